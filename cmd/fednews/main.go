@@ -1,0 +1,72 @@
+// Command fednews turns Chinese news about federations of industry and
+// commerce into a searchable, countable, exportable collection.
+//
+// Each subcommand lives in its own file (cmd_NAME.go) and only wires flags
+// to the library package that does the work.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// errSomeFailed is returned by commands that processed every input but
+// failed on some; main turns it into exit status 1 without printing it again.
+var errSomeFailed = errors.New("some inputs failed")
+
+// subcommands collects the commands registered by the cmd_*.go files.
+var subcommands []func() *cobra.Command
+
+func register(f func() *cobra.Command) { subcommands = append(subcommands, f) }
+
+func newRoot() *cobra.Command {
+	var verbose bool
+	root := &cobra.Command{
+		Use:           "fednews",
+		Short:         "Search, count and export Chinese news about federations of industry and commerce",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			level := slog.LevelInfo
+			if verbose {
+				level = slog.LevelDebug
+			}
+			slog.SetDefault(slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: level})))
+		},
+	}
+	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log debug messages")
+	for _, f := range subcommands {
+		root.AddCommand(f())
+	}
+	return root
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRoot().ExecuteContext(ctx)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, errSomeFailed):
+		os.Exit(1)
+	default:
+		fmt.Fprintln(os.Stderr, "fednews:", err)
+		os.Exit(1)
+	}
+}
+
+// addDataFlag adds --data to a command that reads or writes the store.
+func addDataFlag(cmd *cobra.Command, dir *string) {
+	def := os.Getenv("FEDNEWS_DATA")
+	if def == "" {
+		def = "./fednews-data"
+	}
+	cmd.Flags().StringVar(dir, "data", def, "data directory holding the store and the index (default $FEDNEWS_DATA or ./fednews-data)")
+}
