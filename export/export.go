@@ -1,0 +1,231 @@
+// Package export writes figures and documents as CSV or JSON Lines, one row
+// at a time, so that an export of millions of rows runs in constant memory.
+// The fednews export command and the web API's CSV download share it, so a
+// spreadsheet gets the same columns from both.
+package export
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// Format is an export file format.
+type Format string
+
+// Export formats.
+const (
+	CSV   Format = "csv"
+	JSONL Format = "jsonl"
+)
+
+// ParseFormat returns the Format named s.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case CSV, JSONL:
+		return f, nil
+	}
+	return "", fmt.Errorf("unknown export format %q (want csv or jsonl)", s)
+}
+
+// ErrTooMany is returned when an export would exceed Options.MaxRows. The
+// rows up to the limit have been written.
+var ErrTooMany = errors.New("export: row limit reached")
+
+// Column names one exported field and says what it holds.
+type Column struct {
+	Name string
+	Doc  string
+}
+
+// FigureColumns are the columns of a figures export, in order: each row is
+// one figure joined with its document, so it stands on its own in a
+// spreadsheet.
+var FigureColumns = []Column{
+	{"doc_id", "document id (fednews serve shows it at /doc/ID)"},
+	{"url", "address of the article"},
+	{"title", "article title as published"},
+	{"source", "publisher named by the page, else the site"},
+	{"published", "publication date, YYYY-MM-DD (empty when unknown)"},
+	{"province", "provinces the article is about (gazetteer), separated by ;"},
+	{"county", "counties/districts the article is about (gazetteer), separated by ;"},
+	{"kind", "money, count, quantity, percent, duration or date"},
+	{"text", "the figure exactly as the article writes it"},
+	{"value", "numeric value in the unit below (empty for dates)"},
+	{"value_max", "upper end of a range (empty when not a range)"},
+	{"unit", "unit of value, e.g. 元, 家, 人, %"},
+	{"qualifier", "exact, approx, over, under, at_least or at_most"},
+	{"date", "date the figure refers to, when stated"},
+	{"date_end", "end of the period the figure refers to, when stated"},
+	{"subject", "what the figure counts, as the sentence names it"},
+	{"sentence", "the sentence containing the figure"},
+	{"start", "rune offset of the figure in the original text"},
+	{"end", "rune offset just after the figure"},
+	{"cluster", "duplicate cluster (id of the cluster's first document)"},
+}
+
+// DocumentColumns are the columns of a documents export, in order.
+var DocumentColumns = []Column{
+	{"id", "document id"},
+	{"url", "address of the article"},
+	{"title", "article title as published"},
+	{"source", "publisher named by the page, else the site"},
+	{"author", "author when the page names one"},
+	{"published", "publication date, YYYY-MM-DD (empty when unknown)"},
+	{"province", "provinces the article is about (gazetteer), separated by ;"},
+	{"county", "counties/districts the article is about (gazetteer), separated by ;"},
+	{"script", "simplified, traditional, mixed or none"},
+	{"cluster", "duplicate cluster (id of the cluster's first document)"},
+	{"fetched_at", "when fednews fetched it, RFC 3339 UTC"},
+	{"text", "body text as published, paragraphs separated by newlines"},
+}
+
+// PlaceFunc names the provinces and counties a document is about, each list
+// joined with ";". Exports call it once per document.
+type PlaceFunc func(ctx context.Context, doc *corpus.Document) (province, county string, err error)
+
+// Options control an export.
+type Options struct {
+	Format  Format // CSV when empty
+	BOM     bool   // start a CSV with a UTF-8 byte order mark, for Excel
+	MaxRows int    // stop with ErrTooMany after this many rows; 0 means no limit
+	// From and To bound the publication date, inclusive; zero means open.
+	// Documents without a date are left out when either bound is set.
+	From, To time.Time
+	Places   PlaceFunc // nil leaves province and county empty
+}
+
+func (o *Options) inRange(published time.Time) bool {
+	if o.From.IsZero() && o.To.IsZero() {
+		return true
+	}
+	if published.IsZero() {
+		return false
+	}
+	// Compare calendar days as the source dated them, whatever the zone.
+	d := day(published)
+	if !o.From.IsZero() && d < day(o.From) {
+		return false
+	}
+	return o.To.IsZero() || d <= day(o.To)
+}
+
+// rowWriter writes rows of typed cells as CSV or JSON Lines. Text cells in
+// CSV are neutralized (see Neutralize); numbers are written as numbers.
+type rowWriter struct {
+	bw     *bufio.Writer
+	csv    *csv.Writer
+	cols   []Column
+	max    int
+	n      int
+	strBuf []string
+	jsBuf  []byte
+}
+
+func newRowWriter(w io.Writer, cols []Column, opt Options) (*rowWriter, error) {
+	f := opt.Format
+	if f == "" {
+		f = CSV
+	}
+	if _, err := ParseFormat(string(f)); err != nil {
+		return nil, err
+	}
+	rw := &rowWriter{bw: bufio.NewWriterSize(w, 64<<10), cols: cols, max: opt.MaxRows}
+	if f != CSV {
+		return rw, nil
+	}
+	if opt.BOM {
+		rw.bw.WriteString("\ufeff")
+	}
+	rw.csv = csv.NewWriter(rw.bw)
+	rw.strBuf = make([]string, len(cols))
+	for i, c := range cols {
+		rw.strBuf[i] = c.Name
+	}
+	return rw, rw.csv.Write(rw.strBuf)
+}
+
+// write writes one row; cells hold string, int, int64 or *float64 values in
+// column order.
+func (rw *rowWriter) write(cells ...any) error {
+	if rw.max > 0 && rw.n >= rw.max {
+		return ErrTooMany
+	}
+	rw.n++
+	if rw.csv != nil {
+		for i, c := range cells {
+			rw.strBuf[i] = csvCell(c)
+		}
+		return rw.csv.Write(rw.strBuf)
+	}
+	b := append(rw.jsBuf[:0], '{')
+	for i, c := range cells {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = strconv.AppendQuote(b, rw.cols[i].Name)
+		b = append(b, ':')
+		v, err := json.Marshal(c)
+		if err != nil {
+			return fmt.Errorf("export: column %s: %w", rw.cols[i].Name, err)
+		}
+		b = append(b, v...)
+	}
+	b = append(b, '}', '\n')
+	rw.jsBuf = b
+	_, err := rw.bw.Write(b)
+	return err
+}
+
+func (rw *rowWriter) flush() error {
+	if rw.csv != nil {
+		rw.csv.Flush()
+		if err := rw.csv.Error(); err != nil {
+			return err
+		}
+	}
+	return rw.bw.Flush()
+}
+
+func csvCell(c any) string {
+	switch v := c.(type) {
+	case string:
+		return Neutralize(v)
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case *float64:
+		if v == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*v, 'f', -1, 64)
+	}
+	return Neutralize(fmt.Sprint(c))
+}
+
+// Neutralize makes a text cell safe to open in a spreadsheet: a cell that
+// begins with = + - @ tab or carriage return would be read as a formula
+// (CSV injection), so it gets a leading apostrophe, which spreadsheets hide.
+func Neutralize(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}

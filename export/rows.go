@@ -1,0 +1,137 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// FigureSource streams figures with their documents; *corpus.Store is one.
+type FigureSource interface {
+	EachFigure(ctx context.Context, ids []int64, fn func(doc *corpus.Document, f corpus.Figure) error) error
+}
+
+// DocumentSource reads documents one at a time or in pages of the change
+// feed; *corpus.Store is one.
+type DocumentSource interface {
+	Get(ctx context.Context, id int64) (*corpus.Document, error)
+	Changed(ctx context.Context, afterSeq int64, limit int) ([]*corpus.Document, error)
+}
+
+// docPage is how many documents a documents export reads at a time.
+const docPage = 200
+
+// Figures writes the figures of the documents ids (every document when ids
+// is nil) to w, one row per figure with FigureColumns, and returns the
+// number of rows written. Memory does not grow with the number of rows.
+func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, opt Options) (int, error) {
+	rw, err := newRowWriter(w, FigureColumns, opt)
+	if err != nil {
+		return 0, err
+	}
+	var (
+		lastDoc          int64 = -1
+		keep             bool
+		province, county string
+	)
+	err = src.EachFigure(ctx, ids, func(doc *corpus.Document, f corpus.Figure) error {
+		if doc.ID != lastDoc {
+			lastDoc = doc.ID
+			if keep = opt.inRange(doc.Published); keep {
+				if province, county, err = places(ctx, opt, doc); err != nil {
+					return err
+				}
+			}
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if !keep {
+			return nil
+		}
+		return rw.write(doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published), province, county,
+			f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence,
+			f.Start, f.End, doc.Cluster)
+	})
+	return finish(rw, err)
+}
+
+// Documents writes the documents ids (every document, in store order, when
+// ids is nil) to w, one row per document with DocumentColumns, and returns
+// the number of rows written. Documents are read a page at a time.
+func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64, opt Options) (int, error) {
+	rw, err := newRowWriter(w, DocumentColumns, opt)
+	if err != nil {
+		return 0, err
+	}
+	each := func(doc *corpus.Document) error {
+		if !opt.inRange(doc.Published) {
+			return nil
+		}
+		province, county, err := places(ctx, opt, doc)
+		if err != nil {
+			return err
+		}
+		fetched := ""
+		if !doc.FetchedAt.IsZero() {
+			fetched = doc.FetchedAt.UTC().Format(time.RFC3339)
+		}
+		return rw.write(doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published), province, county,
+			string(doc.Script), doc.Cluster, fetched, doc.Original)
+	}
+	if ids != nil {
+		for _, id := range ids {
+			doc, err := src.Get(ctx, id)
+			if errors.Is(err, corpus.ErrNotFound) {
+				continue // deleted since the search that listed it
+			}
+			if err != nil {
+				return finish(rw, fmt.Errorf("read document %d: %w", id, err))
+			}
+			if err := each(doc); err != nil {
+				return finish(rw, err)
+			}
+		}
+		return finish(rw, nil)
+	}
+	var after int64
+	for {
+		docs, err := src.Changed(ctx, after, docPage)
+		if err != nil {
+			return finish(rw, fmt.Errorf("read documents after seq %d: %w", after, err))
+		}
+		if len(docs) == 0 {
+			return finish(rw, nil)
+		}
+		for _, doc := range docs {
+			if err := each(doc); err != nil {
+				return finish(rw, err)
+			}
+			after = doc.Seq
+		}
+	}
+}
+
+func places(ctx context.Context, opt Options, doc *corpus.Document) (string, string, error) {
+	if opt.Places == nil {
+		return "", "", nil
+	}
+	p, c, err := opt.Places(ctx, doc)
+	if err != nil {
+		return "", "", fmt.Errorf("places of document %d: %w", doc.ID, err)
+	}
+	return p, c, nil
+}
+
+// finish flushes what was written, also after an error, so a truncated
+// export still ends with whole rows.
+func finish(rw *rowWriter, err error) (int, error) {
+	if ferr := rw.flush(); err == nil && ferr != nil {
+		err = fmt.Errorf("write export: %w", ferr)
+	}
+	return rw.n, err
+}
