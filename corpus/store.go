@@ -1,31 +1,67 @@
 package corpus
 
-// CONTRACT STUB: the helper building issue 4 replaces the bodies below with
-// the SQLite implementation, keeping these names and signatures (adding more
-// is fine). Other packages compile against them now.
-
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/fednews/fednews/zh"
-)
 
-var errNotYet = errors.New("corpus: store not implemented yet")
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
 
 // ErrNotFound is returned when a document or crawl state does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrEmptyDocument is returned by Put for a document without text.
+var ErrEmptyDocument = errors.New("document has no text")
+
+// DBFile is the name of the SQLite database inside the data directory.
+const DBFile = "fednews.db"
+
 // Store keeps documents, figures, crawl state and runs in SQLite under a
-// data directory.
-type Store struct{}
+// data directory. It is safe for concurrent use, and several processes may
+// open the same store: the database runs in WAL mode, so readers (a running
+// server) are not blocked by a writer (the nightly ingest), and writers wait
+// for each other up to a busy timeout.
+type Store struct {
+	db *sql.DB
+}
 
 // Open opens (creating and migrating as needed) the store in dataDir/fednews.db.
-func Open(ctx context.Context, dataDir string) (*Store, error) { return nil, errNotYet }
+func Open(ctx context.Context, dataDir string) (*Store, error) {
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	path := filepath.Join(dataDir, DBFile)
+	// Write transactions start IMMEDIATE so that two writers queue on the
+	// busy timeout instead of failing when a read lock cannot be upgraded.
+	dsn := "file:" + path + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	return &Store{db: db}, nil
+}
 
 // Close closes the store.
-func (s *Store) Close() error { return nil }
+func (s *Store) Close() error { return s.db.Close() }
 
 // PutStatus says what Put did with a document.
 type PutStatus string
@@ -47,36 +83,471 @@ type PutResult struct {
 // Prepare fills doc.Normalized, doc.Script and doc.ContentHash from
 // doc.Original and returns the normalization (with its offset map) so that
 // figures can be extracted from it.
-func Prepare(doc *Document) zh.Result { return zh.Result{} }
+func Prepare(doc *Document) zh.Result {
+	n := zh.Normalize(doc.Original, zh.AllSteps)
+	doc.Normalized = n.Text
+	doc.Script = n.Script
+	doc.ContentHash = contentHash(n.Text)
+	return n
+}
+
+// contentHash identifies a normalized text regardless of its layout: white
+// space is dropped, so the same article from a .txt file and from its web
+// page hash alike.
+func contentHash(normalized string) string {
+	h := sha256.New()
+	var buf [4]byte
+	for _, r := range normalized {
+		if !unicode.IsSpace(r) {
+			n := copy(buf[:], string(r))
+			h.Write(buf[:n])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // Put writes doc and its figures in one transaction, assigning doc.ID,
-// doc.Cluster and doc.Seq.
+// doc.Cluster and doc.Seq. Put calls Prepare when doc.ContentHash is empty
+// and fills doc.CanonicalURL from doc.URL when it is empty.
+//
+// A document whose canonical URL is stored already replaces that document
+// when its content changed (PutUpdated) and is left alone otherwise; a
+// document with the content of another stored document is not stored again
+// (PutUnchanged with the existing ID). A new document whose text is a near
+// duplicate of a stored one joins that one's cluster; otherwise it starts
+// its own, Cluster == ID.
 func (s *Store) Put(ctx context.Context, doc *Document, figs []Figure) (PutResult, error) {
-	return PutResult{}, errNotYet
+	if strings.TrimSpace(doc.Original) == "" {
+		return PutResult{}, fmt.Errorf("put %q: %w", doc.URL, ErrEmptyDocument)
+	}
+	if doc.ContentHash == "" {
+		Prepare(doc)
+	}
+	if doc.CanonicalURL == "" {
+		doc.CanonicalURL = CanonicalURL(doc.URL)
+	}
+	if doc.FetchedAt.IsZero() {
+		doc.FetchedAt = time.Now().UTC()
+	}
+	sig := sketch(doc.Normalized) // CPU work outside the write lock
+	res, err := s.put(ctx, doc, figs, sig)
+	if err != nil {
+		return PutResult{}, fmt.Errorf("put %q: %w", doc.URL, err)
+	}
+	return res, nil
+}
+
+func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signature) (PutResult, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return PutResult{}, err
+	}
+	defer tx.Rollback()
+
+	var prev struct {
+		id, cluster, seq int64
+		hash             string
+	}
+	err = sql.ErrNoRows
+	if doc.CanonicalURL != "" {
+		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster, seq FROM documents WHERE canonical_url = ?`,
+			doc.CanonicalURL).Scan(&prev.id, &prev.hash, &prev.cluster, &prev.seq)
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		// Not this URL: the same text under another URL is the same document.
+		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster, seq FROM documents WHERE content_hash = ? ORDER BY id LIMIT 1`,
+			doc.ContentHash).Scan(&prev.id, &prev.hash, &prev.cluster, &prev.seq)
+	}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return PutResult{}, fmt.Errorf("look up existing document: %w", err)
+	case prev.hash == doc.ContentHash:
+		doc.ID, doc.Cluster, doc.Seq = prev.id, prev.cluster, prev.seq
+		return PutResult{ID: prev.id, Status: PutUnchanged, Cluster: prev.cluster}, nil
+	}
+
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM documents`).Scan(&doc.Seq); err != nil {
+		return PutResult{}, fmt.Errorf("next change sequence: %w", err)
+	}
+	doc.Cluster, err = nearestCluster(ctx, tx, sig, prev.id)
+	if err != nil {
+		return PutResult{}, err
+	}
+	status := PutNew
+	if prev.id != 0 {
+		status = PutUpdated
+		doc.ID = prev.id
+		if doc.Cluster == 0 {
+			doc.Cluster = prev.id
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE documents SET url=?, canonical_url=?, source=?, title=?, author=?,
+			published=?, fetched_at=?, charset=?, script=?, original=?, normalized=?, content_hash=?, cluster=?, seq=?
+			WHERE id=?`, docArgs(doc, doc.ID)...)
+	} else {
+		err = tx.QueryRowContext(ctx, `INSERT INTO documents (url, canonical_url, source, title, author,
+			published, fetched_at, charset, script, original, normalized, content_hash, cluster, seq)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, docArgs(doc)...).Scan(&doc.ID)
+		if err == nil && doc.Cluster == 0 {
+			doc.Cluster = doc.ID
+			_, err = tx.ExecContext(ctx, `UPDATE documents SET cluster = id WHERE id = ?`, doc.ID)
+		}
+	}
+	if err != nil {
+		return PutResult{}, fmt.Errorf("write document: %w", err)
+	}
+	if err := writeSketch(ctx, tx, doc.ID, sig); err != nil {
+		return PutResult{}, err
+	}
+	if err := writeFigures(ctx, tx, doc.ID, figs); err != nil {
+		return PutResult{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return PutResult{}, fmt.Errorf("commit: %w", err)
+	}
+	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster}, nil
+}
+
+// docArgs lists doc's columns in the order of the INSERT and UPDATE
+// statements, followed by extra.
+func docArgs(doc *Document, extra ...any) []any {
+	return append([]any{doc.URL, doc.CanonicalURL, doc.Source, doc.Title, doc.Author,
+		formatTime(doc.Published), formatTime(doc.FetchedAt), doc.Charset, string(doc.Script),
+		doc.Original, doc.Normalized, doc.ContentHash, doc.Cluster, doc.Seq}, extra...)
+}
+
+// nearestCluster returns the cluster of the stored document most similar to
+// sig (at least nearDuplicate), other than self, or 0 when there is none.
+func nearestCluster(ctx context.Context, tx *sql.Tx, sig signature, self int64) (int64, error) {
+	if sig == nil {
+		return 0, nil
+	}
+	keys := sig.bandKeys()
+	var q strings.Builder
+	args := make([]any, 0, 2*len(keys)+1)
+	q.WriteString(`SELECT DISTINCT b.doc_id, s.signature, d.cluster FROM sketch_bands b
+		JOIN sketches s ON s.doc_id = b.doc_id JOIN documents d ON d.id = b.doc_id
+		WHERE b.doc_id <> ? AND (b.band, b.key) IN (VALUES `)
+	args = append(args, self)
+	for band, k := range keys {
+		if band > 0 {
+			q.WriteString(",")
+		}
+		q.WriteString("(?,?)")
+		args = append(args, band, k)
+	}
+	q.WriteString(`) ORDER BY b.doc_id`)
+	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	if err != nil {
+		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	defer rows.Close()
+	best, bestSim := int64(0), nearDuplicate
+	for rows.Next() {
+		var id, cluster int64
+		var blob []byte
+		if err := rows.Scan(&id, &blob, &cluster); err != nil {
+			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+		}
+		if sim := sig.similarity(signatureFromBytes(blob)); sim >= bestSim && (best == 0 || sim > bestSim) {
+			best, bestSim = cluster, sim
+		}
+	}
+	return best, rows.Err()
+}
+
+func writeSketch(ctx context.Context, tx *sql.Tx, id int64, sig signature) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
+		return fmt.Errorf("write sketch: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id); err != nil {
+		return fmt.Errorf("write sketch: %w", err)
+	}
+	if sig == nil {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO sketches (doc_id, signature) VALUES (?, ?)`, id, sig.bytes()); err != nil {
+		return fmt.Errorf("write sketch: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO sketch_bands (band, key, doc_id) VALUES (?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("write sketch: %w", err)
+	}
+	defer stmt.Close()
+	for band, k := range sig.bandKeys() {
+		if _, err := stmt.ExecContext(ctx, band, k, id); err != nil {
+			return fmt.Errorf("write sketch: %w", err)
+		}
+	}
+	return nil
+}
+
+// writeFigures replaces the figures of document id, stored in text order.
+func writeFigures(ctx context.Context, tx *sql.Tx, id int64, figs []Figure) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM figures WHERE doc_id = ?`, id); err != nil {
+		return fmt.Errorf("write figures: %w", err)
+	}
+	if len(figs) == 0 {
+		return nil
+	}
+	sorted := append([]Figure(nil), figs...)
+	sort.SliceStable(sorted, func(i, j int) bool {
+		if sorted[i].Start != sorted[j].Start {
+			return sorted[i].Start < sorted[j].Start
+		}
+		return sorted[i].End < sorted[j].End
+	})
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO figures (doc_id, ord, kind, text, start, "end", value, value_max,
+		unit, qualifier, date, date_end, subject, sentence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+	if err != nil {
+		return fmt.Errorf("write figures: %w", err)
+	}
+	defer stmt.Close()
+	for i, f := range sorted {
+		if _, err := stmt.ExecContext(ctx, id, i, f.Kind, f.Text, f.Start, f.End, nullFloat(f.Value), nullFloat(f.ValueMax),
+			f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence); err != nil {
+			return fmt.Errorf("write figure %d (%q at %d-%d): %w", i, f.Text, f.Start, f.End, err)
+		}
+	}
+	return nil
+}
+
+func nullFloat(p *float64) sql.NullFloat64 {
+	if p == nil {
+		return sql.NullFloat64{}
+	}
+	return sql.NullFloat64{Float64: *p, Valid: true}
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+const docColumns = `id, url, canonical_url, source, title, author, published, fetched_at, charset, script,
+	original, normalized, content_hash, cluster, seq`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanDocument(sc scanner) (*Document, error) {
+	var d Document
+	var published, fetched, script string
+	if err := sc.Scan(&d.ID, &d.URL, &d.CanonicalURL, &d.Source, &d.Title, &d.Author, &published, &fetched,
+		&d.Charset, &script, &d.Original, &d.Normalized, &d.ContentHash, &d.Cluster, &d.Seq); err != nil {
+		return nil, err
+	}
+	d.Script = zh.Script(script)
+	var err error
+	if d.Published, err = parseTime(published); err != nil {
+		return nil, fmt.Errorf("document %d: published: %w", d.ID, err)
+	}
+	if d.FetchedAt, err = parseTime(fetched); err != nil {
+		return nil, fmt.Errorf("document %d: fetched_at: %w", d.ID, err)
+	}
+	return &d, nil
 }
 
 // Get returns one document.
-func (s *Store) Get(ctx context.Context, id int64) (*Document, error) { return nil, errNotYet }
+func (s *Store) Get(ctx context.Context, id int64) (*Document, error) {
+	d, err := scanDocument(s.db.QueryRowContext(ctx, `SELECT `+docColumns+` FROM documents WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("document %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get document %d: %w", id, err)
+	}
+	return d, nil
+}
 
-// Figures returns the figures of one document in text order.
-func (s *Store) Figures(ctx context.Context, docID int64) ([]Figure, error) { return nil, errNotYet }
+// GetByURL returns the document stored under the canonical form of url.
+func (s *Store) GetByURL(ctx context.Context, url string) (*Document, error) {
+	c := CanonicalURL(url)
+	d, err := scanDocument(s.db.QueryRowContext(ctx, `SELECT `+docColumns+` FROM documents WHERE canonical_url = ? AND canonical_url <> ''`, c))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("document %s: %w", c, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("get document %s: %w", c, err)
+	}
+	return d, nil
+}
+
+// queryDocuments runs a document query and calls fn for each row while
+// streaming, so that callers never hold the whole result in memory.
+func (s *Store) queryDocuments(ctx context.Context, fn func(*Document) error, query string, args ...any) error {
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDocument(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *Store) collectDocuments(ctx context.Context, query string, args ...any) ([]*Document, error) {
+	var out []*Document
+	err := s.queryDocuments(ctx, func(d *Document) error { out = append(out, d); return nil }, query, args...)
+	return out, err
+}
 
 // Changed returns up to limit documents whose Seq is greater than afterSeq,
-// in Seq order: the feed the index follows.
+// in Seq order: the feed the index follows. A limit of 0 or less means no
+// limit.
 func (s *Store) Changed(ctx context.Context, afterSeq int64, limit int) ([]*Document, error) {
-	return nil, errNotYet
+	if limit <= 0 {
+		limit = -1
+	}
+	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
+	if err != nil {
+		return nil, fmt.Errorf("changed documents after %d: %w", afterSeq, err)
+	}
+	return docs, nil
+}
+
+// MaxSeq returns the change sequence of the latest document write, 0 for an
+// empty store. An index that has followed Changed up to MaxSeq is current.
+func (s *Store) MaxSeq(ctx context.Context) (int64, error) {
+	var n int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) FROM documents`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("max seq: %w", err)
+	}
+	return n, nil
+}
+
+// Count returns the number of stored documents.
+func (s *Store) Count(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count documents: %w", err)
+	}
+	return n, nil
+}
+
+// EachDocument calls fn for every document in ID order, streaming them from
+// the database; it stops at and returns fn's first error.
+func (s *Store) EachDocument(ctx context.Context, fn func(*Document) error) error {
+	if err := s.queryDocuments(ctx, fn, `SELECT `+docColumns+` FROM documents ORDER BY id`); err != nil {
+		return fmt.Errorf("each document: %w", err)
+	}
+	return nil
 }
 
 // ClusterMembers returns the documents of a duplicate cluster, oldest first.
 func (s *Store) ClusterMembers(ctx context.Context, cluster int64) ([]*Document, error) {
-	return nil, errNotYet
+	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents WHERE cluster = ? ORDER BY id`, cluster)
+	if err != nil {
+		return nil, fmt.Errorf("cluster %d: %w", cluster, err)
+	}
+	return docs, nil
+}
+
+const figureColumns = `f.kind, f.text, f.start, f."end", f.value, f.value_max, f.unit, f.qualifier, f.date, f.date_end, f.subject, f.sentence`
+
+func figureDest(f *Figure, value, valueMax *sql.NullFloat64) []any {
+	return []any{&f.Kind, &f.Text, &f.Start, &f.End, value, valueMax, &f.Unit, &f.Qualifier, &f.Date, &f.DateEnd, &f.Subject, &f.Sentence}
+}
+
+func fillFloats(f *Figure, value, valueMax sql.NullFloat64) {
+	if value.Valid {
+		f.Value = &value.Float64
+	}
+	if valueMax.Valid {
+		f.ValueMax = &valueMax.Float64
+	}
+}
+
+// Figures returns the figures of one document in text order.
+func (s *Store) Figures(ctx context.Context, docID int64) ([]Figure, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+figureColumns+` FROM figures f WHERE f.doc_id = ? ORDER BY f.ord`, docID)
+	if err != nil {
+		return nil, fmt.Errorf("figures of %d: %w", docID, err)
+	}
+	defer rows.Close()
+	var out []Figure
+	for rows.Next() {
+		var f Figure
+		var v, vm sql.NullFloat64
+		if err := rows.Scan(figureDest(&f, &v, &vm)...); err != nil {
+			return nil, fmt.Errorf("figures of %d: %w", docID, err)
+		}
+		fillFloats(&f, v, vm)
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("figures of %d: %w", docID, err)
+	}
+	return out, nil
 }
 
 // EachFigure streams the figures of the given documents (all documents when
 // ids is nil) with their document, in document then text order, without
 // loading them all into memory. The document passed to fn has no text fields.
 func (s *Store) EachFigure(ctx context.Context, ids []int64, fn func(doc *Document, f Figure) error) error {
-	return errNotYet
+	q := `SELECT d.id, d.url, d.canonical_url, d.source, d.title, d.author, d.published, d.fetched_at, d.charset,
+		d.script, d.content_hash, d.cluster, d.seq, ` + figureColumns + `
+		FROM figures f JOIN documents d ON d.id = f.doc_id`
+	var args []any
+	if ids != nil {
+		list, err := json.Marshal(ids)
+		if err != nil {
+			return fmt.Errorf("each figure: %w", err)
+		}
+		q += ` WHERE f.doc_id IN (SELECT value FROM json_each(?))`
+		args = append(args, string(list))
+	}
+	q += ` ORDER BY f.doc_id, f.ord`
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return fmt.Errorf("each figure: %w", err)
+	}
+	defer rows.Close()
+	var doc *Document
+	for rows.Next() {
+		var d Document
+		var published, fetched, script string
+		var f Figure
+		var v, vm sql.NullFloat64
+		dest := append([]any{&d.ID, &d.URL, &d.CanonicalURL, &d.Source, &d.Title, &d.Author, &published, &fetched,
+			&d.Charset, &script, &d.ContentHash, &d.Cluster, &d.Seq}, figureDest(&f, &v, &vm)...)
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("each figure: %w", err)
+		}
+		fillFloats(&f, v, vm)
+		if doc == nil || doc.ID != d.ID {
+			d.Script = zh.Script(script)
+			if d.Published, err = parseTime(published); err != nil {
+				return fmt.Errorf("each figure: document %d: %w", d.ID, err)
+			}
+			if d.FetchedAt, err = parseTime(fetched); err != nil {
+				return fmt.Errorf("each figure: document %d: %w", d.ID, err)
+			}
+			doc = &d
+		}
+		if err := fn(doc, f); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("each figure: %w", err)
+	}
+	return nil
 }
 
 // CrawlState is what the crawler remembers about one URL.
@@ -94,11 +565,40 @@ type CrawlState struct {
 
 // CrawlState returns the state of url, or ErrNotFound.
 func (s *Store) CrawlState(ctx context.Context, url string) (CrawlState, error) {
-	return CrawlState{}, errNotYet
+	st := CrawlState{URL: url}
+	var last, next string
+	err := s.db.QueryRowContext(ctx, `SELECT etag, last_modified, last_status, last_error, last_fetched, next_fetch,
+		failures, doc_id FROM crawl_state WHERE url = ?`, url).Scan(&st.ETag, &st.LastModified, &st.LastStatus,
+		&st.LastError, &last, &next, &st.Failures, &st.DocID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return CrawlState{}, fmt.Errorf("crawl state %s: %w", url, ErrNotFound)
+	}
+	if err != nil {
+		return CrawlState{}, fmt.Errorf("crawl state %s: %w", url, err)
+	}
+	if st.LastFetched, err = parseTime(last); err != nil {
+		return CrawlState{}, fmt.Errorf("crawl state %s: %w", url, err)
+	}
+	if st.NextFetch, err = parseTime(next); err != nil {
+		return CrawlState{}, fmt.Errorf("crawl state %s: %w", url, err)
+	}
+	return st, nil
 }
 
 // PutCrawlState writes the state of one URL.
-func (s *Store) PutCrawlState(ctx context.Context, st CrawlState) error { return errNotYet }
+func (s *Store) PutCrawlState(ctx context.Context, st CrawlState) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO crawl_state (url, etag, last_modified, last_status, last_error,
+		last_fetched, next_fetch, failures, doc_id) VALUES (?,?,?,?,?,?,?,?,?)
+		ON CONFLICT (url) DO UPDATE SET etag=excluded.etag, last_modified=excluded.last_modified,
+		last_status=excluded.last_status, last_error=excluded.last_error, last_fetched=excluded.last_fetched,
+		next_fetch=excluded.next_fetch, failures=excluded.failures, doc_id=excluded.doc_id`,
+		st.URL, st.ETag, st.LastModified, st.LastStatus, st.LastError, formatTime(st.LastFetched),
+		formatTime(st.NextFetch), st.Failures, st.DocID)
+	if err != nil {
+		return fmt.Errorf("put crawl state %s: %w", st.URL, err)
+	}
+	return nil
+}
 
 // Run is one ingest run's record.
 type Run struct {
@@ -110,7 +610,68 @@ type Run struct {
 }
 
 // StartRun records the start of a run and returns its ID.
-func (s *Store) StartRun(ctx context.Context) (int64, error) { return 0, errNotYet }
+func (s *Store) StartRun(ctx context.Context) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `INSERT INTO runs (started) VALUES (?) RETURNING id`,
+		formatTime(time.Now().UTC())).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("start run: %w", err)
+	}
+	return id, nil
+}
 
-// FinishRun records the end of a run.
-func (s *Store) FinishRun(ctx context.Context, r Run) error { return errNotYet }
+// FinishRun records the end of a run: its counts, its errors and its end
+// time (now when r.Finished is zero).
+func (s *Store) FinishRun(ctx context.Context, r Run) error {
+	if r.Finished.IsZero() {
+		r.Finished = time.Now().UTC()
+	}
+	counts, err := json.Marshal(r.Counts)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, err)
+	}
+	errs, err := json.Marshal(r.Errors)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, err)
+	}
+	res, err := s.db.ExecContext(ctx, `UPDATE runs SET finished = ?, counts = ?, errors = ? WHERE id = ?`,
+		formatTime(r.Finished), string(counts), string(errs), r.ID)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("finish run %d: %w", r.ID, ErrNotFound)
+	}
+	return nil
+}
+
+// Runs returns the latest runs, newest first, at most limit of them.
+func (s *Store) Runs(ctx context.Context, limit int) ([]Run, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, started, finished, counts, errors FROM runs ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("runs: %w", err)
+	}
+	defer rows.Close()
+	var out []Run
+	for rows.Next() {
+		var r Run
+		var started, finished, counts, errs string
+		if err := rows.Scan(&r.ID, &started, &finished, &counts, &errs); err != nil {
+			return nil, fmt.Errorf("runs: %w", err)
+		}
+		if r.Started, err = parseTime(started); err != nil {
+			return nil, fmt.Errorf("run %d: %w", r.ID, err)
+		}
+		if r.Finished, err = parseTime(finished); err != nil {
+			return nil, fmt.Errorf("run %d: %w", r.ID, err)
+		}
+		if err := json.Unmarshal([]byte(counts), &r.Counts); err != nil {
+			return nil, fmt.Errorf("run %d: counts: %w", r.ID, err)
+		}
+		if err := json.Unmarshal([]byte(errs), &r.Errors); err != nil {
+			return nil, fmt.Errorf("run %d: errors: %w", r.ID, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
