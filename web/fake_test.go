@@ -1,0 +1,233 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// fakeCorpus is an in-memory store and searcher for handler and browser
+// tests: substring matching over title and text, facets counted over the
+// matches, duplicates collapsed by cluster.
+type fakeCorpus struct {
+	mu       sync.RWMutex
+	docs     []*corpus.Document
+	figs     map[int64][]corpus.Figure
+	province map[int64]string
+	searches int
+	delay    time.Duration // each search sleeps this long, honouring ctx
+}
+
+func cst(y, m, d int) time.Time {
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+}
+
+func fv(v float64) *float64 { return &v }
+
+// evilText is article text that tries every way of running script.
+const evilText = `开头<script>window.__pwned=1;alert("x")</script>中间<img src=x onerror="window.__pwned=2;alert(1)">` +
+	`<a href="javascript:window.__pwned=3">点我</a><svg onload="window.__pwned=4"></svg>结尾`
+
+func newFakeCorpus() *fakeCorpus {
+	c := &fakeCorpus{figs: map[int64][]corpus.Figure{}, province: map[int64]string{}}
+	add := func(title, source, province string, pub time.Time, text string, cluster int64, figs ...corpus.Figure) {
+		id := int64(len(c.docs) + 1)
+		if cluster == 0 {
+			cluster = id
+		}
+		c.docs = append(c.docs, &corpus.Document{ID: id, Seq: id, Cluster: cluster, Title: title, Source: source,
+			URL: fmt.Sprintf("http://news.example/a/%d.html", id), Published: pub, Script: "simplified",
+			Original: text, Normalized: text})
+		c.figs[id] = figs
+		c.province[id] = province
+	}
+	add("万年县工商联召开第十一届执委会", "万年县工商联", "江西省", cst(2023, 3, 8),
+		"万年县工商联召开执委会。全县民营企业达1200家，同比增长5.2%。\n会议强调优化营商环境。", 0,
+		corpus.Figure{Kind: "count", Text: "1200家", Start: 19, End: 24, Value: fv(1200), Unit: "家", Qualifier: "exact", Subject: "民营企业"},
+		corpus.Figure{Kind: "percent", Text: "5.2%", Start: 29, End: 33, Value: fv(5.2), Unit: "%", Qualifier: "exact"})
+	add("郯城县商会助力营商环境建设", "临沂日报", "山东省", cst(2023, 5, 2),
+		"郯城县商会投资约3亿元，持续优化营商环境。", 0,
+		corpus.Figure{Kind: "money", Text: "约3亿元", Start: 7, End: 11, Value: fv(3e8), Unit: "元", Qualifier: "approx", Subject: "=HYPERLINK(\"http://evil\")"})
+	add("郯城县商会助力营商环境建设（转载）", "新浪", "山东省", cst(2023, 5, 3),
+		"郯城县商会投资约3亿元，持续优化营商环境。", 2)
+	add("长沙县女企业家商会成立", "长沙晚报", "湖南省", cst(2024, 1, 15),
+		"长沙县女企业家商会今日成立，首批会员86人。", 0,
+		corpus.Figure{Kind: "count", Text: "86人", Start: 18, End: 21, Value: fv(86), Unit: "人", Qualifier: "exact"})
+	add(`<script>alert("title")</script>营商环境`, "@evil", "安徽省", cst(2024, 2, 1), evilText, 0,
+		corpus.Figure{Kind: "count", Text: "点我", Start: 0, End: 2})
+	return c
+}
+
+func (c *fakeCorpus) add(doc *corpus.Document) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	doc.ID = int64(len(c.docs) + 1)
+	doc.Seq, doc.Cluster = doc.ID, doc.ID
+	c.docs = append(c.docs, doc)
+}
+
+func (c *fakeCorpus) Get(ctx context.Context, id int64) (*corpus.Document, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, d := range c.docs {
+		if d.ID == id {
+			cp := *d
+			return &cp, nil
+		}
+	}
+	return nil, corpus.ErrNotFound
+}
+
+func (c *fakeCorpus) Figures(ctx context.Context, id int64) ([]corpus.Figure, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.figs[id], nil
+}
+
+func (c *fakeCorpus) ClusterMembers(ctx context.Context, cluster int64) ([]*corpus.Document, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var out []*corpus.Document
+	for _, d := range c.docs {
+		if d.Cluster == cluster {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func (c *fakeCorpus) Changed(ctx context.Context, after int64, limit int) ([]*corpus.Document, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	var out []*corpus.Document
+	for _, d := range c.docs {
+		if d.Seq > after && len(out) < limit {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func (c *fakeCorpus) EachFigure(ctx context.Context, ids []int64, fn func(*corpus.Document, corpus.Figure) error) error {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, d := range c.docs {
+		if ids != nil && !slices.Contains(ids, d.ID) {
+			continue
+		}
+		for _, f := range c.figs[d.ID] {
+			if err := fn(d, f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (c *fakeCorpus) places(ctx context.Context, d *corpus.Document) (string, string, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.province[d.ID], "", nil
+}
+
+func (c *fakeCorpus) field(d *corpus.Document, field string) []string {
+	switch field {
+	case "year":
+		return []string{strconv.Itoa(d.Published.Year())}
+	case "month":
+		return []string{d.Published.Format("2006-01")}
+	case "source":
+		return []string{d.Source}
+	case "province":
+		return []string{c.province[d.ID]}
+	case "kind":
+		var out []string
+		for _, f := range c.figs[d.ID] {
+			if !slices.Contains(out, f.Kind) {
+				out = append(out, f.Kind)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func (c *fakeCorpus) Search(ctx context.Context, req Request) (*Response, error) {
+	if c.delay > 0 {
+		select {
+		case <-time.After(c.delay):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if strings.Count(req.Query, `"`)%2 == 1 {
+		return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrBadQuery, req.Query)
+	}
+	c.mu.Lock()
+	c.searches++
+	c.mu.Unlock()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	terms := strings.Fields(strings.ReplaceAll(req.Query, `"`, ""))
+	res := &Response{Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	counts := map[string]map[string]int{}
+	seen := map[int64]int{} // cluster → hit index
+	var hits []Hit
+	for _, d := range c.docs {
+		ok := true
+		for _, t := range terms {
+			ok = ok && (strings.Contains(d.Title, t) || strings.Contains(d.Normalized, t))
+		}
+		for _, f := range req.Filters {
+			ok = ok && slices.Contains(c.field(d, f.Field), f.Value)
+		}
+		day := d.Published.Format(time.DateOnly)
+		ok = ok && (req.From.IsZero() || day >= req.From.Format(time.DateOnly)) && (req.To.IsZero() || day <= req.To.Format(time.DateOnly))
+		if !ok {
+			continue
+		}
+		if i, dup := seen[d.Cluster]; dup {
+			hits[i].Duplicates = append(hits[i].Duplicates, Duplicate{ID: d.ID, Title: d.Title, URL: d.URL})
+			continue
+		}
+		seen[d.Cluster] = len(hits)
+		snippet := d.Original
+		for _, t := range terms {
+			snippet = strings.ReplaceAll(snippet, t, "<mark>"+t+"</mark>")
+		}
+		hits = append(hits, Hit{ID: d.ID, Title: d.Title, URL: d.URL, Source: d.Source,
+			Published: day, Snippet: snippet, Duplicates: []Duplicate{}})
+		for _, f := range req.Facets {
+			if counts[f] == nil {
+				counts[f] = map[string]int{}
+			}
+			for _, v := range c.field(d, f) {
+				counts[f][v]++
+			}
+		}
+	}
+	res.Total = len(hits)
+	if req.Sort == "-date" {
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Published > hits[j].Published })
+	}
+	if start := (req.Page - 1) * req.Size; start < len(hits) {
+		res.Hits = hits[start:min(start+req.Size, len(hits))]
+	}
+	for f, m := range counts {
+		for v, n := range m {
+			res.Facets[f] = append(res.Facets[f], FacetValue{Value: v, Count: n})
+		}
+		sort.Slice(res.Facets[f], func(i, j int) bool {
+			a, b := res.Facets[f][i], res.Facets[f][j]
+			return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value
+		})
+	}
+	return res, nil
+}

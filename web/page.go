@@ -1,0 +1,359 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// pageSize is the number of hits on one page of results.
+const pageSize = 20
+
+type templates struct {
+	search, doc, errPage *template.Template
+}
+
+func parseTemplates() (*templates, error) {
+	funcs := template.FuncMap{
+		"label": facetLabel,
+		"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"value": func(v *float64) string {
+			if v == nil {
+				return ""
+			}
+			return strconv.FormatFloat(*v, 'f', -1, 64)
+		},
+	}
+	parse := func(name string) (*template.Template, error) {
+		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+		}
+		return t, nil
+	}
+	var t templates
+	var err error
+	if t.search, err = parse("search.html"); err != nil {
+		return nil, err
+	}
+	if t.doc, err = parse("doc.html"); err != nil {
+		return nil, err
+	}
+	if t.errPage, err = parse("error.html"); err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// render executes t into a buffer first, so that a template error becomes a
+// clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, t *template.Template, status int, data any) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.cfg.Logger.Error("render page", "path", r.URL.Path, "err", err)
+		writeError(w, http.StatusInternalServerError, "internal error")
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := s.statusOf(r, err)
+	if status == 499 {
+		return
+	}
+	s.render(w, r, s.tmpl.errPage, status, map[string]any{"Title": http.StatusText(status), "Status": status, "Message": msg})
+}
+
+// segment is a run of text, marked (a search match or a figure) or not.
+type segment struct {
+	Text string
+	Mark bool
+	Fig  int // 1-based figure number for figure marks, else 0
+}
+
+// snippetSegments splits a snippet whose matches are wrapped in <mark> and
+// </mark> into segments. Nothing else in a snippet is markup: it is all
+// text and is escaped by the template.
+func snippetSegments(snippet string) []segment {
+	var out []segment
+	mark := false
+	for snippet != "" {
+		tag := "<mark>"
+		if mark {
+			tag = "</mark>"
+		}
+		i := strings.Index(snippet, tag)
+		if i < 0 {
+			out = append(out, segment{Text: snippet, Mark: mark})
+			break
+		}
+		if i > 0 {
+			out = append(out, segment{Text: snippet[:i], Mark: mark})
+		}
+		snippet, mark = snippet[i+len(tag):], !mark
+	}
+	return out
+}
+
+type hitView struct {
+	Hit
+	Snippet []segment
+}
+
+type facetValueView struct {
+	Value  string
+	Count  int
+	URL    string
+	Active bool
+}
+
+type facetView struct {
+	Field  string
+	Values []facetValueView
+}
+
+type activeFilter struct {
+	Label, RemoveURL string
+}
+
+type searchView struct {
+	Title      string
+	Query      string
+	From, To   string
+	Sort       string
+	Error      string
+	Searched   bool
+	Total      int
+	First      int
+	Last       int
+	Hits       []hitView
+	Facets     []facetView
+	Active     []activeFilter
+	Chart      *chart
+	PrevURL    string
+	NextURL    string
+	ExportURL  string
+	ExportDocs string
+	Hidden     []Filter // filters carried by the search form
+}
+
+func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := &searchView{Title: "fednews", Query: q.Get("q"), From: q.Get("from"), To: q.Get("to"), Sort: q.Get("sort")}
+	req, err := parseRequest(q, s.cfg.Limits, pageSize)
+	if err != nil {
+		v.Error = err.Error()
+		s.render(w, r, s.tmpl.search, http.StatusBadRequest, v)
+		return
+	}
+	req.Facets = append(append([]string{}, s.cfg.Facets...), monthFacet)
+	res, err := s.search(r.Context(), req)
+	if err != nil {
+		status, msg := s.statusOf(r, err)
+		if status == 499 {
+			return
+		}
+		v.Error = msg
+		s.render(w, r, s.tmpl.search, status, v)
+		return
+	}
+	if req.Query != "" {
+		v.Title = req.Query + " · fednews"
+	}
+	v.Searched, v.Total, v.Hidden = true, res.Total, req.Filters
+	base := values(req)
+	link := func(mod func(url.Values)) string {
+		c := url.Values{}
+		for k, vs := range base {
+			c[k] = append([]string(nil), vs...)
+		}
+		mod(c)
+		if len(c) == 0 {
+			return "/"
+		}
+		return "/?" + c.Encode()
+	}
+	for _, h := range res.Hits {
+		v.Hits = append(v.Hits, hitView{Hit: h, Snippet: snippetSegments(h.Snippet)})
+	}
+	if len(v.Hits) > 0 {
+		v.First = (req.Page-1)*req.Size + 1
+		v.Last = v.First + len(v.Hits) - 1
+	}
+	if req.Page > 1 {
+		v.PrevURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(req.Page-1)) })
+	}
+	if v.Last < res.Total && req.Page < s.cfg.Limits.MaxPage {
+		v.NextURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(req.Page+1)) })
+	}
+	for i, f := range req.Filters {
+		v.Active = append(v.Active, activeFilter{
+			Label: facetLabel(f.Field) + ": " + f.Value,
+			RemoveURL: link(func(c url.Values) {
+				c.Del("filter")
+				for j, g := range req.Filters {
+					if j != i {
+						c.Add("filter", g.Field+"="+g.Value)
+					}
+				}
+			}),
+		})
+	}
+	for _, field := range s.cfg.Facets {
+		fv := facetView{Field: field}
+		for _, val := range res.Facets[field] {
+			f := Filter{Field: field, Value: val.Value}
+			active := false
+			for _, g := range req.Filters {
+				active = active || g == f
+			}
+			fv.Values = append(fv.Values, facetValueView{Value: val.Value, Count: val.Count, Active: active,
+				URL: link(func(c url.Values) {
+					if !active {
+						c.Add("filter", f.Field+"="+f.Value)
+					}
+				})})
+		}
+		if len(fv.Values) > 0 {
+			v.Facets = append(v.Facets, fv)
+		}
+	}
+	v.Chart = monthChart(res.Facets[monthFacet])
+	v.ExportURL = "/api/export.csv?" + withWhat(base, "figures")
+	v.ExportDocs = "/api/export.csv?" + withWhat(base, "documents")
+	s.render(w, r, s.tmpl.search, http.StatusOK, v)
+}
+
+func withWhat(base url.Values, what string) string {
+	c := url.Values{"what": {what}}
+	for k, vs := range base {
+		c[k] = vs
+	}
+	return c.Encode()
+}
+
+var facetLabels = map[string]string{
+	"year": "Year", "month": "Month", "province": "Province", "city": "City", "county": "County",
+	"org": "Organization", "source": "Source", "kind": "Figure kind", "unit": "Unit", "script": "Script",
+}
+
+func facetLabel(field string) string {
+	if l, ok := facetLabels[field]; ok {
+		return l
+	}
+	return field
+}
+
+// figRow is one figure in the document page's table.
+type figRow struct {
+	N int
+	corpus.Figure
+}
+
+type docPageView struct {
+	Title      string
+	Doc        *DocView
+	Published  string
+	Simplified bool
+	ToggleURL  string
+	Text       []segment
+	Figures    []figRow
+}
+
+func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
+	dv, err := s.loadDoc(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	simplified := r.URL.Query().Get("text") == "simplified"
+	v := &docPageView{Title: dv.Title + " · fednews", Doc: dv, Simplified: simplified}
+	if !dv.Published.IsZero() {
+		v.Published = dv.Published.Format(time.DateOnly)
+	}
+	v.ToggleURL = "/doc/" + strconv.FormatInt(dv.ID, 10)
+	if !simplified {
+		v.ToggleURL += "?text=simplified"
+	}
+	for i, f := range dv.Figures {
+		v.Figures = append(v.Figures, figRow{N: i + 1, Figure: f})
+	}
+	if simplified {
+		v.Text = markFigures(dv.Normalized, normalizedSpans(dv.Document, dv.Figures))
+	} else {
+		spans := make([][2]int, len(dv.Figures))
+		for i, f := range dv.Figures {
+			spans[i] = [2]int{f.Start, f.End}
+		}
+		v.Text = markFigures(dv.Original, spans)
+	}
+	s.render(w, r, s.tmpl.doc, http.StatusOK, v)
+}
+
+// markFigures cuts text into segments with the rune spans marked as figures
+// 1..n. Spans that are out of range or overlap an earlier one stay unmarked.
+func markFigures(text string, spans [][2]int) []segment {
+	type span struct{ start, end, n int }
+	var ss []span
+	for i, sp := range spans {
+		if sp[0] >= 0 && sp[1] > sp[0] {
+			ss = append(ss, span{sp[0], sp[1], i + 1})
+		}
+	}
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].start < ss[j].start })
+	runes := []rune(text)
+	var out []segment
+	pos := 0
+	for _, sp := range ss {
+		if sp.start < pos || sp.end > len(runes) {
+			continue
+		}
+		if sp.start > pos {
+			out = append(out, segment{Text: string(runes[pos:sp.start])})
+		}
+		out = append(out, segment{Text: string(runes[sp.start:sp.end]), Mark: true, Fig: sp.n})
+		pos = sp.end
+	}
+	if pos < len(runes) {
+		out = append(out, segment{Text: string(runes[pos:])})
+	}
+	return out
+}
+
+// normalizedSpans maps the figures' spans in the original text to the
+// normalized text through the normalization's offset map.
+func normalizedSpans(doc *corpus.Document, figs []corpus.Figure) [][2]int {
+	c := *doc
+	n := corpus.Prepare(&c)
+	out := make([][2]int, len(figs))
+	if n.Text != doc.Normalized || len(n.Orig) != utf8.RuneCountInString(n.Text) {
+		return out // stored with another normalizer version: leave unmarked
+	}
+	for i, f := range figs {
+		// First normalized rune ending after the start; first starting at or after the end.
+		start := sort.Search(len(n.Orig), func(k int) bool { return int(n.Orig[k].End) > f.Start })
+		end := sort.Search(len(n.Orig), func(k int) bool { return int(n.Orig[k].Start) >= f.End })
+		out[i] = [2]int{start, end}
+	}
+	return out
+}
+
+// staticFS is the embedded static directory.
+func staticFS() fs.FS {
+	sub, _ := fs.Sub(assets, "static")
+	return sub
+}

@@ -1,0 +1,248 @@
+// Package web serves the fednews HTTP API and the search page. Pages are
+// rendered on the server with html/template, carry no script and are
+// served with a Content-Security-Policy that allows none, so article text
+// (untrusted) can never run in a reader's browser.
+package web
+
+import (
+	"context"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/export"
+)
+
+//go:embed templates/*.html static
+var assets embed.FS
+
+// Store is what the server reads from the store; *corpus.Store is one.
+type Store interface {
+	export.FigureSource
+	export.DocumentSource
+	Figures(ctx context.Context, docID int64) ([]corpus.Figure, error)
+	ClusterMembers(ctx context.Context, cluster int64) ([]*corpus.Document, error)
+}
+
+// Limits bound what one request may ask for.
+type Limits struct {
+	MaxQueryRunes int           // longest query string
+	MaxFilters    int           // most filter= parameters
+	MaxPageSize   int           // most hits per page
+	MaxPage       int           // deepest page
+	MaxExportDocs int           // most documents a query export may cover
+	MaxExportRows int           // most rows an export writes
+	Timeout       time.Duration // per search request
+}
+
+// DefaultLimits are the limits used for zero fields of Config.Limits.
+var DefaultLimits = Limits{
+	MaxQueryRunes: 500,
+	MaxFilters:    20,
+	MaxPageSize:   100,
+	MaxPage:       500,
+	MaxExportDocs: 20_000,
+	MaxExportRows: 1_000_000,
+	Timeout:       10 * time.Second,
+}
+
+// Config configures a Server.
+type Config struct {
+	Searcher Searcher
+	Store    Store
+	Places   export.PlaceFunc // provinces and counties of exported documents; may be nil
+	Facets   []string         // facets shown on the page, in order (default DefaultFacets)
+	Limits   Limits
+	Logger   *slog.Logger
+}
+
+// DefaultFacets are the facets the page shows.
+var DefaultFacets = []string{"year", "province", "county", "org", "source", "kind"}
+
+// monthFacet is the facet the page's chart of articles per month is drawn from.
+const monthFacet = "month"
+
+// Server is the HTTP handler of fednews serve.
+type Server struct {
+	cfg  Config
+	mux  *http.ServeMux
+	tmpl *templates
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) (*Server, error) {
+	if cfg.Searcher == nil || cfg.Store == nil {
+		return nil, errors.New("web: Config needs a Searcher and a Store")
+	}
+	cfg.Limits = withDefaults(cfg.Limits, DefaultLimits)
+	if cfg.Facets == nil {
+		cfg.Facets = DefaultFacets
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t}
+	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS())))
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /api/search", s.apiSearch)
+	s.mux.HandleFunc("GET /api/doc/{id}", s.apiDoc)
+	s.mux.HandleFunc("GET /api/export.csv", s.apiExport)
+	s.mux.HandleFunc("GET /doc/{id}", s.docPage)
+	s.mux.HandleFunc("GET /{$}", s.searchPage)
+	s.mux.HandleFunc("/", s.notFound)
+	return s, nil
+}
+
+func withDefaults(l, d Limits) Limits {
+	pick := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	pick(&l.MaxQueryRunes, d.MaxQueryRunes)
+	pick(&l.MaxFilters, d.MaxFilters)
+	pick(&l.MaxPageSize, d.MaxPageSize)
+	pick(&l.MaxPage, d.MaxPage)
+	pick(&l.MaxExportDocs, d.MaxExportDocs)
+	pick(&l.MaxExportRows, d.MaxExportRows)
+	if l.Timeout <= 0 {
+		l.Timeout = d.Timeout
+	}
+	return l
+}
+
+// contentSecurityPolicy allows no script at all, styles and images only
+// from this server, and forms only to it.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// ServeHTTP serves one request with security headers, logging and panic
+// recovery.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Security-Policy", contentSecurityPolicy)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			s.cfg.Logger.Error("panic serving request", "path", r.URL.Path, "panic", p, "stack", string(debug.Stack()))
+			if !rec.wrote {
+				writeError(rec, http.StatusInternalServerError, "internal error")
+			}
+		}
+		s.cfg.Logger.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "dur", time.Since(start))
+	}()
+	s.mux.ServeHTTP(rec, r)
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	if !s.wrote {
+		s.status, s.wrote = code, true
+	}
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	s.wrote = true
+	return s.ResponseWriter.Write(p)
+}
+
+// Flush lets streamed exports reach the client as they are written.
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+// NewHTTPServer returns an http.Server for h with timeouts suited to the
+// API: slow clients cannot hold connections, and a long export still has
+// time to finish.
+func NewHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// apiError is the body of every API error.
+type apiError struct {
+	Error string `json:"error"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, apiError{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	enc.Encode(v)
+}
+
+// statusOf maps a search or store error to an HTTP status and a message
+// safe to show.
+func (s *Server) statusOf(r *http.Request, err error) (int, string) {
+	var perr *paramError
+	switch {
+	case errors.As(err, &perr):
+		return http.StatusBadRequest, perr.Error()
+	case errors.Is(err, ErrBadQuery):
+		return http.StatusBadRequest, err.Error()
+	case errors.Is(err, corpus.ErrNotFound):
+		return http.StatusNotFound, "not found"
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, "the request took too long; narrow the query"
+	case errors.Is(err, context.Canceled):
+		return 499, "request canceled"
+	}
+	s.cfg.Logger.Error("request failed", "path", r.URL.Path, "query", r.URL.RawQuery, "err", err)
+	return http.StatusInternalServerError, "internal error"
+}
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := s.statusOf(r, err)
+	writeError(w, status, msg)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		writeError(w, http.StatusMethodNotAllowed, "only GET is served")
+		return
+	}
+	writeError(w, http.StatusNotFound, fmt.Sprintf("no such page: %s", r.URL.Path))
+}

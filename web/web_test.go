@@ -1,0 +1,447 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+func newTestServer(t *testing.T, c *fakeCorpus, lim Limits) *Server {
+	t.Helper()
+	s, err := New(Config{Searcher: c, Store: c, Places: c.places, Limits: lim,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func get(t *testing.T, h http.Handler, target string) *httptest.ResponseRecorder {
+	t.Helper()
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, httptest.NewRequest(http.MethodGet, target, nil))
+	return w
+}
+
+func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
+	t.Helper()
+	var v T
+	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Fatalf("Content-Type = %q, want JSON; body %s", ct, w.Body)
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
+		t.Fatalf("body is not JSON: %v\n%s", err, w.Body)
+	}
+	return v
+}
+
+func hitIDs(r Response) []int64 {
+	var ids []int64
+	for _, h := range r.Hits {
+		ids = append(ids, h.ID)
+	}
+	return ids
+}
+
+func TestAPISearch(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	for _, tt := range []struct {
+		name   string
+		query  string
+		total  int
+		ids    []int64
+		facets map[string][]FacetValue
+	}{
+		{"phrase", "q=营商环境", 3, []int64{1, 2, 5}, nil},
+		{"filter", "q=营商环境&filter=province=山东省", 1, []int64{2}, nil},
+		{"facet", "q=商会&facet=province&facet=year", 2, []int64{2, 4}, map[string][]FacetValue{
+			"province": {{"山东省", 1}, {"湖南省", 1}}, "year": {{"2023", 1}, {"2024", 1}}}},
+		{"dates", "from=2024-01-01&to=2024-01-31", 1, []int64{4}, nil},
+		{"page", "page=2&size=2", 4, []int64{4, 5}, nil},
+		{"sorted", "q=营商环境&sort=-date", 3, []int64{5, 2, 1}, nil},
+		{"nothing", "q=不存在的词", 0, nil, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := get(t, s, "/api/search?"+tt.query)
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+			r := decode[Response](t, w)
+			if r.Total != tt.total || !slices.Equal(hitIDs(r), tt.ids) {
+				t.Errorf("total %d ids %v, want %d %v", r.Total, hitIDs(r), tt.total, tt.ids)
+			}
+			for f, want := range tt.facets {
+				if !slices.Equal(r.Facets[f], want) {
+					t.Errorf("facet %s = %v, want %v", f, r.Facets[f], want)
+				}
+			}
+		})
+	}
+	// The duplicate rides with its cluster's first hit.
+	r := decode[Response](t, get(t, s, "/api/search?q=郯城县"))
+	if len(r.Hits) != 1 || len(r.Hits[0].Duplicates) != 1 || r.Hits[0].Duplicates[0].ID != 3 {
+		t.Errorf("duplicates not collapsed: %+v", r.Hits)
+	}
+}
+
+func TestAPIErrors(t *testing.T) {
+	c := newFakeCorpus()
+	s := newTestServer(t, c, Limits{MaxQueryRunes: 10})
+	for _, tt := range []struct {
+		target string
+		status int
+		msg    string // part of the error message
+	}{
+		{"/api/search?q=" + strings.Repeat("商", 11), 400, "limit is 10"},
+		{"/api/search?q=%22open", 400, "unbalanced quote"},
+		{"/api/search?q=%ff", 400, "UTF-8"},
+		{"/api/search?page=0", 400, "page"},
+		{"/api/search?page=501", 400, "page"},
+		{"/api/search?size=101", 400, "size"},
+		{"/api/search?size=x", 400, "size"},
+		{"/api/search?filter=province", 400, "FIELD=VALUE"},
+		{"/api/search?filter==x", 400, "FIELD=VALUE"},
+		{"/api/search?" + strings.Repeat("filter=a=b&", 21), 400, "filters"},
+		{"/api/search?from=2024-13-01", 400, "from"},
+		{"/api/search?from=2024-02-01&to=2024-01-01", 400, "before"},
+		{"/api/search?sort=random", 400, "sort"},
+		{"/api/doc/abc", 400, "positive whole number"},
+		{"/api/doc/-1", 400, "positive whole number"},
+		{"/api/doc/999", 404, "not found"},
+		{"/api/export.csv?what=everything", 400, "figures or documents"},
+		{"/api/export.csv?page=0", 400, "page"},
+		{"/nope", 404, "no such page"},
+	} {
+		w := get(t, s, tt.target)
+		if w.Code != tt.status {
+			t.Errorf("GET %s: status %d, want %d (%s)", tt.target, w.Code, tt.status, w.Body)
+			continue
+		}
+		e := decode[apiError](t, w)
+		if !strings.Contains(e.Error, tt.msg) {
+			t.Errorf("GET %s: error %q, want it to mention %q", tt.target, e.Error, tt.msg)
+		}
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "/api/search", strings.NewReader("q=x")))
+	if w.Code != http.StatusMethodNotAllowed || w.Header().Get("Allow") == "" {
+		t.Errorf("POST: status %d, Allow %q", w.Code, w.Header().Get("Allow"))
+	}
+}
+
+func TestSearchTimeout(t *testing.T) {
+	c := newFakeCorpus()
+	c.delay = time.Second
+	s := newTestServer(t, c, Limits{Timeout: 20 * time.Millisecond})
+	start := time.Now()
+	w := get(t, s, "/api/search?q=商会")
+	if w.Code != http.StatusServiceUnavailable {
+		t.Fatalf("status %d, want 503: %s", w.Code, w.Body)
+	}
+	if el := time.Since(start); el > 500*time.Millisecond {
+		t.Errorf("timed-out search took %v", el)
+	}
+	if e := decode[apiError](t, w); !strings.Contains(e.Error, "too long") {
+		t.Errorf("error %q", e.Error)
+	}
+}
+
+func TestHealthz(t *testing.T) {
+	w := get(t, newTestServer(t, newFakeCorpus(), Limits{}), "/healthz")
+	if w.Code != 200 || decode[map[string]string](t, w)["status"] != "ok" {
+		t.Errorf("healthz: %d %s", w.Code, w.Body)
+	}
+}
+
+func TestAPIDoc(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	v := decode[map[string]any](t, get(t, s, "/api/doc/2"))
+	if v["original"] != "郯城县商会投资约3亿元，持续优化营商环境。" || v["normalized"] == nil || v["title"] != "郯城县商会助力营商环境建设" {
+		t.Errorf("document fields: %v", v)
+	}
+	figs := v["figures"].([]any)
+	if len(figs) != 1 {
+		t.Fatalf("figures: %v", figs)
+	}
+	f := figs[0].(map[string]any)
+	if f["text"] != "约3亿元" || f["start"] != 7.0 || f["end"] != 11.0 || f["value"] != 3e8 {
+		t.Errorf("figure: %v", f)
+	}
+	dups := v["duplicates"].([]any)
+	if len(dups) != 1 || dups[0].(map[string]any)["id"] != 3.0 {
+		t.Errorf("duplicates: %v", dups)
+	}
+	// A document without figures or duplicates has empty lists, not null.
+	v = decode[map[string]any](t, get(t, s, "/api/doc/3"))
+	if v["figures"] == nil {
+		t.Errorf("figures of a document without any: %v", v["figures"])
+	}
+}
+
+func readCSV(t *testing.T, w *httptest.ResponseRecorder) []map[string]string {
+	t.Helper()
+	body, ok := bytes.CutPrefix(w.Body.Bytes(), []byte("\ufeff"))
+	if !ok {
+		t.Errorf("CSV download has no BOM (Excel would garble the Chinese)")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v\n%s", err, body)
+	}
+	var rows []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, v := range r {
+			m[recs[0][i]] = v
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
+
+func TestAPIExport(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	w := get(t, s, "/api/export.csv?what=figures&q=营商环境")
+	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/csv") {
+		t.Fatalf("status %d type %q: %s", w.Code, w.Header().Get("Content-Type"), w.Body)
+	}
+	if cd := w.Header().Get("Content-Disposition"); !strings.Contains(cd, "attachment") || !strings.Contains(cd, "fednews-figures.csv") {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	rows := readCSV(t, w)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r["doc_id"]+":"+r["text"])
+	}
+	if want := []string{"1:1200家", "1:5.2%", "2:约3亿元", "5:点我"}; !slices.Equal(got, want) {
+		t.Errorf("rows %v, want %v", got, want)
+	}
+	if rows[2]["subject"] != `'=HYPERLINK("http://evil")` || rows[3]["source"] != "'@evil" || rows[0]["province"] != "江西省" {
+		t.Errorf("cells not neutralized or joined: %v / %v / %v", rows[2]["subject"], rows[3]["source"], rows[0]["province"])
+	}
+	if w.Result().Trailer.Get("X-Fednews-Rows") != "4" {
+		t.Errorf("trailer rows = %q", w.Result().Trailer.Get("X-Fednews-Rows"))
+	}
+
+	rows = readCSV(t, get(t, s, "/api/export.csv?what=documents&filter=province=山东省"))
+	if len(rows) != 1 || rows[0]["id"] != "2" || rows[0]["text"] == "" {
+		t.Errorf("documents export: %v", rows)
+	}
+	rows = readCSV(t, get(t, s, "/api/export.csv?what=documents"))
+	if len(rows) != 5 {
+		t.Errorf("export of everything: %d rows, want 5", len(rows))
+	}
+}
+
+func TestAPIExportLimits(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{MaxExportDocs: 2, MaxExportRows: 2})
+	w := get(t, s, "/api/export.csv?q=营商环境")
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(decode[apiError](t, w).Error, "matches 3 documents") {
+		t.Errorf("over the document limit: %d %s", w.Code, w.Body)
+	}
+	w = get(t, s, "/api/export.csv?what=figures")
+	if rows := readCSV(t, w); len(rows) != 2 || w.Result().Trailer.Get("X-Fednews-Truncated") != "true" {
+		t.Errorf("row limit: %d rows, trailer %q", len(rows), w.Result().Trailer.Get("X-Fednews-Truncated"))
+	}
+}
+
+// rawUnsafe finds markup that would run script if article text reached the
+// page unescaped.
+var rawUnsafe = regexp.MustCompile(`(?i)<script|<img src=x|<svg onload|<[a-z][^<>]*\son\w+\s*=|href="javascript:`)
+
+func TestPagesEscapeArticleText(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	for _, target := range []string{"/?q=营商环境", "/doc/5", "/doc/5?text=simplified", "/?q=<script>alert(1)</script>", "/?q=%22"} {
+		w := get(t, s, target)
+		body := w.Body.String()
+		if loc := rawUnsafe.FindStringIndex(body); loc != nil {
+			t.Errorf("%s: unescaped markup %q", target, body[max(0, loc[0]-40):min(len(body), loc[1]+40)])
+		}
+		if csp := w.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || strings.Contains(csp, "script-src") {
+			t.Errorf("%s: CSP %q does not forbid script", target, csp)
+		}
+		if w.Header().Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s: no nosniff", target)
+		}
+	}
+	body := get(t, s, "/doc/5").Body.String()
+	for _, want := range []string{"&lt;script&gt;window.__pwned=1", "onerror=&#34;window.__pwned=2", "&lt;a href=&#34;javascript:window.__pwned=3&#34;&gt;"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document page does not show %q as text", want)
+		}
+	}
+}
+
+func TestUnsafeURLsAreInert(t *testing.T) {
+	c := newFakeCorpus()
+	c.add(&corpus.Document{Title: "链接测试", URL: "javascript:window.__pwned=5", Original: "链接测试", Normalized: "链接测试", Published: cst(2024, 3, 1)})
+	s := newTestServer(t, c, Limits{})
+	for _, target := range []string{"/doc/6", "/?q=链接测试"} {
+		body := get(t, s, target).Body.String()
+		if strings.Contains(body, `href="javascript:`) {
+			t.Errorf("%s: javascript: link is live", target)
+		}
+	}
+	if body := get(t, s, "/doc/6").Body.String(); !strings.Contains(body, `href="#ZgotmplZ"`) {
+		t.Errorf("document page: unsafe URL not neutralized by html/template")
+	}
+}
+
+func TestSearchPage(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	w := get(t, s, "/?q=营商环境")
+	body := w.Body.String()
+	if w.Code != 200 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d type %q", w.Code, w.Header().Get("Content-Type"))
+	}
+	for _, want := range []string{
+		`value="营商环境"`, // the query stays in the box
+		"<strong>3</strong> articles",
+		`<a href="/doc/1">万年县工商联召开第十一届执委会</a>`,
+		"<mark>营商环境</mark>",
+		"1 duplicate</span>",
+		`href="/?filter=province%3D%E5%B1%B1%E4%B8%9C%E7%9C%81&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, // facet link adds filter
+		`href="/api/export.csv?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;what=figures"`,
+		"<svg viewBox=",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("search page lacks %s", want)
+		}
+	}
+	// Months 2023-03 .. 2024-02: twelve bars, three of them non-empty.
+	if n := strings.Count(body, "<rect "); n != 12 {
+		t.Errorf("chart has %d bars, want 12", n)
+	}
+	// A filtered page shows the filter as a removable chip and keeps it in the form.
+	body = get(t, s, "/?q=营商环境&filter=province=山东省").Body.String()
+	for _, want := range []string{`class="chip" href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, `name="filter" value="province=山东省"`, "<strong>1</strong> articles"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("filtered page lacks %s", want)
+		}
+	}
+	// Bad input is shown on the page with the right status, not a crash.
+	w = get(t, s, "/?page=abc")
+	if w.Code != 400 || !strings.Contains(w.Body.String(), `class="error"`) {
+		t.Errorf("bad page number: %d", w.Code)
+	}
+	w = get(t, s, "/doc/12345")
+	if w.Code != 404 || !strings.Contains(w.Body.String(), "404") {
+		t.Errorf("missing document page: %d", w.Code)
+	}
+}
+
+func TestDocPage(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	body := get(t, s, "/doc/1").Body.String()
+	for _, want := range []string{
+		"<h1>万年县工商联召开第十一届执委会</h1>",
+		`<mark class="fig" id="f1" title="figure 1">1200家</mark>`,
+		`<mark class="fig" id="f2" title="figure 2">5.2%</mark>`,
+		`<td class="num">1200</td>`,
+		`href="/doc/1?text=simplified"`,
+		"Figures <span class=\"count\">2</span>",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document page lacks %s", want)
+		}
+	}
+	body = get(t, s, "/doc/1?text=simplified").Body.String()
+	if !strings.Contains(body, `href="/doc/1">Show original`) {
+		t.Errorf("simplified view has no way back")
+	}
+}
+
+func TestSnippetSegments(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []segment
+	}{
+		{"", nil},
+		{"plain", []segment{{Text: "plain"}}},
+		{"a<mark>b</mark>c", []segment{{Text: "a"}, {Text: "b", Mark: true}, {Text: "c"}}},
+		{"<mark>b</mark>", []segment{{Text: "b", Mark: true}}},
+		{"a<mark>b", []segment{{Text: "a"}, {Text: "b", Mark: true}}},
+		{"<b>x</b>", []segment{{Text: "<b>x</b>"}}},
+	} {
+		if got := snippetSegments(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("snippetSegments(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestMarkFigures(t *testing.T) {
+	for _, tt := range []struct {
+		text  string
+		spans [][2]int
+		want  []segment
+	}{
+		{"增长5.2%。", [][2]int{{2, 6}}, []segment{{Text: "增长"}, {Text: "5.2%", Mark: true, Fig: 1}, {Text: "。"}}},
+		{"甲乙丙丁", [][2]int{{2, 4}, {0, 1}}, []segment{{Text: "甲", Mark: true, Fig: 2}, {Text: "乙"}, {Text: "丙丁", Mark: true, Fig: 1}}},
+		{"甲乙丙", [][2]int{{0, 2}, {1, 3}}, []segment{{Text: "甲乙", Mark: true, Fig: 1}, {Text: "丙"}}}, // overlap dropped
+		{"甲乙", [][2]int{{1, 9}, {-1, 1}, {1, 1}}, []segment{{Text: "甲乙"}}},                          // out of range
+	} {
+		if got := markFigures(tt.text, tt.spans); !slices.Equal(got, tt.want) {
+			t.Errorf("markFigures(%q, %v) = %v, want %v", tt.text, tt.spans, got, tt.want)
+		}
+	}
+}
+
+func TestMonthChart(t *testing.T) {
+	if c := monthChart(nil); c != nil {
+		t.Errorf("empty chart: %+v", c)
+	}
+	c := monthChart([]FacetValue{{"2023-11", 2}, {"2024-02", 4}, {"bad", 9}, {"2023-12", 0}})
+	if len(c.Bars) != 4 || c.Max != 4 {
+		t.Fatalf("bars %d max %d, want 4 and 4", len(c.Bars), c.Max)
+	}
+	if c.Bars[0].Label != "2023-11: 2" || c.Bars[1].H != 0 || c.Bars[3].Y != chartTop {
+		t.Errorf("bars: %+v", c.Bars)
+	}
+	if c.Bars[0].H*2 != c.Bars[3].H {
+		t.Errorf("heights not proportional: %v vs %v", c.Bars[0].H, c.Bars[3].H)
+	}
+	if len(c.Ticks) != 2 || c.Ticks[1].Text != "2024" {
+		t.Errorf("ticks: %+v", c.Ticks)
+	}
+	// Thirty years are drawn per year.
+	c = monthChart([]FacetValue{{"1990-05", 1}, {"2019-12", 3}})
+	if len(c.Bars) != 30 || c.Bars[29].Label != "2019: 3" {
+		t.Errorf("yearly chart: %d bars, last %+v", len(c.Bars), c.Bars[len(c.Bars)-1])
+	}
+}
+
+func FuzzParseRequest(f *testing.F) {
+	for _, s := range []string{"q=营商环境&filter=province=江西省&page=2", "from=2024-01-01&to=2023-01-01", "size=-1", "filter==", "q=%ff", "sort=date&facet=year"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		v, err := url.ParseQuery(raw)
+		if err != nil {
+			return
+		}
+		req, err := parseRequest(v, DefaultLimits, pageSize)
+		if err != nil {
+			return
+		}
+		if req.Page < 1 || req.Page > DefaultLimits.MaxPage || req.Size < 1 || req.Size > DefaultLimits.MaxPageSize {
+			t.Fatalf("limits not enforced: %+v", req)
+		}
+		// Links built from a request parse back to the same request.
+		again, err := parseRequest(values(req), DefaultLimits, pageSize)
+		if err != nil || again.Query != req.Query || !slices.Equal(again.Filters, req.Filters) || !again.From.Equal(req.From) {
+			t.Fatalf("round trip %+v -> %+v, %v", req, again, err)
+		}
+	})
+}
