@@ -96,7 +96,7 @@ func (s *Segmenter) segment(text string, search bool) []Token {
 	var out []Token
 	pos := 0
 	for off := 0; off < len(text); {
-		chunk := text[off:nextChunk(text[off:])]
+		chunk := text[off : off+nextChunk(text[off:])]
 		segs := s.gse.Segment([]byte(chunk))
 		for i := 0; i < len(segs); i++ {
 			start, end := segs[i].Start(), segs[i].End()
