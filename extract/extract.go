@@ -1,10 +1,19 @@
 // Package extract finds the figures (money, counts, quantities,
 // percentages, durations and dates) a normalized Chinese text states and
 // maps each back to its span in the original text.
+//
+// It reads the text zh.Normalize produced (simplified script, half-width
+// digits and punctuation), so its tables hold simplified words only, and it
+// reports every span in rune offsets of the original text through the
+// normalization's offset map. Numbers are computed exactly (math/big), so
+// 16.4亿 is 1640000000, not 1639999999.
 package extract
 
 import (
+	"math/big"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/zh"
@@ -12,10 +21,284 @@ import (
 
 // Options carries what extraction needs besides the text.
 type Options struct {
-	// Published resolves dates that state no year; zero when unknown.
+	// Published resolves dates that state no year (and 今年, 去年) when the
+	// document names no year before them; zero when unknown.
 	Published time.Time
 }
 
 // Figures returns the figures stated in original, whose normalization is n,
-// in text order. CONTRACT STUB: the helper building issue 3 replaces this.
-func Figures(original string, n zh.Result, opts Options) []corpus.Figure { return nil }
+// in text order. Spans, Text and Sentence refer to original.
+func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
+	rs := []rune(n.Text)
+	s := newScanner(rs)
+	if !opts.Published.IsZero() {
+		s.pubYear = opts.Published.Year()
+	}
+	ms := s.scan()
+	if len(ms) == 0 {
+		return nil
+	}
+	orig := []rune(original)
+	sents := sentences(rs)
+	out := make([]corpus.Figure, 0, len(ms))
+	si := 0
+	for _, m := range ms {
+		os, oe := n.OrigSpan(m.start, m.end)
+		if os < 0 || oe > len(orig) || os >= oe {
+			continue
+		}
+		f := corpus.Figure{
+			Kind: m.kind, Text: string(orig[os:oe]), Start: os, End: oe,
+			Value: ratFloat(m.val), ValueMax: ratFloat(m.max),
+			Unit: m.unit, Qualifier: m.qual, Date: m.date, DateEnd: m.dateEnd,
+			Subject: subject(rs, m),
+		}
+		if f.Qualifier == "" {
+			f.Qualifier = qualExact
+		}
+		for si+1 < len(sents) && sents[si+1][0] <= m.start {
+			si++
+		}
+		ss, se := n.OrigSpan(sents[si][0], sents[si][1])
+		if ss <= os && se >= oe && se <= len(orig) {
+			f.Sentence = strings.TrimSpace(string(orig[ss:se]))
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// newScanner prepares a scanner over rs with its blocked positions marked.
+func newScanner(rs []rune) *scanner {
+	s := &scanner{rs: rs, blocked: make([]bool, len(rs))}
+	s.blockURLs()
+	s.blockPhones()
+	s.blockSlogans()
+	return s
+}
+
+// ratFloat converts an exact value to the nearest float64 (nil stays nil).
+func ratFloat(r *big.Rat) *float64 {
+	if r == nil {
+		return nil
+	}
+	f, _ := r.Float64()
+	return &f
+}
+
+func (s *scanner) block(from, to int) {
+	for k := from; k < to && k < len(s.blocked); k++ {
+		s.blocked[k] = true
+	}
+}
+
+// blockURLs marks URLs and e-mail addresses: their digits are no figures.
+func (s *scanner) blockURLs() {
+	rs := s.rs
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != 'h' && rs[i] != 'w' && rs[i] != '@' {
+			continue
+		}
+		if !hasPrefixAt(rs, i, []rune("http://")) && !hasPrefixAt(rs, i, []rune("https://")) && !hasPrefixAt(rs, i, []rune("www.")) && rs[i] != '@' {
+			continue
+		}
+		from := i
+		for from > 0 && rs[i] == '@' && rs[from-1] < 0x80 && !unicode.IsSpace(rs[from-1]) {
+			from--
+		}
+		j := i
+		for j < len(rs) && rs[j] < 0x80 && !unicode.IsSpace(rs[j]) && rs[j] != ')' {
+			j++
+		}
+		s.block(from, j)
+		i = j
+	}
+}
+
+// blockPhones marks telephone numbers: 0531-66661234, 400-800-1234,
+// 13912345678.
+func (s *scanner) blockPhones() {
+	rs := s.rs
+	for i := 0; i < len(rs); i++ {
+		if !isASCIIDigit(rs[i]) || (i > 0 && (isASCIIDigit(rs[i-1]) || rs[i-1] == '-')) {
+			continue
+		}
+		j, digits, dashes := i, 0, 0
+		for j < len(rs) && (isASCIIDigit(rs[j]) || (rs[j] == '-' && j+1 < len(rs) && isASCIIDigit(rs[j+1]))) {
+			if rs[j] == '-' {
+				dashes++
+			} else {
+				digits++
+			}
+			j++
+		}
+		if (rs[i] == '0' && digits >= 7) || (dashes == 0 && digits >= 11) || (dashes >= 2 && digits >= 10) {
+			s.block(i, j)
+		}
+		i = j
+	}
+}
+
+// blockSlogans marks fixed slogans and short quoted names (“六新”, “十五五”):
+// their numerals name things.
+func (s *scanner) blockSlogans() {
+	rs := s.rs
+	for i := 0; i < len(rs); i++ {
+		switch rs[i] {
+		case '“', '「', '『', '"', '‘':
+			close := map[rune]rune{'“': '”', '「': '」', '『': '』', '"': '"', '‘': '’'}[rs[i]]
+			for j := i + 1; j < len(rs) && j <= i+9; j++ {
+				if rs[j] == close {
+					s.block(i+1, j)
+					break
+				}
+				if rs[j] == '\n' {
+					break
+				}
+			}
+		}
+		for _, sl := range slogans {
+			if sl[0] == rs[i] && hasPrefixAt(rs, i, sl) {
+				s.block(i, i+len(sl))
+			}
+		}
+	}
+}
+
+// sentences splits rs into [start, end) rune ranges ending after 。！？!?
+// or at a line break.
+func sentences(rs []rune) [][2]int {
+	var out [][2]int
+	start := 0
+	for i, r := range rs {
+		switch r {
+		case '。', '！', '？', '!', '?':
+			// Keep a closing quote with its sentence: ……”。
+			end := i + 1
+			for end < len(rs) && (rs[end] == '”' || rs[end] == '’' || rs[end] == '」') {
+				end++
+			}
+			out = append(out, [2]int{start, end})
+			start = end
+		case '\n':
+			if i > start {
+				out = append(out, [2]int{start, i})
+			}
+			start = i + 1
+		}
+	}
+	if start < len(rs) || len(out) == 0 {
+		out = append(out, [2]int{start, len(rs)})
+	}
+	return out
+}
+
+// Subject heuristics: a noun phrase right after a count (2140户企业) or
+// right before the figure (受益学子15人, 贷款总额达1800万元左右), cut at
+// particles and at the verbs news sentences put around figures.
+var (
+	subjectStops = []rune("的了和与及等在对向从把被由将并也都还或是为达共有约近超逾每")
+	// subjectVerbsAfter cut a phrase after a count (10余名律师组建了 → 律师).
+	subjectVerbsAfter = words("组建 成功 签约 进入 派人 参加 参与 获得 得到 开展 走访 前往 组成 实现 完成 提供 带来 接受 进行")
+	// subjectHeads keep the verb before them: 捐赠金额, not 金额.
+	subjectHeads = words("金额 总额 数额 总数 数量 规模 人数 次数")
+	subjectVerbs = words("确定 捐赠 捐资 捐款 捐物 发放 收集 接收 服务 实现 完成 获得 带动 吸纳 解决 提供 新增 帮助 认购 采购 组织 " +
+		"举办 开展 召开 推荐 走访 慰问 筹集 累计 共计 合计 总计 选取 组建 成立 涵盖 观摩 拥有 培训 参加 参与 吸引 签约 投资 " +
+		"募集 达到 超过 陆续 先后 接待 办理 成功 得到 献血 争取 涉及 覆盖 安置 带来 减免 发展 召集 组成 走进 设立")
+	subjectLinks = words("达到 共计 共有 累计 合计 总计 达 为 是 共 计 有 约 近 超过 超 逾 多达 高达 长达")
+)
+
+func words(s string) [][]rune {
+	var out [][]rune
+	for _, w := range strings.Fields(s) {
+		out = append(out, []rune(w))
+	}
+	return out
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
+
+func isStopRune(r rune) bool {
+	for _, x := range subjectStops {
+		if x == r {
+			return true
+		}
+	}
+	return false
+}
+
+// subject returns the noun phrase m measures, or "".
+func subject(rs []rune, m match) string {
+	switch m.kind {
+	case corpus.KindDate, corpus.KindDuration:
+		return ""
+	case corpus.KindCount, corpus.KindQuantity:
+		if sub := subjectAfter(rs, m.end); sub != "" {
+			return sub
+		}
+		return subjectBefore(rs, m.start)
+	}
+	if sub := subjectBefore(rs, m.start); sub != "" {
+		return sub
+	}
+	return ""
+}
+
+// subjectAfter reads the noun phrase after a figure (户企业 → 企业).
+func subjectAfter(rs []rune, i int) string {
+	j := i
+	for j < len(rs) && j-i < 12 && isHan(rs[j]) && !isStopRune(rs[j]) && !isNumeralRune(rs[j]) {
+		if startsWord(rs, j, subjectVerbsAfter) > 0 && (j == i || rs[j-1] != '受') {
+			break
+		}
+		j++
+	}
+	if j-i < 2 {
+		return ""
+	}
+	return string(rs[i:j])
+}
+
+// subjectBefore reads the noun phrase before a figure (受益学子15人 → 受益学子).
+func subjectBefore(rs []rune, i int) string {
+	// Skip linking words: 贷款总额达 → 贷款总额.
+	for moved := true; moved; {
+		moved = false
+		for _, w := range subjectLinks {
+			if i >= len(w) && hasPrefixAt(rs, i-len(w), w) {
+				i -= len(w)
+				moved = true
+				break
+			}
+		}
+	}
+	j := i
+	for j > 0 && i-j < 16 && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && !isNumeralRune(rs[j-1]) {
+		j--
+	}
+	// Cut after the last verb: 陆续接收隔离人员 → 隔离人员.
+	for k := i - 1; k >= j; k-- {
+		if n := startsWord(rs, k, subjectVerbs); n > 0 && k+n <= i {
+			if h := startsWord(rs, k+n, subjectHeads); h > 0 && k+n+h == i && k > j {
+				j = k
+			} else {
+				j = k + n
+			}
+			break
+		}
+	}
+	if i-j < 2 {
+		return ""
+	}
+	return string(rs[j:i])
+}
+
+// startsWord returns the length of the word of ws at rs[i:], or 0.
+func startsWord(rs []rune, i int, ws [][]rune) int {
+	for _, w := range ws {
+		if hasPrefixAt(rs, i, w) {
+			return len(w)
+		}
+	}
+	return 0
+}

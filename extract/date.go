@@ -1,0 +1,443 @@
+package extract
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// dateParts is one date as written: zero fields were not stated.
+type dateParts struct {
+	y, m, d int
+	yearSaid bool // the year is written, not inferred
+}
+
+// format writes d at its precision: 2022, 2022-03, 2022-03-29, --03-29.
+func (d dateParts) format() string {
+	switch {
+	case d.y == 0 && d.m == 0:
+		return fmt.Sprintf("---%02d", d.d)
+	case d.y == 0 && d.d == 0:
+		return fmt.Sprintf("--%02d", d.m)
+	case d.y == 0:
+		return fmt.Sprintf("--%02d-%02d", d.m, d.d)
+	case d.m == 0:
+		return fmt.Sprintf("%04d", d.y)
+	case d.d == 0:
+		return fmt.Sprintf("%04d-%02d", d.y, d.m)
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.y, d.m, d.d)
+}
+
+// lastDay is the last day of month m of year y (February of an unknown year has 29).
+func lastDay(y, m int) int {
+	if y == 0 && m == 2 {
+		return 29
+	}
+	if y == 0 {
+		y = 2001
+	}
+	return time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// smallInt parses a numeral at i whose value is an integer in [lo, hi].
+func (s *scanner) smallInt(i, lo, hi int) (int, int, bool) {
+	if i >= len(s.rs) {
+		return 0, i, false
+	}
+	n, ok := parseNumber(s.rs, i, s.spaces)
+	if !ok || !n.val.IsInt() || n.hasDecimal || n.over || n.max != nil {
+		return 0, i, false
+	}
+	if n.arabic && n.intDigits > 2 {
+		return 0, i, false
+	}
+	v := n.val.Num().Int64()
+	if !n.val.Num().IsInt64() || v < int64(lo) || v > int64(hi) {
+		return 0, i, false
+	}
+	return int(v), n.end, true
+}
+
+// yearAt reads a written year (2022年, 二〇二二年, 22年3月) at i and
+// returns the year and the offset after 年.
+func (s *scanner) yearAt(i int) (int, int, bool) {
+	rs := s.rs
+	n, ok := parseNumber(rs, i, s.spaces)
+	if !ok || n.hasDecimal || !n.val.IsInt() || n.max != nil {
+		return 0, i, false
+	}
+	j := n.end
+	if s.spaces {
+		j = skipSpaces(rs, j, true)
+	}
+	if j >= len(rs) || rs[j] != '年' {
+		return 0, i, false
+	}
+	v := int(n.val.Num().Int64())
+	switch {
+	case (n.arabic || n.seq) && n.intDigits == 4 && v >= 1000 && v <= 2999:
+		return v, j + 1, true
+	case (n.arabic || n.seq) && n.intDigits == 2:
+		// 22年3月, 19年底: a two-digit year only before a month or a part of the year.
+		if _, _, ok := s.monthAt(j + 1); ok || s.yearPartAt(j+1) != nil {
+			if v < 50 {
+				return 2000 + v, j + 1, true
+			}
+			return 1900 + v, j + 1, true
+		}
+	}
+	return 0, i, false
+}
+
+// monthAt reads 3月 or 三月 (and 3月份) at i.
+func (s *scanner) monthAt(i int) (int, int, bool) {
+	m, j, ok := s.smallInt(i, 1, 12)
+	if s.spaces {
+		j = skipSpaces(s.rs, j, true)
+	}
+	if !ok || j >= len(s.rs) || s.rs[j] != '月' {
+		return 0, i, false
+	}
+	j++
+	if j < len(s.rs) && s.rs[j] == '份' {
+		j++
+	}
+	return m, j, true
+}
+
+// dayAt reads 29日 or 29号 at i (a Chinese day may stand alone after a month: 八月十五).
+func (s *scanner) dayAt(i int, afterMonth bool) (int, int, bool) {
+	d, j, ok := s.smallInt(i, 1, 31)
+	if !ok {
+		return 0, i, false
+	}
+	if j < len(s.rs) && (s.rs[j] == '日' || (afterMonth && s.rs[j] == '号')) {
+		return d, j + 1, true
+	}
+	if afterMonth && !isASCIIDigit(s.rs[i]) && (j >= len(s.rs) || isBoundary(s.rs[j])) {
+		return d, j, true
+	}
+	return 0, i, false
+}
+
+// isBoundary reports punctuation and spaces that end a phrase.
+func isBoundary(r rune) bool {
+	switch r {
+	case '，', ',', '。', '、', '；', ';', '：', ':', '！', '!', '？', '?', ' ', '\n', '\t', '）', ')', '”', '"':
+		return true
+	}
+	return false
+}
+
+// yearPart is a part of a year: 上半年, 一季度, 底.
+type yearPart struct {
+	words    []rune
+	from, to int // months; to == 12 and from == 12 for 底 (the last day)
+	lastDay  bool
+}
+
+var yearParts = []yearPart{
+	{[]rune("上半年"), 1, 6, false}, {[]rune("下半年"), 7, 12, false},
+	{[]rune("第一季度"), 1, 3, false}, {[]rune("第二季度"), 4, 6, false}, {[]rune("第三季度"), 7, 9, false}, {[]rune("第四季度"), 10, 12, false},
+	{[]rune("一季度"), 1, 3, false}, {[]rune("二季度"), 4, 6, false}, {[]rune("三季度"), 7, 9, false}, {[]rune("四季度"), 10, 12, false},
+	{[]rune("1季度"), 1, 3, false}, {[]rune("2季度"), 4, 6, false}, {[]rune("3季度"), 7, 9, false}, {[]rune("4季度"), 10, 12, false},
+	{[]rune("前三季度"), 1, 9, false}, {[]rune("前两季度"), 1, 6, false},
+	{[]rune("年底"), 12, 12, true}, {[]rune("年末"), 12, 12, true}, {[]rune("底"), 12, 12, true}, {[]rune("末"), 12, 12, true},
+	{[]rune("年初"), 1, 1, false}, {[]rune("初"), 1, 1, false},
+}
+
+func (s *scanner) yearPartAt(i int) *yearPart {
+	for k := range yearParts {
+		if hasPrefixAt(s.rs, i, yearParts[k].words) {
+			return &yearParts[k]
+		}
+	}
+	return nil
+}
+
+// yearPartValue is the date or range of part p of year y.
+func (s *scanner) yearPartValue(y int, p *yearPart) dateValue {
+	v := dateValue{from: dateParts{y: y, m: p.from, yearSaid: true}}
+	switch {
+	case p.lastDay:
+		v.from.d = 31
+	case p.from == p.to:
+	default:
+		v.to, v.isRange = dateParts{y: y, m: p.to, yearSaid: true}, true
+	}
+	return v
+}
+
+// monthPart is a part of a month: 底, 上旬, 初.
+var monthParts = []struct {
+	words    []rune
+	from, to int // days; 0 = the last day
+}{
+	{[]rune("上旬"), 1, 10}, {[]rune("中旬"), 11, 20}, {[]rune("下旬"), 21, 0},
+	{[]rune("底"), 0, -1}, {[]rune("末"), 0, -1}, {[]rune("初"), 1, 10},
+}
+
+// relYears are the year words resolved from the publication date.
+var relYears = []struct {
+	words []rune
+	delta int
+}{{[]rune("今年"), 0}, {[]rune("去年"), -1}, {[]rune("明年"), 1}, {[]rune("前年"), -2}}
+
+// dateValue is a date or a date range being read.
+type dateValue struct {
+	from, to dateParts
+	isRange  bool
+}
+
+// matchDate reads a date or a date range at i.
+func (s *scanner) matchDate(i int) (match, bool) {
+	rs := s.rs
+	start := i
+	if rs[i] == '从' {
+		i++
+		if i >= len(rs) {
+			return match{}, false
+		}
+	}
+	v, j, ok := s.dateAt(i, dateParts{})
+	if !ok {
+		return match{}, false
+	}
+	// A range: 2021年7月11日至15日, 1995-1997年, 2019年6月1日-6月30日.
+	if j < len(rs) && isRangeSep(rs[j]) && !v.isRange {
+		if v2, k, ok := s.dateAt(j+1, v.from); ok && !v2.isRange {
+			v.to, v.isRange, j = v2.from, true, k
+		}
+	}
+	if rs[start] == '从' && !v.isRange {
+		start = i
+	}
+	m := match{kind: corpus.KindDate, start: start, numStart: start, end: j, qual: qualExact}
+	m.date = v.from.format()
+	if v.isRange {
+		m.dateEnd = v.to.format()
+	}
+	// 截至4月底, 2018年以来, 2015年之前.
+	for _, w := range []struct {
+		words string
+		qual  string
+		after bool
+	}{{"截至", qualAtMost, false}, {"截止到", qualAtMost, false}, {"截止", qualAtMost, false},
+		{"以来", qualAtLeast, true}, {"之前", qualUnder, true}, {"以前", qualUnder, true}, {"之后", qualOver, true}, {"以后", qualOver, true}} {
+		ws := []rune(w.words)
+		if w.after && hasPrefixAt(rs, m.end, ws) {
+			m.end += len(ws)
+			m.qual = w.qual
+			break
+		}
+		if !w.after && m.start >= len(ws) && hasPrefixAt(rs, m.start-len(ws), ws) {
+			m.start -= len(ws)
+			m.qual = w.qual
+			break
+		}
+	}
+	return m, true
+}
+
+// dateAt reads one date at i. inherit carries the year and month of the
+// start of a range for its end (8月12日至15日).
+func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
+	rs := s.rs
+	if v, j, ok := s.isoDateAt(i); ok {
+		return v, j, true
+	}
+	var d dateParts
+	j := i
+	// 年底, 上半年, 一季度 without a year: the year in context.
+	if rs[i] == '年' || rs[i] == '上' || rs[i] == '下' || rs[i] == '第' || rs[i] == '前' || digitOf(rs[i]) > 0 && digitOf(rs[i]) < 5 {
+		if p := s.yearPartAt(i); p != nil && len(p.words) > 1 && s.resolveYear() != 0 && (i == 0 || !isRelYearRune(rs[i-1])) {
+			return s.yearPartValue(s.resolveYear(), p), i + len(p.words), true
+		}
+	}
+	yearFromWord := false
+	for _, ry := range relYears {
+		if hasPrefixAt(rs, i, ry.words) {
+			if s.pubYear == 0 {
+				return dateValue{}, i, false
+			}
+			d.y, d.yearSaid, j, yearFromWord = s.pubYear+ry.delta, true, i+2, true
+			break
+		}
+	}
+	if !yearFromWord {
+		if y, k, ok := s.yearAt(i); ok {
+			d.y, d.yearSaid, j = y, true, k
+		} else if y1, y2, k, ok := s.yearRangeAt(i); ok {
+			s.year = y2
+			return dateValue{from: dateParts{y: y1, yearSaid: true}, to: dateParts{y: y2, yearSaid: true}, isRange: true}, k, true
+		}
+	}
+	if d.yearSaid {
+		if p := s.yearPartAt(j); p != nil {
+			if !yearFromWord {
+				s.year = d.y
+			}
+			return s.yearPartValue(d.y, p), j + len(p.words), true
+		}
+	}
+	if d.yearSaid {
+		// 2022年4·21
+		if v, k, ok := s.isoDateAt(j); ok && v.from.y == 0 || ok && v.from.y == d.y {
+			v.from.y, v.from.yearSaid = d.y, true
+			return v, k, true
+		}
+	}
+	m, k, ok := s.monthAt(j)
+	if !ok {
+		if d.yearSaid {
+			if !yearFromWord {
+				s.year = d.y
+			}
+			return dateValue{from: d}, j, true
+		}
+		// A day alone: 15日, or the end of a range: 12—15日.
+		if dd, k, ok := s.dayAt(j, inherit.m > 0); ok && (inherit.m > 0 || !isDayQualified(rs, k)) {
+			d.d = dd
+			if inherit.m > 0 {
+				d.y, d.m = inherit.y, inherit.m
+			} else if s.month > 0 {
+				d.y, d.m = s.resolveYear(), s.month
+			}
+			return dateValue{from: d}, k, true
+		}
+		return dateValue{}, i, false
+	}
+	d.m = m
+	j = k
+	if !d.yearSaid {
+		if inherit.y != 0 {
+			d.y = inherit.y
+		} else {
+			d.y = s.resolveYear()
+		}
+	} else if !yearFromWord {
+		s.year = d.y
+	}
+	s.month = m
+	// Parts of the month: 4月底, 8月上旬.
+	for _, p := range monthParts {
+		if hasPrefixAt(rs, j, p.words) {
+			end := j + len(p.words)
+			if p.to == -1 {
+				d.d = lastDay(d.y, d.m)
+				return dateValue{from: d}, end, true
+			}
+			to := d
+			d.d, to.d = p.from, p.to
+			if p.to == 0 {
+				to.d = lastDay(d.y, d.m)
+			}
+			return dateValue{from: d, to: to, isRange: true}, end, true
+		}
+	}
+	if dd, k, ok := s.dayAt(j, true); ok {
+		d.d = dd
+		return dateValue{from: d}, k, true
+	}
+	// 8月12—15日: the day of the start has no 日 of its own.
+	if d1, k, ok := s.smallInt(j, 1, 31); ok && k < len(rs) && isRangeSep(rs[k]) {
+		if d2, k2, ok := s.dayAt(k+1, true); ok && d2 > d1 {
+			from, to := d, d
+			from.d, to.d = d1, d2
+			return dateValue{from: from, to: to, isRange: true}, k2, true
+		}
+	}
+	return dateValue{from: d}, j, true
+}
+
+// isDayQualified reports a day count rather than a day of the month: 90余日.
+func isDayQualified(rs []rune, k int) bool {
+	return k < len(rs) && (rs[k] == '游' || rs[k] == '内')
+}
+
+// isRelYearRune reports the first rune of 今年 去年 明年 前年: 明年初 is not 年初.
+func isRelYearRune(r rune) bool { return r == '今' || r == '去' || r == '明' || r == '前' }
+
+// resolveYear is the year of a date that states none.
+func (s *scanner) resolveYear() int {
+	if s.year != 0 {
+		return s.year
+	}
+	return s.pubYear
+}
+
+// yearRangeAt reads 1995-1997年: the first year has no 年 of its own.
+func (s *scanner) yearRangeAt(i int) (int, int, int, bool) {
+	rs := s.rs
+	n, ok := parseNumber(rs, i, false)
+	if !ok || !n.arabic || n.intDigits != 4 || n.hasDecimal {
+		return 0, 0, i, false
+	}
+	k := skipSpaces(rs, n.end, true)
+	if k >= len(rs) || !isRangeSep(rs[k]) {
+		return 0, 0, i, false
+	}
+	y2, e, ok := s.yearAt(skipSpaces(rs, k+1, true))
+	y1 := int(n.val.Num().Int64())
+	if !ok || y2 <= y1 || y1 < 1000 {
+		return 0, 0, i, false
+	}
+	return y1, y2, e, true
+}
+
+// isoDateAt reads 2021-01-18, 2010/01/29 or 2010.01.29, with an optional
+// time of day (a page header's 2021-01-18 01:05:01), and 4·21.
+func (s *scanner) isoDateAt(i int) (dateValue, int, bool) {
+	rs := s.rs
+	digits := func(j, min, max int) (int, int) {
+		v, k := 0, j
+		for k < len(rs) && isASCIIDigit(rs[k]) && k-j < max {
+			v = v*10 + int(rs[k]-'0')
+			k++
+		}
+		if k-j < min || (k < len(rs) && isASCIIDigit(rs[k])) {
+			return -1, j
+		}
+		return v, k
+	}
+	if y, j := digits(i, 4, 4); y >= 1000 && j < len(rs) && (rs[j] == '-' || rs[j] == '/' || rs[j] == '.') {
+		sep := rs[j]
+		if m, k := digits(j+1, 1, 2); m >= 1 && m <= 12 && k < len(rs) && rs[k] == sep {
+			if d, e := digits(k+1, 1, 2); d >= 1 && d <= 31 {
+				s.year, s.month = y, m
+				return dateValue{from: dateParts{y: y, m: m, d: d, yearSaid: true}}, s.timeAfter(e), true
+			}
+		}
+	}
+	// 4·21: a month and a day named together.
+	if m, j := digits(i, 1, 2); m >= 1 && m <= 12 && j < len(rs) && rs[j] == '·' {
+		if d, e := digits(j+1, 1, 2); d >= 1 && d <= 31 {
+			y := s.resolveYear()
+			return dateValue{from: dateParts{y: y, m: m, d: d}}, e, true
+		}
+	}
+	return dateValue{}, i, false
+}
+
+// timeAfter extends a date over a following time of day (" 01:05:01").
+func (s *scanner) timeAfter(j int) int {
+	rs := s.rs
+	k := j
+	if k < len(rs) && (rs[k] == ' ' || rs[k] == 'T') {
+		k++
+	}
+	hh := 0
+	for hh < 2 && k+hh < len(rs) && isASCIIDigit(rs[k+hh]) {
+		hh++
+	}
+	if hh == 0 || k+hh+2 >= len(rs) || rs[k+hh] != ':' || !isASCIIDigit(rs[k+hh+1]) || !isASCIIDigit(rs[k+hh+2]) {
+		return j
+	}
+	e := k + hh + 3
+	if e+2 < len(rs) && rs[e] == ':' && isASCIIDigit(rs[e+1]) && isASCIIDigit(rs[e+2]) {
+		e += 3
+	}
+	return e
+}

@@ -1,0 +1,366 @@
+package extract
+
+import (
+	"math/big"
+	"unicode"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// A match is one figure found in the normalized text, before its span is
+// mapped back to the original.
+type match struct {
+	kind          string
+	start, end    int // normalized rune offsets, end exclusive
+	val, max      *big.Rat
+	unit          string
+	qual          string
+	date, dateEnd string
+	numStart      int // where the number itself starts (after prefix words)
+}
+
+// scanner walks one normalized text.
+type scanner struct {
+	rs      []rune
+	blocked []bool // URLs, phone numbers, model numbers, slogans
+	pubYear int    // 0 when unknown
+	year    int    // the last explicit year seen, for month-days without one
+	month   int    // the last explicit month seen, for days without one
+	// bare makes the scanner report numbers with no unit too (kind ""),
+	// for the conformance harness's number suites.
+	bare bool
+	// spaces lets numerals contain spaces (一百 五 十 二), for the same suites.
+	spaces bool
+}
+
+// isStart reports whether a figure can begin with r.
+func isStart(r rune) bool {
+	return isNumeralRune(r) || r == '百' || r == '千' || r == '今' || r == '去' || r == '明' || r == '前' ||
+		r == '上' || r == '下' || r == '年' || r == '第' || r == '负' || r == '¥' || r == '￥' || r == '$' || r == '从'
+}
+
+// scan returns the matches in text order.
+func (s *scanner) scan() []match {
+	var out []match
+	rs := s.rs
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		if !isStart(r) || s.blocked[i] {
+			i++
+			continue
+		}
+		if m, ok := s.matchAt(i); ok {
+			// Prefix qualifiers and currency signs may reach back before i,
+			// but never into the previous figure.
+			if len(out) > 0 && m.start < out[len(out)-1].end {
+				m.start = out[len(out)-1].end
+			}
+			out = append(out, m)
+			i = m.end
+			continue
+		}
+		// Skip the rest of a numeral that made no figure so that its
+		// tail (四五 of 十四五) is not read as a numeral of its own.
+		if n, ok := parseNumber(rs, i, s.spaces); ok {
+			i = n.end
+			continue
+		}
+		i++
+	}
+	return out
+}
+
+// matchAt tries every figure pattern at rs[i].
+func (s *scanner) matchAt(i int) (match, bool) {
+	rs := s.rs
+	if rs[i] == '第' {
+		// 第十四次, 第一季度: ordinals are no figures, but 第一季度 is a date.
+		if m, ok := s.matchDate(i + 1); ok && m.dateEnd != "" {
+			m.start = i
+			return m, true
+		}
+		if n, ok := parseNumber(rs, i+1, false); ok {
+			s.skipTo(n.end)
+		}
+		return match{}, false
+	}
+	if i > 0 && (isASCIILetter(rs[i-1]) || rs[i-1] == '第') {
+		return match{}, false
+	}
+	if m, ok := s.matchDate(i); ok {
+		return m, true
+	}
+	if m, ok := s.matchPercentWord(i); ok {
+		return m, true
+	}
+	return s.matchQuantity(i)
+}
+
+// skipTo marks [.., end) as blocked so the tail of an ordinal is not read.
+func (s *scanner) skipTo(end int) {
+	for k := end - 1; k >= 0 && k < len(s.blocked) && !s.blocked[k]; k-- {
+		s.blocked[k] = true
+		if k > 0 && !isNumeralRune(s.rs[k-1]) {
+			break
+		}
+	}
+}
+
+func isASCIILetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
+
+// numberAt parses a figure's number at i with the scanner's rules: no
+// phone numbers or codes (leading 0), no runs of more than ten digits, no
+// numerals glued to Latin letters (model numbers).
+func (s *scanner) numberAt(i int) (number, bool) {
+	rs := s.rs
+	neg := false
+	j := i
+	if rs[i] == '负' && i+1 < len(rs) && isNumeralRune(rs[i+1]) {
+		neg = true
+		j++
+	}
+	n, ok := parseNumber(rs, j, s.spaces)
+	if !ok {
+		return n, false
+	}
+	if n.arabic && rs[j] == '0' && n.intDigits > 1 {
+		return n, false
+	}
+	if n.arabic && n.intDigits > 10 {
+		return n, false
+	}
+	if n.end < len(rs) && isASCIILetter(rs[n.end]) && !hasPrefixAt(rs, n.end, []rune("kg")) && !hasPrefixAt(rs, n.end, []rune("km")) {
+		return n, false
+	}
+	if n.end < len(rs) && n.chinese && digitOf(rs[n.end]) >= 0 && !n.seq {
+		// 十四五, 十五五: a plan name, not a number.
+		return n, false
+	}
+	if neg {
+		n.start = i
+		n.val = new(big.Rat).Neg(n.val)
+		if n.max != nil {
+			n.max = new(big.Rat).Neg(n.max)
+		}
+	}
+	return n, true
+}
+
+// matchPercentWord reads 百分之N and 千分之N.
+func (s *scanner) matchPercentWord(i int) (match, bool) {
+	rs := s.rs
+	var scale *big.Rat
+	j := i
+	switch {
+	case hasPrefixAt(rs, i, []rune("百分之")):
+		scale = big.NewRat(1, 1)
+	case hasPrefixAt(rs, i, []rune("千分之")):
+		scale = big.NewRat(1, 10)
+	case hasPrefixAt(rs, i, []rune("万分之")):
+		scale = big.NewRat(1, 100)
+	default:
+		return match{}, false
+	}
+	j += 3
+	n, ok := s.numberAt(j)
+	if !ok {
+		return match{}, false
+	}
+	m := match{kind: corpus.KindPercent, start: i, numStart: i, end: n.end, unit: "%", qual: qualExact,
+		val: new(big.Rat).Mul(n.val, scale)}
+	// 百分之十至百分之十五
+	if n.end < len(rs) && isRangeSep(rs[n.end]) {
+		if m2, ok := s.matchPercentWord(n.end + 1); ok && m2.val.Cmp(m.val) > 0 {
+			m.max, m.end = m2.val, m2.end
+		}
+	}
+	s.suffixQual(&m)
+	return m, true
+}
+
+// suffixQual extends m over a qualifier word after it (1800万元左右).
+func (s *scanner) suffixQual(m *match) {
+	if q, ok := suffixQualAt(s.rs, m.end); ok {
+		if m.qual == qualExact || m.qual == "" {
+			m.qual = q.qual
+		} else if m.qual != q.qual {
+			m.qual = qualApprox
+		}
+		m.end += len(q.runes)
+	}
+}
+
+// prefixQual extends m back over a qualifier word before it (近2亿元).
+func (s *scanner) prefixQual(m *match) {
+	if q, ok := prefixQualBefore(s.rs, m.start); ok {
+		// 不超过 ends in 超过 and 约合 in 合: the longest word wins (table order).
+		m.start -= len(q.runes)
+		m.qual = q.qual
+	}
+}
+
+// matchQuantity reads number [余|多] [range] unit [qualifier].
+func (s *scanner) matchQuantity(i int) (match, bool) {
+	rs := s.rs
+	// Currency signs before the number: ¥300, $20.
+	sign := ""
+	start := i
+	switch rs[i] {
+	case '¥', '￥':
+		sign = "CNY"
+	case '$':
+		sign = "USD"
+	}
+	if sign != "" {
+		i++
+		if i >= len(rs) {
+			return match{}, false
+		}
+	}
+	n, ok := s.numberAt(i)
+	if !ok {
+		return match{}, false
+	}
+	m := match{start: start, numStart: start, end: n.end, val: n.val, max: n.max, qual: qualExact}
+	if n.over {
+		m.qual = qualOver
+	}
+	if n.max != nil {
+		m.qual = qualApprox
+	}
+	j := n.end
+	if j < len(rs) && (rs[j] == '余' || rs[j] == '多') {
+		m.qual = qualOver
+		j++
+	}
+	// A range: 3至5家, 1万-5万元, 两到三万元.
+	if j+1 < len(rs) && isRangeSep(rs[j]) && m.max == nil {
+		k := j + 1
+		if n2, ok := s.numberAt(k); ok {
+			lo := n.val
+			if n.bigExp == 0 && n2.bigExp > 0 {
+				lo = new(big.Rat).Mul(lo, pow10(n2.bigExp))
+			}
+			if n2.val.Cmp(lo) > 0 && (n.arabic == n2.arabic || n.chinese == n2.chinese || rs[j] == '至' || rs[j] == '到') {
+				m.val, m.max = lo, n2.val
+				j = n2.end
+				if j < len(rs) && (rs[j] == '余' || rs[j] == '多') {
+					j++
+				}
+			}
+		}
+	}
+	if sign != "" {
+		m.kind, m.unit, m.end = corpus.KindMoney, sign, j
+		if u, ok := unitAt(rs, j); ok && u.kind == corpus.KindMoney {
+			m.end = j + len(u.runes)
+		}
+		s.prefixQual(&m)
+		s.suffixQual(&m)
+		return m, true
+	}
+	// Percent-like words the unit table cannot hold: 成 and 折.
+	if j < len(rs) && (rs[j] == '成' || rs[j] == '折') && m.max == nil && (j+1 >= len(rs) || !isFoldFollower(rs[j+1])) {
+		v, ok := tenthsValue(n, rs[j] == '折')
+		if ok {
+			m.kind, m.unit, m.val, m.end = corpus.KindPercent, "%", v, j+1
+			if rs[j] == '成' && j+1 < len(rs) && rs[j+1] == '半' {
+				m.val = new(big.Rat).Add(m.val, big.NewRat(5, 1))
+				m.end++
+			}
+			s.prefixQual(&m)
+			s.suffixQual(&m)
+			return m, true
+		}
+	}
+	u, ok := unitAt(rs, j)
+	if !ok {
+		if s.bare {
+			m.end = j
+			s.prefixQual(&m)
+			return m, true
+		}
+		return match{}, false
+	}
+	if u.word == "日" && m.qual == qualExact {
+		return match{}, false // a day of the month that the date rules did not take
+	}
+	if u.word == "年" && n.arabic && n.intDigits >= 3 {
+		return match{}, false // 202年: a year the date rules did not take, not 202 years
+	}
+	if (u.word == "次" || u.word == "届") && startsWord(rs, j+len(u.runes), meetingWords) > 0 {
+		return match{}, false // 十三次全国代表大会: a meeting's number
+	}
+	if u.kind == corpus.KindCount && n.single && n.val.Cmp(big.NewRat(1, 1)) == 0 && m.max == nil {
+		// 一个, 一起, 一批, 一家: with the numeral 一 these are determiners.
+		return match{}, false
+	}
+	if u.word == "个" && j+1 < len(rs) && rs[j+1] == '半' {
+		// 一个半月 is not a count: leave it.
+		return match{}, false
+	}
+	m.kind, m.unit = u.kind, u.unit
+	m.end = j + len(u.runes)
+	if u.word == "个多月" || u.word == "个多小时" {
+		m.qual = qualOver
+	}
+	// 10%—15%: the unit repeats after the upper end.
+	if m.max == nil && m.end+1 < len(rs) && isRangeSep(rs[m.end]) {
+		if n2, ok := s.numberAt(m.end + 1); ok {
+			if u2, ok := unitAt(rs, n2.end); ok && u2.unit == u.unit && n2.val.Cmp(m.val) > 0 {
+				m.max = n2.val
+				m.end = n2.end + len(u2.runes)
+			}
+		}
+	}
+	if u.kind == corpus.KindMoney && hasPrefixAt(rs, m.end, []rune("人民币")) && u.word != "人民币" {
+		m.end += 3
+	}
+	if u.kind == corpus.KindDuration {
+		// 5年来, 3年以来: the time up to now.
+		switch {
+		case hasPrefixAt(rs, m.end, []rune("以来")):
+			m.end += 2
+		case hasPrefixAt(rs, m.end, []rune("来")) && !hasPrefixAt(rs, m.end, []rune("来自")):
+			m.end++
+		}
+	}
+	if u.kind == corpus.KindMoney && m.start == m.numStart {
+		// 人民币 before the number: 人民币50元.
+		if k := m.start - 3; k >= 0 && hasPrefixAt(rs, k, []rune("人民币")) {
+			m.start = k
+		}
+	}
+	s.prefixQual(&m)
+	s.suffixQual(&m)
+	return m, true
+}
+
+// meetingWords after N次 make N an ordinal.
+var meetingWords = words("全国代表大会 代表大会 全体会议 全会 党代会 常委会 会议 执委会 理事会 会员大会")
+
+// isFoldFollower reports words that make 成 or 折 no percentage: 成为,
+// 成立, 折合, 折算.
+func isFoldFollower(r rune) bool {
+	switch r {
+	case '为', '立', '员', '功', '本', '果', '绩', '合', '算', '旧', '扣', '交', '效':
+		return true
+	}
+	return false
+}
+
+// tenthsValue turns the number before 成 or 折 into percent points:
+// 七成 = 70, 7.5折 = 75, 九五折 = 95, 75折 = 75.
+func tenthsValue(n number, fold bool) (*big.Rat, bool) {
+	v := n.val
+	if n.seq && n.intDigits == 2 && (n.chinese || fold) {
+		return new(big.Rat).Set(v), true
+	}
+	if v.Sign() <= 0 || v.Cmp(big.NewRat(10, 1)) > 0 {
+		return nil, false
+	}
+	if fold && v.Cmp(big.NewRat(10, 1)) == 0 {
+		return nil, false // 十折 is no discount
+	}
+	return new(big.Rat).Mul(v, big.NewRat(10, 1)), true
+}

@@ -1,0 +1,174 @@
+package extract
+
+import (
+	"sort"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// unitWord is a word that can follow a number and says what it counts.
+type unitWord struct {
+	word  string
+	runes []rune
+	kind  string
+	unit  string // what the record's unit column holds
+}
+
+// unitTable lists the words after a number, longest first so that 人次
+// wins over 人 and 平方公里 over 公里. Written in simplified script: zh
+// converts traditional text before extraction.
+var unitTable = buildUnits([][3]string{
+	// money: ISO 4217
+	{"元人民币", corpus.KindMoney, "CNY"}, {"人民币", corpus.KindMoney, "CNY"}, {"元", corpus.KindMoney, "CNY"},
+	{"块钱", corpus.KindMoney, "CNY"},
+	{"美元", corpus.KindMoney, "USD"}, {"美金", corpus.KindMoney, "USD"}, {"美圆", corpus.KindMoney, "USD"},
+	{"港元", corpus.KindMoney, "HKD"}, {"港币", corpus.KindMoney, "HKD"}, {"欧元", corpus.KindMoney, "EUR"},
+	{"日元", corpus.KindMoney, "JPY"}, {"英镑", corpus.KindMoney, "GBP"}, {"韩元", corpus.KindMoney, "KRW"},
+	{"新台币", corpus.KindMoney, "TWD"}, {"台币", corpus.KindMoney, "TWD"}, {"澳元", corpus.KindMoney, "AUD"},
+	{"加元", corpus.KindMoney, "CAD"}, {"卢布", corpus.KindMoney, "RUB"}, {"瑞士法郎", corpus.KindMoney, "CHF"},
+	{"新加坡元", corpus.KindMoney, "SGD"}, {"澳门元", corpus.KindMoney, "MOP"}, {"奈拉", corpus.KindMoney, "NGN"},
+	// percent
+	{"%", corpus.KindPercent, "%"}, {"个百分点", corpus.KindPercent, "百分点"},
+	// durations (年, 月 and 日 are decided by the date rules first)
+	{"个多小时", corpus.KindDuration, "小时"}, {"个小时", corpus.KindDuration, "小时"}, {"小时", corpus.KindDuration, "小时"},
+	{"个多月", corpus.KindDuration, "月"}, {"个月", corpus.KindDuration, "月"},
+	{"个星期", corpus.KindDuration, "周"}, {"星期", corpus.KindDuration, "周"}, {"周年", corpus.KindDuration, "年"},
+	{"周", corpus.KindDuration, "周"}, {"天", corpus.KindDuration, "天"}, {"分钟", corpus.KindDuration, "分钟"},
+	{"年", corpus.KindDuration, "年"}, {"日", corpus.KindDuration, "日"},
+	// quantities
+	{"平方公里", corpus.KindQuantity, "平方公里"}, {"平方千米", corpus.KindQuantity, "平方公里"},
+	{"平方米", corpus.KindQuantity, "平方米"}, {"立方米", corpus.KindQuantity, "立方米"},
+	{"公斤", corpus.KindQuantity, "公斤"}, {"千克", corpus.KindQuantity, "公斤"}, {"斤", corpus.KindQuantity, "斤"},
+	{"吨", corpus.KindQuantity, "吨"}, {"克", corpus.KindQuantity, "克"}, {"毫升", corpus.KindQuantity, "毫升"},
+	{"升", corpus.KindQuantity, "升"}, {"亩", corpus.KindQuantity, "亩"}, {"公顷", corpus.KindQuantity, "公顷"},
+	{"公里", corpus.KindQuantity, "公里"}, {"千米", corpus.KindQuantity, "公里"}, {"米", corpus.KindQuantity, "米"},
+	{"千瓦时", corpus.KindQuantity, "千瓦时"}, {"千瓦", corpus.KindQuantity, "千瓦"}, {"岁", corpus.KindQuantity, "岁"},
+	{"kg", corpus.KindQuantity, "公斤"}, {"km", corpus.KindQuantity, "公里"},
+	// counts: measure words
+	{"人次", corpus.KindCount, "人次"}, {"户", corpus.KindCount, "户"}, {"家", corpus.KindCount, "家"},
+	{"件", corpus.KindCount, "件"}, {"人", corpus.KindCount, "人"}, {"名", corpus.KindCount, "名"},
+	{"个", corpus.KindCount, "个"}, {"位", corpus.KindCount, "位"}, {"次", corpus.KindCount, "次"},
+	{"场", corpus.KindCount, "场"}, {"项", corpus.KindCount, "项"}, {"条", corpus.KindCount, "条"},
+	{"篇", corpus.KindCount, "篇"}, {"所", corpus.KindCount, "所"}, {"起", corpus.KindCount, "起"},
+	{"期", corpus.KindCount, "期"}, {"类", corpus.KindCount, "类"}, {"箱", corpus.KindCount, "箱"},
+	{"袋", corpus.KindCount, "袋"}, {"瓶", corpus.KindCount, "瓶"}, {"台", corpus.KindCount, "台"},
+	{"辆", corpus.KindCount, "辆"}, {"座", corpus.KindCount, "座"}, {"张", corpus.KindCount, "张"},
+	{"份", corpus.KindCount, "份"}, {"套", corpus.KindCount, "套"}, {"例", corpus.KindCount, "例"},
+	{"批", corpus.KindCount, "批"}, {"支", corpus.KindCount, "支"}, {"处", corpus.KindCount, "处"},
+	{"间", corpus.KindCount, "间"}, {"只", corpus.KindCount, "只"}, {"万户", corpus.KindCount, "户"},
+})
+
+func buildUnits(rows [][3]string) []unitWord {
+	out := make([]unitWord, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, unitWord{word: r[0], runes: []rune(r[0]), kind: r[1], unit: r[2]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].runes) > len(out[j].runes) })
+	return out
+}
+
+// hasPrefixAt reports whether rs[i:] starts with w.
+func hasPrefixAt(rs []rune, i int, w []rune) bool {
+	if i+len(w) > len(rs) {
+		return false
+	}
+	for k, r := range w {
+		if rs[i+k] != r {
+			return false
+		}
+	}
+	return true
+}
+
+// unitAt returns the unit word at rs[i:], if any.
+func unitAt(rs []rune, i int) (unitWord, bool) {
+	if i >= len(rs) {
+		return unitWord{}, false
+	}
+	for _, u := range unitTable {
+		if u.runes[0] == rs[i] && hasPrefixAt(rs, i, u.runes) {
+			return u, true
+		}
+	}
+	return unitWord{}, false
+}
+
+// qualWord is an approximation word and the qualifier it gives.
+type qualWord struct {
+	runes []rune
+	qual  string
+}
+
+func buildQuals(rows [][2]string) []qualWord {
+	out := make([]qualWord, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, qualWord{[]rune(r[0]), r[1]})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i].runes) > len(out[j].runes) })
+	return out
+}
+
+// Qualifiers.
+const (
+	qualExact   = "exact"
+	qualApprox  = "approx"
+	qualOver    = "over"
+	qualUnder   = "under"
+	qualAtLeast = "at_least"
+	qualAtMost  = "at_most"
+)
+
+// prefixQuals come before the number (近2亿元); suffixQuals after the unit
+// (1800万元左右).
+var (
+	prefixQuals = buildQuals([][2]string{
+		{"大约", qualApprox}, {"约", qualApprox}, {"大概", qualApprox}, {"约合", qualApprox},
+		{"将近", qualUnder}, {"接近", qualUnder}, {"近", qualUnder}, {"不到", qualUnder}, {"不足", qualUnder},
+		{"逾", qualOver}, {"超过", qualOver}, {"超", qualOver}, {"多达", qualOver},
+		{"至少", qualAtLeast}, {"不少于", qualAtLeast}, {"不低于", qualAtLeast},
+		{"最多", qualAtMost}, {"至多", qualAtMost}, {"不超过", qualAtMost}, {"不高于", qualAtMost},
+	})
+	suffixQuals = buildQuals([][2]string{
+		{"左右", qualApprox}, {"上下", qualApprox}, {"前后", qualApprox},
+		{"以上", qualOver}, {"之多", qualOver},
+		{"以下", qualUnder}, {"以内", qualAtMost},
+	})
+)
+
+// prefixQualBefore returns the qualifier word that ends right before rs[i].
+func prefixQualBefore(rs []rune, i int) (qualWord, bool) {
+	for _, q := range prefixQuals {
+		s := i - len(q.runes)
+		if s >= 0 && hasPrefixAt(rs, s, q.runes) {
+			return q, true
+		}
+	}
+	return qualWord{}, false
+}
+
+// suffixQualAt returns the qualifier word at rs[i:].
+func suffixQualAt(rs []rune, i int) (qualWord, bool) {
+	for _, q := range suffixQuals {
+		if hasPrefixAt(rs, i, q.runes) {
+			return q, true
+		}
+	}
+	return qualWord{}, false
+}
+
+// isRangeSep reports whether r joins the two ends of a range (3至5家, 8月12—15日).
+func isRangeSep(r rune) bool {
+	switch r {
+	case '至', '到', '—', '–', '-', '~', '～', '〜', '－':
+		return true
+	}
+	return false
+}
+
+// slogans are fixed phrases whose numerals are names, not figures.
+var slogans = [][]rune{
+	[]rune("两个健康"), []rune("三个高地"), []rune("四好商会"), []rune("万企兴万村"), []rune("两个毫不动摇"),
+	[]rune("两个确立"), []rune("两个维护"), []rune("四个意识"), []rune("四个自信"), []rune("两个维护"),
+	[]rune("三个代表"), []rune("四个全面"), []rune("五位一体"), []rune("两学一做"), []rune("一带一路"),
+	[]rune("三个务必"), []rune("一号工程"), []rune("两个大局"), []rune("两个结合"), []rune("三个一批"),
+}
