@@ -9,7 +9,7 @@ import (
 
 // dateParts is one date as written: zero fields were not stated.
 type dateParts struct {
-	y, m, d int
+	y, m, d  int
 	yearSaid bool // the year is written, not inferred
 }
 
