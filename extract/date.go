@@ -225,9 +225,9 @@ func (s *scanner) matchDate(i int) (match, bool) {
 		qual  string
 		after bool
 	}{{"截至", qualAtMost, false}, {"截止到", qualAtMost, false}, {"截止", qualAtMost, false},
-		{"以来", qualAtLeast, true}, {"之前", qualUnder, true}, {"以前", qualUnder, true}, {"之后", qualOver, true}, {"以后", qualOver, true}} {
+		{"以来", qualAtLeast, true}, {"来", qualAtLeast, true}, {"之前", qualUnder, true}, {"以前", qualUnder, true}, {"之后", qualOver, true}, {"以后", qualOver, true}} {
 		ws := []rune(w.words)
-		if w.after && hasPrefixAt(rs, m.end, ws) {
+		if w.after && hasPrefixAt(rs, m.end, ws) && (w.words != "来" || rs[m.end-1] == '年' && !hasPrefixAt(rs, m.end+1, []rune("自"))) {
 			m.end += len(ws)
 			m.qual = w.qual
 			break
@@ -284,7 +284,7 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	}
 	if d.yearSaid {
 		// 2022年4·21
-		if v, k, ok := s.isoDateAt(j); ok && v.from.y == 0 || ok && v.from.y == d.y {
+		if v, k, ok := s.isoDateAt(j); ok {
 			v.from.y, v.from.yearSaid = d.y, true
 			return v, k, true
 		}
@@ -298,7 +298,7 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 			return dateValue{from: d}, j, true
 		}
 		// A day alone: 15日, or the end of a range: 12—15日.
-		if dd, k, ok := s.dayAt(j, inherit.m > 0); ok && (inherit.m > 0 || !isDayQualified(rs, k)) {
+		if dd, k, ok := s.dayAt(j, inherit.m > 0); ok && (inherit.m > 0 || !isDayQualified(rs, k) && (isASCIIDigit(rs[j]) || dd >= 10)) {
 			d.d = dd
 			if inherit.m > 0 {
 				d.y, d.m = inherit.y, inherit.m
