@@ -1,0 +1,263 @@
+package crawl
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is a sources file: how to crawl (politeness and limits, shared by
+// every source) and what to crawl (the sources).
+type Config struct {
+	// UserAgent names the tool and a contact, so that a site owner who sees
+	// the crawler in a log knows whom to ask.
+	UserAgent string `toml:"user_agent"`
+	// Rate is the most requests per second sent to one host; 0 means no
+	// limit (benchmarks against a local server). A source's own Rate and a
+	// host's robots.txt Crawl-delay can only lower it.
+	Rate float64 `toml:"rate"`
+	// Concurrency is the most requests in flight to one host.
+	Concurrency int `toml:"concurrency"`
+	// Workers is the number of pages processed at once, over all hosts.
+	Workers int `toml:"workers"`
+	// Recheck is how long a stored, unchanged article is left alone before
+	// it is asked for again (with a conditional GET).
+	Recheck Duration `toml:"recheck"`
+	// Timeout bounds one request, headers and body.
+	Timeout Duration `toml:"timeout"`
+	// MaxBody is the largest body accepted in bytes, after decompression.
+	MaxBody int64 `toml:"max_body"`
+	// MaxRedirects is the most redirects followed for one URL.
+	MaxRedirects int `toml:"max_redirects"`
+	// Retries is how many times a request that failed with a 5xx status or
+	// a network error is tried again; Backoff is the wait before the first
+	// retry, doubled for each further one.
+	Retries int      `toml:"retries"`
+	Backoff Duration `toml:"backoff"`
+	// MaxCrawlDelay caps a robots.txt Crawl-delay, so that one site asking
+	// for an hour between requests cannot stall the nightly run.
+	MaxCrawlDelay Duration `toml:"max_crawl_delay"`
+	// Import lists folders whose files are imported on every run.
+	Import []string `toml:"import"`
+	// Sources are the sites to crawl.
+	Sources []Source `toml:"source"`
+}
+
+// Source is one site to crawl.
+type Source struct {
+	// Name identifies the source in logs and summaries; it is also the
+	// document source when a page names none.
+	Name string `toml:"name"`
+	// Start lists the URLs a crawl starts from: usually the first list page.
+	Start []string `toml:"start"`
+	// Articles are regular expressions over absolute URLs: a link matching
+	// one is an article page.
+	Articles []string `toml:"articles"`
+	// Lists are regular expressions for list and pagination pages: links
+	// from them are followed.
+	Lists []string `toml:"lists"`
+	// MaxDepth is the most links followed from a start URL.
+	MaxDepth int `toml:"max_depth"`
+	// Rate, when set, lowers the per-host rate for this source's hosts.
+	Rate float64 `toml:"rate"`
+	// Selectors, when set, say where a site keeps the title, date and body,
+	// overriding automatic article extraction for the fields given.
+	Selectors Selectors `toml:"selectors"`
+
+	articleRe, listRe []*regexp.Regexp
+}
+
+// Selectors are goquery (CSS) selectors for the parts of an article page.
+type Selectors struct {
+	Title string `toml:"title"`
+	Date  string `toml:"date"`
+	Body  string `toml:"body"`
+}
+
+// Duration is a time.Duration written as a string in TOML ("30s", "168h").
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a duration such as "1m30s".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	if v < 0 {
+		return fmt.Errorf("negative duration %s", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration as time.Duration.String does.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Defaults are the values of settings a sources file leaves out.
+var Defaults = Config{
+	UserAgent:     "fednews/1.0 (+https://github.com/fednews/fednews)",
+	Rate:          1,
+	Concurrency:   2,
+	Workers:       4,
+	Recheck:       Duration{7 * 24 * time.Hour},
+	Timeout:       Duration{30 * time.Second},
+	MaxBody:       10 << 20,
+	MaxRedirects:  5,
+	Retries:       2,
+	Backoff:       Duration{2 * time.Second},
+	MaxCrawlDelay: Duration{30 * time.Second},
+}
+
+// LoadConfig reads and checks a sources file.
+func LoadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	cfg, err := ParseConfig(string(data))
+	if err != nil {
+		return nil, fmt.Errorf("sources %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+// ParseConfig parses and checks the text of a sources file. Errors name the
+// line (syntax and type errors) or the setting (unknown keys, bad values).
+func ParseConfig(text string) (*Config, error) {
+	cfg := Defaults
+	md, err := toml.Decode(text, &cfg)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			if pe.LastKey != "" {
+				return nil, fmt.Errorf("line %d: %s: %s", pe.Position.Line, pe.LastKey, pe.Message)
+			}
+			return nil, fmt.Errorf("line %d: %s", pe.Position.Line, pe.Message)
+		}
+		return nil, err
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("unknown setting %s (misspelt?)", strings.Join(keys, ", "))
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// Validate checks the settings and compiles the sources' patterns. Run
+// calls it; ParseConfig too.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if strings.TrimSpace(c.UserAgent) == "" {
+		bad("user_agent: must name the tool and a contact")
+	}
+	if c.Rate < 0 {
+		bad("rate: %v is negative (0 means no limit)", c.Rate)
+	}
+	for _, v := range []struct {
+		name string
+		n    int
+	}{{"concurrency", c.Concurrency}, {"workers", c.Workers}} {
+		if v.n < 1 {
+			bad("%s: must be at least 1, not %d", v.name, v.n)
+		}
+	}
+	if c.MaxBody < 1 {
+		bad("max_body: must be a positive number of bytes, not %d", c.MaxBody)
+	}
+	if c.MaxRedirects < 0 || c.Retries < 0 {
+		bad("max_redirects and retries must not be negative")
+	}
+	if c.Timeout.Duration == 0 {
+		bad("timeout: must be more than 0")
+	}
+	names := map[string]bool{}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		where := fmt.Sprintf("source[%d]", i)
+		if s.Name == "" {
+			bad("%s: name is missing", where)
+		} else {
+			where = fmt.Sprintf("source %q", s.Name)
+		}
+		if names[s.Name] {
+			bad("%s: the name is used twice", where)
+		}
+		names[s.Name] = true
+		if len(s.Start) == 0 {
+			bad("%s: start lists no URL", where)
+		}
+		for j, raw := range s.Start {
+			if u, err := url.Parse(raw); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				bad("%s: start[%d] %q is not an http(s) URL", where, j, raw)
+			}
+		}
+		if len(s.Articles) == 0 {
+			bad("%s: articles lists no URL pattern", where)
+		}
+		var err error
+		if s.articleRe, err = compileAll(s.Articles); err != nil {
+			bad("%s: articles: %w", where, err)
+		}
+		if s.listRe, err = compileAll(s.Lists); err != nil {
+			bad("%s: lists: %w", where, err)
+		}
+		if s.MaxDepth < 0 {
+			bad("%s: max_depth is negative", where)
+		}
+		if s.Rate < 0 {
+			bad("%s: rate is negative", where)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func compileAll(patterns []string) ([]*regexp.Regexp, error) {
+	out := make([]*regexp.Regexp, len(patterns))
+	for i, p := range patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			return nil, fmt.Errorf("[%d] %q: %w", i, p, err)
+		}
+		out[i] = re
+	}
+	return out, nil
+}
+
+// kind says what a page is to the crawler.
+type kind int
+
+const (
+	kindOther   kind = iota // not followed
+	kindList                // links are followed
+	kindArticle             // stored as a document
+)
+
+// classify says whether u is an article page, a list page or neither for
+// this source. Article patterns win: a site's article URLs are the more
+// specific.
+func (s *Source) classify(u string) kind {
+	for _, re := range s.articleRe {
+		if re.MatchString(u) {
+			return kindArticle
+		}
+	}
+	for _, re := range s.listRe {
+		if re.MatchString(u) {
+			return kindList
+		}
+	}
+	return kindOther
+}

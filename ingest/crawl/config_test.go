@@ -1,0 +1,109 @@
+package crawl
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExampleConfig(t *testing.T) {
+	cfg, err := LoadConfig("../../sources.example.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Sources) != 1 || cfg.Sources[0].Name != "demo" {
+		t.Fatalf("sources = %+v", cfg.Sources)
+	}
+	if cfg.Rate != 4 || cfg.Recheck.Duration != 168*time.Hour || cfg.MaxBody != 10<<20 {
+		t.Errorf("rate %v recheck %v max_body %d", cfg.Rate, cfg.Recheck, cfg.MaxBody)
+	}
+	if !strings.Contains(cfg.UserAgent, "fednews") || !strings.Contains(cfg.UserAgent, "contact") {
+		t.Errorf("user agent %q names no tool or contact", cfg.UserAgent)
+	}
+	src := &cfg.Sources[0]
+	for u, want := range map[string]kind{
+		"http://127.0.0.1:8081/news/2021/0318/a01.html": kindArticle,
+		"http://127.0.0.1:8081/news/list_2.html":        kindList,
+		"http://127.0.0.1:8081/private/draft_01.html":   kindOther,
+		"http://127.0.0.1:8081/about.html":              kindOther,
+		"http://example.org/news/list_2.html":           kindOther,
+	} {
+		if got := src.classify(u); got != want {
+			t.Errorf("classify(%s) = %v, want %v", u, got, want)
+		}
+	}
+}
+
+func TestConfigDefaults(t *testing.T) {
+	cfg, err := ParseConfig(`
+[[source]]
+name = "x"
+start = ["https://example.org/"]
+articles = ['/art/']
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Workers != Defaults.Workers || cfg.Timeout != Defaults.Timeout || cfg.UserAgent != Defaults.UserAgent {
+		t.Errorf("defaults not applied: %+v", cfg)
+	}
+}
+
+func TestConfigErrors(t *testing.T) {
+	const src = "\n[[source]]\nname = \"x\"\nstart = [\"https://example.org/\"]\narticles = ['/a/']\n"
+	for _, tc := range []struct {
+		name, text string
+		want       []string // substrings of the error
+	}{
+		{"syntax", "rate = 1\nworkers = = 3\n" + src, []string{"line 2"}},
+		{"type", "rate = 1\nworkers = \"many\"\n" + src, []string{"line 2", "workers"}},
+		{"duration", "recheck = \"a week\"\n" + src, []string{"line 1", "recheck"}},
+		{"unknown key", "rates = 1\n" + src, []string{"unknown setting rates"}},
+		{"unknown source key", src + "max_dept = 3\n", []string{"unknown setting source.max_dept"}},
+		{"bad regexp", src + "lists = ['(unclosed']\n", []string{`source "x": lists: [0] "(unclosed"`, "missing closing )"}},
+		{"no start", "[[source]]\nname = \"y\"\narticles = ['/a/']\n", []string{`source "y": start lists no URL`}},
+		{"bad start", "[[source]]\nname = \"y\"\nstart = [\"ftp://h/\"]\narticles = ['/a/']\n", []string{`start[0] "ftp://h/" is not an http(s) URL`}},
+		{"no name", "[[source]]\nstart = [\"http://h/\"]\narticles = ['/a/']\n", []string{"source[0]: name is missing"}},
+		{"twice", src + src, []string{`source "x": the name is used twice`}},
+		{"negative", "rate = -1\nworkers = 0\n" + src, []string{"rate: -1 is negative", "workers: must be at least 1"}},
+		{"no articles", "[[source]]\nname = \"y\"\nstart = [\"http://h/\"]\n", []string{"articles lists no URL pattern"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ParseConfig(tc.text)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadConfigMissing(t *testing.T) {
+	_, err := LoadConfig(t.TempDir() + "/nope.toml")
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v, want a not-exist error", err)
+	}
+}
+
+func FuzzParseConfig(f *testing.F) {
+	data, err := os.ReadFile("../../sources.example.toml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(data))
+	f.Add("[[source]]\nname='a'\nstart=['http://x/']\narticles=['(']")
+	f.Add("rate = 1e400\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		cfg, err := ParseConfig(text)
+		if err == nil && cfg.Validate() != nil {
+			t.Fatal("accepted a config that does not validate")
+		}
+	})
+}
