@@ -125,24 +125,26 @@ func fold(r rune) rune {
 // from: the rune itself where a normalization segment is unchanged, the
 // whole segment where it was recomposed.
 func nfc(s string) (string, []Span) {
-	var it norm.Iter
-	it.InitString(norm.NFC, s)
 	var b strings.Builder
 	b.Grow(len(s))
 	spans := make([]Span, 0, len(s))
 	pos := int32(0)
-	for !it.Done() {
-		start := it.Pos()
-		seg := it.Next()
-		in := s[start:it.Pos()]
-		b.Write(seg)
+	for len(s) > 0 {
+		n := norm.NFC.NextBoundaryInString(s, true)
+		if n <= 0 {
+			n = len(s)
+		}
+		in := s[:n]
+		s = s[n:]
+		out := norm.NFC.String(in)
+		b.WriteString(out)
 		nIn := int32(utf8.RuneCountInString(in))
-		if string(seg) == in {
-			for k := int32(0); k < nIn; k++ {
+		if out == in {
+			for k := range nIn {
 				spans = append(spans, Span{pos + k, pos + k + 1})
 			}
 		} else {
-			for range utf8.RuneCount(seg) {
+			for range utf8.RuneCountInString(out) {
 				spans = append(spans, Span{pos, pos + nIn})
 			}
 		}

@@ -192,3 +192,24 @@ func TestSeedAnnotationsStripped(t *testing.T) {
 		t.Errorf("script %s", r.Script)
 	}
 }
+
+func TestParseSteps(t *testing.T) {
+	for in, want := range map[string]Steps{
+		"width,pinyin,t2s": AllSteps,
+		"t2s":              StepT2S,
+		" pinyin , width ": StepWidth | StepPinyin,
+	} {
+		got, err := ParseSteps(in)
+		if err != nil || got != want {
+			t.Errorf("ParseSteps(%q) = %v, %v; want %v", in, got, err, want)
+		}
+		if back, _ := ParseSteps(got.String()); back != got {
+			t.Errorf("%v does not round-trip through String", got)
+		}
+	}
+	for _, bad := range []string{"", "nfkc", "width,,t2s"} {
+		if _, err := ParseSteps(bad); err == nil {
+			t.Errorf("ParseSteps(%q) accepted", bad)
+		}
+	}
+}

@@ -3,6 +3,8 @@ package zh
 import (
 	_ "embed"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -79,50 +81,89 @@ func newSegmenter(extra string) (*Segmenter, error) {
 	return s, nil
 }
 
+// Mode selects what a segmentation emits.
+type Mode int
+
+// The segmentation modes.
+const (
+	// ModePrecise emits the best segmentation (for queries).
+	ModePrecise Mode = iota
+	// ModeSearch also emits, after each long word, its dictionary
+	// sub-words of two runes or more at the same position (for indexing).
+	ModeSearch
+)
+
+// ParseMode parses "precise" or "search".
+func ParseMode(s string) (Mode, error) {
+	switch s {
+	case "precise":
+		return ModePrecise, nil
+	case "search":
+		return ModeSearch, nil
+	}
+	return 0, fmt.Errorf("unknown segmentation mode %q (want precise or search)", s)
+}
+
 // Precise returns the best segmentation of text (for queries). Whitespace
 // is not a token.
 func (s *Segmenter) Precise(text string) []Token {
-	return s.segment(text, false)
+	return slices.Collect(s.Tokens(text, ModePrecise))
 }
 
 // Search returns the precise segmentation plus, after each long word, its
 // dictionary sub-words of two runes or more at the same position (for
 // indexing): 全国工商联 gives 全国工商联, 全国, 工商联.
 func (s *Segmenter) Search(text string) []Token {
-	return s.segment(text, true)
+	return slices.Collect(s.Tokens(text, ModeSearch))
 }
 
-func (s *Segmenter) segment(text string, search bool) []Token {
-	var out []Token
-	pos := 0
-	for off := 0; off < len(text); {
-		chunk := text[off : off+nextChunk(text[off:])]
-		segs := s.gse.Segment([]byte(chunk))
-		for i := 0; i < len(segs); i++ {
-			start, end := segs[i].Start(), segs[i].End()
-			var sub []*gse.Segment
-			n := numberEnd(chunk, segs, i)
-			number := n > i || isDigits(chunk[start:end])
-			if number {
-				end = segs[n].End()
-				i = n
-			} else {
-				sub = segs[i].Token().Segments()
-			}
-			word := chunk[start:end]
-			if strings.TrimSpace(word) == "" {
-				continue
-			}
-			pos++
-			out = append(out, Token{Text: word, Start: off + start, End: off + end, Pos: pos})
-			if search {
-				out = appendSubwords(out, text, off+start, sub, pos)
-				if number {
-					out = appendNumberPart(out, word, off+start, pos)
+// Tokens yields the tokens of text one at a time, so that a long text
+// needs no slice of all its tokens.
+func (s *Segmenter) Tokens(text string, mode Mode) iter.Seq[Token] {
+	return func(yield func(Token) bool) {
+		pos := 0
+		var buf []Token
+		for off := 0; off < len(text); {
+			chunk := text[off : off+nextChunk(text[off:])]
+			buf = s.appendChunk(buf[:0], text, off, len(chunk), mode, &pos)
+			for _, tk := range buf {
+				if !yield(tk) {
+					return
 				}
 			}
+			off += len(chunk)
 		}
-		off += len(chunk)
+	}
+}
+
+// appendChunk appends the tokens of text[off:off+n], numbering them after
+// *pos.
+func (s *Segmenter) appendChunk(out []Token, text string, off, n int, mode Mode, pos *int) []Token {
+	chunk := text[off : off+n]
+	segs := s.gse.Segment([]byte(chunk))
+	for i := 0; i < len(segs); i++ {
+		start, end := segs[i].Start(), segs[i].End()
+		var sub []*gse.Segment
+		last := numberEnd(chunk, segs, i)
+		number := last > i || isDigits(chunk[start:end])
+		if number {
+			end = segs[last].End()
+			i = last
+		} else {
+			sub = segs[i].Token().Segments()
+		}
+		word := chunk[start:end]
+		if strings.TrimSpace(word) == "" {
+			continue
+		}
+		*pos++
+		out = append(out, Token{Text: word, Start: off + start, End: off + end, Pos: *pos})
+		if mode == ModeSearch {
+			out = appendSubwords(out, text, off+start, sub, *pos)
+			if number {
+				out = appendNumberPart(out, word, off+start, *pos)
+			}
+		}
 	}
 	return out
 }

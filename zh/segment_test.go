@@ -276,3 +276,14 @@ func TestSegmentationF1(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMode(t *testing.T) {
+	for in, want := range map[string]Mode{"precise": ModePrecise, "search": ModeSearch} {
+		if got, err := ParseMode(in); err != nil || got != want {
+			t.Errorf("ParseMode(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseMode("full"); err == nil {
+		t.Error("ParseMode accepted full")
+	}
+}
