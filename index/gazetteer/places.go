@@ -1,0 +1,200 @@
+package gazetteer
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// Places lists the divisions a text mentions, by full name, first mention
+// first. A county brings its city and province, a city its province.
+type Places struct {
+	Provinces []string `json:"provinces,omitempty"`
+	Cities    []string `json:"cities,omitempty"`
+	Counties  []string `json:"counties,omitempty"`
+}
+
+// mention is a gazetteer name found at runes [start, end) of a text, with
+// the division it was resolved to (nil when unresolved or ambiguous).
+type mention struct {
+	start, end int
+	cands      []candidate
+	div        *Division
+}
+
+// Find returns the places text (normalized, simplified script) mentions.
+//
+// Full names and the short forms of provinces and prefectures (江西, 临沂)
+// count anywhere. A county name needs evidence: a short form (万年) counts
+// only right after its province or city (江西万年); a full name shared by
+// several counties (鼓楼区) or of two characters (和县) counts only when
+// the text names its province or city.
+func (g *Gazetteer) Find(text string) Places {
+	return collect(g.resolve([]rune(text)))
+}
+
+func collect(ms []mention) Places {
+	var p Places
+	type key struct {
+		list *[]string
+		d    *Division
+	}
+	seen := map[key]bool{}
+	add := func(list *[]string, d *Division) {
+		if d != nil && !seen[key{list, d}] {
+			seen[key{list, d}] = true
+			*list = append(*list, d.Name)
+		}
+	}
+	for _, m := range ms {
+		d := m.div
+		if d == nil {
+			continue
+		}
+		add(&p.Provinces, d.prov)
+		switch d.Level {
+		case City:
+			add(&p.Cities, d)
+		case County:
+			add(&p.Cities, d.Parent) // for a municipality's district: the municipality
+			add(&p.Counties, d)
+		case Province:
+			if isMunicipality(d) {
+				add(&p.Cities, d)
+			}
+		}
+	}
+	return p
+}
+
+// scan finds the longest gazetteer name at each position, left to right.
+func (g *Gazetteer) scan(rs []rune) []mention {
+	var out []mention
+	for i := 0; i < len(rs); {
+		maxN := g.maxLen[rs[i]]
+		if maxN == 0 {
+			i++
+			continue
+		}
+		found := 0
+		for n := min(maxN, len(rs)-i); n >= 2; n-- {
+			if cs, ok := g.byName[string(rs[i:i+n])]; ok {
+				out = append(out, mention{start: i, end: i + n, cands: cs})
+				found = n
+				break
+			}
+		}
+		if found == 0 {
+			i++
+			continue
+		}
+		i += found
+	}
+	return out
+}
+
+// resolve scans rs and assigns each mention its division where the
+// evidence allows.
+func (g *Gazetteer) resolve(rs []rune) []mention {
+	ms := g.scan(rs)
+	provs := map[*Division]bool{}
+	cities := map[*Division]bool{}
+	// Provinces and prefectures first: they are the context counties need.
+	for i := range ms {
+		m := &ms[i]
+		if d := pick(m.cands, Province); d != nil {
+			m.div = d
+		} else if cs := levelCands(m.cands, City); len(cs) == 1 {
+			m.div = cs[0]
+		}
+		if m.div != nil {
+			provs[m.div.prov] = true
+			if m.div.Level == City || isMunicipality(m.div) {
+				cities[m.div] = true
+			}
+		}
+	}
+	for i := range ms {
+		m := &ms[i]
+		if m.div != nil {
+			continue
+		}
+		cs, short := countyCands(m.cands)
+		if len(cs) == 0 {
+			continue
+		}
+		if short {
+			// Only right after its own province or city: 江西万年, 临沂郯城.
+			if i == 0 || ms[i-1].end != m.start || ms[i-1].div == nil {
+				continue
+			}
+			prev := ms[i-1].div
+			var ok []*Division
+			for _, c := range cs {
+				if c.Parent == prev || c.prov == prev {
+					ok = append(ok, c)
+				}
+			}
+			if len(ok) == 1 {
+				m.div = ok[0]
+			}
+			continue
+		}
+		var inCity, inProv []*Division
+		for _, c := range cs {
+			if c.Parent != nil && cities[c.Parent] {
+				inCity = append(inCity, c)
+			}
+			if provs[c.prov] {
+				inProv = append(inProv, c)
+			}
+		}
+		switch {
+		case len(inCity) == 1:
+			m.div = inCity[0]
+		case len(inCity) == 0 && len(inProv) == 1:
+			m.div = inProv[0]
+		case len(cs) == 1 && len(inProv) == 0 && utf8.RuneCountInString(cs[0].Name) >= 3:
+			m.div = cs[0]
+		}
+	}
+	return ms
+}
+
+// pick returns the single candidate of level l, or nil.
+func pick(cs []candidate, l Level) *Division {
+	if d := levelCands(cs, l); len(d) == 1 {
+		return d[0]
+	}
+	return nil
+}
+
+func levelCands(cs []candidate, l Level) []*Division {
+	var out []*Division
+	for _, c := range cs {
+		if c.div.Level == l {
+			out = append(out, c.div)
+		}
+	}
+	return out
+}
+
+// countyCands returns the counties a name is the full name of, else those
+// it is the short form of (short is then true).
+func countyCands(cs []candidate) (out []*Division, short bool) {
+	for _, c := range cs {
+		if c.div.Level == County && !c.short {
+			out = append(out, c.div)
+		}
+	}
+	if len(out) > 0 {
+		return out, false
+	}
+	for _, c := range cs {
+		if c.div.Level == County {
+			out = append(out, c.div)
+		}
+	}
+	return out, true
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }

@@ -1,0 +1,475 @@
+// Package index keeps the bleve index of the corpus: documents analyzed
+// with zh's segmenter for relevance and with rune n-grams for exact
+// phrases, places and organizations from the gazetteer, figure kinds and
+// values; searched with a small query language, facets, duplicate
+// collapsing and snippets marked in the original text.
+//
+// The Store is the source of truth: Update follows its change feed and
+// Rebuild builds a fresh index beside the old one and swaps it in.
+//
+// One process writes an index at a time. While `fednews serve` runs it owns
+// the index and follows the store (Follow); another writer gets ErrLocked
+// after a short wait instead of hanging.
+package index
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index/gazetteer"
+)
+
+// ErrLocked is matched (errors.Is) when another process holds the index.
+var ErrLocked = errors.New("index is in use by another process")
+
+// ErrNoIndex is matched when a directory holds no index yet.
+var ErrNoIndex = errors.New("no index")
+
+// LockTimeout is how long Open waits for another process to release the
+// index before it returns ErrLocked.
+var LockTimeout = 500 * time.Millisecond
+
+const (
+	currentFile = "current"    // names the live index directory
+	ownerFile   = "owner.json" // who holds the index for writing
+	seqKey      = "fednews:seq"
+	clusterKey  = "fednews:cluster:" // + cluster id: the cluster has two or more members
+	batchSize   = 500
+)
+
+// Index is an open fednews index.
+type Index struct {
+	dir      string // the index directory (dataDir/index)
+	readOnly bool
+	gaz      *gazetteer.Gazetteer
+
+	mu   sync.RWMutex // guards bi and name: Follow swaps them after a rebuild
+	bi   bleve.Index
+	name string // the live subdirectory of dir
+
+	// Progress, when set, is called after each batch Update indexes, with
+	// the number of documents indexed so far.
+	Progress func(indexed int)
+}
+
+// Owner describes the process holding an index for writing.
+type Owner struct {
+	PID     int       `json:"pid"`
+	Command string    `json:"command"`
+	Since   time.Time `json:"since"`
+}
+
+// Open opens the index in dir (dataDir/index) for reading and writing,
+// creating it when absent. It returns an error matching ErrLocked when
+// another process holds it.
+func Open(dir string) (*Index, error) { return open(dir, false) }
+
+// OpenReadOnly opens the index in dir for searching. It returns an error
+// matching ErrNoIndex when there is none, ErrLocked when a writer holds it.
+func OpenReadOnly(dir string) (*Index, error) { return open(dir, true) }
+
+func open(dir string, readOnly bool) (*Index, error) {
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{dir: dir, readOnly: readOnly, gaz: gaz}
+	name, err := readCurrent(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && readOnly:
+		return nil, fmt.Errorf("%w in %s: run `fednews index` first", ErrNoIndex, dir)
+	case errors.Is(err, os.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("create index directory: %w", err)
+		}
+		name = newName()
+		bi, err := create(filepath.Join(dir, name), newMapping(AnalyzerZhSearch, false))
+		if err != nil {
+			return nil, err
+		}
+		if err := writeCurrent(dir, name); err != nil {
+			bi.Close()
+			return nil, err
+		}
+		ix.bi, ix.name = bi, name
+	case err != nil:
+		return nil, err
+	default:
+		bi, err := openBleve(filepath.Join(dir, name), readOnly)
+		if err != nil {
+			return nil, err
+		}
+		ix.bi, ix.name = bi, name
+	}
+	if !readOnly {
+		ix.writeOwner()
+	}
+	return ix, nil
+}
+
+// create makes a new bleve index at path.
+func create(path string, m *mapping.IndexMappingImpl) (bleve.Index, error) {
+	bi, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", path, err)
+	}
+	return bi, nil
+}
+
+func openBleve(path string, readOnly bool) (bleve.Index, error) {
+	cfg := map[string]any{"bolt_timeout": LockTimeout.String()}
+	if readOnly {
+		cfg["read_only"] = true
+	}
+	bi, err := bleve.OpenUsing(path, cfg)
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), bolt.ErrTimeout.Error()) {
+			return nil, lockedError(filepath.Dir(path))
+		}
+		return nil, fmt.Errorf("open index %s: %w", path, err)
+	}
+	return bi, nil
+}
+
+func lockedError(dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+	var o Owner
+	if err != nil || json.Unmarshal(b, &o) != nil || o.PID == 0 {
+		return fmt.Errorf("%w (%s): another fednews process is indexing or serving; retry when it is done", ErrLocked, dir)
+	}
+	return fmt.Errorf("%w (%s): held by pid %d (%s) since %s; a running `fednews serve` indexes new documents itself and answers searches through its web API",
+		ErrLocked, dir, o.PID, o.Command, o.Since.Format(time.DateTime))
+}
+
+// writeOwner records this process as the index's writer (best effort: it
+// only improves the message another process shows).
+func (ix *Index) writeOwner() {
+	o := Owner{PID: os.Getpid(), Command: strings.Join(os.Args, " "), Since: time.Now()}
+	if b, err := json.Marshal(o); err == nil {
+		_ = os.WriteFile(filepath.Join(ix.dir, ownerFile), b, 0o644)
+	}
+}
+
+func newName() string { return "index-" + time.Now().UTC().Format("20060102T150405.000000000") }
+
+func readCurrent(dir string) (string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, currentFile))
+	if err != nil {
+		return "", err
+	}
+	name := strings.TrimSpace(string(b))
+	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
+		return "", fmt.Errorf("index pointer %s is corrupt (%q): run `fednews index --rebuild`", filepath.Join(dir, currentFile), name)
+	}
+	return name, nil
+}
+
+// writeCurrent points dir at the index name, atomically (rename).
+func writeCurrent(dir, name string) error {
+	tmp := filepath.Join(dir, currentFile+".tmp")
+	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
+		return fmt.Errorf("write index pointer: %w", err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, currentFile)); err != nil {
+		return fmt.Errorf("swap index pointer: %w", err)
+	}
+	return nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.bi == nil {
+		return nil
+	}
+	if !ix.readOnly {
+		if o, err := readOwner(ix.dir); err == nil && o.PID == os.Getpid() {
+			_ = os.Remove(filepath.Join(ix.dir, ownerFile))
+		}
+	}
+	err := ix.bi.Close()
+	ix.bi = nil
+	return err
+}
+
+func readOwner(dir string) (Owner, error) {
+	var o Owner
+	b, err := os.ReadFile(filepath.Join(dir, ownerFile))
+	if err != nil {
+		return o, err
+	}
+	return o, json.Unmarshal(b, &o)
+}
+
+// DocCount returns the number of documents in the index.
+func (ix *Index) DocCount() (uint64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return ix.bi.DocCount()
+}
+
+// Seq returns the store sequence number the index is up to date with.
+func (ix *Index) Seq() (int64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return seqOf(ix.bi)
+}
+
+func seqOf(bi bleve.Index) (int64, error) {
+	b, err := bi.GetInternal([]byte(seqKey))
+	if err != nil || len(b) == 0 {
+		return 0, err
+	}
+	return strconv.ParseInt(string(b), 10, 64)
+}
+
+// Add indexes entries in one batch (replacing documents with the same ID).
+func (ix *Index) Add(ctx context.Context, entries []Entry) error {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return addEntries(ctx, ix.bi, ix.gaz, entries, nil)
+}
+
+func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, entries []Entry, internal map[string]string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	b := bi.NewBatch()
+	for _, e := range entries {
+		if err := b.Index(docID(e.Doc.ID), fields(e, gaz)); err != nil {
+			return fmt.Errorf("index document %d: %w", e.Doc.ID, err)
+		}
+	}
+	for k, v := range internal {
+		b.SetInternal([]byte(k), []byte(v))
+	}
+	if err := bi.Batch(b); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
+}
+
+// Update indexes the documents the store changed since the index was last
+// updated, in batches, and returns how many it indexed.
+func (ix *Index) Update(ctx context.Context, store *corpus.Store) (int, error) {
+	if ix.readOnly {
+		return 0, errors.New("update: the index is open read-only")
+	}
+	if _, err := segmenter(); err != nil {
+		return 0, fmt.Errorf("update: %w", err)
+	}
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return update(ctx, ix.bi, ix.gaz, store, ix.Progress)
+}
+
+func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store *corpus.Store, progress func(int)) (int, error) {
+	seq, err := seqOf(bi)
+	if err != nil {
+		return 0, fmt.Errorf("update: read sequence: %w", err)
+	}
+	total := 0
+	for {
+		docs, err := store.Changed(ctx, seq, batchSize)
+		if err != nil {
+			return total, fmt.Errorf("update: read changes after %d: %w", seq, err)
+		}
+		if len(docs) == 0 {
+			return total, nil
+		}
+		entries, err := entriesFor(ctx, bi, store, docs)
+		if err != nil {
+			return total, err
+		}
+		internal := map[string]string{}
+		for _, d := range docs {
+			if d.Cluster != 0 && d.Cluster != d.ID {
+				internal[clusterKey+docID(d.Cluster)] = "1"
+			}
+			seq = max(seq, d.Seq)
+		}
+		internal[seqKey] = strconv.FormatInt(seq, 10)
+		if err := addEntries(ctx, bi, gaz, entries, internal); err != nil {
+			return total, fmt.Errorf("update: %w", err)
+		}
+		total += len(docs)
+		if progress != nil {
+			progress(total)
+		}
+	}
+}
+
+// entriesFor loads the figures of docs and decides which belong to
+// clusters with other members; heads of clusters that just gained a member
+// are added so they are indexed with their cluster.
+func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs []*corpus.Document) ([]Entry, error) {
+	inBatch := map[int64]bool{}
+	grown := map[int64]bool{} // clusters that gained a member in this batch
+	for _, d := range docs {
+		inBatch[d.ID] = true
+		if d.Cluster != 0 && d.Cluster != d.ID {
+			grown[d.Cluster] = true
+		}
+	}
+	for head := range grown {
+		if inBatch[head] {
+			continue
+		}
+		if known, _ := bi.GetInternal([]byte(clusterKey + docID(head))); known != nil {
+			continue // already indexed as a cluster head
+		}
+		d, err := store.Get(ctx, head)
+		if errors.Is(err, corpus.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("update: cluster head %d: %w", head, err)
+		}
+		docs = append(docs, d)
+	}
+	ids := make([]int64, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	figs := map[int64][]corpus.Figure{}
+	err := store.EachFigure(ctx, ids, func(d *corpus.Document, f corpus.Figure) error {
+		figs[d.ID] = append(figs[d.ID], f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("update: figures: %w", err)
+	}
+	entries := make([]Entry, len(docs))
+	for i, d := range docs {
+		in := d.Cluster != 0 && (d.Cluster != d.ID || grown[d.ID])
+		if !in && d.Cluster == d.ID {
+			known, _ := bi.GetInternal([]byte(clusterKey + docID(d.ID)))
+			in = known != nil
+		}
+		entries[i] = Entry{Doc: d, Figures: figs[d.ID], InCluster: in}
+	}
+	return entries, nil
+}
+
+// Rebuild builds a new index of every document in the store beside the
+// live one in dir, then swaps it in atomically. A process holding the old
+// index (a server) keeps answering from it until Follow notices the swap.
+func Rebuild(ctx context.Context, store *corpus.Store, dir string, progress func(indexed int)) (int, error) {
+	if _, err := segmenter(); err != nil {
+		return 0, fmt.Errorf("rebuild: %w", err)
+	}
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return 0, fmt.Errorf("rebuild: %w", err)
+	}
+	name := newName()
+	path := filepath.Join(dir, name)
+	bi, err := create(path, newMapping(AnalyzerZhSearch, false))
+	if err != nil {
+		return 0, err
+	}
+	n, err := update(ctx, bi, gaz, store, progress)
+	if cerr := bi.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.RemoveAll(path)
+		return n, fmt.Errorf("rebuild: %w (the old index is unchanged)", err)
+	}
+	if err := writeCurrent(dir, name); err != nil {
+		os.RemoveAll(path)
+		return n, err
+	}
+	removeStale(dir, name)
+	return n, nil
+}
+
+// removeStale deletes index directories other than keep that no process
+// holds; a held one is removed by its holder when it follows the swap.
+func removeStale(dir, keep string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == keep || !strings.HasPrefix(e.Name(), "index-") {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		db, err := bolt.Open(filepath.Join(path, "root.bolt"), 0o600, &bolt.Options{Timeout: 50 * time.Millisecond})
+		if err != nil {
+			continue // held (or unreadable): leave it
+		}
+		db.Close()
+		os.RemoveAll(path)
+	}
+}
+
+// Follow keeps the index up to date with the store until ctx is done,
+// checking every interval, and switches to a rebuilt index when Rebuild
+// swapped one in. It is what a running server calls.
+func (ix *Index) Follow(ctx context.Context, store *corpus.Store, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if err := ix.switchIfRebuilt(); err != nil {
+			slog.Warn("index: switch to rebuilt index", "err", err)
+		}
+		if _, err := ix.Update(ctx, store); err != nil && ctx.Err() == nil {
+			slog.Warn("index: update", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// switchIfRebuilt reopens the index when the pointer names another one.
+func (ix *Index) switchIfRebuilt() error {
+	name, err := readCurrent(ix.dir)
+	if err != nil {
+		return err
+	}
+	ix.mu.RLock()
+	same := name == ix.name
+	ix.mu.RUnlock()
+	if same {
+		return nil
+	}
+	bi, err := openBleve(filepath.Join(ix.dir, name), ix.readOnly)
+	if err != nil {
+		return err
+	}
+	ix.mu.Lock()
+	old, oldName := ix.bi, ix.name
+	ix.bi, ix.name = bi, name
+	ix.mu.Unlock()
+	if err := old.Close(); err != nil {
+		return err
+	}
+	if !ix.readOnly {
+		os.RemoveAll(filepath.Join(ix.dir, oldName))
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package index
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	keywordAnalyzer "github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Field names in the bleve index.
+const (
+	fTitleWords = "title"   // zh search-mode words: relevance
+	fBodyWords  = "body"    // zh search-mode words: relevance
+	fTitleUni   = "title_u" // runes: one-character queries
+	fBodyUni    = "body_u"
+	fTitleBi    = "title_b" // rune pairs with positions: exact phrases
+	fBodyBi     = "body_b"
+	fTitleOrig  = "otitle" // stored original title, for display and snippets
+	fBodyOrig   = "obody"  // stored original body
+	fURL        = "url"
+	fSource     = "source"
+	fPublished  = "published"
+	fYear       = "year"
+	fMonth      = "month"
+	fScript     = "script"
+	fCluster    = "cluster" // only documents of clusters with two or more members
+	fProvince   = "province"
+	fCity       = "city"
+	fCounty     = "county"
+	fOrg        = "org"
+	fKind       = "kind"
+	fUnit       = "unit"
+)
+
+// figureKinds are the kinds whose values are indexed as numeric fields of
+// the same name (money only in CNY).
+var figureKinds = []string{"money", "count", "quantity", "percent", "duration"}
+
+// keywordFields can be faceted and filtered on.
+var keywordFields = []string{fSource, fYear, fMonth, fScript, fCluster, fProvince, fCity, fCounty, fOrg, fKind, fUnit}
+
+// storedKeywords are returned with each hit.
+var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true}
+
+// newMapping describes the documents: data, not code, as bleve stores it
+// with the index. wordAnalyzer analyzes the word fields (AnalyzerZhSearch;
+// the cjk baseline in comparisons), with positions when wordPositions is
+// set (only comparisons run phrase queries on them).
+func newMapping(wordAnalyzer string, wordPositions bool) *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	m.DefaultAnalyzer = keywordAnalyzer.Name
+	doc := bleve.NewDocumentStaticMapping()
+
+	text := func(analyzer string, positions bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeTermVectors = positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	doc.AddFieldMappingsAt(fTitleWords, text(wordAnalyzer, wordPositions))
+	doc.AddFieldMappingsAt(fBodyWords, text(wordAnalyzer, wordPositions))
+	doc.AddFieldMappingsAt(fTitleUni, text(AnalyzerUnigram, false))
+	doc.AddFieldMappingsAt(fBodyUni, text(AnalyzerUnigram, false))
+	doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
+	doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
+
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	doc.AddFieldMappingsAt(fTitleOrig, stored())
+	doc.AddFieldMappingsAt(fBodyOrig, stored())
+
+	for _, name := range append([]string{fURL}, keywordFields...) {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = storedKeywords[name]
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = name != fURL
+		doc.AddFieldMappingsAt(name, f)
+	}
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.IncludeInAll = false
+	doc.AddFieldMappingsAt(fPublished, date)
+	for _, k := range figureKinds {
+		f := bleve.NewNumericFieldMapping()
+		f.IncludeInAll = false
+		f.DocValues = false
+		doc.AddFieldMappingsAt(k, f)
+	}
+	m.DefaultMapping = doc
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}
