@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/ingest"
+	"github.com/fednews/fednews/zh"
+)
+
+func init() { register(newNormalizeCmd) }
+
+func newNormalizeCmd() *cobra.Command {
+	var stepsFlag string
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "normalize [FILE...]",
+		Short: "Print normalized text: width folding, pinyin-annotation stripping, traditional → simplified",
+		Long: `Normalize reads each FILE (standard input when there is none), in any
+encoding, and prints its normalized text: Unicode NFC then width folding
+(１８００ → 1800, （ → (), pinyin annotations removed (工商聯(lián) →
+工商聯), and traditional converted to simplified with OpenCC's t2s tables
+when the text is traditional. --steps picks the steps; --json prints one
+JSON object per input with the text, the detected script and the offset
+map (for each normalized character, its [start, end) rune range in the
+original).`,
+		Example: `  fednews normalize article.txt
+  fednews normalize --steps=t2s < big5-article.txt
+  echo '工商聯(lián)' | fednews normalize --json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			steps, err := zh.ParseSteps(stepsFlag)
+			if err != nil {
+				return err
+			}
+			out := bufio.NewWriter(cmd.OutOrStdout())
+			failed := eachInput(cmd, args, func(name, text string) error {
+				r := zh.Normalize(text, steps)
+				if asJSON {
+					return writeNormalizedJSON(out, name, r)
+				}
+				_, err := out.WriteString(r.Text)
+				return err
+			})
+			if err := out.Flush(); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+			return failed
+		},
+	}
+	cmd.Flags().StringVar(&stepsFlag, "steps", zh.AllSteps.String(), "comma-separated steps to run: width, pinyin, t2s")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print one JSON object per input: file, text, script, orig")
+	return cmd
+}
+
+// normalizedJSON is what --json prints for one input.
+type normalizedJSON struct {
+	File   string     `json:"file"`
+	Text   string     `json:"text"`
+	Script zh.Script  `json:"script"`
+	Orig   [][2]int32 `json:"orig"`
+}
+
+func writeNormalizedJSON(w io.Writer, name string, r zh.Result) error {
+	v := normalizedJSON{File: name, Text: r.Text, Script: r.Script, Orig: make([][2]int32, len(r.Orig))}
+	for i, sp := range r.Orig {
+		v.Orig[i] = [2]int32{sp.Start, sp.End}
+	}
+	return json.NewEncoder(w).Encode(v)
+}
+
+// eachInput decodes each named file (standard input, named "-", when there
+// is none) and calls f with its text. A file that cannot be read or
+// decoded is reported and skipped; eachInput then returns errSomeFailed.
+// An error from f (writing the output) stops everything.
+func eachInput(cmd *cobra.Command, args []string, f func(name, text string) error) error {
+	if len(args) == 0 {
+		args = []string{"-"}
+	}
+	var failed error
+	for _, name := range args {
+		text, err := readInput(cmd, name)
+		if err != nil {
+			slog.Error("skipping input", "file", name, "err", err)
+			failed = errSomeFailed
+			continue
+		}
+		if err := f(name, text); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return failed
+}
+
+// readInput reads a file, or standard input for "-", and decodes it to
+// UTF-8 whatever its encoding. Valid UTF-8 is taken byte for byte (a byte
+// order mark stays, as opencc keeps it), so that the output differs from
+// the input by the normalization alone. An empty input is an empty text.
+func readInput(cmd *cobra.Command, name string) (string, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = io.ReadAll(cmd.InOrStdin())
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read: %w", err)
+	}
+	if utf8.Valid(data) {
+		return string(data), nil
+	}
+	text, charset, err := ingest.Decode(data, "")
+	if err != nil {
+		return "", fmt.Errorf("decode %s: %w", name, err)
+	}
+	slog.Debug("decoded", "file", name, "charset", charset, "bytes", len(data))
+	return text, nil
+}
