@@ -36,7 +36,9 @@ const (
 
 func init() {
 	for name, cons := range map[string]registry.TokenizerConstructor{
-		TokenizerZhSearch:  func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return &segTokenizer{search: true}, nil },
+		TokenizerZhSearch: func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) {
+			return &segTokenizer{search: true}, nil
+		},
 		TokenizerZhPrecise: func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return &segTokenizer{}, nil },
 		TokenizerUnigram:   func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return ngramTokenizer(1), nil },
 		TokenizerBigram:    func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return ngramTokenizer(2), nil },
