@@ -265,7 +265,7 @@ loop:
 			}
 			v, e, nd, dec := arabicAt(rs, j)
 			p.cur = v
-			p.curSingle = p.afterUnit && nd == 1 && !dec
+			p.curSingle = p.afterUnit && !p.afterZero && nd == 1 && !dec
 			if p.tokens == 0 {
 				n.intDigits, n.hasDecimal = nd, dec
 			}
@@ -297,8 +297,8 @@ loop:
 			j++
 			end = j
 			p.tokens++
-			if len(p.seq) <= 1 && j+1 < len(rs) && (rs[j] == '点' || rs[j] == '點') {
-				if f, e := chineseFraction(rs, skipSpaces(rs, j+1, p.allowSpace)); f != nil {
+			if pt := skipSpaces(rs, j, p.allowSpace); len(p.seq) <= 1 && pt+1 < len(rs) && (rs[pt] == '点' || rs[pt] == '點') {
+				if f, e := chineseFraction(rs, skipSpaces(rs, pt+1, p.allowSpace)); f != nil {
 					p.frac = f
 					n.hasDecimal = true
 					p.pure = false
@@ -333,8 +333,11 @@ loop:
 					return false
 				}
 			}
+			if p.pure && p.cur != nil && p.cur.Sign() == 0 {
+				p.cur = nil // 零十 = 10
+			}
 			if p.cur == nil {
-				if p.tokens > 0 && !p.afterZero && !p.afterBig {
+				if p.tokens > 0 && !p.afterZero && !p.afterBig && !(p.pure && len(p.seq) == 1) {
 					break loop // 十十, 百千
 				}
 				p.cur = big.NewRat(1, 1)
