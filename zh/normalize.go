@@ -82,7 +82,7 @@ func compose(orig, step []Span) []Span {
 // spans only when NFC changed the number of runes.
 func foldWidth(s string) (string, []Span) {
 	var spans []Span
-	if !norm.NFC.IsNormalString(s) {
+	if !stableNFC(s) && !norm.NFC.IsNormalString(s) {
 		s, spans = nfc(s)
 	}
 	i := indexFoldable(s)
@@ -96,6 +96,23 @@ func foldWidth(s string) (string, []Span) {
 		b.WriteRune(fold(r))
 	}
 	return b.String(), spans
+}
+
+// stableNFC reports whether s holds only runes that NFC leaves alone
+// whatever their neighbours (ASCII and Latin-1, CJK punctuation, unified
+// ideographs, fullwidth forms): a cheaper check than norm's for Chinese
+// text, which falls back to norm when it says no.
+func stableNFC(s string) bool {
+	for _, r := range s {
+		if !stableStarter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func stableStarter(r rune) bool {
+	return r < 0x300 || (r >= 0x3000 && r < 0x302A) || (r >= 0x3030 && r < 0x3099) || (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0xFF00 && r < 0xFF9E)
 }
 
 // indexFoldable returns the byte index of the first rune width folding

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 
 	"github.com/fednews/fednews/internal/shared"
@@ -210,6 +211,21 @@ func TestParseSteps(t *testing.T) {
 	for _, bad := range []string{"", "nfkc", "width,,t2s"} {
 		if _, err := ParseSteps(bad); err == nil {
 			t.Errorf("ParseSteps(%q) accepted", bad)
+		}
+	}
+}
+
+// TestStableStarter checks the NFC fast path against norm: every rune it
+// accepts is a starter that NFC keeps and that never composes with the rune
+// before it, so a string of them is NFC.
+func TestStableStarter(t *testing.T) {
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		if !stableStarter(r) || (r >= 0xD800 && r <= 0xDFFF) {
+			continue
+		}
+		p := norm.NFC.PropertiesString(string(r))
+		if p.CCC() != 0 || !p.BoundaryBefore() || norm.NFC.String(string(r)) != string(r) {
+			t.Fatalf("%U is not a stable starter", r)
 		}
 	}
 }
