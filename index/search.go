@@ -265,17 +265,26 @@ func (ix *Index) compileRequest(req Request) (query.Query, []hlTerm, error) {
 	return query.NewConjunctionQuery(must), c.hl, nil
 }
 
-// collapse keeps the first (best) hit of each duplicate cluster.
+// collapse keeps one hit per duplicate cluster, at the rank of its best
+// member: the cluster's first document (its head) when it matched, else
+// the best member.
 func collapse(hits search.DocumentMatchCollection, off bool) []*search.DocumentMatch {
-	seen := map[string]bool{}
+	at := map[string]int{}
 	var out []*search.DocumentMatch
 	for _, h := range hits {
-		if c, _ := h.Fields[fCluster].(string); c != "" && !off {
-			if seen[c] {
-				continue
-			}
-			seen[c] = true
+		c, _ := h.Fields[fCluster].(string)
+		if c == "" || off {
+			out = append(out, h)
+			continue
 		}
+		if i, ok := at[c]; ok {
+			if h.ID == c {
+				h.Score = out[i].Score
+				out[i] = h
+			}
+			continue
+		}
+		at[c] = len(out)
 		out = append(out, h)
 	}
 	return out

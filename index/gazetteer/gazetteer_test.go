@@ -1,0 +1,120 @@
+package gazetteer
+
+import (
+	"slices"
+	"testing"
+)
+
+func gaz(t *testing.T) *Gazetteer {
+	t.Helper()
+	g, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func TestFind(t *testing.T) {
+	g := gaz(t)
+	for _, c := range []struct {
+		text string
+		want Places
+	}{
+		{"近年来，江西省万年县工商联按照", Places{[]string{"江西省"}, []string{"上饶市"}, []string{"万年县"}}},
+		{"江西万年：工商联以“六新”打造", Places{[]string{"江西省"}, []string{"上饶市"}, []string{"万年县"}}},
+		{"山东省临沂市郯城县工商联", Places{[]string{"山东省"}, []string{"临沂市"}, []string{"郯城县"}}},
+		{"郯城县工商联2018年组建", Places{[]string{"山东省"}, []string{"临沂市"}, []string{"郯城县"}}},
+		{"长沙市长沙县工商联助推", Places{[]string{"湖南省"}, []string{"长沙市"}, []string{"长沙县"}}},
+		{"长沙县工商联", Places{[]string{"湖南省"}, []string{"长沙市"}, []string{"长沙县"}}},
+		{"北京市海淀区", Places{[]string{"北京市"}, []string{"北京市"}, []string{"海淀区"}}},
+		{"福建省福州市鼓楼区", Places{[]string{"福建省"}, []string{"福州市"}, []string{"鼓楼区"}}},
+		// Ambiguous without context: 鼓楼区 is in four cities.
+		{"鼓楼区工商联", Places{}},
+		// Two-character county names need context: 和县 here is "and county".
+		{"省、市和县三级联动", Places{}},
+		// A county's short form alone is a word, not a place: 万年 (ten thousand years).
+		{"万年不变", Places{}},
+		// 孙中山 is not 中山市.
+		{"孙中山先生", Places{}},
+		{"内蒙古自治区和延边朝鲜族自治州", Places{[]string{"内蒙古自治区", "吉林省"}, []string{"延边朝鲜族自治州"}, nil}},
+	} {
+		if got := g.Find(c.text); !placesEqual(got, c.want) {
+			t.Errorf("Find(%q) = %+v, want %+v", c.text, got, c.want)
+		}
+	}
+}
+
+func placesEqual(a, b Places) bool {
+	return slices.Equal(a.Provinces, b.Provinces) && slices.Equal(a.Cities, b.Cities) && slices.Equal(a.Counties, b.Counties)
+}
+
+func TestOrgs(t *testing.T) {
+	g := gaz(t)
+	for _, c := range []struct {
+		text string
+		want []string
+	}{
+		{"近年来，江西省万年县工商联按照", []string{"万年县工商联"}},
+		{"3月29日，深圳市万年商会召开", []string{"深圳市万年商会", "万年商会"}},
+		{"2日，万年县女企业家商会开展", []string{"万年县女企业家商会", "女企业家商会"}},
+		{"今年以来,安徽省工商联深入贯彻", []string{"安徽省工商联"}},
+		{"负责人为全国工商联十三次全国代表大会", []string{"全国工商联"}},
+		{"山东省临沂市郯城县工商联", []string{"郯城县工商联"}},
+		{"中华全国工商业联合会", []string{"中华全国工商业联合会"}},
+		{"与长沙县残疾人联合会共建", []string{"长沙县残疾人联合会", "残疾人联合会"}},
+		// No place: a sentence, not a name.
+		{"党中央决策部署，打造商会组织", nil},
+		{"获评全省‘四好商会’", nil},
+		// A function word between place and suffix: not a name.
+		{"江西省领导和商会代表", nil},
+	} {
+		if got := g.Orgs(c.text); !slices.Equal(got, c.want) {
+			t.Errorf("Orgs(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+func TestShortForm(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		level Level
+		want  string
+	}{
+		{"万年县", County, "万年"}, {"延边朝鲜族自治州", City, "延边"}, {"长阳土家族自治县", County, "长阳"},
+		{"博尔塔拉蒙古自治州", City, "博尔塔拉"}, {"广西壮族自治区", Province, "广西"}, {"神农架林区", County, "神农架"},
+		{"双江拉祜族佤族布朗族傣族自治县", County, "双江"}, {"鄂温克族自治旗", County, ""},
+	} {
+		if got := shortForm(c.name, c.level); got != c.want {
+			t.Errorf("shortForm(%s) = %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	for _, bad := range []string{"11", "1101\t北京", "11\t北京市\n123\tx", "# only a comment\n"} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) succeeded", bad)
+		}
+	}
+}
+
+func FuzzEntities(f *testing.F) {
+	for _, s := range []string{"江西省万年县工商联", "深圳市万年商会", "商会", "全国工商联", "长沙市长沙县"} {
+		f.Add(s)
+	}
+	g, err := Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, orgs := g.Entities(s)
+		for _, o := range orgs {
+			if o == "" {
+				t.Fatalf("empty organization from %q", s)
+			}
+		}
+		if len(p.Counties) > 0 && len(p.Provinces) == 0 {
+			t.Fatalf("county without province from %q: %+v", s, p)
+		}
+	})
+}

@@ -1,0 +1,314 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fednews/fednews/index/gazetteer"
+)
+
+func ids(r *Response) []int64 {
+	var out []int64
+	for _, h := range r.Hits {
+		out = append(out, h.ID)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func facet(r *Response, name string) map[string]int {
+	out := map[string]int{}
+	for _, v := range r.Facets[name] {
+		out[v.Value] = v.Count
+	}
+	return out
+}
+
+func doSearch(t *testing.T, ix *Index, req Request) *Response {
+	t.Helper()
+	if req.Limit == 0 {
+		req.Limit = 100
+	}
+	r, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("search %+v: %v", req, err)
+	}
+	return r
+}
+
+func TestSearchFixtures(t *testing.T) {
+	ix := openTest(t, fixtureEntries(t))
+	cases := []struct {
+		name    string
+		req     Request
+		want    []int64
+		total   int // after collapsing; 0: len(want)
+		wantDoc int // documents; 0: total
+	}{
+		{"plain words all appear", Request{Query: "营商环境 民营"}, []int64{9003, 9004}, 0, 0},
+		{"traditional query finds simplified", Request{Query: "營商環境監測"}, []int64{9003}, 0, 0},
+		{"simplified query finds traditional", Request{Query: "郯城县工商联"}, []int64{9004}, 0, 0},
+		{"substring inside a longer word", Request{Query: "和服"}, []int64{9001, 9002}, 0, 0},
+		{"OR", Request{Query: "和服展览 OR 郯城"}, []int64{9001, 9004}, 0, 0},
+		{"exclusion", Request{Query: "工商联 -郯城 -万企兴万村"}, []int64{9002, 9007}, 0, 0},
+		{"exclude an OR group", Request{Query: "工商联 -(郯城 OR 万企)"}, []int64{9002, 9007}, 0, 0},
+		{"only exclusion", Request{Query: "-工商"}, []int64{9001, 9003}, 0, 0},
+		{"title field", Request{Query: "title:会议"}, []int64{9002}, 0, 0},
+		{"body field", Request{Query: "body:会议"}, []int64{9002, 9004}, 0, 0},
+		{"latin case folded", Request{Query: "gdp"}, []int64{9003, 9007}, 0, 0},
+		{"quoted phrase with a space", Request{Query: `"The GDP"`}, []int64{9007}, 0, 0},
+		{"province short form", Request{Query: "province:山东"}, []int64{9004}, 0, 0},
+		{"county resolves city", Request{Query: "city:临沂市"}, []int64{9004}, 0, 0},
+		{"ambiguous district with its city", Request{Query: "county:南山区"}, []int64{9003}, 0, 0},
+		{"org", Request{Query: "org:女企业家商会"}, []int64{9003}, 0, 0},
+		{"org in traditional", Request{Query: "org:郯城縣工商聯"}, []int64{9004}, 0, 0},
+		{"year", Request{Query: "year:2021"}, []int64{9003, 9004}, 0, 0},
+		{"year range", Request{Query: "year:>=2021 工商联"}, []int64{9004, 9005, 9007}, 3, 4},
+		{"published from", Request{Query: "* published:>=2021-07-15"}, []int64{9003, 9004, 9005, 9007}, 4, 5},
+		{"published before", Request{Query: "published:<2020-03-02"}, []int64{9001}, 0, 0},
+		{"published range", Request{Query: "published:2020..2021-07"}, []int64{9002, 9003}, 0, 0},
+		{"From/To", Request{Query: "*", From: time.Date(2021, 1, 1, 0, 0, 0, 0, chinaTime), To: time.Date(2022, 1, 1, 0, 0, 0, 0, chinaTime)}, []int64{9003, 9004}, 0, 0},
+		{"money at least 1亿", Request{Query: "money:>=1亿"}, []int64{9002, 9004}, 0, 0},
+		{"money in traditional units", Request{Query: "money:>=1億"}, []int64{9002, 9004}, 0, 0},
+		{"money below", Request{Query: "money:<1亿"}, []int64{9003}, 0, 0},
+		{"money range", Request{Query: "money:1亿..2亿"}, []int64{9004}, 0, 0},
+		{"count", Request{Query: "count:>=100"}, []int64{9002}, 0, 0},
+		{"kind", Request{Query: "kind:percent"}, []int64{9003}, 0, 0},
+		{"filter", Request{Query: "工商联", Filters: []Filter{{"province", "湖南"}}}, []int64{9005}, 1, 2},
+		{"filter with comparison", Request{Query: "*", Filters: []Filter{{"money", ">=2亿"}}}, []int64{9002}, 0, 0},
+		{"script", Request{Query: "script:traditional"}, []int64{9004}, 0, 0},
+		{"duplicates collapsed", Request{Query: "万企兴万村"}, []int64{9005}, 1, 2},
+		{"duplicates listed apart", Request{Query: "万企兴万村", NoCollapse: true}, []int64{9005, 9006}, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := doSearch(t, ix, c.req)
+			if got := ids(r); !slices.Equal(got, c.want) {
+				t.Errorf("ids %v, want %v", got, c.want)
+			}
+			total := c.total
+			if total == 0 {
+				total = len(c.want)
+			}
+			docs := c.wantDoc
+			if docs == 0 {
+				docs = total
+			}
+			if r.Total != total || r.Documents != docs {
+				t.Errorf("total %d documents %d, want %d and %d", r.Total, r.Documents, total, docs)
+			}
+		})
+	}
+}
+
+func TestDuplicatesListed(t *testing.T) {
+	ix := openTest(t, fixtureEntries(t))
+	r := doSearch(t, ix, Request{Query: "万企兴万村"})
+	if len(r.Hits) != 1 {
+		t.Fatalf("hits %v", ids(r))
+	}
+	d := r.Hits[0].Duplicates
+	if len(d) != 1 || d[0].ID != 9006 || d[0].Title != "工商联副本稿件（转载）" {
+		t.Errorf("duplicates %+v, want 9006 with its title", d)
+	}
+}
+
+func TestFacetsFixtures(t *testing.T) {
+	ix := openTest(t, fixtureEntries(t))
+	r := doSearch(t, ix, Request{Query: "*", Facets: []string{"year", "province", "county", "org", "kind", "source"}, FacetSize: 50, Histogram: true, NoCollapse: true})
+	for _, c := range []struct {
+		facet string
+		want  map[string]int
+	}{
+		{"year", map[string]int{"2019": 1, "2020": 1, "2021": 2, "2022": 3}},
+		{"kind", map[string]int{"money": 3, "count": 1, "percent": 1}},
+		{"source", map[string]int{"示例日报": 3, "示例经济报": 2, "示例晚报": 1, "Example Wire": 1}},
+	} {
+		if got := facet(r, c.facet); !mapsEqual(got, c.want) {
+			t.Errorf("facet %s = %v, want %v", c.facet, got, c.want)
+		}
+	}
+	prov := facet(r, "province")
+	for p, n := range map[string]int{"山东省": 1, "湖南省": 2, "广东省": 1, "浙江省": 1, "安徽省": 1} {
+		if prov[p] != n {
+			t.Errorf("province %s: %d documents, want %d (facet %v)", p, prov[p], n, prov)
+		}
+	}
+	county := facet(r, "county")
+	for _, c := range []string{"郯城县", "长沙县", "南山区", "余杭区"} {
+		if county[c] == 0 {
+			t.Errorf("county facet lacks %s: %v", c, county)
+		}
+	}
+	org := facet(r, "org")
+	for _, o := range []string{"郯城县工商联", "长沙县工商联", "南山区女企业家商会", "女企业家商会", "余杭区工商联", "安徽省工商联"} {
+		if org[o] == 0 {
+			t.Errorf("org facet lacks %s: %v", o, org)
+		}
+	}
+	var months []string
+	for _, h := range r.Histogram {
+		months = append(months, h.Value)
+	}
+	if want := []string{"2019-05", "2020-03", "2021-07", "2021-11", "2022-01", "2022-06"}; !slices.Equal(months, want) {
+		t.Errorf("histogram months %v, want %v", months, want)
+	}
+}
+
+func mapsEqual(a, b map[string]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// TestSeedPlaces checks the places and organizations of the seed articles.
+func TestSeedPlaces(t *testing.T) {
+	ix := openTest(t, seedEntries(t))
+	for _, c := range []struct {
+		query string
+		want  []int64
+	}{
+		{"county:万年县", []int64{1}},
+		{"province:江西省 city:上饶市", []int64{1}},
+		{"county:郯城县", []int64{4, 5}},
+		{"province:山东省 city:临沂市", []int64{4, 5}},
+		{"county:长沙县", []int64{2}},
+		{"province:湖南省 city:长沙市", []int64{2}},
+		{"org:安徽省工商联", []int64{3}},
+		{"org:万年县工商联", []int64{1}},
+		{"org:深圳市万年商会", []int64{1}},
+		{"org:女企业家商会", []int64{1}},
+		{"org:郯城县工商联", []int64{4, 5}},
+	} {
+		r := doSearch(t, ix, Request{Query: c.query})
+		if got := ids(r); !slices.Equal(got, c.want) {
+			t.Errorf("%s: %v, want %v", c.query, got, c.want)
+		}
+	}
+}
+
+// TestSnippetTraditional checks that a simplified query marks the
+// traditional original at the right place.
+func TestSnippetTraditional(t *testing.T) {
+	ix := openTest(t, fixtureEntries(t))
+	r := doSearch(t, ix, Request{Query: "营商环境 郯城县", SnippetRunes: 40})
+	if len(r.Hits) != 1 {
+		t.Fatalf("hits %v", ids(r))
+	}
+	h := r.Hits[0]
+	rs := []rune(h.SnippetRaw)
+	var marked []string
+	for _, m := range h.Marks {
+		marked = append(marked, string(rs[m[0]:m[1]]))
+	}
+	if !slices.Contains(marked, "營商環境") || !slices.Contains(marked, "郯城縣") {
+		t.Errorf("marks %q in %q, want 營商環境 and 郯城縣", marked, h.SnippetRaw)
+	}
+	if !strings.Contains(h.Snippet, "<mark>營商環境</mark>") {
+		t.Errorf("snippet html %q", h.Snippet)
+	}
+	if h.TitleHTML != "民營經濟發展座談會在<mark>郯城縣</mark>召開" {
+		t.Errorf("title html %q", h.TitleHTML)
+	}
+	body := []rune(fixtureEntries(t)[3].Doc.Original)
+	for _, m := range h.Matches {
+		if m.Field == "body" && !slices.Contains([]string{"營商環境", "郯城縣"}, string(body[m.Start:m.End])) {
+			t.Errorf("match %+v is %q in the original", m, string(body[m.Start:m.End]))
+		}
+	}
+}
+
+func TestBadQueries(t *testing.T) {
+	ix := openTest(t, fixtureEntries(t))
+	for _, c := range []struct {
+		req  Request
+		want string
+	}{
+		{Request{Query: ""}, "empty query"},
+		{Request{Query: "   "}, "empty query"},
+		{Request{Query: strings.Repeat("营", 10000)}, "too long"},
+		{Request{Query: `"营商环境`}, "unbalanced quotes"},
+		{Request{Query: `营商 "环境`}, "unbalanced quotes"},
+		{Request{Query: "foo:bar"}, `unknown field "foo"`},
+		{Request{Query: "http://example.org"}, `unknown field "http"`},
+		{Request{Query: "营商 OR"}, "OR needs a term after it"},
+		{Request{Query: "OR 营商"}, "OR needs a term before it"},
+		{Request{Query: "(营商"}, "unbalanced '('"},
+		{Request{Query: "营商)"}, "unbalanced ')'"},
+		{Request{Query: "()"}, "empty parentheses"},
+		{Request{Query: "营商 -"}, "'-' must be followed"},
+		{Request{Query: "province:"}, "missing value"},
+		{Request{Query: "published:>=2021-13-01"}, "not a date"},
+		{Request{Query: "money:>=lots"}, "not a number"},
+		{Request{Query: "script:latin"}, "not one of"},
+		{Request{Query: "kind:gold"}, "not one of"},
+		{Request{Query: "source:>=a"}, "not a comparison"},
+		{Request{Query: `""`}, "empty phrase"},
+		{Request{Query: strings.Repeat("a ", 65)}, "too many terms"},
+		{Request{Query: strings.Repeat("(", 20) + "a" + strings.Repeat(")", 20)}, "nested too deeply"},
+		{Request{Query: "*", Facets: []string{"colour"}}, "cannot facet"},
+		{Request{Query: "*", Filters: []Filter{{"colour", "red"}}}, "unknown field"},
+		{Request{Query: "*", Sort: "random"}, "sort"},
+		{Request{Query: "*", Limit: 5000}, "limit"},
+	} {
+		_, err := ix.Search(context.Background(), c.req)
+		if err == nil || !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("query %.40q: error %v, want a bad-query error mentioning %q", c.req.Query, err, c.want)
+		}
+	}
+}
+
+func TestParseFilter(t *testing.T) {
+	f, err := ParseFilter("published=>=2021-01-01")
+	if err != nil || f != (Filter{"published", ">=2021-01-01"}) {
+		t.Errorf("got %+v, %v", f, err)
+	}
+	for _, bad := range []string{"province", "=江西", "province="} {
+		if _, err := ParseFilter(bad); !errors.Is(err, ErrBadQuery) {
+			t.Errorf("ParseFilter(%q) = %v, want a bad-query error", bad, err)
+		}
+	}
+}
+
+// FuzzParseQuery: the parser never panics, and what it accepts compiles
+// or fails with a bad-query error.
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"营商环境", `"a b" OR c -d`, "province:江西 year:>=2020", "(a OR (b -c))", "money:1亿..", "published:2021..2022-03",
+		`source:"中华 工商"`, "-", "((((", `"`, "a OR OR b", "*", "year:>2020", "count:<=1,000"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := parseQuery(s)
+		if err != nil {
+			if !errors.Is(err, ErrBadQuery) {
+				t.Fatalf("parse %q: error %v is not a bad-query error", s, err)
+			}
+			return
+		}
+		if n == nil {
+			t.Fatalf("parse %q: nil query without error", s)
+		}
+		c := compiler{gaz: mustGaz(t)}
+		if _, err := c.compile(n); err != nil && !errors.Is(err, ErrBadQuery) {
+			t.Fatalf("compile %q: %v", s, err)
+		}
+	})
+}
+
+func mustGaz(t *testing.T) *gazetteer.Gazetteer {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
