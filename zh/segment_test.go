@@ -163,23 +163,39 @@ func TestSegmentBadInput(t *testing.T) {
 	}
 }
 
-// TestSegmenterConcurrent is meant for -race: one segmenter, many goroutines.
-func TestSegmenterConcurrent(t *testing.T) {
-	s := defaultSegmenter(t)
+// TestConcurrent is meant for -race: the first DefaultSegmenter and
+// Normalize calls (which load the dictionaries) and later ones race from
+// many goroutines.
+func TestConcurrent(t *testing.T) {
 	text := "全国工商联召开会议，营商环境持续优化，民营经济增长290.54亿元。"
-	want := strings.Join(words(s.Search(text)), " ")
 	var wg sync.WaitGroup
+	results := make(chan string, 16*50)
 	for range 8 {
 		wg.Go(func() {
+			s, err := DefaultSegmenter()
+			if err != nil {
+				t.Error(err)
+				return
+			}
 			for range 50 {
-				if got := strings.Join(words(s.Search(text)), " "); got != want {
-					t.Errorf("concurrent Search = %s, want %s", got, want)
-					return
-				}
+				results <- strings.Join(words(s.Search(text)), " ")
+			}
+		})
+		wg.Go(func() {
+			for range 50 {
+				results <- Normalize(annotated, AllSteps).Text
 			}
 		})
 	}
 	wg.Wait()
+	close(results)
+	seen := map[string]int{}
+	for r := range results {
+		seen[r]++
+	}
+	if len(seen) != 2 {
+		t.Errorf("concurrent calls gave %d different results, want 2: %v", len(seen), seen)
+	}
 }
 
 // f1 scores a segmenter on a bakeoff test set the way the SIGHAN scorer
