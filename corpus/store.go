@@ -150,7 +150,7 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	}
 	err = sql.ErrNoRows
 	if doc.CanonicalURL != "" {
-		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster, seq FROM documents WHERE canonical_url = ?`,
+		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster, seq FROM documents WHERE canonical_url = ? AND canonical_url <> ''`,
 			doc.CanonicalURL).Scan(&prev.id, &prev.hash, &prev.cluster, &prev.seq)
 	}
 	if errors.Is(err, sql.ErrNoRows) {
