@@ -1,0 +1,262 @@
+package ingest
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// block is a run of text between two block-level boundaries of the page,
+// e.g. one <p>, one <td>, or the text between two <br>.
+type block struct {
+	text  string     // white space collapsed to single spaces, trimmed
+	chars int        // runes that are not white space
+	links int        // of them, inside <a>
+	punct int        // sentence punctuation marks
+	owner *html.Node // innermost block-level element holding the text
+}
+
+func (b block) linkDensity() float64 {
+	if b.chars == 0 {
+		return 0
+	}
+	return float64(b.links) / float64(b.chars)
+}
+
+// removeNonContent drops what never holds article text: scripts, styles,
+// forms controls, navigation and hidden elements.
+func removeNonContent(doc *goquery.Document) {
+	doc.Find(`script, style, noscript, iframe, select, button, input, textarea, svg, canvas, object, embed,
+		template, nav, aside, footer, [hidden], [style*="display:none"], [style*="display: none"]`).Remove()
+}
+
+// blockTags start and end a block; <br> separates blocks too, since many
+// Chinese news pages lay out paragraphs with <br> alone.
+var blockTags = map[atom.Atom]bool{
+	atom.Address: true, atom.Article: true, atom.Blockquote: true, atom.Body: true, atom.Br: true,
+	atom.Caption: true, atom.Center: true, atom.Dd: true, atom.Details: true, atom.Dialog: true,
+	atom.Dir: true, atom.Div: true, atom.Dl: true, atom.Dt: true, atom.Fieldset: true,
+	atom.Figcaption: true, atom.Figure: true, atom.Form: true, atom.H1: true, atom.H2: true,
+	atom.H3: true, atom.H4: true, atom.H5: true, atom.H6: true, atom.Header: true, atom.Hgroup: true,
+	atom.Hr: true, atom.Html: true, atom.Li: true, atom.Main: true, atom.Menu: true, atom.Ol: true,
+	atom.P: true, atom.Pre: true, atom.Section: true, atom.Summary: true, atom.Table: true,
+	atom.Tbody: true, atom.Td: true, atom.Tfoot: true, atom.Th: true, atom.Thead: true, atom.Tr: true,
+	atom.Ul: true,
+}
+
+// isSentencePunct reports the marks that end or split sentences: running
+// text has them, menus and link lists rarely do.
+func isSentencePunct(r rune) bool {
+	switch r {
+	case '，', '。', '！', '？', '；', '、', '“', '”', '…', '：', ',', '.', '!', '?', ';':
+		return true
+	}
+	return false
+}
+
+// collectBlocks returns the text blocks under root in document order,
+// skipping <head>.
+func collectBlocks(root *html.Node) []block {
+	var out []block
+	var cur strings.Builder
+	var curOwner *html.Node
+	var links int
+	flush := func() {
+		t := collapseSpace(cur.String())
+		cur.Reset()
+		if t == "" {
+			links = 0
+			return
+		}
+		b := block{text: t, links: links, owner: curOwner}
+		for _, r := range t {
+			if !unicode.IsSpace(r) {
+				b.chars++
+			}
+			if isSentencePunct(r) {
+				b.punct++
+			}
+		}
+		out = append(out, b)
+		links = 0
+	}
+	var walk func(n, owner *html.Node, inLink bool)
+	walk = func(n, owner *html.Node, inLink bool) {
+		switch n.Type {
+		case html.TextNode:
+			if cur.Len() == 0 || curOwner != owner {
+				flush()
+				curOwner = owner
+			}
+			cur.WriteString(n.Data)
+			if inLink {
+				links += nonSpaceRunes(n.Data)
+			}
+			return
+		case html.ElementNode:
+			if n.DataAtom == atom.Head || n.DataAtom == atom.Title {
+				return // a <title> lands in <body> when junk precedes <html>
+			}
+			if blockTags[n.DataAtom] {
+				flush()
+				if n.DataAtom != atom.Br {
+					owner = n
+				}
+			}
+			inLink = inLink || n.DataAtom == atom.A
+		case html.CommentNode:
+			return
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, owner, inLink)
+		}
+		if n.Type == html.ElementNode && blockTags[n.DataAtom] {
+			flush()
+		}
+	}
+	walk(root, root, false)
+	flush()
+	return out
+}
+
+func nonSpaceRunes(s string) int {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			n++
+		}
+	}
+	return n
+}
+
+// collapseSpace turns runs of white space (including U+3000, the
+// ideographic space used to indent paragraphs) into one space and trims.
+func collapseSpace(s string) string {
+	return strings.Join(strings.FieldsFunc(s, unicode.IsSpace), " ")
+}
+
+// blockValue is how much a block argues for the subtree holding it being
+// the article: sentence text counts for it, link text against it, and a
+// short line without punctuation (a menu, a label) slightly against it.
+func blockValue(b block) float64 {
+	switch {
+	case b.linkDensity() > 0.5:
+		// Each link costs on top of its text: a list of short links is
+		// the surest sign of the page around the article.
+		return -float64(b.chars) - 10
+	case b.chars < 100 && (siteFooter.MatchString(b.text) || boilerplate.MatchString(b.text)):
+		return -float64(b.chars)
+	case b.punct > 0 || b.chars-b.links >= 25:
+		return float64(b.chars-b.links) - 2*float64(b.links)
+	default:
+		return -0.25 * float64(b.chars)
+	}
+}
+
+// mainBlocks returns the run of consecutive blocks with the largest total
+// value: the article's paragraphs, plus whatever short pieces sit between
+// them (a photo caption, a subheading), while the link lists around them
+// and a run of furniture inside that outweighs what follows end the run.
+// Working on the sequence of blocks rather than on the element tree keeps
+// pages with broken markup (an unclosed <p> that swallows the related-links
+// table) from dragging the furniture in.
+func mainBlocks(blocks []block, titleAt int) []block {
+	bestSum, bestStart, bestEnd := 0.0, 0, 0
+	sum, start := 0.0, 0
+	for i, b := range blocks {
+		if i == titleAt {
+			continue
+		}
+		if sum <= 0 {
+			sum, start = 0, i
+		}
+		sum += blockValue(b)
+		if sum > bestSum {
+			bestSum, bestStart, bestEnd = sum, start, i+1
+		}
+	}
+	var out []block
+	for i := bestStart; i < bestEnd; i++ {
+		if i != titleAt {
+			out = append(out, blocks[i])
+		}
+	}
+	return out
+}
+
+func isWithin(n, ancestor *html.Node) bool {
+	for ; n != nil; n = n.Parent {
+		if n == ancestor {
+			return true
+		}
+	}
+	return false
+}
+
+// nearTitle returns the short blocks where pages put the date, source and
+// author line: the few after the headline, then the few before it (some
+// sites print the date above the headline). Without a headline, the few
+// blocks before the main text and its first ones.
+func nearTitle(blocks []block, titleAt int, body []block) []block {
+	var out []block
+	short := func(lo, hi int) {
+		for i := max(lo, 0); i < min(hi, len(blocks)); i++ {
+			if utf8.RuneCountInString(blocks[i].text) <= 100 {
+				out = append(out, blocks[i])
+			}
+		}
+	}
+	if titleAt >= 0 {
+		short(titleAt+1, titleAt+9)
+		short(titleAt-3, titleAt)
+		return out
+	}
+	start := len(blocks)
+	if len(body) > 0 {
+		start = slices.IndexFunc(blocks, func(b block) bool { return b.owner == body[0].owner && b.text == body[0].text })
+	}
+	short(start-8, start+3)
+	return out
+}
+
+var (
+	// boilerplate matches the furniture of news pages: print/close/share
+	// buttons, font-size switches, editor credits, copyright and
+	// navigation between articles.
+	boilerplate = regexp.MustCompile(`打印|关闭窗口|收藏|分享到|推荐给|字号|【大|上一篇|下一篇|返回顶部|返回首页|责任编辑|责编|编辑[：:]|` +
+		`来源[：:]|版权所有|版权声明|Copyright|©|扫一扫|二维码|点击数|阅读数|浏览次数|发表评论|我要评论|相关新闻|相关阅读|相关链接`)
+	// siteFooter matches the lines at the foot of Chinese sites: licence
+	// and registration numbers, copyright, contact and complaint lines.
+	siteFooter = regexp.MustCompile(`ICP|备案|许可证|版权|Copyright|©|举报|违法和不良信息|联系我们|关于我们|网站地图|` +
+		`刊号|邮发代号|制作单位|主办单位|承办单位|技术支持|免责声明|声明：`)
+	// labelled marks a line naming when or by whom something was published.
+	labelled = regexp.MustCompile(`来源|作者|记者|编辑|发布|时间|日期|浏览|点击|阅读`)
+	// headerLine is a forum or article header line: 主题：…, 作者：….
+	headerLine = regexp.MustCompile(`^(?:主题|标题|题目|作者|时间|日期|来源|发布时间|发表时间)\s*[：:]`)
+)
+
+// paragraphs turns the main blocks into the article's paragraphs, dropping
+// link lists, the title, page furniture and the date/source line.
+func paragraphs(body []block, title string) []string {
+	var out []string
+	for _, b := range body {
+		n := utf8.RuneCountInString(b.text)
+		switch {
+		case b.chars == 0 || b.linkDensity() > 0.5:
+		case title != "" && (b.text == title || (n >= 6 && strings.Contains(title, b.text))):
+		case n < 50 && boilerplate.MatchString(b.text), n < 80 && headerLine.MatchString(b.text),
+			n < 100 && siteFooter.MatchString(b.text):
+		case n < 80 && datePattern.MatchString(b.text) &&
+			(labelled.MatchString(b.text) || n-utf8.RuneCountInString(datePattern.FindString(b.text)) < 20):
+		default:
+			out = append(out, b.text)
+		}
+	}
+	return out
+}

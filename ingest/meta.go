@@ -1,0 +1,294 @@
+package ingest
+
+import (
+	"encoding/json"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+// chinaTime is the zone of dates Chinese pages print without one.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// pageMeta is what a page declares about itself in <meta> tags and JSON-LD.
+type pageMeta struct {
+	title  string
+	dates  []string // most specific declaration first
+	author string
+	source string
+}
+
+// metaDateNames are <meta> name/property/itemprop values that carry the
+// publication date, most specific first.
+var metaDateNames = []string{
+	"article:published_time", "og:article:published_time", "og:published_time", "datepublished",
+	"publishdate", "publish_date", "publishtime", "publish-time", "pubdate", "published_time",
+	"dc.date.issued", "dcterms.created", "dc.date", "sailthru.date", "parsely-pub-date",
+	"weibo:article:create_at", "article.published", "date", "created",
+}
+
+func readMeta(doc *goquery.Document) pageMeta {
+	var m pageMeta
+	found := map[string]string{}
+	doc.Find("meta").Each(func(_ int, s *goquery.Selection) {
+		content := strings.TrimSpace(s.AttrOr("content", ""))
+		if content == "" {
+			return
+		}
+		for _, attr := range []string{"name", "property", "itemprop"} {
+			if k := strings.ToLower(strings.TrimSpace(s.AttrOr(attr, ""))); k != "" {
+				if _, dup := found[k]; !dup {
+					found[k] = content
+				}
+			}
+		}
+	})
+	for _, k := range metaDateNames {
+		if v := found[k]; v != "" {
+			m.dates = append(m.dates, v)
+		}
+	}
+	m.title = firstNonEmpty(found["og:title"], found["twitter:title"], found["articletitle"])
+	m.author = firstNonEmpty(found["author"], found["article:author"], found["dc.creator"])
+	m.source = firstNonEmpty(found["source"], found["og:site_name"])
+	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
+		var v any
+		if json.Unmarshal([]byte(s.Text()), &v) != nil {
+			return
+		}
+		if d := jsonLDString(v, "datePublished"); d != "" {
+			m.dates = append([]string{d}, m.dates...)
+		}
+		if m.title == "" {
+			m.title = jsonLDString(v, "headline")
+		}
+	})
+	return m
+}
+
+// jsonLDString finds key anywhere in a decoded JSON-LD value (documents
+// nest articles in @graph arrays) and returns its first string value.
+func jsonLDString(v any, key string) string {
+	switch x := v.(type) {
+	case map[string]any:
+		if s, ok := x[key].(string); ok && s != "" {
+			return s
+		}
+		for _, c := range x {
+			if s := jsonLDString(c, key); s != "" {
+				return s
+			}
+		}
+	case []any:
+		for _, c := range x {
+			if s := jsonLDString(c, key); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// titleSeparators split a <title> into the headline and the site's name.
+var titleSeparators = regexp.MustCompile(`\s*(?:[_|｜]|--|-\s|\s-|—|–|::)\s*`)
+
+// findTitle returns the headline and the index of its block (-1 when the
+// headline is not one of the blocks). The headline is the longest block
+// the page's <title> (or og:title) contains, since <title> is the
+// headline plus the site's name, else the first <h1>, else the first part
+// of <title>.
+func findTitle(doc *goquery.Document, blocks []block, meta pageMeta, selector string) (string, int) {
+	if selector != "" {
+		if t := collapseSpace(doc.Find(selector).First().Text()); t != "" {
+			return t, blockIndex(blocks, t)
+		}
+	}
+	docTitle := collapseSpace(doc.Find("title").First().Text())
+	best, bestAt := "", -1
+	for i, b := range blocks {
+		n := utf8.RuneCountInString(b.text)
+		if n < 4 || n > 100 || b.linkDensity() > 0.5 {
+			continue
+		}
+		if (docTitle != "" && strings.Contains(docTitle, b.text)) || (meta.title != "" && strings.Contains(meta.title, b.text)) {
+			if n > utf8.RuneCountInString(best) {
+				best, bestAt = b.text, i
+			}
+		}
+	}
+	if best != "" {
+		return best, bestAt
+	}
+	if h := collapseSpace(doc.Find("h1").First().Text()); h != "" {
+		return h, blockIndex(blocks, h)
+	}
+	if meta.title != "" {
+		return collapseSpace(meta.title), -1
+	}
+	return titleSeparators.Split(docTitle, 2)[0], -1
+}
+
+func blockIndex(blocks []block, text string) int {
+	for i, b := range blocks {
+		if b.text == text {
+			return i
+		}
+	}
+	return -1
+}
+
+// datePattern matches the dates Chinese pages print: 2021-01-18 01:05:01,
+// 2021年01月18日 10:30, 2021/1/18, 2021.01.18.
+var datePattern = regexp.MustCompile(`((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?:\s*日)?` +
+	`(?:\s*(?:T\s*)?(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?`)
+
+// compactDate matches 20210118 in meta values and URLs.
+var compactDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?:[^0-9]|$)`)
+
+// labelledDate is a date after a label saying it is the publication date.
+var labelledDate = regexp.MustCompile(`(?:发布|发表|时间|日期)[^0-9]{0,8}` + datePattern.String())
+
+// parseDate reads one date in any of the forms above or RFC 3339, in
+// China's zone unless it names its own.
+func parseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05.000Z0700"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.In(chinaTime), true
+		}
+	}
+	if m := datePattern.FindStringSubmatch(s); m != nil {
+		return dateFromParts(m[1:])
+	}
+	if m := compactDate.FindStringSubmatch(s); m != nil {
+		return dateFromParts(m[1:])
+	}
+	return time.Time{}, false
+}
+
+// dateFromParts builds a date from year, month, day and optional hour,
+// minute, second strings, rejecting impossible ones (2021-02-30).
+func dateFromParts(p []string) (time.Time, bool) {
+	v := make([]int, 6)
+	for i := range v {
+		if i < len(p) && p[i] != "" {
+			v[i], _ = strconv.Atoi(p[i])
+		}
+	}
+	t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], 0, chinaTime)
+	if t.Year() != v[0] || int(t.Month()) != v[1] || t.Day() != v[2] || v[3] > 23 || v[4] > 59 || v[5] > 59 {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// plausible rejects dates in the future and before the web.
+func plausible(t time.Time, now time.Time) bool {
+	return t.Year() >= 1990 && !t.After(now.Add(24*time.Hour))
+}
+
+// findPublished tries, in order: the caller's selector, meta tags and
+// JSON-LD, <time>, the lines around the headline, the first date labelled
+// as a publication date anywhere (发布时间, 发表于 …), a date at the start or
+// the end of the text, and the page URL.
+func findPublished(doc *goquery.Document, meta pageMeta, near, blocks, body []block, pageURL string, opts ExtractOptions) time.Time {
+	var cands []string
+	if opts.DateSelector != "" {
+		cands = append(cands, collapseSpace(doc.Find(opts.DateSelector).First().Text()))
+	}
+	cands = append(cands, meta.dates...)
+	doc.Find("time").Each(func(_ int, s *goquery.Selection) {
+		cands = append(cands, s.AttrOr("datetime", ""), s.Text())
+	})
+	for _, b := range near {
+		cands = append(cands, b.text)
+	}
+	for _, b := range blocks {
+		if m := labelledDate.FindString(b.text); m != "" {
+			cands = append(cands, m)
+		}
+	}
+	for _, b := range edges(body, 3, 6) {
+		if utf8.RuneCountInString(b.text) <= 100 {
+			cands = append(cands, b.text)
+		}
+	}
+	for _, c := range cands {
+		if t, ok := parseDate(c); ok && plausible(t, opts.Now) {
+			return t
+		}
+	}
+	if m := compactDate.FindStringSubmatch(pageURL); m != nil {
+		if t, ok := dateFromParts(m[1:]); ok && plausible(t, opts.Now) {
+			return t
+		}
+	}
+	if m := datePattern.FindStringSubmatch(pageURL); m != nil {
+		if t, ok := dateFromParts(m[1:4]); ok && plausible(t, opts.Now) {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+// edges returns the first head and the last tail blocks of body.
+func edges(body []block, head, tail int) []block {
+	if len(body) <= head+tail {
+		return body
+	}
+	return append(append([]block(nil), body[:head]...), body[len(body)-tail:]...)
+}
+
+var (
+	sourcePattern = regexp.MustCompile(`(?:来源|稿源|出处)\s*[：:]\s*([^\s|｜:：]{2,30})`)
+	// Names: two to four Han characters (with · for transliterations), or
+	// a Latin-script name, several separated by spaces or 、.
+	authorPattern = regexp.MustCompile(`(?:作者|记者|撰文|撰稿|文|责任编辑|责编|编辑)\s*(?:[：:/｜|]\s*|\s+)` +
+		`([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4})*|[A-Za-z][A-Za-z0-9_. ]{1,30})`)
+	// authorLabels in order of preference: the writer before the editor.
+	authorLabels = []string{"作者", "记者", "撰文", "撰稿", "文", "责任编辑", "责编", "编辑"}
+	nameSep      = regexp.MustCompile(`[ 、，,]+`)
+)
+
+// findSourceAuthor reads 来源：… and 作者/记者/编辑 … from the short lines
+// around the text, preferring the writer over the editor; meta tags fill
+// what the page text does not say.
+func findSourceAuthor(meta pageMeta, near, body []block) (source, author string) {
+	rank := len(authorLabels)
+	for _, b := range append(append([]block(nil), near...), edges(body, 3, 6)...) {
+		if utf8.RuneCountInString(b.text) > 80 {
+			continue
+		}
+		if m := sourcePattern.FindStringSubmatch(b.text); m != nil && source == "" {
+			source = m[1]
+		}
+		for _, m := range authorPattern.FindAllStringSubmatch(b.text, -1) {
+			for r, l := range authorLabels[:rank] {
+				if strings.HasPrefix(m[0], l) {
+					rank, author = r, strings.TrimSpace(nameSep.ReplaceAllString(m[1], " "))
+					break
+				}
+			}
+		}
+	}
+	if source == "" {
+		source = meta.source
+	}
+	if author == "" {
+		author = meta.author
+	}
+	return source, author
+}
