@@ -283,9 +283,7 @@ func runDates(c rtCase) []rtResult {
 	}
 	s := newScanner(normalized(c))
 	s.spaces = true
-	if !pub.IsZero() {
-		s.pubYear = pub.Year()
-	}
+	s.setPublished(pub)
 	var out []rtResult
 	for _, m := range s.scan() {
 		if m.kind != corpus.KindDate {
@@ -329,7 +327,7 @@ func sameDate(want, got rtResult) bool {
 		if end != "" {
 			continue
 		}
-		if timex == date || timex == strings.Replace(date, "--", "XXXX-", 1) {
+		if timex == date || timex == strings.Replace(date, "--", "XXXX-", 1) || timex == strings.Replace(date, "---", "XXXX-XX-", 1) {
 			return true
 		}
 		if strings.HasPrefix(timex, "XXXX") && len(date) >= 4 && strings.HasSuffix(date, timex[4:]) {

@@ -139,7 +139,7 @@ type yearPart struct {
 }
 
 var yearParts = []yearPart{
-	{[]rune("上半年"), 1, 6, false}, {[]rune("下半年"), 7, 12, false},
+	{[]rune("上半年"), 1, 6, false}, {[]rune("下半年"), 7, 12, false}, {[]rune("前半年"), 1, 6, false}, {[]rune("后半年"), 7, 12, false},
 	{[]rune("第一季度"), 1, 3, false}, {[]rune("第二季度"), 4, 6, false}, {[]rune("第三季度"), 7, 9, false}, {[]rune("第四季度"), 10, 12, false},
 	{[]rune("一季度"), 1, 3, false}, {[]rune("二季度"), 4, 6, false}, {[]rune("三季度"), 7, 9, false}, {[]rune("四季度"), 10, 12, false},
 	{[]rune("1季度"), 1, 3, false}, {[]rune("2季度"), 4, 6, false}, {[]rune("3季度"), 7, 9, false}, {[]rune("4季度"), 10, 12, false},
@@ -205,10 +205,27 @@ func (s *scanner) matchDate(i int) (match, bool) {
 	if !ok {
 		return match{}, false
 	}
-	// A range: 2021年7月11日至15日, 1995-1997年, 2019年6月1日-6月30日.
-	if j < len(rs) && isRangeSep(rs[j]) && !v.isRange {
-		if v2, k, ok := s.dateAt(j+1, v.from); ok && !v2.isRange {
-			v.to, v.isRange, j = v2.from, true, k
+	// A range: 2021年7月11日至15日, 1995-1997年, 2019年6月1日-6月30日,
+	// 2015年和2018年之间.
+	if k := skipSpaces(rs, j, s.spaces); k < len(rs) && !v.isRange {
+		between := rs[k] == '和' || rs[k] == '与'
+		if isRangeSep(rs[k]) || between {
+			if v2, e, ok := s.dateAt(skipSpaces(rs, k+1, s.spaces), v.from); ok && !v2.isRange {
+				switch {
+				case between && hasPrefixAt(rs, e, []rune("之间")):
+					e += 2
+				case between && hasPrefixAt(rs, e, []rune("间")):
+					e++
+				case between:
+					e = -1
+				}
+				if e > 0 {
+					if !v2.from.yearSaid && v.from.y != 0 && v2.from.m != 0 && v2.from.m < v.from.m && v.from.d == 0 {
+						v2.from.y = v.from.y + 1 // 8月至2月: into the next year
+					}
+					v.to, v.isRange, j = v2.from, true, e
+				}
+			}
 		}
 	}
 	if rs[start] == '从' && !v.isRange {
@@ -219,26 +236,71 @@ func (s *scanner) matchDate(i int) (match, bool) {
 	if v.isRange {
 		m.dateEnd = v.to.format()
 	}
-	// 截至4月底, 2018年以来, 2015年之前.
-	for _, w := range []struct {
-		words string
-		qual  string
-		after bool
-	}{{"截至", qualAtMost, false}, {"截止到", qualAtMost, false}, {"截止", qualAtMost, false},
-		{"以来", qualAtLeast, true}, {"来", qualAtLeast, true}, {"之前", qualUnder, true}, {"以前", qualUnder, true}, {"之后", qualOver, true}, {"以后", qualOver, true}} {
-		ws := []rune(w.words)
-		if w.after && hasPrefixAt(rs, m.end, ws) && (w.words != "来" || rs[m.end-1] == '年' && !hasPrefixAt(rs, m.end+1, []rune("自"))) {
-			m.end += len(ws)
-			m.qual = w.qual
-			break
-		}
-		if !w.after && m.start >= len(ws) && hasPrefixAt(rs, m.start-len(ws), ws) {
-			m.start -= len(ws)
-			m.qual = w.qual
+	// 截至4月底, 2018年以来, 2015年之前, 2019年8月6日或之后.
+	s.dateModifiers(&m)
+	return m, true
+}
+
+// dateSuffixes and datePrefixes bound a date on one side; longest first.
+var (
+	dateSuffixes = buildQuals([][2]string{
+		{"或之后", qualAtLeast}, {"及之后", qualAtLeast}, {"及以后", qualAtLeast}, {"或以后", qualAtLeast},
+		{"或之前", qualAtMost}, {"及之前", qualAtMost}, {"及以前", qualAtMost}, {"或以前", qualAtMost},
+		{"以来", qualAtLeast}, {"开始", qualAtLeast}, {"起", qualAtLeast},
+		{"之前", qualUnder}, {"以前", qualUnder}, {"之后", qualOver}, {"以后", qualOver},
+	})
+	datePrefixes = buildQuals([][2]string{
+		{"截至", qualAtMost}, {"截止到", qualAtMost}, {"截止", qualAtMost},
+		{"自从", qualAtLeast}, {"自", qualAtLeast}, {"从", qualAtLeast},
+	})
+)
+
+// dateModifiers extends m over the words that bound it on one side.
+func (s *scanner) dateModifiers(m *match) {
+	rs := s.rs
+	k := skipSpaces(rs, m.end, s.spaces)
+	for _, q := range dateSuffixes {
+		if e, ok := wordAt(rs, k, q.runes, s.spaces); ok {
+			if string(q.runes) == "起" && e < len(rs) && (rs[e] == '草' || rs[e] == '诉' || rs[e] == '来') {
+				break // 起草, 起诉, 起来
+			}
+			m.end, m.qual = e, q.qual
 			break
 		}
 	}
-	return m, true
+	if m.qual == qualExact && k == m.end && k < len(rs) && rs[k] == '来' && rs[k-1] == '年' && !hasPrefixAt(rs, k+1, []rune("自")) {
+		m.end, m.qual = k+1, qualAtLeast // 2018年来
+	}
+	if m.qual == qualExact && k == m.end && k < len(rs) && rs[k] == '前' && rs[k-1] == '年' && m.dateEnd == "" && (k+1 >= len(rs) || rs[k+1] != '后') {
+		m.end, m.qual = k+1, qualUnder // 2015年前
+	}
+	if m.start >= 2 && hasPrefixAt(rs, m.start-2, []rune("农历")) {
+		m.start -= 2 // the calendar's name belongs to the date
+	}
+	if m.dateEnd != "" || m.qual == qualOver || m.qual == qualUnder || m.qual == qualAtMost {
+		if q, ok := prefixQualWord(rs, m.start, datePrefixes); ok && q.qual == qualAtMost && m.dateEnd == "" && m.qual == qualExact {
+			m.start -= len(q.runes)
+			m.qual = q.qual
+		}
+		return
+	}
+	if q, ok := prefixQualWord(rs, m.start, datePrefixes); ok {
+		// 从 and 自 bound a date only with 起, 开始 or 以来 after it: 自2018年以来.
+		if q.qual == qualAtMost && m.qual == qualExact || q.qual == qualAtLeast && (m.qual == qualAtLeast || string(q.runes) == "自从") {
+			m.start -= len(q.runes)
+			m.qual = q.qual
+		}
+	}
+}
+
+// prefixQualWord returns the word of qs that ends right before rs[i].
+func prefixQualWord(rs []rune, i int, qs []qualWord) (qualWord, bool) {
+	for _, q := range qs {
+		if s := i - len(q.runes); s >= 0 && hasPrefixAt(rs, s, q.runes) {
+			return q, true
+		}
+	}
+	return qualWord{}, false
 }
 
 // dateAt reads one date at i. inherit carries the year and month of the
@@ -250,6 +312,9 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	}
 	var d dateParts
 	j := i
+	if v, k, ok := s.relDayAt(i); ok {
+		return v, k, true
+	}
 	// 年底, 上半年, 一季度 without a year: the year in context.
 	if rs[i] == '年' || rs[i] == '上' || rs[i] == '下' || rs[i] == '第' || rs[i] == '前' || digitOf(rs[i]) > 0 && digitOf(rs[i]) < 5 {
 		if p := s.yearPartAt(i); p != nil && len(p.words) > 1 && s.resolveYear() != 0 && (i == 0 || !isRelYearRune(rs[i-1])) {
@@ -289,7 +354,7 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 			return v, k, true
 		}
 	}
-	m, k, ok := s.monthAt(j)
+	m, k, ok := s.monthAt(skipSpaces(rs, j, s.spaces && d.yearSaid))
 	if !ok {
 		if d.yearSaid {
 			if !yearFromWord {
@@ -321,6 +386,13 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 		s.year = d.y
 	}
 	s.month = m
+	// 初一 … 初十: the first ten days by their names.
+	if j+1 < len(rs) && rs[j] == '初' {
+		if dd, k, ok := s.smallInt(j+1, 1, 10); ok && (k-j-1 == 1 || dd == 10) {
+			d.d = dd
+			return dateValue{from: d}, k, true
+		}
+	}
 	// Parts of the month: 4月底, 8月上旬.
 	for _, p := range monthParts {
 		if hasPrefixAt(rs, j, p.words) {
@@ -339,6 +411,9 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	}
 	if dd, k, ok := s.dayAt(j, true); ok {
 		d.d = dd
+		if !d.yearSaid && d.y != 0 && dd > lastDay(d.y, d.m) {
+			d.y = 0 // 2月29日 in a year without one: the year is unknown
+		}
 		return dateValue{from: d}, k, true
 	}
 	// 8月12—15日: the day of the start has no 日 of its own.
@@ -350,6 +425,27 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 		}
 	}
 	return dateValue{from: d}, j, true
+}
+
+// relDays are the day words resolved from the publication date.
+var relDays = []struct {
+	words []rune
+	delta int
+}{{[]rune("今天"), 0}, {[]rune("今日"), 0}, {[]rune("昨天"), -1}, {[]rune("昨日"), -1}, {[]rune("明天"), 1}, {[]rune("明日"), 1},
+	{[]rune("前天"), -2}, {[]rune("后天"), 2}}
+
+// relDayAt reads 今日, 昨天 and their kin when the publication date is known.
+func (s *scanner) relDayAt(i int) (dateValue, int, bool) {
+	if s.pub.IsZero() {
+		return dateValue{}, i, false
+	}
+	for _, rd := range relDays {
+		if hasPrefixAt(s.rs, i, rd.words) && !hasPrefixAt(s.rs, i+2, []rune("头条")) {
+			t := s.pub.AddDate(0, 0, rd.delta)
+			return dateValue{from: dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}}, i + 2, true
+		}
+	}
+	return dateValue{}, i, false
 }
 
 // isDayQualified reports a day count rather than a day of the month: 90余日.

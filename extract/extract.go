@@ -31,9 +31,7 @@ type Options struct {
 func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	rs := []rune(n.Text)
 	s := newScanner(rs)
-	if !opts.Published.IsZero() {
-		s.pubYear = opts.Published.Year()
-	}
+	s.setPublished(opts.Published)
 	ms := s.scan()
 	if len(ms) == 0 {
 		return nil
@@ -75,6 +73,13 @@ func newScanner(rs []rune) *scanner {
 	s.blockPhones()
 	s.blockSlogans()
 	return s
+}
+
+// setPublished sets the date that relative dates (今年, 昨日) resolve from.
+func (s *scanner) setPublished(t time.Time) {
+	if !t.IsZero() {
+		s.pub, s.pubYear = t, t.Year()
+	}
 }
 
 // ratFloat converts an exact value to the nearest float64 (nil stays nil).
@@ -145,6 +150,14 @@ func (s *scanner) blockSlogans() {
 	rs := s.rs
 	for i := 0; i < len(rs); i++ {
 		switch rs[i] {
+		case '《':
+			// A title names a work: 《明日之后》, 《十四五规划》.
+			for j := i + 1; j < len(rs) && j <= i+40 && rs[j] != '\n'; j++ {
+				if rs[j] == '》' {
+					s.block(i+1, j)
+					break
+				}
+			}
 		case '“', '「', '『', '"', '‘':
 			close := map[rune]rune{'“': '”', '「': '」', '『': '』', '"': '"', '‘': '’'}[rs[i]]
 			for j := i + 1; j < len(rs) && j <= i+9; j++ {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"math/big"
+	"time"
 	"unicode"
 
 	"github.com/fednews/fednews/corpus"
@@ -23,7 +24,8 @@ type match struct {
 type scanner struct {
 	rs      []rune
 	blocked []bool // URLs, phone numbers, model numbers, slogans
-	pubYear int    // 0 when unknown
+	pub     time.Time // publication date, zero when unknown
+	pubYear int       // its year, 0 when unknown
 	year    int    // the last explicit year seen, for month-days without one
 	month   int    // the last explicit month seen, for days without one
 	// bare makes the scanner report numbers with no unit too (kind ""),
@@ -36,7 +38,8 @@ type scanner struct {
 // isStart reports whether a figure can begin with r.
 func isStart(r rune) bool {
 	return isNumeralRune(r) || r == '百' || r == '千' || r == '今' || r == '去' || r == '明' || r == '前' ||
-		r == '上' || r == '下' || r == '年' || r == '第' || r == '负' || r == '¥' || r == '￥' || r == '$' || r == '从'
+		r == '上' || r == '下' || r == '年' || r == '第' || r == '负' || r == '¥' || r == '￥' || r == '$' || r == '从' ||
+		r == '-' || r == '对' || r == '半' || r == '佰' || r == '仟' || r == '昨' || r == '后' || r == '自'
 }
 
 // scan returns the matches in text order.
@@ -93,6 +96,9 @@ func (s *scanner) matchAt(i int) (match, bool) {
 	if m, ok := s.matchPercentWord(i); ok {
 		return m, true
 	}
+	if m, ok := s.matchHalf(i); ok {
+		return m, true
+	}
 	return s.matchQuantity(i)
 }
 
@@ -115,7 +121,8 @@ func (s *scanner) numberAt(i int) (number, bool) {
 	rs := s.rs
 	neg := false
 	j := i
-	if rs[i] == '负' && i+1 < len(rs) && isNumeralRune(rs[i+1]) {
+	if (rs[i] == '负' || rs[i] == '-') && i+1 < len(rs) && (isNumeralRune(rs[i+1]) && rs[i] == '负' || isASCIIDigit(rs[i+1])) &&
+		(i == 0 || !isASCIIDigit(rs[i-1]) && rs[i-1] != '-' && !isASCIILetter(rs[i-1])) {
 		neg = true
 		j++
 	}
@@ -146,31 +153,53 @@ func (s *scanner) numberAt(i int) (number, bool) {
 	return n, true
 }
 
-// matchPercentWord reads 百分之N and 千分之N.
+// matchPercentWord reads 百分之N, 千分之N, 万分之N (and 百万分之N): N
+// parts of a hundred, a thousand, ten thousand, a million.
 func (s *scanner) matchPercentWord(i int) (match, bool) {
 	rs := s.rs
-	var scale *big.Rat
+	// The denominator: units only (百, 千万, 百万万).
+	denom := big.NewRat(1, 1)
 	j := i
-	switch {
-	case hasPrefixAt(rs, i, []rune("百分之")):
-		scale = big.NewRat(1, 1)
-	case hasPrefixAt(rs, i, []rune("千分之")):
-		scale = big.NewRat(1, 10)
-	case hasPrefixAt(rs, i, []rune("万分之")):
-		scale = big.NewRat(1, 100)
-	default:
+	for {
+		k := j
+		if j > i {
+			k = skipSpaces(rs, j, s.spaces)
+		}
+		if k >= len(rs) {
+			return match{}, false
+		}
+		if u := smallUnitOf(rs[k]); u > 0 {
+			denom.Mul(denom, big.NewRat(u, 1))
+		} else if e := bigUnitOf(rs[k]); e > 0 {
+			denom.Mul(denom, pow10(e))
+		} else {
+			break
+		}
+		j = k + 1
+	}
+	if j == i {
 		return match{}, false
 	}
-	j += 3
-	n, ok := s.numberAt(j)
+	j, ok := wordAt(rs, j, []rune("分之"), s.spaces)
 	if !ok {
 		return match{}, false
 	}
-	m := match{kind: corpus.KindPercent, start: i, numStart: i, end: n.end, unit: "%", qual: qualExact,
-		val: new(big.Rat).Mul(n.val, scale)}
+	j = skipSpaces(rs, j, s.spaces)
+	scale := new(big.Rat).Quo(big.NewRat(100, 1), denom)
+	var val *big.Rat
+	end := j
+	if n, ok := s.numberAt(j); ok && n.max == nil {
+		val, end = n.val, n.end
+	} else if j < len(rs) && rs[j] == '百' && denom.Cmp(big.NewRat(100, 1)) == 0 {
+		val, end = big.NewRat(100, 1), j+1 // 百分之百
+	} else {
+		return match{}, false
+	}
+	m := match{kind: corpus.KindPercent, start: i, numStart: i, end: end, unit: "%", qual: qualExact,
+		val: new(big.Rat).Mul(val, scale)}
 	// 百分之十至百分之十五
-	if n.end < len(rs) && isRangeSep(rs[n.end]) {
-		if m2, ok := s.matchPercentWord(n.end + 1); ok && m2.val.Cmp(m.val) > 0 {
+	if end < len(rs) && isRangeSep(rs[end]) && end+1 < len(rs) {
+		if m2, ok := s.matchPercentWord(end + 1); ok && m2.val.Cmp(m.val) > 0 {
 			m.max, m.end = m2.val, m2.end
 		}
 	}
@@ -252,15 +281,16 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	}
 	if sign != "" {
 		m.kind, m.unit, m.end = corpus.KindMoney, sign, j
-		if u, ok := unitAt(rs, j); ok && u.kind == corpus.KindMoney {
-			m.end = j + len(u.runes)
+		if u, e, ok := s.unitAt(j); ok && u.kind == corpus.KindMoney {
+			m.end = e
 		}
 		s.prefixQual(&m)
 		s.suffixQual(&m)
 		return m, true
 	}
 	// Percent-like words the unit table cannot hold: 成 and 折.
-	if j < len(rs) && (rs[j] == '成' || rs[j] == '折') && m.max == nil && (j+1 >= len(rs) || !isFoldFollower(rs[j+1])) {
+	if f := skipSpaces(rs, j, s.spaces); f < len(rs) && (rs[f] == '成' || rs[f] == '折') && m.max == nil && (f+1 >= len(rs) || !isFoldFollower(rs[f+1])) {
+		j = f
 		v, ok := tenthsValue(n, rs[j] == '折')
 		if ok {
 			m.kind, m.unit, m.val, m.end = corpus.KindPercent, "%", v, j+1
@@ -273,7 +303,7 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 			return m, true
 		}
 	}
-	u, ok := unitAt(rs, j)
+	u, uend, ok := s.unitAt(j)
 	if !ok {
 		if s.bare {
 			m.end = j
@@ -288,7 +318,7 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	if u.word == "年" && n.arabic && n.intDigits >= 3 {
 		return match{}, false // 202年: a year the date rules did not take, not 202 years
 	}
-	if (u.word == "次" || u.word == "届") && startsWord(rs, j+len(u.runes), meetingWords) > 0 {
+	if (u.word == "次" || u.word == "届") && startsWord(rs, uend, meetingWords) > 0 {
 		return match{}, false // 十三次全国代表大会: a meeting's number
 	}
 	if u.kind == corpus.KindCount && n.single && n.val.Cmp(big.NewRat(1, 1)) == 0 && m.max == nil {
@@ -300,16 +330,16 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 		return match{}, false
 	}
 	m.kind, m.unit = u.kind, u.unit
-	m.end = j + len(u.runes)
+	m.end = uend
 	if u.word == "个多月" || u.word == "个多小时" {
 		m.qual = qualOver
 	}
 	// 10%—15%: the unit repeats after the upper end.
 	if m.max == nil && m.end+1 < len(rs) && isRangeSep(rs[m.end]) {
 		if n2, ok := s.numberAt(m.end + 1); ok {
-			if u2, ok := unitAt(rs, n2.end); ok && u2.unit == u.unit && n2.val.Cmp(m.val) > 0 {
+			if u2, e2, ok := s.unitAt(n2.end); ok && u2.unit == u.unit && n2.val.Cmp(m.val) > 0 {
 				m.max = n2.val
-				m.end = n2.end + len(u2.runes)
+				m.end = e2
 			}
 		}
 	}
@@ -339,11 +369,29 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 // meetingWords after N次 make N an ordinal.
 var meetingWords = words("全国代表大会 代表大会 全体会议 全会 党代会 常委会 会议 执委会 理事会 会员大会")
 
+// matchHalf reads 半成 (5%), 半折 and 打对折 (50%).
+func (s *scanner) matchHalf(i int) (match, bool) {
+	rs := s.rs
+	if i+1 >= len(rs) || (i+2 < len(rs) && isFoldFollower(rs[i+2])) {
+		return match{}, false
+	}
+	var v int64
+	switch {
+	case rs[i] == '半' && rs[i+1] == '成':
+		v = 5
+	case rs[i] == '半' && rs[i+1] == '折', rs[i] == '对' && rs[i+1] == '折' && i > 0 && rs[i-1] == '打':
+		v = 50
+	default:
+		return match{}, false
+	}
+	return match{kind: corpus.KindPercent, start: i, numStart: i, end: i + 2, unit: "%", qual: qualExact, val: big.NewRat(v, 1)}, true
+}
+
 // isFoldFollower reports words that make 成 or 折 no percentage: 成为,
 // 成立, 折合, 折算.
 func isFoldFollower(r rune) bool {
 	switch r {
-	case '为', '立', '员', '功', '本', '果', '绩', '合', '算', '旧', '扣', '交', '效':
+	case '为', '立', '员', '功', '本', '果', '绩', '合', '算', '旧', '扣', '交', '效', '品', '年', '熟':
 		return true
 	}
 	return false

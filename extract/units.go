@@ -80,17 +80,41 @@ func hasPrefixAt(rs []rune, i int, w []rune) bool {
 	return true
 }
 
-// unitAt returns the unit word at rs[i:], if any.
-func unitAt(rs []rune, i int) (unitWord, bool) {
-	if i >= len(rs) {
-		return unitWord{}, false
+// wordAt matches w at rs[i:] and returns the offset after it; with spaces
+// (the conformance suites' 百 分 之) spaces may come before each rune.
+func wordAt(rs []rune, i int, w []rune, spaces bool) (int, bool) {
+	if !spaces {
+		if hasPrefixAt(rs, i, w) {
+			return i + len(w), true
+		}
+		return i, false
+	}
+	j := i
+	for _, r := range w {
+		j = skipSpaces(rs, j, true)
+		if j >= len(rs) || rs[j] != r {
+			return i, false
+		}
+		j++
+	}
+	return j, true
+}
+
+// unitAt returns the unit word at rs[i:] and the offset after it.
+func (s *scanner) unitAt(i int) (unitWord, int, bool) {
+	rs := s.rs
+	k := skipSpaces(rs, i, s.spaces)
+	if k >= len(rs) {
+		return unitWord{}, i, false
 	}
 	for _, u := range unitTable {
-		if u.runes[0] == rs[i] && hasPrefixAt(rs, i, u.runes) {
-			return u, true
+		if u.runes[0] == rs[k] {
+			if e, ok := wordAt(rs, k, u.runes, s.spaces); ok {
+				return u, e, true
+			}
 		}
 	}
-	return unitWord{}, false
+	return unitWord{}, i, false
 }
 
 // qualWord is an approximation word and the qualifier it gives.
