@@ -23,11 +23,11 @@ type match struct {
 // scanner walks one normalized text.
 type scanner struct {
 	rs      []rune
-	blocked []bool // URLs, phone numbers, model numbers, slogans
+	blocked []bool    // URLs, phone numbers, model numbers, slogans
 	pub     time.Time // publication date, zero when unknown
 	pubYear int       // its year, 0 when unknown
-	year    int    // the last explicit year seen, for month-days without one
-	month   int    // the last explicit month seen, for days without one
+	year    int       // the last explicit year seen, for month-days without one
+	month   int       // the last explicit month seen, for days without one
 	// bare makes the scanner report numbers with no unit too (kind ""),
 	// for the conformance harness's number suites.
 	bare bool
