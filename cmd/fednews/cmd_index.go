@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
+)
+
+func init() {
+	register(newIndexCmd)
+	afterIngest = updateIndexAfterIngest
+}
+
+func newIndexCmd() *cobra.Command {
+	var dir string
+	var rebuild bool
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Bring the search index up to date with the store",
+		Long: `Index the documents the store gained or changed since the last run, in
+batches. With --rebuild, build a new index of every document beside the old
+one and swap it in atomically (a running server switches to it by itself).
+
+While ` + "`fednews serve`" + ` runs it owns the index and follows the store, so there
+is nothing to do: the command says so and succeeds.`,
+		Example: "  fednews index\n  fednews index --rebuild --data=/srv/fednews",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runIndex(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), dir, rebuild)
+		},
+	}
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build a new index from the whole store and swap it in")
+	addDataFlag(cmd, &dir)
+	return cmd
+}
+
+func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild bool) error {
+	st, err := corpus.Open(ctx, dir)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+	total, err := st.Count(ctx)
+	if err != nil {
+		return fmt.Errorf("count documents: %w", err)
+	}
+	start := time.Now()
+	progress := func(n int) {
+		rate := float64(n) / max(time.Since(start).Seconds(), 1e-3)
+		fmt.Fprintf(stderr, "\rindexed %d documents (store holds %d), %.0f docs/s ", n, total, rate)
+	}
+	indexDir := filepath.Join(dir, "index")
+	var n int
+	if rebuild {
+		n, err = index.Rebuild(ctx, st, indexDir, progress)
+	} else {
+		var ix *index.Index
+		ix, err = index.Open(indexDir)
+		if errors.Is(err, index.ErrLocked) {
+			fmt.Fprintf(stdout, "index: %v\nNothing to do: the process holding the index keeps it up to date (or run `fednews index` again when it has finished).\n", err)
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		defer ix.Close()
+		ix.Progress = progress
+		n, err = ix.Update(ctx, st)
+	}
+	if n > 0 {
+		fmt.Fprintln(stderr)
+	}
+	if err != nil {
+		return err
+	}
+	took := time.Since(start)
+	how := "updated"
+	if rebuild {
+		how = "rebuilt and swapped in"
+	}
+	fmt.Fprintf(stdout, "index %s: %d documents indexed in %s (%.0f docs/s)\n", how, n, took.Round(time.Millisecond), float64(n)/max(took.Seconds(), 1e-3))
+	return nil
+}
+
+// updateIndexAfterIngest indexes what an ingest run stored, unless another
+// process (a running server) holds the index: that one follows the store.
+func updateIndexAfterIngest(ctx context.Context, dataDir string, st *corpus.Store) error {
+	ix, err := index.Open(filepath.Join(dataDir, "index"))
+	if errors.Is(err, index.ErrLocked) {
+		slog.Info("index held by another process; a running server indexes the new documents itself (else run `fednews index`)", "detail", err)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	n, err := ix.Update(ctx, st)
+	if err != nil {
+		return err
+	}
+	slog.Info("index updated", "indexed", n)
+	return nil
+}

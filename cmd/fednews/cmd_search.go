@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/index"
+)
+
+func init() { register(newSearchCmd) }
+
+type searchFlags struct {
+	dir       string
+	facets    []string
+	filters   []string
+	from, to  string
+	limit     int
+	offset    int
+	sort      string
+	all       bool
+	histogram bool
+	json      bool
+	queries   string
+}
+
+const queryHelp = `Query language:
+  营商环境 女企业家商会     every word must appear (each as an exact phrase)
+  "营商 环境"             a phrase, spaces included
+  工商联 OR 商会          either one (OR binds tighter than the implicit AND)
+  -商会  -(a OR b)        exclude
+  *                       every document
+  source: province: city: county: org: year: month: kind: unit: script: cluster: url:
+                          field filters (province:江西, org:安徽省工商联, kind:money)
+  title: body:            a phrase in the title or the body only
+  published:>=2021-01-01  dates: > >= < <= and ranges 2021..2022-06
+  money:>=1亿  count:>=100  percent:>50
+                          documents stating a figure of that kind in the range
+A traditional query finds simplified articles and the reverse.`
+
+func newSearchCmd() *cobra.Command {
+	var f searchFlags
+	cmd := &cobra.Command{
+		Use:   "search [flags] QUERY",
+		Short: "Search the index: hits with snippets, facets with counts",
+		Long:  "Search the index built by `fednews index`.\n\n" + queryHelp,
+		Example: `  fednews search 营商环境
+  fednews search --facet=province --facet=year '女企业家商会 -深圳'
+  fednews search --filter=province=江西 --from=2021-01-01 --json 工商联
+  fednews search --queries=terms.txt --json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			q := strings.Join(args, " ")
+			if q == "" && f.queries == "" {
+				return errors.New("search: give a QUERY (or --queries=FILE); `fednews search --help` shows the query language")
+			}
+			return runSearch(cmd.Context(), cmd.OutOrStdout(), f, q)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.facets, "facet", nil, "count the values of a field among the hits (source, province, city, county, org, year, month, kind, unit, script); repeatable")
+	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as the query's field:value (province=江西, money=>=1亿); repeatable")
+	fl.StringVar(&f.from, "from", "", "published on or after this date (YYYY-MM-DD, China time)")
+	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
+	fl.IntVar(&f.limit, "limit", 10, "hits to show")
+	fl.IntVar(&f.offset, "offset", 0, "hits to skip")
+	fl.StringVar(&f.sort, "sort", "relevance", "relevance, newest or oldest")
+	fl.BoolVar(&f.all, "all", false, "list duplicates as hits of their own instead of under the first of their cluster")
+	fl.BoolVar(&f.histogram, "histogram", false, "count the hits per month")
+	fl.BoolVar(&f.json, "json", false, "print one JSON object (per query)")
+	fl.StringVar(&f.queries, "queries", "", "run one query per line of FILE (blank lines and lines starting with # skipped)")
+	addDataFlag(cmd, &f.dir)
+	return cmd
+}
+
+func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) error {
+	base, err := f.request()
+	if err != nil {
+		return err
+	}
+	var queries []string
+	if f.queries != "" {
+		if queries, err = readQueries(f.queries); err != nil {
+			return err
+		}
+	} else {
+		queries = []string{q}
+	}
+	ix, err := index.OpenReadOnly(filepath.Join(f.dir, "index"))
+	if err != nil {
+		if errors.Is(err, index.ErrLocked) {
+			return fmt.Errorf("%w\n(while `fednews serve` runs, search through it: GET /api/search?q=...)", err)
+		}
+		return err
+	}
+	defer ix.Close()
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	failed := 0
+	for _, q := range queries {
+		req := base
+		req.Query = q
+		resp, err := ix.Search(ctx, req)
+		if err != nil {
+			if len(queries) == 1 || !errors.Is(err, index.ErrBadQuery) {
+				return err
+			}
+			failed++
+			if f.json {
+				enc.Encode(map[string]string{"query": q, "error": err.Error()})
+			} else {
+				fmt.Fprintf(out, "== %s\nerror: %v\n\n", q, err)
+			}
+			continue
+		}
+		if len(queries) > 1 {
+			resp.Query = q
+		}
+		if f.json {
+			if err := enc.Encode(resp); err != nil {
+				return err
+			}
+			continue
+		}
+		printHuman(out, q, resp, len(queries) > 1)
+	}
+	if failed > 0 {
+		out.Flush()
+		fmt.Fprintf(os.Stderr, "fednews: %d of %d queries failed\n", failed, len(queries))
+		return errSomeFailed
+	}
+	return nil
+}
+
+func (f searchFlags) request() (index.Request, error) {
+	req := index.Request{Facets: f.facets, Limit: f.limit, Offset: f.offset, Sort: f.sort, NoCollapse: f.all, Histogram: f.histogram}
+	for _, s := range f.filters {
+		flt, err := index.ParseFilter(s)
+		if err != nil {
+			return req, fmt.Errorf("--filter: %w", err)
+		}
+		req.Filters = append(req.Filters, flt)
+	}
+	var err error
+	if req.From, err = parseChinaDay("--from", f.from); err != nil {
+		return req, err
+	}
+	if req.To, err = parseChinaDay("--to", f.to); err != nil {
+		return req, err
+	}
+	if !req.To.IsZero() {
+		req.To = req.To.AddDate(0, 0, 1) // --to is inclusive
+	}
+	return req, nil
+}
+
+func parseChinaDay(flag, s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.ParseInLocation(time.DateOnly, s, time.FixedZone("CST", 8*3600))
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q: want a date like 2021-01-31", flag, s)
+	}
+	return t, nil
+}
+
+func readQueries(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("--queries: %w", err)
+	}
+	var out []string
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(line, "\ufeff"))
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		out = append(out, line)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--queries: %s holds no queries", path)
+	}
+	return out, nil
+}
+
+// printHuman writes hits with their snippets («match» marks the phrase in
+// the original text) and the facets.
+func printHuman(w io.Writer, q string, r *index.Response, header bool) {
+	if header {
+		fmt.Fprintf(w, "== %s\n", q)
+	}
+	fmt.Fprintf(w, "%d hits (%d documents) in %.1f ms\n", r.Total, r.Documents, r.TookMS)
+	for i, h := range r.Hits {
+		fmt.Fprintf(w, "\n%d. %s\n   ", i+1, h.Title)
+		var meta []string
+		for _, s := range []string{h.Published, h.Source, h.URL} {
+			if s != "" {
+				meta = append(meta, s)
+			}
+		}
+		fmt.Fprintf(w, "%s  [id %d]\n", strings.Join(meta, " · "), h.ID)
+		if s := marked(h.SnippetRaw, h.Marks); s != "" {
+			fmt.Fprintf(w, "   %s\n", s)
+		}
+		for _, d := range h.Duplicates {
+			fmt.Fprintf(w, "   duplicate: [id %d] %s %s\n", d.ID, d.Title, d.URL)
+		}
+	}
+	if len(r.Facets) > 0 {
+		fmt.Fprintln(w, "\nfacets:")
+		for _, name := range slices.Sorted(maps.Keys(r.Facets)) {
+			vals := r.Facets[name]
+			var parts []string
+			for _, v := range vals {
+				parts = append(parts, fmt.Sprintf("%s (%d)", v.Value, v.Count))
+			}
+			fmt.Fprintf(w, "  %s: %s\n", name, strings.Join(parts, ", "))
+		}
+	}
+	if len(r.Histogram) > 0 {
+		fmt.Fprintln(w, "\nper month:")
+		for _, v := range r.Histogram {
+			fmt.Fprintf(w, "  %s %5d %s\n", v.Value, v.Count, strings.Repeat("▇", min(v.Count, 60)))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func marked(text string, marks [][2]int) string {
+	rs := []rune(text)
+	var b strings.Builder
+	pos := 0
+	for _, m := range marks {
+		if m[0] < pos || m[1] > len(rs) {
+			continue
+		}
+		b.WriteString(string(rs[pos:m[0]]) + "«" + string(rs[m[0]:m[1]]) + "»")
+		pos = m[1]
+	}
+	b.WriteString(string(rs[pos:]))
+	return b.String()
+}
