@@ -235,9 +235,23 @@ func runRanges(c rtCase) []rtResult {
 		default:
 			continue // a plain number is no range
 		}
-		out = append(out, result(rs, m.start, m.end, map[string]any{"value": iv}))
+		end := m.end
+		if m.kind != "" && m.numEnd > m.start && m.numEnd < end && !hasSuffixQual(s, m) {
+			end = m.numEnd // their ranges leave the measure word out: 五百多(个)
+		}
+		out = append(out, result(rs, m.start, end, map[string]any{"value": iv}))
 	}
 	return out
+}
+
+// hasSuffixQual reports whether m ends in a qualifier word (20家以上).
+func hasSuffixQual(s *scanner, m match) bool {
+	for _, q := range suffixQuals {
+		if m.end >= len(q.runes) && hasPrefixAt(s.rs, m.end-len(q.runes), q.runes) {
+			return true
+		}
+	}
+	return false
 }
 
 // sameRange compares intervals end by end.

@@ -375,7 +375,7 @@ loop:
 		case isApproxInner(r) && p.tokens > 0:
 			// 500余万, 十多万, 二十几万: the approximation sits before a multiplier.
 			k := skipSpaces(rs, j+1, p.allowSpace)
-			if k < len(rs) && bigUnitOf(rs[k]) > 0 && !p.afterBig {
+			if k < len(rs) && bigUnitOf(rs[k]) > 0 && (!p.afterBig || bigUnitOf(rs[k]) > n.bigExp) {
 				n.over = true
 				j = k
 				continue

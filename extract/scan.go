@@ -18,6 +18,7 @@ type match struct {
 	qual          string
 	date, dateEnd string
 	numStart      int // where the number itself starts (after prefix words)
+	numEnd        int // where the number (with 余, 多 and a range's upper end) ends
 }
 
 // scanner walks one normalized text.
@@ -232,15 +233,24 @@ func (s *scanner) prefixQual(m *match) {
 func (s *scanner) matchQuantity(i int) (match, bool) {
 	rs := s.rs
 	// Currency signs before the number: ¥300, $20.
-	sign := ""
+	sign, signed := "", false
 	start := i
 	switch rs[i] {
 	case '¥', '￥':
-		sign = "CNY"
+		sign, signed = "CNY", true
 	case '$':
-		sign = "USD"
+		// A bare $ is any dollar; US$, HK$ and NT$ name theirs.
+		signed = true
+		switch {
+		case i >= 2 && hasPrefixAt(rs, i-2, []rune("US")):
+			sign, start = "USD", i-2
+		case i >= 2 && hasPrefixAt(rs, i-2, []rune("HK")):
+			sign, start = "HKD", i-2
+		case i >= 2 && hasPrefixAt(rs, i-2, []rune("NT")):
+			sign, start = "TWD", i-2
+		}
 	}
-	if sign != "" {
+	if signed {
 		i++
 		if i >= len(rs) {
 			return match{}, false
@@ -262,10 +272,12 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 		m.qual = qualOver
 		j++
 	}
-	// A range: 3至5家, 1万-5万元, 两到三万元.
-	if j+1 < len(rs) && isRangeSep(rs[j]) && m.max == nil {
-		k := j + 1
-		if n2, ok := s.numberAt(k); ok {
+	// A range: 3至5家, 1万-5万元, 两到三万元, 10000与20000之间.
+	sep := skipSpaces(rs, j, s.spaces)
+	between := sep < len(rs) && (rs[sep] == '与' || rs[sep] == '和')
+	if sep+1 < len(rs) && (isRangeSep(rs[sep]) || between) && m.max == nil {
+		k := skipSpaces(rs, sep+1, s.spaces)
+		if n2, ok := s.numberAt(k); ok && (!between || hasPrefixAt(rs, n2.end, []rune("之间")) || hasPrefixAt(rs, n2.end, []rune("间"))) {
 			lo := n.val
 			if n.bigExp == 0 && n2.bigExp > 0 {
 				lo = new(big.Rat).Mul(lo, pow10(n2.bigExp))
@@ -276,10 +288,15 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 				if j < len(rs) && (rs[j] == '余' || rs[j] == '多') {
 					j++
 				}
+				if between {
+					j, _ = wordAt(rs, j, []rune("之"), false)
+					j++ // 间
+				}
 			}
 		}
 	}
-	if sign != "" {
+	m.numEnd = j
+	if signed {
 		m.kind, m.unit, m.end = corpus.KindMoney, sign, j
 		if u, e, ok := s.unitAt(j); ok && u.kind == corpus.KindMoney {
 			m.end = e
@@ -304,10 +321,18 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 		}
 	}
 	u, uend, ok := s.unitAt(j)
+	if !ok && j < len(rs) && rs[j] == '块' && (j+1 == len(rs) || isBoundary(rs[j+1]) || rs[j+1] == '钱') {
+		// 三块, 三块钱: yuan in speech; 三块牌匾 stays a non-figure.
+		u, uend, ok = unitWord{word: "块", kind: corpus.KindMoney, unit: "CNY"}, j+1, true
+		if uend < len(rs) && rs[uend] == '钱' {
+			uend++
+		}
+	}
 	if !ok {
 		if s.bare {
 			m.end = j
 			s.prefixQual(&m)
+			s.suffixQual(&m)
 			return m, true
 		}
 		return match{}, false
@@ -345,6 +370,9 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	}
 	if u.kind == corpus.KindMoney && hasPrefixAt(rs, m.end, []rune("人民币")) && u.word != "人民币" {
 		m.end += 3
+	}
+	if u.kind == corpus.KindMoney && m.max == nil {
+		s.moneyParts(&m)
 	}
 	if u.kind == corpus.KindDuration {
 		// 5年来, 3年以来: the time up to now.
@@ -385,6 +413,27 @@ func (s *scanner) matchHalf(i int) (match, bool) {
 		return match{}, false
 	}
 	return match{kind: corpus.KindPercent, start: i, numStart: i, end: i + 2, unit: "%", qual: qualExact, val: big.NewRat(v, 1)}, true
+}
+
+// moneyParts adds the 角, 毛 and 分 (or 又…美分) after a whole amount.
+func (s *scanner) moneyParts(m *match) {
+	rs := s.rs
+	j := m.end
+	if j < len(rs) && rs[j] == '又' {
+		j++
+	}
+	for _, p := range moneyParts {
+		n, ok := parseNumber(rs, j, false)
+		if !ok || n.hasDecimal || n.val.Cmp(big.NewRat(10, 1)) >= 0 && p.scale.Cmp(big.NewRat(1, 10)) == 0 {
+			return
+		}
+		e, ok := wordAt(rs, n.end, p.runes, false)
+		if !ok || (p.runes[0] == '分' && e < len(rs) && (rs[e] == '之' || rs[e] == '钟')) {
+			continue
+		}
+		m.val = new(big.Rat).Add(m.val, new(big.Rat).Mul(n.val, p.scale))
+		m.end, j = e, e
+	}
 }
 
 // isFoldFollower reports words that make 成 or 折 no percentage: 成为,

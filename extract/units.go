@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"math/big"
 	"sort"
 
 	"github.com/fednews/fednews/corpus"
@@ -151,9 +152,16 @@ var (
 		{"逾", qualOver}, {"超过", qualOver}, {"超", qualOver}, {"多达", qualOver},
 		{"至少", qualAtLeast}, {"不少于", qualAtLeast}, {"不低于", qualAtLeast},
 		{"最多", qualAtMost}, {"至多", qualAtMost}, {"不超过", qualAtMost}, {"不高于", qualAtMost},
+		{"≥", qualAtLeast}, {"≤", qualAtMost}, {"大于", qualOver}, {"高于", qualOver}, {"多于", qualOver}, {"超过了", qualOver},
+		{"小于", qualUnder}, {"低于", qualUnder}, {"少于", qualUnder}, {"不到", qualUnder},
+		{"大于等于", qualAtLeast}, {"大于或等于", qualAtLeast}, {"大于或者等于", qualAtLeast}, {"不小于", qualAtLeast},
+		{"至少有", qualAtLeast}, {"至少是", qualAtLeast}, {"至少为", qualAtLeast},
+		{"小于等于", qualAtMost}, {"小于或等于", qualAtMost}, {"不大于", qualAtMost}, {"最多为", qualAtMost}, {"最多是", qualAtMost},
 	})
 	suffixQuals = buildQuals([][2]string{
 		{"左右", qualApprox}, {"上下", qualApprox}, {"前后", qualApprox},
+		{"或以上", qualAtLeast}, {"或者以上", qualAtLeast}, {"及以上", qualAtLeast}, {"或更多", qualAtLeast}, {"或者更多", qualAtLeast},
+		{"及以下", qualAtMost}, {"或以下", qualAtMost},
 		{"以上", qualOver}, {"之多", qualOver},
 		{"以下", qualUnder}, {"以内", qualAtMost},
 	})
@@ -188,6 +196,12 @@ func isRangeSep(r rune) bool {
 	}
 	return false
 }
+
+// fractional money units after 元: 五元三毛, 50元6角3分.
+var moneyParts = []struct {
+	runes []rune
+	scale *big.Rat
+}{{[]rune("角"), big.NewRat(1, 10)}, {[]rune("毛"), big.NewRat(1, 10)}, {[]rune("分"), big.NewRat(1, 100)}, {[]rune("美分"), big.NewRat(1, 100)}}
 
 // slogans are fixed phrases whose numerals are names, not figures.
 var slogans = [][]rune{
