@@ -19,8 +19,8 @@ import (
 var domainDict string
 
 // maxChunk bounds the bytes handed to gse at once: its shortest path costs
-// memory per rune, and a sentence never needs more.
-const maxChunk = 4096
+// memory per rune, so a long text goes in pieces cut at sentence ends.
+const maxChunk = 16 << 10
 
 // Token is one word of a segmentation. Start and End are byte offsets into
 // the segmented text; Pos is the word's position (1-based): in search mode
@@ -107,14 +107,30 @@ func ParseMode(s string) (Mode, error) {
 // Precise returns the best segmentation of text (for queries). Whitespace
 // is not a token.
 func (s *Segmenter) Precise(text string) []Token {
-	return slices.Collect(s.Tokens(text, ModePrecise))
+	return s.appendTokens(nil, text, ModePrecise)
 }
 
 // Search returns the precise segmentation plus, after each long word, its
 // dictionary sub-words of two runes or more at the same position (for
 // indexing): 全国工商联 gives 全国工商联, 全国, 工商联.
 func (s *Segmenter) Search(text string) []Token {
-	return slices.Collect(s.Tokens(text, ModeSearch))
+	return s.appendTokens(nil, text, ModeSearch)
+}
+
+// appendTokens appends the tokens of text to out, growing it once for the
+// usual one token per two characters of Chinese news.
+func (s *Segmenter) appendTokens(out []Token, text string, mode Mode) []Token {
+	if len(text) == 0 {
+		return out
+	}
+	out = slices.Grow(out, len(text)/6+1)
+	pos := 0
+	for off := 0; off < len(text); {
+		n := nextChunk(text[off:])
+		out = s.appendChunk(out, text, off, n, mode, &pos)
+		off += n
+	}
+	return out
 }
 
 // Tokens yields the tokens of text one at a time, so that a long text
@@ -124,14 +140,14 @@ func (s *Segmenter) Tokens(text string, mode Mode) iter.Seq[Token] {
 		pos := 0
 		var buf []Token
 		for off := 0; off < len(text); {
-			chunk := text[off : off+nextChunk(text[off:])]
-			buf = s.appendChunk(buf[:0], text, off, len(chunk), mode, &pos)
+			n := nextChunk(text[off:])
+			buf = s.appendChunk(buf[:0], text, off, n, mode, &pos)
 			for _, tk := range buf {
 				if !yield(tk) {
 					return
 				}
 			}
-			off += len(chunk)
+			off += n
 		}
 	}
 }
@@ -168,18 +184,19 @@ func (s *Segmenter) appendChunk(out []Token, text string, off, n int, mode Mode,
 	return out
 }
 
-// nextChunk returns the end of the first chunk of s: after the first
-// sentence-ending punctuation or newline, and at most maxChunk bytes (cut
-// at a rune boundary).
+// nextChunk returns the length of the first chunk of s: all of s when it
+// is short, else up to the last sentence end or newline within maxChunk
+// bytes, else maxChunk bytes cut at a rune boundary. gse's path never
+// crosses a sentence end in a useful way, so the cut changes nothing but
+// the memory one call needs.
 func nextChunk(s string) int {
-	limit := min(len(s), maxChunk)
-	if i := strings.IndexAny(s[:limit], "\n。！？；"); i >= 0 {
-		_, n := utf8.DecodeRuneInString(s[i:])
-		return i + n
+	if len(s) <= maxChunk {
+		return len(s)
 	}
-	if limit == len(s) {
-		return limit
+	if i := lastSentenceEnd(s[:maxChunk]); i > 0 {
+		return i
 	}
+	limit := maxChunk
 	for limit > 0 && !utf8.RuneStart(s[limit]) {
 		limit--
 	}
@@ -187,6 +204,20 @@ func nextChunk(s string) int {
 		return maxChunk
 	}
 	return limit
+}
+
+// lastSentenceEnd returns the index just after the last sentence-ending
+// punctuation or newline in s, or -1.
+func lastSentenceEnd(s string) int {
+	for i := len(s); i > 0; {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		switch r {
+		case '\n', '。', '！', '？', '；', '!', '?', ';':
+			return i
+		}
+		i -= n
+	}
+	return -1
 }
 
 // appendSubwords adds, depth first, the sub-words of two runes or more
@@ -250,9 +281,20 @@ func isDigits(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if !unicode.IsDigit(r) {
+		if !isDigit(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// isDigit is unicode.IsDigit with fast answers for ASCII and ideographs.
+func isDigit(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return '0' <= r && r <= '9'
+	case r >= 0x4E00 && r <= 0x9FFF:
+		return false
+	}
+	return unicode.IsDigit(r)
 }
