@@ -147,7 +147,7 @@ func TestSearchAddsSubwordsAtSamePosition(t *testing.T) {
 
 func TestSegmentBadInput(t *testing.T) {
 	s := defaultSegmenter(t)
-	for _, in := range []string{"", " \n\t", "工商\xff\xfe联", "\xe5\xb7", strings.Repeat("\xff", 5000), strings.Repeat("工商联", 3000)} {
+	for _, in := range []string{"", " \n\t", "工商\xff\xfe联", "\xe5\xb7", strings.Repeat("\xff", 5000), strings.Repeat("\x80", 40000), strings.Repeat("工商联", 9000) + "。" + strings.Repeat("商会", 9000)} {
 		for _, toks := range [][]Token{s.Precise(in), s.Search(in)} {
 			checkTokens(t, in, toks)
 		}
