@@ -46,7 +46,7 @@ func (s *scanner) smallInt(i, lo, hi int) (int, int, bool) {
 	if i >= len(s.rs) {
 		return 0, i, false
 	}
-	n, ok := parseNumber(s.rs, i, s.spaces)
+	n, ok := s.parse(i)
 	if !ok || !n.val.IsInt() || n.hasDecimal || n.over || n.max != nil {
 		return 0, i, false
 	}
@@ -64,7 +64,7 @@ func (s *scanner) smallInt(i, lo, hi int) (int, int, bool) {
 // returns the year and the offset after 年.
 func (s *scanner) yearAt(i int) (int, int, bool) {
 	rs := s.rs
-	n, ok := parseNumber(rs, i, s.spaces)
+	n, ok := s.parse(i)
 	if !ok || n.hasDecimal || !n.val.IsInt() || n.max != nil {
 		return 0, i, false
 	}
@@ -467,7 +467,7 @@ func (s *scanner) resolveYear() int {
 // yearRangeAt reads 1995-1997年: the first year has no 年 of its own.
 func (s *scanner) yearRangeAt(i int) (int, int, int, bool) {
 	rs := s.rs
-	n, ok := parseNumber(rs, i, false)
+	n, ok := s.parse(i)
 	if !ok || !n.arabic || n.intDigits != 4 || n.hasDecimal {
 		return 0, 0, i, false
 	}

@@ -170,9 +170,11 @@ func (s *scanner) blockSlogans() {
 				}
 			}
 		}
-		for _, sl := range slogans {
-			if sl[0] == rs[i] && hasPrefixAt(rs, i, sl) {
-				s.block(i, i+len(sl))
+		if sloganStarts[rs[i]] {
+			for _, sl := range slogans {
+				if sl[0] == rs[i] && hasPrefixAt(rs, i, sl) {
+					s.block(i, i+len(sl))
+				}
 			}
 		}
 	}

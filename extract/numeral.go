@@ -192,12 +192,36 @@ func parseNumber(rs []rune, i int, allowSpace bool) (number, bool) {
 	if i >= len(rs) {
 		return n, false
 	}
+	if n, ok := plainInteger(rs, i); ok {
+		return n, true
+	}
 	p := numParser{rs: rs, allowSpace: allowSpace, section: new(big.Rat), pure: true}
 	n.arabic = isASCIIDigit(rs[i])
 	if !p.run(i, &n) {
 		return n, false
 	}
 	return n, true
+}
+
+// plainInteger is parseNumber's fast path for the common case: up to 15
+// ASCII digits, or one Chinese digit, followed by no numeral character.
+func plainInteger(rs []rune, i int) (number, bool) {
+	j, v := i, int64(0)
+	for j < len(rs) && isASCIIDigit(rs[j]) && j-i < 15 {
+		v = v*10 + int64(rs[j]-'0')
+		j++
+	}
+	if j > i {
+		if j < len(rs) && (isNumeralRune(rs[j]) || rs[j] == '.' || rs[j] == ',' || rs[j] == ' ' || isApproxInner(rs[j])) {
+			return number{}, false
+		}
+		return number{val: big.NewRat(v, 1), start: i, end: j, arabic: true, seq: true, intDigits: j - i}, true
+	}
+	d := digitOf(rs[i])
+	if d < 0 || (i+1 < len(rs) && (isNumeralRune(rs[i+1]) || isApproxInner(rs[i+1]) || rs[i+1] == '点' || rs[i+1] == '點' || rs[i+1] == ' ')) {
+		return number{}, false
+	}
+	return number{val: big.NewRat(int64(d), 1), start: i, end: i + 1, chinese: true, single: true}, true
 }
 
 // numParser holds the state of one parseNumber call.

@@ -34,10 +34,44 @@ type scanner struct {
 	bare bool
 	// spaces lets numerals contain spaces (一百 五 十 二), for the same suites.
 	spaces bool
+	// cache holds the last numerals parsed: the date and quantity rules
+	// read the same position several times.
+	cache [4]cachedNumber
+	next  int
 }
 
+type cachedNumber struct {
+	pos int
+	n   number
+	ok  bool
+}
+
+// parse is parseNumber at i with the scanner's rules, cached.
+func (s *scanner) parse(i int) (number, bool) {
+	for k := range s.cache {
+		if c := &s.cache[k]; c.pos == i+1 {
+			return c.n, c.ok
+		}
+	}
+	n, ok := parseNumber(s.rs, i, s.spaces)
+	s.cache[s.next] = cachedNumber{i + 1, n, ok}
+	s.next = (s.next + 1) % len(s.cache)
+	return n, ok
+}
+
+// startRunes marks the runes a figure can begin with; the scanner tests
+// every rune of a text against it.
+var startRunes = func() (t [0x10000]bool) {
+	for r := range rune(len(t)) {
+		t[r] = isStartRune(r)
+	}
+	return t
+}()
+
 // isStart reports whether a figure can begin with r.
-func isStart(r rune) bool {
+func isStart(r rune) bool { return r < 0x10000 && startRunes[r] }
+
+func isStartRune(r rune) bool {
 	return isNumeralRune(r) || r == '百' || r == '千' || r == '今' || r == '去' || r == '明' || r == '前' ||
 		r == '上' || r == '下' || r == '年' || r == '第' || r == '负' || r == '¥' || r == '￥' || r == '$' || r == '从' ||
 		r == '-' || r == '对' || r == '半' || r == '佰' || r == '仟' || r == '昨' || r == '后' || r == '自'
@@ -65,7 +99,7 @@ func (s *scanner) scan() []match {
 		}
 		// Skip the rest of a numeral that made no figure so that its
 		// tail (四五 of 十四五) is not read as a numeral of its own.
-		if n, ok := parseNumber(rs, i, s.spaces); ok {
+		if n, ok := s.parse(i); ok {
 			i = n.end
 			continue
 		}
@@ -83,7 +117,7 @@ func (s *scanner) matchAt(i int) (match, bool) {
 			m.start = i
 			return m, true
 		}
-		if n, ok := parseNumber(rs, i+1, false); ok {
+		if n, ok := s.parse(i + 1); ok {
 			s.skipTo(n.end)
 		}
 		return match{}, false
@@ -127,7 +161,7 @@ func (s *scanner) numberAt(i int) (number, bool) {
 		neg = true
 		j++
 	}
-	n, ok := parseNumber(rs, j, s.spaces)
+	n, ok := s.parse(j)
 	if !ok {
 		return n, false
 	}

@@ -210,3 +210,12 @@ var slogans = [][]rune{
 	[]rune("三个代表"), []rune("四个全面"), []rune("五位一体"), []rune("两学一做"), []rune("一带一路"),
 	[]rune("三个务必"), []rune("一号工程"), []rune("两个大局"), []rune("两个结合"), []rune("三个一批"),
 }
+
+// sloganStarts holds the first rune of every slogan.
+var sloganStarts = func() map[rune]bool {
+	m := map[rune]bool{}
+	for _, sl := range slogans {
+		m[sl[0]] = true
+	}
+	return m
+}()
