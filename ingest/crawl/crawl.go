@@ -31,15 +31,6 @@ import (
 	"github.com/fednews/fednews/zh"
 )
 
-// Store is what a run needs of the document store; *corpus.Store has it.
-type Store interface {
-	Put(ctx context.Context, doc *corpus.Document, figs []corpus.Figure) (corpus.PutResult, error)
-	CrawlState(ctx context.Context, url string) (corpus.CrawlState, error)
-	PutCrawlState(ctx context.Context, st corpus.CrawlState) error
-	StartRun(ctx context.Context) (int64, error)
-	FinishRun(ctx context.Context, r corpus.Run) error
-}
-
 // Options are the hooks and outputs of a run.
 type Options struct {
 	// Log receives structured progress and failure lines; nil discards them.
@@ -61,7 +52,7 @@ type Options struct {
 // records the run. The error is non-nil only when the run could not
 // proceed (bad config, store unusable, cancelled); failures of single
 // pages and files are counted in the Summary.
-func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, error) {
+func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summary, error) {
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, fmt.Errorf("sources: %w", err)
 	}
@@ -110,7 +101,7 @@ func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, err
 // crawler is one run's crawl.
 type crawler struct {
 	cfg   *Config
-	st    Store
+	st    *corpus.Store
 	opts  Options
 	log   *slog.Logger
 	fetch *Fetcher

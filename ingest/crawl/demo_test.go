@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/internal/demosite"
 )
 
@@ -112,7 +111,7 @@ func TestDemoSiteCrawl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newBody := strings.Replace(changed.Body, "\n", "\n（本文已更新：补充了最新数据。）\n", 1)
+	newBody := strings.Replace(changed.Body, "\n", "\n本文已更新，补充了最新数据：", 1)
 	if err := site.SetBody(changed.Path, newBody); err != nil {
 		t.Fatal(err)
 	}
@@ -237,5 +236,3 @@ func TestRunRecord(t *testing.T) {
 		t.Errorf("printed summary:\n%s", b.String())
 	}
 }
-
-var _ Store = (*corpus.Store)(nil)
