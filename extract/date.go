@@ -79,6 +79,8 @@ func (s *scanner) yearAt(i int) (int, int, bool) {
 	switch {
 	case (n.arabic || n.seq) && n.intDigits == 4 && v >= 1000 && v <= 2999:
 		return v, j + 1, true
+	case (n.arabic || n.seq) && n.intDigits == 2 && (rs[i] == '0' || rs[i] == '零' || rs[i] == '〇'):
+		return 2000 + v, j + 1, true // 08年, 零八年: a leading zero makes a year, never a count of years
 	case (n.arabic || n.seq) && n.intDigits == 2:
 		// 22年3月, 19年底: a two-digit year only before a month or a part of the year.
 		if _, _, ok := s.monthAt(j + 1); ok || s.yearPartAt(j+1) != nil {
@@ -315,6 +317,12 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	if v, k, ok := s.relDayAt(i); ok {
 		return v, k, true
 	}
+	if v, k, ok := s.decadeAt(i); ok {
+		return v, k, true
+	}
+	if v, k, ok := s.agoAt(i); ok {
+		return v, k, true
+	}
 	// 年底, 上半年, 一季度 without a year: the year in context.
 	if rs[i] == '年' || rs[i] == '上' || rs[i] == '下' || rs[i] == '第' || rs[i] == '前' || digitOf(rs[i]) > 0 && digitOf(rs[i]) < 5 {
 		if p := s.yearPartAt(i); p != nil && len(p.words) > 1 && s.resolveYear() != 0 && (i == 0 || !isRelYearRune(rs[i-1])) {
@@ -443,6 +451,58 @@ func (s *scanner) relDayAt(i int) (dateValue, int, bool) {
 		if hasPrefixAt(s.rs, i, rd.words) && !hasPrefixAt(s.rs, i+2, []rune("头条")) {
 			t := s.pub.AddDate(0, 0, rd.delta)
 			return dateValue{from: dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}}, i + 2, true
+		}
+	}
+	return dateValue{}, i, false
+}
+
+// decadeAt reads 九十年代, 90年代 and 十九世纪七十年代 as a range of years.
+func (s *scanner) decadeAt(i int) (dateValue, int, bool) {
+	rs := s.rs
+	century := 0
+	j := i
+	if c, k, ok := s.smallInt(i, 1, 21); ok && hasPrefixAt(rs, k, []rune("世纪")) {
+		century, j = c, k+2
+	}
+	n, ok := s.parse(j)
+	if !ok || !hasPrefixAt(rs, n.end, []rune("年代")) || !n.val.IsInt() {
+		return dateValue{}, i, false
+	}
+	d := int(n.val.Num().Int64())
+	if d%10 != 0 || d < 0 || d > 90 {
+		return dateValue{}, i, false
+	}
+	base := 1900
+	switch {
+	case century > 0:
+		base = (century - 1) * 100
+	case d <= 20:
+		base = 2000 // 10年代, 20年代: this century's
+	}
+	y := base + d
+	return dateValue{from: dateParts{y: y, yearSaid: true}, to: dateParts{y: y + 9, yearSaid: true}, isRange: true}, n.end + 2, true
+}
+
+// agoAt reads 5年前, 3个月前 and 5天前: a date counted back from the
+// publication date, when it is known.
+func (s *scanner) agoAt(i int) (dateValue, int, bool) {
+	if s.pub.IsZero() {
+		return dateValue{}, i, false
+	}
+	rs := s.rs
+	n, ok := s.parse(i)
+	if !ok || !n.val.IsInt() || n.over || n.max != nil || !n.val.Num().IsInt64() || n.val.Num().Int64() > 1000 {
+		return dateValue{}, i, false
+	}
+	v := int(n.val.Num().Int64())
+	for _, u := range []struct {
+		word    string
+		y, m, d int
+	}{{"年前", 1, 0, 0}, {"个月前", 0, 1, 0}, {"天前", 0, 0, 1}} {
+		ws := []rune(u.word)
+		if e, ok := wordAt(rs, n.end, ws, s.spaces); ok && (e >= len(rs) || rs[e] != '后') {
+			t := s.pub.AddDate(-v*u.y, -v*u.m, -v*u.d)
+			return dateValue{from: dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}}, e, true
 		}
 	}
 	return dateValue{}, i, false

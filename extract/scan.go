@@ -168,6 +168,11 @@ func (s *scanner) numberAt(i int) (number, bool) {
 	if n.arabic && rs[j] == '0' && n.intDigits > 1 {
 		return n, false
 	}
+	if k := skipSpaces(rs, n.end, s.spaces); n.arabic && !n.chinese && k < len(rs) && (rs[k] == 'k' || rs[k] == 'K') && (k+1 >= len(rs) || !isASCIILetter(rs[k+1])) {
+		// 15k: thousands (but 5km and 5kg are units).
+		n.val = new(big.Rat).Mul(n.val, big.NewRat(1000, 1))
+		n.end = k + 1
+	}
 	if n.arabic && n.intDigits > 10 {
 		return n, false
 	}
