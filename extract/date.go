@@ -309,6 +309,9 @@ func prefixQualWord(rs []rune, i int, qs []qualWord) (qualWord, bool) {
 // start of a range for its end (8月12日至15日).
 func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	rs := s.rs
+	if i >= len(rs) {
+		return dateValue{}, i, false
+	}
 	if v, j, ok := s.isoDateAt(i); ok {
 		return v, j, true
 	}
