@@ -32,10 +32,10 @@ func Normalize(s string, steps Steps) Result {
 		apply(stripPinyin(text))
 	}
 	// t2s maps rune to rune, so the offset map is unchanged.
-	simplified, han, changed := loadT2S().convert(text)
-	script := classify(han, changed)
+	t := loadT2S()
+	script := classify(t.count(text))
 	if steps&StepT2S != 0 && script == ScriptTraditional {
-		text = simplified
+		text, _, _ = t.convert(text)
 	}
 	if orig == nil {
 		orig = identity(utf8.RuneCountInString(text))

@@ -143,9 +143,23 @@ func (t *t2sTable) char(r rune) rune {
 func (t *t2sTable) convert(s string) (out string, han, changed int) {
 	var b strings.Builder
 	b.Grow(len(s))
+	han, changed = t.scan(s, &b)
+	return b.String(), han, changed
+}
+
+// count is convert without the output: the script gate runs it on every
+// text, and most texts are simplified and need no conversion.
+func (t *t2sTable) count(s string) (han, changed int) {
+	return t.scan(s, nil)
+}
+
+// scan converts s into b (when b is not nil) and counts.
+func (t *t2sTable) scan(s string, b *strings.Builder) (han, changed int) {
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
-			b.WriteByte(s[i])
+			if b != nil {
+				b.WriteByte(s[i])
+			}
 			i++
 			continue
 		}
@@ -155,7 +169,9 @@ func (t *t2sTable) convert(s string) (out string, han, changed int) {
 		}
 		if (r < 0x10000 && t.phraseStart[r]) || (r >= 0x10000 && t.phrases[r] != nil) {
 			if p, ok := t.matchPhrase(r, s[i:]); ok {
-				b.WriteString(p.value)
+				if b != nil {
+					b.WriteString(p.value)
+				}
 				changed += countChanged(p.key, p.value)
 				// The phrase's first rune was counted above.
 				han += countHan(p.key[n:])
@@ -167,10 +183,12 @@ func (t *t2sTable) convert(s string) (out string, han, changed int) {
 		if v != r {
 			changed++
 		}
-		b.WriteRune(v)
+		if b != nil {
+			b.WriteRune(v)
+		}
 		i += n
 	}
-	return b.String(), han, changed
+	return han, changed
 }
 
 func (t *t2sTable) matchPhrase(first rune, s string) (phrase, bool) {
@@ -232,8 +250,7 @@ func classify(han, changed int) Script {
 // DetectScript reports the script of s from the share of its Han characters
 // that OpenCC's t2s would change.
 func DetectScript(s string) Script {
-	_, han, changed := loadT2S().convert(s)
-	return classify(han, changed)
+	return classify(loadT2S().count(s))
 }
 
 // ToSimplified converts s with OpenCC's t2s semantics (longest match over
