@@ -3,6 +3,7 @@ package ingest
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -12,6 +13,16 @@ import (
 
 // ErrNoArticle is returned by ExtractArticle for a page without article text.
 var ErrNoArticle = errors.New("no article text found")
+
+// ErrTruncated is returned by ExtractArticle for a page that opens <html>
+// or <body> and closes neither: an interrupted download, whose text would
+// be stored cut short.
+var ErrTruncated = errors.New("page is truncated: it opens <html> or <body> but closes neither")
+
+var (
+	opensPage  = regexp.MustCompile(`(?i)<(?:html|body)[\s>]`)
+	closesPage = regexp.MustCompile(`(?i)</(?:html|body)\s*>`)
+)
 
 // Article is what ExtractArticle finds in a page.
 type Article struct {
@@ -59,6 +70,9 @@ func ExtractArticle(page []byte, pageURL string, opts ExtractOptions) (Article, 
 	if err != nil {
 		return Article{}, err
 	}
+	if opensPage.MatchString(text) && !closesPage.MatchString(text) {
+		return Article{Charset: charset}, ErrTruncated
+	}
 	a, err := extractDecoded(text, pageURL, opts)
 	a.Charset = charset
 	return a, err
@@ -84,19 +98,31 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 	var titleAt int
 	a.Title, titleAt = findTitle(doc, blocks, meta, opts.TitleSelector)
 
-	var body []block
+	var body, after []block
 	if opts.BodySelector != "" {
 		for _, n := range doc.Find(opts.BodySelector).Nodes {
 			body = append(body, collectBlocks(n)...)
 		}
 	}
 	if len(body) == 0 {
-		body = mainBlocks(blocks, titleAt)
+		start, end := mainBlocks(blocks, titleAt)
+		for i := start; i < end; i++ {
+			if i != titleAt {
+				body = append(body, blocks[i])
+			}
+		}
+		after = blocks[end:min(end+5, len(blocks))]
 	}
 	near := nearTitle(blocks, titleAt, body)
-	a.Published = findPublished(doc, meta, near, blocks, body, pageURL, opts)
-	a.Source, a.Author = findSourceAuthor(meta, near, body)
-	a.Paragraphs = paragraphs(body, a.Title)
+	lines := metaLines(near, body, after)
+	var byTitle []block
+	if titleAt >= 0 {
+		byTitle = near
+	}
+	var dateline string
+	a.Published, dateline = findPublished(doc, meta, byTitle, lines, blocks, pageURL, opts)
+	a.Source, a.Author = findSourceAuthor(meta, lines)
+	a.Paragraphs = paragraphs(body, a.Title, dateline)
 	a.Text = strings.Join(a.Paragraphs, "\n")
 	if a.Text == "" {
 		return a, ErrNoArticle

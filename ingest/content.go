@@ -159,14 +159,14 @@ func blockValue(b block) float64 {
 	}
 }
 
-// mainBlocks returns the run of consecutive blocks with the largest total
+// mainBlocks returns the bounds [start, end) of the run of consecutive blocks with the largest total
 // value: the article's paragraphs, plus whatever short pieces sit between
 // them (a photo caption, a subheading), while the link lists around them
 // and a run of furniture inside that outweighs what follows end the run.
 // Working on the sequence of blocks rather than on the element tree keeps
 // pages with broken markup (an unclosed <p> that swallows the related-links
 // table) from dragging the furniture in.
-func mainBlocks(blocks []block, titleAt int) []block {
+func mainBlocks(blocks []block, titleAt int) (start, end int) {
 	bestSum, bestStart, bestEnd := 0.0, 0, 0
 	sum, start := 0.0, 0
 	for i, b := range blocks {
@@ -181,13 +181,7 @@ func mainBlocks(blocks []block, titleAt int) []block {
 			bestSum, bestStart, bestEnd = sum, start, i+1
 		}
 	}
-	var out []block
-	for i := bestStart; i < bestEnd; i++ {
-		if i != titleAt {
-			out = append(out, blocks[i])
-		}
-	}
-	return out
+	return bestStart, bestEnd
 }
 
 func isWithin(n, ancestor *html.Node) bool {
@@ -242,13 +236,15 @@ var (
 )
 
 // paragraphs turns the main blocks into the article's paragraphs, dropping
-// link lists, the title, page furniture and the date/source line.
-func paragraphs(body []block, title string) []string {
+// link lists, the title, page furniture and the date/source line (dateline,
+// the block the publication date was read from, unless it reads as a
+// sentence).
+func paragraphs(body []block, title, dateline string) []string {
 	var out []string
 	for _, b := range body {
 		n := utf8.RuneCountInString(b.text)
 		switch {
-		case b.chars == 0 || b.linkDensity() > 0.5:
+		case b.chars == 0 || b.linkDensity() > 0.5, b.text == dateline && b.punct < 2:
 		case title != "" && (b.text == title || (n >= 6 && strings.Contains(title, b.text))):
 		case n < 50 && boilerplate.MatchString(b.text), n < 80 && headerLine.MatchString(b.text),
 			n < 100 && siteFooter.MatchString(b.text):

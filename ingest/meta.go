@@ -201,10 +201,12 @@ func plausible(t time.Time, now time.Time) bool {
 }
 
 // findPublished tries, in order: the caller's selector, meta tags and
-// JSON-LD, <time>, the lines around the headline, the first date labelled
-// as a publication date anywhere (发布时间, 发表于 …), a date at the start or
-// the end of the text, and the page URL.
-func findPublished(doc *goquery.Document, meta pageMeta, near, blocks, body []block, pageURL string, opts ExtractOptions) time.Time {
+// JSON-LD, <time>, the lines around the headline (byTitle: empty when the
+// headline was not found among the blocks), the first date labelled as a
+// publication date anywhere (发布时间, 发表于 …), the other short lines
+// around the text (lines, see metaLines), and the page URL. It returns the
+// date and, when the date came from a line of the page, that line.
+func findPublished(doc *goquery.Document, meta pageMeta, byTitle, lines, blocks []block, pageURL string, opts ExtractOptions) (time.Time, string) {
 	var cands []string
 	if opts.DateSelector != "" {
 		cands = append(cands, collapseSpace(doc.Find(opts.DateSelector).First().Text()))
@@ -213,43 +215,58 @@ func findPublished(doc *goquery.Document, meta pageMeta, near, blocks, body []bl
 	doc.Find("time").Each(func(_ int, s *goquery.Selection) {
 		cands = append(cands, s.AttrOr("datetime", ""), s.Text())
 	})
-	for _, b := range near {
-		cands = append(cands, b.text)
+	for _, c := range cands {
+		if t, ok := parseDate(c); ok && plausible(t, opts.Now) {
+			return t, ""
+		}
+	}
+	firstDate := func(lines []block) (time.Time, string) {
+		for _, b := range lines {
+			if t, ok := parseDate(b.text); ok && plausible(t, opts.Now) {
+				return t, b.text
+			}
+		}
+		return time.Time{}, ""
+	}
+	if t, line := firstDate(byTitle); !t.IsZero() {
+		return t, line
 	}
 	for _, b := range blocks {
 		if m := labelledDate.FindString(b.text); m != "" {
-			cands = append(cands, m)
+			if t, ok := parseDate(m); ok && plausible(t, opts.Now) {
+				return t, b.text
+			}
 		}
 	}
-	for _, b := range edges(body, 3, 6) {
-		if utf8.RuneCountInString(b.text) <= 100 {
-			cands = append(cands, b.text)
+	if t, line := firstDate(lines); !t.IsZero() {
+		return t, line
+	}
+	for _, re := range []*regexp.Regexp{compactDate, datePattern} {
+		if m := re.FindStringSubmatch(pageURL); m != nil {
+			if t, ok := dateFromParts(m[1:4]); ok && plausible(t, opts.Now) {
+				return t, ""
+			}
 		}
 	}
-	for _, c := range cands {
-		if t, ok := parseDate(c); ok && plausible(t, opts.Now) {
-			return t
-		}
-	}
-	if m := compactDate.FindStringSubmatch(pageURL); m != nil {
-		if t, ok := dateFromParts(m[1:]); ok && plausible(t, opts.Now) {
-			return t
-		}
-	}
-	if m := datePattern.FindStringSubmatch(pageURL); m != nil {
-		if t, ok := dateFromParts(m[1:4]); ok && plausible(t, opts.Now) {
-			return t
-		}
-	}
-	return time.Time{}
+	return time.Time{}, ""
 }
 
-// edges returns the first head and the last tail blocks of body.
-func edges(body []block, head, tail int) []block {
-	if len(body) <= head+tail {
-		return body
+// metaLines returns the short lines where pages state date, source and
+// author: around the headline (near), the first and last few of the text,
+// and the few just after it.
+func metaLines(near, body, after []block) []block {
+	out := append([]block(nil), near...)
+	tail := body
+	if len(body) > 9 {
+		out = append(out, body[:3]...)
+		tail = body[len(body)-6:]
 	}
-	return append(append([]block(nil), body[:head]...), body[len(body)-tail:]...)
+	for _, b := range append(tail, after...) {
+		if utf8.RuneCountInString(b.text) <= 100 {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 var (
@@ -266,9 +283,9 @@ var (
 // findSourceAuthor reads 来源：… and 作者/记者/编辑 … from the short lines
 // around the text, preferring the writer over the editor; meta tags fill
 // what the page text does not say.
-func findSourceAuthor(meta pageMeta, near, body []block) (source, author string) {
+func findSourceAuthor(meta pageMeta, lines []block) (source, author string) {
 	rank := len(authorLabels)
-	for _, b := range append(append([]block(nil), near...), edges(body, 3, 6)...) {
+	for _, b := range lines {
 		if utf8.RuneCountInString(b.text) > 80 {
 			continue
 		}
