@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index/gazetteer"
 )
 
 func f64(v float64) *float64 { return &v }
@@ -397,4 +398,30 @@ func FuzzNeutralizeCSV(f *testing.F) {
 			t.Fatalf("cell %q starts with a formula character", got)
 		}
 	})
+}
+
+func TestGazetteerPlaces(t *testing.T) {
+	g, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := GazetteerPlaces(fixture(), g)
+	for _, tt := range []struct {
+		doc              *corpus.Document
+		province, county string
+	}{
+		// Text fields absent: the document is read from the source.
+		{&corpus.Document{ID: 1}, "江西省", "万年县"},
+		{&corpus.Document{ID: 9, Title: "山东省郯城县商会", Original: "无"}, "山东省", "郯城县"},
+		{&corpus.Document{ID: 9, Title: "长沙县", Original: "湖南省长沙县女企业家商会"}, "湖南省", "长沙县"},
+		{&corpus.Document{ID: 9, Title: "无地名", Original: "无"}, "", ""},
+	} {
+		p, c, err := places(context.Background(), Options{Places: find}, tt.doc)
+		if err != nil || p != tt.province || c != tt.county {
+			t.Errorf("places of %q: %q %q %v, want %q %q", tt.doc.Title, p, c, err, tt.province, tt.county)
+		}
+	}
+	if _, _, err := places(context.Background(), Options{Places: find}, &corpus.Document{ID: 404}); !errors.Is(err, corpus.ErrNotFound) {
+		t.Errorf("missing document: %v", err)
+	}
 }

@@ -9,23 +9,28 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
+	"github.com/fednews/fednews/index"
 )
 
 // apiPageSize is the default number of hits per API page.
 const apiPageSize = 20
 
-func (s *Server) search(ctx context.Context, req Request) (*Response, error) {
+func (s *Server) search(ctx context.Context, req index.Request) (*index.Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Limits.Timeout)
 	defer cancel()
 	return s.cfg.Searcher.Search(ctx, req)
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
-	req, err := parseRequest(r.URL.Query(), s.cfg.Limits, apiPageSize)
+	v := r.URL.Query()
+	q, err := parseQuery(v, s.cfg.Limits, apiPageSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	req := q.request()
+	req.Histogram = v.Get("histogram") == "1"
+	req.NoCollapse = v.Get("all") == "1"
 	res, err := s.search(r.Context(), req)
 	if err != nil {
 		s.fail(w, r, err)
@@ -39,8 +44,8 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 // other members of its duplicate cluster.
 type DocView struct {
 	*corpus.Document
-	Figures    []corpus.Figure `json:"figures"`
-	Duplicates []Duplicate     `json:"duplicates"`
+	Figures    []corpus.Figure   `json:"figures"`
+	Duplicates []index.Duplicate `json:"duplicates"`
 }
 
 func (s *Server) loadDoc(ctx context.Context, idText string) (*DocView, error) {
@@ -56,7 +61,7 @@ func (s *Server) loadDoc(ctx context.Context, idText string) (*DocView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("figures of document %d: %w", id, err)
 	}
-	v := &DocView{Document: doc, Figures: figs, Duplicates: []Duplicate{}}
+	v := &DocView{Document: doc, Figures: figs, Duplicates: []index.Duplicate{}}
 	if v.Figures == nil {
 		v.Figures = []corpus.Figure{}
 	}
@@ -67,7 +72,7 @@ func (s *Server) loadDoc(ctx context.Context, idText string) (*DocView, error) {
 		}
 		for _, m := range members {
 			if m.ID != doc.ID {
-				v.Duplicates = append(v.Duplicates, Duplicate{ID: m.ID, Title: m.Title, URL: m.URL})
+				v.Duplicates = append(v.Duplicates, index.Duplicate{ID: m.ID, Title: m.Title, URL: m.URL})
 			}
 		}
 	}
@@ -83,49 +88,57 @@ func (s *Server) apiDoc(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v)
 }
 
-// exportPageSize is how many hits the export asks for at a time while
-// collecting a query's documents.
-const exportPageSize = 500
+// idPageSize is how many hits AllIDs asks for at a time.
+const idPageSize = 500
 
-// exportIDs returns the documents of req for an export: nil (every
-// document) when req selects nothing, else the IDs of all hits.
-func (s *Server) exportIDs(ctx context.Context, req Request) ([]int64, error) {
-	if req.Query == "" && len(req.Filters) == 0 && req.From.IsZero() && req.To.IsZero() {
-		return nil, nil
-	}
-	req.Facets, req.Size, req.Sort = nil, exportPageSize, "date"
-	ids := []int64{}
-	for req.Page = 1; ; req.Page++ {
-		res, err := s.search(ctx, req)
+// TooManyError says a query matches more documents than an export covers.
+type TooManyError struct{ Total, Limit int }
+
+func (e *TooManyError) Error() string {
+	return fmt.Sprintf("the query matches %d documents; an export covers at most %d: narrow the query", e.Total, e.Limit)
+}
+
+// AllIDs returns the IDs of every hit of req (duplicates collapsed unless
+// req.NoCollapse, as in search), oldest first, paging through s. It returns
+// a *TooManyError when there are more than limit (0: no limit).
+func AllIDs(ctx context.Context, s Searcher, req index.Request, limit int) ([]int64, error) {
+	req.Facets, req.Histogram, req.Limit, req.Sort = nil, false, idPageSize, "oldest"
+	var ids []int64
+	for req.Offset = 0; ; req.Offset += idPageSize {
+		res, err := s.Search(ctx, req)
 		if err != nil {
 			return nil, err
 		}
-		if res.Total > s.cfg.Limits.MaxExportDocs {
-			return nil, errTooLarge{res.Total, s.cfg.Limits.MaxExportDocs}
+		if limit > 0 && res.Total > limit {
+			return nil, &TooManyError{Total: res.Total, Limit: limit}
 		}
 		for _, h := range res.Hits {
 			ids = append(ids, h.ID)
 		}
-		if len(res.Hits) < req.Size || len(ids) >= res.Total {
+		if len(res.Hits) < req.Limit || len(ids) >= res.Total {
+			if ids == nil {
+				ids = []int64{} // no hits: export nothing, not everything
+			}
 			return ids, nil
 		}
 	}
 }
 
-type errTooLarge struct{ total, limit int }
+// searcherFunc adapts a function to Searcher.
+type searcherFunc func(context.Context, index.Request) (*index.Response, error)
 
-func (e errTooLarge) Error() string {
-	return fmt.Sprintf("the query matches %d documents; a download covers at most %d: narrow the query or use fednews export", e.total, e.limit)
+func (f searcherFunc) Search(ctx context.Context, req index.Request) (*index.Response, error) {
+	return f(ctx, req)
 }
 
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	req, err := parseRequest(q, s.cfg.Limits, apiPageSize)
+	v := r.URL.Query()
+	q, err := parseQuery(v, s.cfg.Limits, apiPageSize)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	what := q.Get("what")
+	what := v.Get("what")
 	if what == "" {
 		what = "figures"
 	}
@@ -133,18 +146,21 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("what %q: want figures or documents", what))
 		return
 	}
-	ids, err := s.exportIDs(r.Context(), req)
-	var tooLarge errTooLarge
-	if errors.As(err, &tooLarge) {
-		writeError(w, http.StatusRequestEntityTooLarge, tooLarge.Error())
+	var ids []int64 // nil: every document
+	if q.selects() {
+		ids, err = AllIDs(r.Context(), searcherFunc(s.search), q.request(), s.cfg.Limits.MaxExportDocs)
+	}
+	var tooMany *TooManyError
+	if errors.As(err, &tooMany) {
+		writeError(w, http.StatusRequestEntityTooLarge, tooMany.Error()+" or use fednews export")
 		return
 	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	opt := export.Options{Format: export.CSV, BOM: q.Get("bom") != "0", MaxRows: s.cfg.Limits.MaxExportRows,
-		From: req.From, To: req.To, Places: s.cfg.Places}
+	// The search already bounded the dates.
+	opt := export.Options{Format: export.CSV, BOM: v.Get("bom") != "0", MaxRows: s.cfg.Limits.MaxExportRows, Places: s.cfg.Places}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="fednews-%s.csv"`, what))
 	w.Header().Set("Cache-Control", "no-store")

@@ -3,6 +3,8 @@ package web
 import (
 	"strconv"
 	"time"
+
+	"github.com/fednews/fednews/index"
 )
 
 // chart is an SVG bar chart of articles per month, laid out on the server
@@ -38,7 +40,7 @@ const (
 // monthChart lays out counts per month ("2006-01" facet values) from the
 // first to the last month with a count, filling empty months with zero. It
 // returns nil when there is nothing to draw.
-func monthChart(values []FacetValue) *chart {
+func monthChart(values []index.FacetValue) *chart {
 	counts := map[time.Time]int{}
 	var first, last time.Time
 	for _, v := range values {
@@ -91,7 +93,7 @@ func monthChart(values []FacetValue) *chart {
 			c.Ticks = append(c.Ticks, tick{X: x, Text: strconv.Itoa(m.Year())})
 		}
 	}
-	c.Summary = strconv.Itoa(total) + " articles from " + first.Format(format) + " to " + last.Format(format) +
+	c.Summary = strconv.Itoa(total) + " documents from " + first.Format(format) + " to " + last.Format(format) +
 		", at most " + strconv.Itoa(c.Max) + " in one " + map[bool]string{true: "year", false: "month"}[step == 12]
 	return c
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 )
 
 // fakeCorpus is an in-memory store and searcher for handler and browser
@@ -159,7 +160,19 @@ func (c *fakeCorpus) field(d *corpus.Document, field string) []string {
 	return nil
 }
 
-func (c *fakeCorpus) Search(ctx context.Context, req Request) (*Response, error) {
+// runeRanges returns the rune ranges of the occurrences of term in text.
+func runeRanges(text, term string) [][2]int {
+	var out [][2]int
+	rs, ts := []rune(text), []rune(term)
+	for i := 0; i+len(ts) <= len(rs) && len(ts) > 0; i++ {
+		if string(rs[i:i+len(ts)]) == term {
+			out = append(out, [2]int{i, i + len(ts)})
+		}
+	}
+	return out
+}
+
+func (c *fakeCorpus) Search(ctx context.Context, req index.Request) (*index.Response, error) {
 	if c.delay > 0 {
 		select {
 		case <-time.After(c.delay):
@@ -168,18 +181,24 @@ func (c *fakeCorpus) Search(ctx context.Context, req Request) (*Response, error)
 		}
 	}
 	if strings.Count(req.Query, `"`)%2 == 1 {
-		return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrBadQuery, req.Query)
+		return nil, &index.QueryError{Pos: -1, Msg: "unbalanced quote"}
+	}
+	if req.Limit > 1000 {
+		return nil, &index.QueryError{Pos: -1, Msg: "limit must be 1..1000"}
 	}
 	c.mu.Lock()
 	c.searches++
 	c.mu.Unlock()
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	terms := strings.Fields(strings.ReplaceAll(req.Query, `"`, ""))
-	res := &Response{Hits: []Hit{}, Facets: map[string][]FacetValue{}}
+	var terms []string
+	if req.Query != "*" {
+		terms = strings.Fields(strings.ReplaceAll(req.Query, `"`, ""))
+	}
+	res := &index.Response{Hits: []index.Hit{}, Facets: map[string][]index.FacetValue{}}
 	counts := map[string]map[string]int{}
 	seen := map[int64]int{} // cluster → hit index
-	var hits []Hit
+	var hits []index.Hit
 	for _, d := range c.docs {
 		ok := true
 		for _, t := range terms {
@@ -188,23 +207,30 @@ func (c *fakeCorpus) Search(ctx context.Context, req Request) (*Response, error)
 		for _, f := range req.Filters {
 			ok = ok && slices.Contains(c.field(d, f.Field), f.Value)
 		}
-		day := d.Published.Format(time.DateOnly)
-		ok = ok && (req.From.IsZero() || day >= req.From.Format(time.DateOnly)) && (req.To.IsZero() || day <= req.To.Format(time.DateOnly))
+		ok = ok && (req.From.IsZero() || !d.Published.Before(req.From)) && (req.To.IsZero() || d.Published.Before(req.To))
 		if !ok {
 			continue
 		}
+		res.Documents++
 		if i, dup := seen[d.Cluster]; dup {
-			hits[i].Duplicates = append(hits[i].Duplicates, Duplicate{ID: d.ID, Title: d.Title, URL: d.URL})
+			hits[i].Duplicates = append(hits[i].Duplicates, index.Duplicate{ID: d.ID, Title: d.Title, URL: d.URL})
 			continue
 		}
 		seen[d.Cluster] = len(hits)
-		snippet := d.Original
+		h := index.Hit{ID: d.ID, Title: d.Title, URL: d.URL, Source: d.Source, Published: d.Published.Format(time.DateOnly),
+			SnippetRaw: d.Original, Duplicates: []index.Duplicate{}}
 		for _, t := range terms {
-			snippet = strings.ReplaceAll(snippet, t, "<mark>"+t+"</mark>")
+			h.Marks = append(h.Marks, runeRanges(d.Original, t)...)
+			for _, r := range runeRanges(d.Title, t) {
+				h.Matches = append(h.Matches, index.Span{Field: "title", Start: r[0], End: r[1]})
+			}
 		}
-		hits = append(hits, Hit{ID: d.ID, Title: d.Title, URL: d.URL, Source: d.Source,
-			Published: day, Snippet: snippet, Duplicates: []Duplicate{}})
-		for _, f := range req.Facets {
+		hits = append(hits, h)
+		fields := req.Facets
+		if req.Histogram {
+			fields = append(slices.Clip(fields), "month")
+		}
+		for _, f := range fields {
 			if counts[f] == nil {
 				counts[f] = map[string]int{}
 			}
@@ -214,20 +240,29 @@ func (c *fakeCorpus) Search(ctx context.Context, req Request) (*Response, error)
 		}
 	}
 	res.Total = len(hits)
-	if req.Sort == "-date" {
+	switch req.Sort {
+	case "newest":
 		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Published > hits[j].Published })
+	case "oldest":
+		sort.SliceStable(hits, func(i, j int) bool { return hits[i].Published < hits[j].Published })
 	}
-	if start := (req.Page - 1) * req.Size; start < len(hits) {
-		res.Hits = hits[start:min(start+req.Size, len(hits))]
+	if req.Offset < len(hits) {
+		res.Hits = hits[req.Offset:min(req.Offset+req.Limit, len(hits))]
 	}
 	for f, m := range counts {
+		var vs []index.FacetValue
 		for v, n := range m {
-			res.Facets[f] = append(res.Facets[f], FacetValue{Value: v, Count: n})
+			vs = append(vs, index.FacetValue{Value: v, Count: n})
 		}
-		sort.Slice(res.Facets[f], func(i, j int) bool {
-			a, b := res.Facets[f][i], res.Facets[f][j]
-			return a.Count > b.Count || a.Count == b.Count && a.Value < b.Value
+		sort.Slice(vs, func(i, j int) bool {
+			return vs[i].Count > vs[j].Count || vs[i].Count == vs[j].Count && vs[i].Value < vs[j].Value
 		})
+		if f == "month" && req.Histogram {
+			sort.Slice(vs, func(i, j int) bool { return vs[i].Value < vs[j].Value })
+			res.Histogram = vs
+			continue
+		}
+		res.Facets[f] = vs[:min(len(vs), max(req.FacetSize, 10))]
 	}
 	return res, nil
 }

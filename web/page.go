@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 )
 
 // pageSize is the number of hits on one page of results.
@@ -27,12 +29,7 @@ func parseTemplates() (*templates, error) {
 	funcs := template.FuncMap{
 		"label": facetLabel,
 		"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-		"value": func(v *float64) string {
-			if v == nil {
-				return ""
-			}
-			return strconv.FormatFloat(*v, 'f', -1, 64)
-		},
+		"value": groupDigits,
 	}
 	parse := func(name string) (*template.Template, error) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name)
@@ -53,6 +50,34 @@ func parseTemplates() (*templates, error) {
 		return nil, err
 	}
 	return &t, nil
+}
+
+// groupDigits formats a figure's value with thousands separators, so that
+// 5830000000 reads as 5,830,000,000.
+func groupDigits(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	s := strconv.FormatFloat(*v, 'f', -1, 64)
+	sign, rest := "", s
+	if rest[0] == '-' {
+		sign, rest = "-", rest[1:]
+	}
+	whole, frac, _ := strings.Cut(rest, ".")
+	if frac != "" {
+		frac = "." + frac
+	}
+	if len(whole) <= 4 || strings.ContainsAny(whole, "eE") {
+		return s
+	}
+	var b strings.Builder
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String() + frac
 }
 
 // render executes t into a buffer first, so that a template error becomes a
@@ -82,36 +107,13 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 type segment struct {
 	Text string
 	Mark bool
-	Fig  int // 1-based figure number for figure marks, else 0
-}
-
-// snippetSegments splits a snippet whose matches are wrapped in <mark> and
-// </mark> into segments. Nothing else in a snippet is markup: it is all
-// text and is escaped by the template.
-func snippetSegments(snippet string) []segment {
-	var out []segment
-	mark := false
-	for snippet != "" {
-		tag := "<mark>"
-		if mark {
-			tag = "</mark>"
-		}
-		i := strings.Index(snippet, tag)
-		if i < 0 {
-			out = append(out, segment{Text: snippet, Mark: mark})
-			break
-		}
-		if i > 0 {
-			out = append(out, segment{Text: snippet[:i], Mark: mark})
-		}
-		snippet, mark = snippet[i+len(tag):], !mark
-	}
-	return out
+	Fig  int // 1-based number of the marked span
 }
 
 type hitView struct {
-	Hit
-	Snippet []segment
+	index.Hit
+	TitleText []segment
+	Snippet   []segment
 }
 
 type facetValueView struct {
@@ -148,19 +150,23 @@ type searchView struct {
 	NextURL    string
 	ExportURL  string
 	ExportDocs string
-	Hidden     []Filter // filters carried by the search form
+	Hidden     []index.Filter // filters carried by the search form
 }
 
+// facetSize is how many values of each facet the page lists.
+const facetSize = 12
+
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	v := &searchView{Title: "fednews", Query: q.Get("q"), From: q.Get("from"), To: q.Get("to"), Sort: q.Get("sort")}
-	req, err := parseRequest(q, s.cfg.Limits, pageSize)
+	uv := r.URL.Query()
+	v := &searchView{Title: "fednews", Query: uv.Get("q"), From: uv.Get("from"), To: uv.Get("to"), Sort: uv.Get("sort")}
+	q, err := parseQuery(uv, s.cfg.Limits, pageSize)
 	if err != nil {
 		v.Error = err.Error()
 		s.render(w, r, s.tmpl.search, http.StatusBadRequest, v)
 		return
 	}
-	req.Facets = append(append([]string{}, s.cfg.Facets...), monthFacet)
+	req := q.request()
+	req.Facets, req.FacetSize, req.Histogram = s.cfg.Facets, facetSize, true
 	res, err := s.search(r.Context(), req)
 	if err != nil {
 		status, msg := s.statusOf(r, err)
@@ -171,11 +177,11 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, s.tmpl.search, status, v)
 		return
 	}
-	if req.Query != "" {
-		v.Title = req.Query + " · fednews"
+	if q.Q != "" {
+		v.Title = q.Q + " · fednews"
 	}
-	v.Searched, v.Total, v.Hidden = true, res.Total, req.Filters
-	base := values(req)
+	v.Searched, v.Total, v.Hidden = true, res.Total, q.Filters
+	base := q.values()
 	link := func(mod func(url.Values)) string {
 		c := url.Values{}
 		for k, vs := range base {
@@ -188,24 +194,30 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 		return "/?" + c.Encode()
 	}
 	for _, h := range res.Hits {
-		v.Hits = append(v.Hits, hitView{Hit: h, Snippet: snippetSegments(h.Snippet)})
+		var titleSpans [][2]int
+		for _, m := range h.Matches {
+			if m.Field == "title" {
+				titleSpans = append(titleSpans, [2]int{m.Start, m.End})
+			}
+		}
+		v.Hits = append(v.Hits, hitView{Hit: h, TitleText: markSpans(h.Title, titleSpans), Snippet: markSpans(h.SnippetRaw, h.Marks)})
 	}
 	if len(v.Hits) > 0 {
-		v.First = (req.Page-1)*req.Size + 1
+		v.First = (q.Page-1)*q.Size + 1
 		v.Last = v.First + len(v.Hits) - 1
 	}
-	if req.Page > 1 {
-		v.PrevURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(req.Page-1)) })
+	if q.Page > 1 {
+		v.PrevURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(q.Page-1)) })
 	}
-	if v.Last < res.Total && req.Page < s.cfg.Limits.MaxPage {
-		v.NextURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(req.Page+1)) })
+	if v.Last < res.Total && q.Page < s.cfg.Limits.MaxPage {
+		v.NextURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(q.Page+1)) })
 	}
-	for i, f := range req.Filters {
+	for i, f := range q.Filters {
 		v.Active = append(v.Active, activeFilter{
 			Label: facetLabel(f.Field) + ": " + f.Value,
 			RemoveURL: link(func(c url.Values) {
 				c.Del("filter")
-				for j, g := range req.Filters {
+				for j, g := range q.Filters {
 					if j != i {
 						c.Add("filter", g.Field+"="+g.Value)
 					}
@@ -216,11 +228,8 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	for _, field := range s.cfg.Facets {
 		fv := facetView{Field: field}
 		for _, val := range res.Facets[field] {
-			f := Filter{Field: field, Value: val.Value}
-			active := false
-			for _, g := range req.Filters {
-				active = active || g == f
-			}
+			f := index.Filter{Field: field, Value: val.Value}
+			active := slices.Contains(q.Filters, f)
 			fv.Values = append(fv.Values, facetValueView{Value: val.Value, Count: val.Count, Active: active,
 				URL: link(func(c url.Values) {
 					if !active {
@@ -232,7 +241,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			v.Facets = append(v.Facets, fv)
 		}
 	}
-	v.Chart = monthChart(res.Facets[monthFacet])
+	v.Chart = monthChart(res.Histogram)
 	v.ExportURL = "/api/export.csv?" + withWhat(base, "figures")
 	v.ExportDocs = "/api/export.csv?" + withWhat(base, "documents")
 	s.render(w, r, s.tmpl.search, http.StatusOK, v)
@@ -293,20 +302,21 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		v.Figures = append(v.Figures, figRow{N: i + 1, Figure: f})
 	}
 	if simplified {
-		v.Text = markFigures(dv.Normalized, normalizedSpans(dv.Document, dv.Figures))
+		v.Text = markSpans(dv.Normalized, normalizedSpans(dv.Document, dv.Figures))
 	} else {
 		spans := make([][2]int, len(dv.Figures))
 		for i, f := range dv.Figures {
 			spans[i] = [2]int{f.Start, f.End}
 		}
-		v.Text = markFigures(dv.Original, spans)
+		v.Text = markSpans(dv.Original, spans)
 	}
 	s.render(w, r, s.tmpl.doc, http.StatusOK, v)
 }
 
-// markFigures cuts text into segments with the rune spans marked as figures
-// 1..n. Spans that are out of range or overlap an earlier one stay unmarked.
-func markFigures(text string, spans [][2]int) []segment {
+// markSpans cuts text into segments with the rune spans marked and
+// numbered 1..n. Spans that are out of range or overlap an earlier one stay
+// unmarked.
+func markSpans(text string, spans [][2]int) []segment {
 	type span struct{ start, end, n int }
 	var ss []span
 	for i, sp := range spans {

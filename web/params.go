@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/fednews/fednews/index"
 )
 
 // paramError is a bad request parameter; its message names the parameter.
@@ -18,69 +20,101 @@ func badParam(format string, args ...any) error {
 	return &paramError{msg: fmt.Sprintf(format, args...)}
 }
 
-// parseRequest reads a search request from URL parameters q, filter (F=V,
-// repeated), facet (repeated), from, to (YYYY-MM-DD), page, size and sort,
-// enforcing the limits.
-func parseRequest(v url.Values, lim Limits, defSize int) (Request, error) {
-	req := Request{Query: strings.TrimSpace(v.Get("q")), Page: 1, Size: defSize}
-	if !utf8.ValidString(req.Query) {
-		return req, badParam("q is not valid UTF-8")
+// china is the zone publication days are counted in, as fednews search does.
+var china = time.FixedZone("CST", 8*3600)
+
+// query is a search as the URL states it: q, filter (F=V, repeated), facet
+// (repeated), from and to (inclusive days), page, size and sort.
+type query struct {
+	Q        string // as typed; "" matches every document
+	Filters  []index.Filter
+	Facets   []string
+	From, To time.Time // inclusive days, zero when open
+	Page     int       // 1-based
+	Size     int
+	Sort     string // relevance (""), newest or oldest
+}
+
+// request is the index request of q.
+func (q query) request() index.Request {
+	req := index.Request{Query: q.Q, Filters: q.Filters, Facets: q.Facets, From: q.From,
+		Limit: q.Size, Offset: (q.Page - 1) * q.Size, Sort: q.Sort}
+	if req.Query == "" {
+		req.Query = "*"
 	}
-	if n := utf8.RuneCountInString(req.Query); n > lim.MaxQueryRunes {
-		return req, badParam("q is %d characters long; the limit is %d", n, lim.MaxQueryRunes)
+	if !q.To.IsZero() {
+		req.To = q.To.AddDate(0, 0, 1) // the index's To is exclusive
+	}
+	return req
+}
+
+// selects says whether q narrows the collection at all.
+func (q query) selects() bool {
+	return q.Q != "" || len(q.Filters) > 0 || !q.From.IsZero() || !q.To.IsZero()
+}
+
+// parseQuery reads a search from URL parameters, enforcing the limits.
+func parseQuery(v url.Values, lim Limits, defSize int) (query, error) {
+	q := query{Q: strings.TrimSpace(v.Get("q")), Page: 1, Size: defSize}
+	if !utf8.ValidString(q.Q) {
+		return q, badParam("q is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(q.Q); n > lim.MaxQueryRunes {
+		return q, badParam("q is %d characters long; the limit is %d", n, lim.MaxQueryRunes)
+	}
+	if q.Q == "*" {
+		q.Q = ""
 	}
 	filters := v["filter"]
 	if len(filters) > lim.MaxFilters {
-		return req, badParam("%d filters; the limit is %d", len(filters), lim.MaxFilters)
+		return q, badParam("%d filters; the limit is %d", len(filters), lim.MaxFilters)
 	}
-	for _, f := range filters {
-		field, value, ok := strings.Cut(f, "=")
-		field, value = strings.TrimSpace(field), strings.TrimSpace(value)
-		if !ok || field == "" || value == "" {
-			return req, badParam("filter %q: want FIELD=VALUE", f)
+	for _, s := range filters {
+		f, err := index.ParseFilter(s)
+		if err != nil {
+			return q, badParam("%s", strings.TrimPrefix(err.Error(), "query: "))
 		}
-		if !utf8.ValidString(value) || utf8.RuneCountInString(value) > lim.MaxQueryRunes {
-			return req, badParam("filter %q: value too long or not UTF-8", field)
+		if f.Value = strings.TrimSpace(f.Value); f.Value == "" || !utf8.ValidString(f.Value) || utf8.RuneCountInString(f.Value) > lim.MaxQueryRunes {
+			return q, badParam("filter %q: value empty, too long or not UTF-8", f.Field)
 		}
-		req.Filters = append(req.Filters, Filter{Field: field, Value: value})
+		q.Filters = append(q.Filters, f)
 	}
-	facets := v["facet"]
-	if len(facets) > lim.MaxFilters {
-		return req, badParam("%d facets; the limit is %d", len(facets), lim.MaxFilters)
+	if len(v["facet"]) > lim.MaxFilters {
+		return q, badParam("%d facets; the limit is %d", len(v["facet"]), lim.MaxFilters)
 	}
-	req.Facets = append(req.Facets, facets...)
+	q.Facets = v["facet"]
 	var err error
-	if req.From, err = parseDate(v, "from"); err != nil {
-		return req, err
+	if q.From, err = parseDay(v, "from"); err != nil {
+		return q, err
 	}
-	if req.To, err = parseDate(v, "to"); err != nil {
-		return req, err
+	if q.To, err = parseDay(v, "to"); err != nil {
+		return q, err
 	}
-	if !req.From.IsZero() && !req.To.IsZero() && req.To.Before(req.From) {
-		return req, badParam("to (%s) is before from (%s)", v.Get("to"), v.Get("from"))
+	if !q.From.IsZero() && !q.To.IsZero() && q.To.Before(q.From) {
+		return q, badParam("to (%s) is before from (%s)", v.Get("to"), v.Get("from"))
 	}
-	if req.Page, err = parseInt(v, "page", 1, 1, lim.MaxPage); err != nil {
-		return req, err
+	if q.Page, err = parseInt(v, "page", 1, 1, lim.MaxPage); err != nil {
+		return q, err
 	}
-	if req.Size, err = parseInt(v, "size", defSize, 1, lim.MaxPageSize); err != nil {
-		return req, err
+	if q.Size, err = parseInt(v, "size", defSize, 1, lim.MaxPageSize); err != nil {
+		return q, err
 	}
-	switch req.Sort = v.Get("sort"); req.Sort {
+	switch q.Sort = v.Get("sort"); q.Sort {
 	case "", "relevance":
-		req.Sort = ""
-	case "date", "-date":
+		q.Sort = ""
+	case "newest", "oldest":
 	default:
-		return req, badParam("sort %q: want relevance, date or -date", req.Sort)
+		return q, badParam("sort %q: want relevance, newest or oldest", q.Sort)
 	}
-	return req, nil
+	return q, nil
 }
 
-func parseDate(v url.Values, name string) (time.Time, error) {
+func parseDay(v url.Values, name string) (time.Time, error) {
 	s := strings.TrimSpace(v.Get(name))
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.Parse(time.DateOnly, s)
+	t, err := time.ParseInLocation(time.DateOnly, s, china)
 	if err != nil {
 		return time.Time{}, badParam("%s %q: want a date like 2024-01-31", name, s)
 	}
@@ -99,24 +133,24 @@ func parseInt(v url.Values, name string, def, lo, hi int) (int, error) {
 	return n, nil
 }
 
-// values is the inverse of parseRequest for the page's links: the query
-// string of req, without page, size and facets (the page picks those).
-func values(req Request) url.Values {
+// values is the inverse of parseQuery for the page's links: the URL
+// parameters of q without page, size and facets (the page picks those).
+func (q query) values() url.Values {
 	v := url.Values{}
-	if req.Query != "" {
-		v.Set("q", req.Query)
+	if q.Q != "" {
+		v.Set("q", q.Q)
 	}
-	for _, f := range req.Filters {
+	for _, f := range q.Filters {
 		v.Add("filter", f.Field+"="+f.Value)
 	}
-	if !req.From.IsZero() {
-		v.Set("from", req.From.Format(time.DateOnly))
+	if !q.From.IsZero() {
+		v.Set("from", q.From.Format(time.DateOnly))
 	}
-	if !req.To.IsZero() {
-		v.Set("to", req.To.Format(time.DateOnly))
+	if !q.To.IsZero() {
+		v.Set("to", q.To.Format(time.DateOnly))
 	}
-	if req.Sort != "" {
-		v.Set("sort", req.Sort)
+	if q.Sort != "" {
+		v.Set("sort", q.Sort)
 	}
 	return v
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
+	"github.com/fednews/fednews/index"
 )
 
 //go:embed templates/*.html static
@@ -216,7 +217,7 @@ func (s *Server) statusOf(r *http.Request, err error) (int, string) {
 	switch {
 	case errors.As(err, &perr):
 		return http.StatusBadRequest, perr.Error()
-	case errors.Is(err, ErrBadQuery):
+	case errors.Is(err, index.ErrBadQuery):
 		return http.StatusBadRequest, err.Error()
 	case errors.Is(err, corpus.ErrNotFound):
 		return http.StatusNotFound, "not found"

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 )
 
 func newTestServer(t *testing.T, c *fakeCorpus, lim Limits) *Server {
@@ -47,7 +48,7 @@ func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
 	return v
 }
 
-func hitIDs(r Response) []int64 {
+func hitIDs(r index.Response) []int64 {
 	var ids []int64
 	for _, h := range r.Hits {
 		ids = append(ids, h.ID)
@@ -62,15 +63,16 @@ func TestAPISearch(t *testing.T) {
 		query  string
 		total  int
 		ids    []int64
-		facets map[string][]FacetValue
+		facets map[string][]index.FacetValue
 	}{
 		{"phrase", "q=营商环境", 3, []int64{1, 2, 5}, nil},
 		{"filter", "q=营商环境&filter=province=山东省", 1, []int64{2}, nil},
-		{"facet", "q=商会&facet=province&facet=year", 2, []int64{2, 4}, map[string][]FacetValue{
-			"province": {{"山东省", 1}, {"湖南省", 1}}, "year": {{"2023", 1}, {"2024", 1}}}},
+		{"facet", "q=商会&facet=province&facet=year", 2, []int64{2, 4}, map[string][]index.FacetValue{
+			"province": {{Value: "山东省", Count: 1}, {Value: "湖南省", Count: 1}}, "year": {{Value: "2023", Count: 1}, {Value: "2024", Count: 1}}}},
 		{"dates", "from=2024-01-01&to=2024-01-31", 1, []int64{4}, nil},
 		{"page", "page=2&size=2", 4, []int64{4, 5}, nil},
-		{"sorted", "q=营商环境&sort=-date", 3, []int64{5, 2, 1}, nil},
+		{"sorted", "q=营商环境&sort=newest", 3, []int64{5, 2, 1}, nil},
+		{"star", "q=*&size=100", 4, []int64{1, 2, 4, 5}, nil},
 		{"nothing", "q=不存在的词", 0, nil, nil},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,7 +80,7 @@ func TestAPISearch(t *testing.T) {
 			if w.Code != http.StatusOK {
 				t.Fatalf("status %d: %s", w.Code, w.Body)
 			}
-			r := decode[Response](t, w)
+			r := decode[index.Response](t, w)
 			if r.Total != tt.total || !slices.Equal(hitIDs(r), tt.ids) {
 				t.Errorf("total %d ids %v, want %d %v", r.Total, hitIDs(r), tt.total, tt.ids)
 			}
@@ -90,7 +92,7 @@ func TestAPISearch(t *testing.T) {
 		})
 	}
 	// The duplicate rides with its cluster's first hit.
-	r := decode[Response](t, get(t, s, "/api/search?q=郯城县"))
+	r := decode[index.Response](t, get(t, s, "/api/search?q=郯城县"))
 	if len(r.Hits) != 1 || len(r.Hits[0].Duplicates) != 1 || r.Hits[0].Duplicates[0].ID != 3 {
 		t.Errorf("duplicates not collapsed: %+v", r.Hits)
 	}
@@ -363,25 +365,7 @@ func TestDocPage(t *testing.T) {
 	}
 }
 
-func TestSnippetSegments(t *testing.T) {
-	for _, tt := range []struct {
-		in   string
-		want []segment
-	}{
-		{"", nil},
-		{"plain", []segment{{Text: "plain"}}},
-		{"a<mark>b</mark>c", []segment{{Text: "a"}, {Text: "b", Mark: true}, {Text: "c"}}},
-		{"<mark>b</mark>", []segment{{Text: "b", Mark: true}}},
-		{"a<mark>b", []segment{{Text: "a"}, {Text: "b", Mark: true}}},
-		{"<b>x</b>", []segment{{Text: "<b>x</b>"}}},
-	} {
-		if got := snippetSegments(tt.in); !slices.Equal(got, tt.want) {
-			t.Errorf("snippetSegments(%q) = %v, want %v", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestMarkFigures(t *testing.T) {
+func TestMarkSpans(t *testing.T) {
 	for _, tt := range []struct {
 		text  string
 		spans [][2]int
@@ -392,9 +376,25 @@ func TestMarkFigures(t *testing.T) {
 		{"甲乙丙", [][2]int{{0, 2}, {1, 3}}, []segment{{Text: "甲乙", Mark: true, Fig: 1}, {Text: "丙"}}}, // overlap dropped
 		{"甲乙", [][2]int{{1, 9}, {-1, 1}, {1, 1}}, []segment{{Text: "甲乙"}}},                          // out of range
 	} {
-		if got := markFigures(tt.text, tt.spans); !slices.Equal(got, tt.want) {
-			t.Errorf("markFigures(%q, %v) = %v, want %v", tt.text, tt.spans, got, tt.want)
+		if got := markSpans(tt.text, tt.spans); !slices.Equal(got, tt.want) {
+			t.Errorf("markSpans(%q, %v) = %v, want %v", tt.text, tt.spans, got, tt.want)
 		}
+	}
+}
+
+func TestGroupDigits(t *testing.T) {
+	for _, tt := range []struct {
+		in   float64
+		want string
+	}{
+		{5.2, "5.2"}, {1200, "1200"}, {12000, "12,000"}, {5830000000, "5,830,000,000"}, {-400000000, "-400,000,000"}, {2300000.5, "2,300,000.5"},
+	} {
+		if got := groupDigits(&tt.in); got != tt.want {
+			t.Errorf("groupDigits(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if groupDigits(nil) != "" {
+		t.Error("nil value not empty")
 	}
 }
 
@@ -402,7 +402,7 @@ func TestMonthChart(t *testing.T) {
 	if c := monthChart(nil); c != nil {
 		t.Errorf("empty chart: %+v", c)
 	}
-	c := monthChart([]FacetValue{{"2023-11", 2}, {"2024-02", 4}, {"bad", 9}, {"2023-12", 0}})
+	c := monthChart([]index.FacetValue{{Value: "2023-11", Count: 2}, {Value: "2024-02", Count: 4}, {Value: "bad", Count: 9}, {Value: "2023-12", Count: 0}})
 	if len(c.Bars) != 4 || c.Max != 4 {
 		t.Fatalf("bars %d max %d, want 4 and 4", len(c.Bars), c.Max)
 	}
@@ -416,14 +416,14 @@ func TestMonthChart(t *testing.T) {
 		t.Errorf("ticks: %+v", c.Ticks)
 	}
 	// Thirty years are drawn per year.
-	c = monthChart([]FacetValue{{"1990-05", 1}, {"2019-12", 3}})
+	c = monthChart([]index.FacetValue{{Value: "1990-05", Count: 1}, {Value: "2019-12", Count: 3}})
 	if len(c.Bars) != 30 || c.Bars[29].Label != "2019: 3" {
 		t.Errorf("yearly chart: %d bars, last %+v", len(c.Bars), c.Bars[len(c.Bars)-1])
 	}
 }
 
-func FuzzParseRequest(f *testing.F) {
-	for _, s := range []string{"q=营商环境&filter=province=江西省&page=2", "from=2024-01-01&to=2023-01-01", "size=-1", "filter==", "q=%ff", "sort=date&facet=year"} {
+func FuzzParseQuery(f *testing.F) {
+	for _, s := range []string{"q=营商环境&filter=province=江西省&page=2", "from=2024-01-01&to=2023-01-01", "size=-1", "filter==", "q=%ff", "sort=newest&facet=year&to=2024-02-29"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
@@ -431,17 +431,20 @@ func FuzzParseRequest(f *testing.F) {
 		if err != nil {
 			return
 		}
-		req, err := parseRequest(v, DefaultLimits, pageSize)
+		q, err := parseQuery(v, DefaultLimits, pageSize)
 		if err != nil {
 			return
 		}
-		if req.Page < 1 || req.Page > DefaultLimits.MaxPage || req.Size < 1 || req.Size > DefaultLimits.MaxPageSize {
-			t.Fatalf("limits not enforced: %+v", req)
+		if q.Page < 1 || q.Page > DefaultLimits.MaxPage || q.Size < 1 || q.Size > DefaultLimits.MaxPageSize {
+			t.Fatalf("limits not enforced: %+v", q)
 		}
-		// Links built from a request parse back to the same request.
-		again, err := parseRequest(values(req), DefaultLimits, pageSize)
-		if err != nil || again.Query != req.Query || !slices.Equal(again.Filters, req.Filters) || !again.From.Equal(req.From) {
-			t.Fatalf("round trip %+v -> %+v, %v", req, again, err)
+		if req := q.request(); req.Query == "" || req.Offset < 0 || !req.To.IsZero() && !req.To.After(q.To) {
+			t.Fatalf("index request %+v of %+v", req, q)
+		}
+		// Links built from a query parse back to the same query.
+		again, err := parseQuery(q.values(), DefaultLimits, pageSize)
+		if err != nil || again.Q != q.Q || !slices.Equal(again.Filters, q.Filters) || !again.From.Equal(q.From) || !again.To.Equal(q.To) || again.Sort != q.Sort {
+			t.Fatalf("round trip %+v -> %+v, %v", q, again, err)
 		}
 	})
 }

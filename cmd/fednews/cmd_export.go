@@ -1,0 +1,166 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/export"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/gazetteer"
+	"github.com/fednews/fednews/web"
+)
+
+func init() { register(newExportCmd) }
+
+type exportFlags struct {
+	format, query, from, to, out, dir string
+	filters                           []string
+	bom                               bool
+}
+
+func newExportCmd() *cobra.Command {
+	var f exportFlags
+	cmd := &cobra.Command{
+		Use:   "export figures|documents",
+		Short: "Write figures or documents as CSV or JSON Lines, for spreadsheets and scripts",
+		Long: `Write the figures (one row per figure, joined with its article's url, title,
+source, date, province and county) or the documents of the store as CSV or
+JSON Lines, streaming: memory does not grow with the number of rows.
+
+Without --query and --filter every document is exported; with them, the
+documents the search finds (duplicates collapsed, as in search). --from and
+--to bound the publication date. CSV cells starting with = + - @ are
+prefixed with ' so that spreadsheets do not run them as formulas.`,
+		Example: `  fednews export figures -o figures.csv --bom
+  fednews export figures --query=营商环境 --filter=province=江西省 --from=2023-01-01
+  fednews export documents --format=jsonl -o docs.jsonl`,
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{"figures", "documents"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runExport(cmd.Context(), cmd.OutOrStdout(), args[0], f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.format, "format", "csv", "csv or jsonl")
+	fl.StringVar(&f.query, "query", "", "export only what this search finds (query language of fednews search)")
+	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as in fednews search (repeatable)")
+	fl.StringVar(&f.from, "from", "", "published on or after this date (YYYY-MM-DD)")
+	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
+	fl.BoolVar(&f.bom, "bom", false, "start a CSV with a UTF-8 byte order mark, so Excel reads the Chinese correctly")
+	fl.StringVarP(&f.out, "output", "o", "", "write to this file instead of standard output")
+	addDataFlag(cmd, &f.dir)
+	return cmd
+}
+
+func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags) error {
+	if what != "figures" && what != "documents" {
+		return fmt.Errorf("export %q: want figures or documents", what)
+	}
+	format, err := export.ParseFormat(f.format)
+	if err != nil {
+		return err
+	}
+	opt := export.Options{Format: format, BOM: f.bom}
+	if opt.From, err = parseChinaDay("--from", f.from); err != nil {
+		return err
+	}
+	if opt.To, err = parseChinaDay("--to", f.to); err != nil {
+		return err
+	}
+	st, err := corpus.Open(ctx, f.dir)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		return err
+	}
+	opt.Places = export.GazetteerPlaces(st, gaz)
+
+	var ids []int64
+	if f.query != "" || len(f.filters) > 0 {
+		if ids, err = searchIDs(ctx, f, opt); err != nil {
+			return err
+		}
+	}
+
+	w, commit, err := output(stdout, f.out)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	var n int
+	if what == "figures" {
+		n, err = export.Figures(ctx, w, st, ids, opt)
+	} else {
+		n, err = export.Documents(ctx, w, st, ids, opt)
+	}
+	if err := commit(err); err != nil {
+		return fmt.Errorf("export %s: %w", what, err)
+	}
+	slog.Info("export done", "what", what, "rows", n, "dur", time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// searchIDs runs the export's query on the index and returns the IDs of
+// every hit.
+func searchIDs(ctx context.Context, f exportFlags, opt export.Options) ([]int64, error) {
+	ix, err := index.OpenReadOnly(filepath.Join(f.dir, "index"))
+	if errors.Is(err, index.ErrLocked) {
+		return nil, fmt.Errorf("%w\n(a running server exports the same rows at /api/export.csv?what=...&q=...)", err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer ix.Close()
+	req := index.Request{Query: f.query, From: opt.From, To: opt.To}
+	if req.Query == "" {
+		req.Query = "*"
+	}
+	if !req.To.IsZero() {
+		req.To = req.To.AddDate(0, 0, 1) // --to is inclusive, the index's To is not
+	}
+	for _, s := range f.filters {
+		flt, err := index.ParseFilter(s)
+		if err != nil {
+			return nil, fmt.Errorf("--filter: %w", err)
+		}
+		req.Filters = append(req.Filters, flt)
+	}
+	return web.AllIDs(ctx, ix, req, 0)
+}
+
+// output returns where to write and a func that finishes the file: with -o
+// the rows go to a temporary file renamed into place only when the export
+// succeeded, so a failed export never leaves a truncated file behind.
+func output(stdout io.Writer, path string) (io.Writer, func(error) error, error) {
+	if path == "" || path == "-" {
+		return stdout, func(err error) error { return err }, nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("create output: %w", err)
+	}
+	return tmp, func(err error) error {
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+		return err
+	}, nil
+}

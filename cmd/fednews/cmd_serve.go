@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/export"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/gazetteer"
+	"github.com/fednews/fednews/web"
+)
+
+func init() { register(newServeCmd) }
+
+func newServeCmd() *cobra.Command {
+	var (
+		addr, dir string
+		interval  time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the search page and the JSON API, following the store as ingest adds articles",
+		Long: `Serve the search page (/) and the JSON API (/api/search, /api/doc/ID,
+/api/export.csv, /healthz) over the store and index in --data.
+
+The server owns the index: it brings it up to date on start and then follows
+the store, so articles a concurrent "fednews ingest" adds become searchable
+within --follow without a restart. It listens on 127.0.0.1 unless told
+otherwise; the page carries no script and article text is always escaped.`,
+		Example: "  fednews serve\n  fednews serve --addr=127.0.0.1:9000 --data=/srv/fednews",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ln, err := net.Listen("tcp", addr)
+			if err != nil {
+				return fmt.Errorf("serve: %w (is another server on %s? pick one with --addr)", err, addr)
+			}
+			return runServe(cmd.Context(), cmd.OutOrStdout(), ln, dir, interval)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (keep it on 127.0.0.1 unless a proxy in front authenticates)")
+	cmd.Flags().DurationVar(&interval, "follow", 2*time.Second, "how often to index what the store gained")
+	addDataFlag(cmd, &dir)
+	return cmd
+}
+
+// runServe serves on ln until ctx is done; it closes ln.
+func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir string, interval time.Duration) error {
+	defer ln.Close()
+	st, err := corpus.Open(ctx, dir)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	defer st.Close()
+	ix, err := index.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		return fmt.Errorf("open index: %w", err)
+	}
+	defer ix.Close()
+	start := time.Now()
+	n, err := ix.Update(ctx, st)
+	if err != nil {
+		return fmt.Errorf("bring the index up to date: %w", err)
+	}
+	slog.Info("serve: index up to date", "indexed", n, "dur", time.Since(start).Round(time.Millisecond))
+
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		return err
+	}
+	h, err := web.New(web.Config{Searcher: ix, Store: st, Places: export.GazetteerPlaces(st, gaz)})
+	if err != nil {
+		return err
+	}
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		slog.Warn("serve: listening beyond this machine; fednews has no authentication", "addr", ln.Addr())
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	followed := make(chan struct{})
+	go func() {
+		defer close(followed)
+		ix.Follow(ctx, st, interval)
+	}()
+	defer func() { cancel(); <-followed }() // stop following before the index closes
+
+	fmt.Fprintf(stdout, "fednews: serving http://%s/\n", ln.Addr())
+	return serveUntilDone(ctx, web.NewHTTPServer(ln.Addr().String(), h), ln)
+}
