@@ -29,14 +29,14 @@ type Options struct {
 // Figures returns the figures stated in original, whose normalization is n,
 // in text order. Spans, Text and Sentence refer to original.
 func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
-	rs := []rune(n.Text)
-	s := newScanner(rs)
+	orig := []rune(original)
+	s := newScanner(n, orig)
+	rs := s.rs
 	s.setPublished(opts.Published)
 	ms := s.scan()
 	if len(ms) == 0 {
 		return nil
 	}
-	orig := []rune(original)
 	sents := sentences(rs)
 	out := make([]corpus.Figure, 0, len(ms))
 	si := 0
@@ -66,14 +66,30 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	return out
 }
 
-// newScanner prepares a scanner over rs with its blocked positions marked.
-func newScanner(rs []rune) *scanner {
+// newScanner prepares a scanner over the normalized text n of orig, with
+// its blocked positions marked.
+func newScanner(n zh.Result, orig []rune) *scanner {
+	rs := []rune(n.Text)
+	// Width folding turns the Chinese comma into ',', but 1，100 lists two
+	// numbers: only an ASCII comma groups thousands.
+	for k, r := range rs {
+		if r == ',' {
+			if os, oe := n.OrigSpan(k, k+1); oe == os+1 && os < len(orig) && orig[os] == '，' &&
+				!(os > 0 && isWideDigit(orig[os-1]) && os+1 < len(orig) && isWideDigit(orig[os+1])) {
+				rs[k] = '，'
+			}
+		}
+	}
 	s := &scanner{rs: rs, blocked: make([]bool, len(rs))}
 	s.blockURLs()
 	s.blockPhones()
 	s.blockSlogans()
 	return s
 }
+
+// isWideDigit reports a full-width digit: between two of them the
+// full-width comma groups thousands (９，９９９).
+func isWideDigit(r rune) bool { return r >= '０' && r <= '９' }
 
 // setPublished sets the date that relative dates (今年, 昨日) resolve from.
 func (s *scanner) setPublished(t time.Time) {

@@ -2,6 +2,8 @@ package extract
 
 import (
 	"math/big"
+
+	"github.com/fednews/fednews/corpus"
 )
 
 // Number is one number in a text, with or without a unit: the span of the
@@ -37,10 +39,26 @@ func Numbers(text string) []Number {
 			i++
 			continue
 		}
-		out = append(out, n)
+		if !isAmountOrShare(rs, n.End) {
+			out = append(out, n)
+		}
 		i = n.End
 	}
 	return out
+}
+
+// isAmountOrShare reports whether the number ending at i is an amount of
+// money or a percentage (一美元, 二%, 一折): those are figures, not bare numbers.
+func isAmountOrShare(rs []rune, i int) bool {
+	if i >= len(rs) {
+		return false
+	}
+	if rs[i] == '折' || rs[i] == '%' || rs[i] == '％' {
+		return true
+	}
+	s := scanner{rs: rs}
+	u, _, ok := s.unitAt(i)
+	return ok && (u.kind == corpus.KindMoney || u.kind == corpus.KindPercent)
 }
 
 // signAt reads a minus sign (负, -) at i and returns the offset after it.

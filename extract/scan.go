@@ -154,6 +154,9 @@ func isASCIILetter(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }
 // numerals glued to Latin letters (model numbers).
 func (s *scanner) numberAt(i int) (number, bool) {
 	rs := s.rs
+	if i >= len(rs) {
+		return number{}, false
+	}
 	neg := false
 	j := i
 	if (rs[i] == '负' || rs[i] == '-') && i+1 < len(rs) && (isNumeralRune(rs[i+1]) && rs[i] == '负' || isASCIIDigit(rs[i+1])) &&

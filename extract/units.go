@@ -22,7 +22,7 @@ var unitTable = buildUnits([][3]string{
 	// money: ISO 4217
 	{"元人民币", corpus.KindMoney, "CNY"}, {"人民币", corpus.KindMoney, "CNY"}, {"元", corpus.KindMoney, "CNY"},
 	{"块钱", corpus.KindMoney, "CNY"},
-	{"美元", corpus.KindMoney, "USD"}, {"美金", corpus.KindMoney, "USD"}, {"美圆", corpus.KindMoney, "USD"},
+	{"美元", corpus.KindMoney, "USD"}, {"美金", corpus.KindMoney, "USD"}, {"美圆", corpus.KindMoney, "USD"}, {"美刀", corpus.KindMoney, "USD"},
 	{"港元", corpus.KindMoney, "HKD"}, {"港币", corpus.KindMoney, "HKD"}, {"欧元", corpus.KindMoney, "EUR"},
 	{"日元", corpus.KindMoney, "JPY"}, {"英镑", corpus.KindMoney, "GBP"}, {"韩元", corpus.KindMoney, "KRW"},
 	{"新台币", corpus.KindMoney, "TWD"}, {"台币", corpus.KindMoney, "TWD"}, {"澳元", corpus.KindMoney, "AUD"},
