@@ -80,12 +80,33 @@ func newScanner(n zh.Result, orig []rune) *scanner {
 			}
 		}
 	}
+	for k, r := range rs {
+		if f, ok := extractionT2S[r]; ok {
+			rs[k] = f
+		}
+	}
 	s := &scanner{rs: rs, blocked: make([]bool, len(rs))}
 	s.blockURLs()
 	s.blockPhones()
 	s.blockSlogans()
 	return s
 }
+
+// extractionT2S folds the traditional characters of units, numerals and
+// date words that zh leaves alone when it judges a text not traditional
+// (a simplified article quoting 兩個, a mixed 後天): one rune for one rune,
+// so offsets are kept.
+var extractionT2S = func() map[rune]rune {
+	m := map[rune]rune{}
+	pairs := []string{"個个", "點点", "萬万", "億亿", "兩两", "倆俩", "後后", "戶户", "條条", "項项", "場场", "張张", "輛辆",
+		"噸吨", "畝亩", "歲岁", "週周", "禮礼", "參叁", "陸陆", "貳贰", "幾几", "餘余", "約约", "於于", "間间", "臺台", "屆届",
+		"樣样", "圓圆", "幣币", "鎊镑", "韓韩", "從从", "來来", "時时", "號号", "頃顷", "釐厘"}
+	for _, p := range pairs {
+		rs := []rune(p)
+		m[rs[0]] = rs[1]
+	}
+	return m
+}()
 
 // isWideDigit reports a full-width digit: between two of them the
 // full-width comma groups thousands (９，９９９).
