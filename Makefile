@@ -36,6 +36,7 @@ tables:
 	mkdir -p zh/tables
 	opencc_dict -i /usr/share/opencc/TSPhrases.ocd2 -o zh/tables/TSPhrases.txt -f ocd2 -t text
 	opencc_dict -i /usr/share/opencc/TSCharacters.ocd2 -o zh/tables/TSCharacters.txt -f ocd2 -t text
+	opencc_dict -i /usr/share/opencc/STCharacters.ocd2 -o zh/tables/STCharacters.txt -f ocd2 -t text
 	cp /usr/share/common-licenses/Apache-2.0 zh/tables/LICENSE
 
 # Build, serve the demo site, crawl it, index it and serve the search page (Ctrl-C stops all).

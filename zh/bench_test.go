@@ -133,7 +133,7 @@ func BenchmarkLoad(b *testing.B) {
 		load func() (any, error)
 	}{
 		{"segmenter", func() (any, error) { return newSegmenter(domainDict) }},
-		{"t2s-tables", func() (any, error) { return parseT2S(tsPhrasesText, tsCharactersText) }},
+		{"t2s-tables", func() (any, error) { return parseT2S(tsPhrasesText, tsCharactersText, stCharactersText) }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var heap float64

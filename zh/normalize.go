@@ -33,9 +33,9 @@ func Normalize(s string, steps Steps) Result {
 	}
 	// t2s maps rune to rune, so the offset map is unchanged.
 	t := loadT2S()
-	script := classify(t.count(text))
+	script := t.count(text).script()
 	if steps&StepT2S != 0 && script == ScriptTraditional {
-		text, _, _ = t.convert(text)
+		text, _ = t.convert(text)
 	}
 	if orig == nil {
 		orig = identity(utf8.RuneCountInString(text))

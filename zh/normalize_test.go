@@ -74,11 +74,14 @@ func TestNormalize(t *testing.T) {
 		{"t2s phrase", "乾隆皇帝的後裔", StepT2S, "乾隆皇帝的后裔", ScriptTraditional},
 		{"simplified never altered", "原财政部部长王丙乾出席了全国工商联的会议并讲话。" + strings.Repeat(simplifiedParagraph, 3), StepT2S,
 			"原财政部部长王丙乾出席了全国工商联的会议并讲话。" + strings.Repeat(simplifiedParagraph, 3), ScriptSimplified},
-		// The limit of the gate: a short text has one piece of evidence.
-		{"short text with only 乾 reads as traditional", "王丙乾出席了会议", AllSteps,
-			"王丙干出席了会议", ScriptTraditional},
-		{"mixed is reported and left", strings.Repeat("全国工商联召开会议研究民营经济发展。", 6) + "工商聯",
-			AllSteps, strings.Repeat("全国工商联召开会议研究民营经济发展。", 6) + "工商聯", ScriptMixed},
+		{"short simplified text with 乾", "王丙乾出席了会议", AllSteps, "王丙乾出席了会议", ScriptMixed},
+		// The limit of the gate: with no simplified-only character there is
+		// only the evidence of 乾.
+		{"a name alone", "王丙乾", AllSteps, "王丙干", ScriptTraditional},
+		{"mixed is reported and left", "全国工商联召开会议。全國工商聯召開會議。", AllSteps,
+			"全国工商联召开会议。全國工商聯召開會議。", ScriptMixed},
+		{"simplified quoting a traditional name", strings.Repeat("全国工商联召开会议研究民营经济发展。", 6) + "工商聯",
+			AllSteps, strings.Repeat("全国工商联召开会议研究民营经济发展。", 6) + "工商聯", ScriptSimplified},
 		{"no Han", "GDP 1,100", AllSteps, "GDP 1,100", ScriptNone},
 		{"empty", "", AllSteps, "", ScriptNone},
 		{"all steps", "安徽省工商聯(lián)（合肥）經(jīng)濟發(fā)優(yōu)環(huán)１８００萬元", AllSteps,
@@ -145,6 +148,8 @@ func TestDetectScript(t *testing.T) {
 		"":            ScriptNone,
 		"乾隆":          ScriptSimplified, // TSPhrases keeps 乾隆
 		"於是他們來到臺北市政府": ScriptTraditional,
+		"王丙乾同志的讲话":    ScriptMixed,
+		"工商聯群組":       ScriptMixed, // 群 is simplified-only for OpenCC (羣)
 	} {
 		if got := DetectScript(in); got != want {
 			t.Errorf("DetectScript(%q) = %s, want %s", in, got, want)
@@ -153,14 +158,18 @@ func TestDetectScript(t *testing.T) {
 }
 
 func TestParseT2SRejectsBadTables(t *testing.T) {
-	for _, tc := range []struct{ phrases, chars string }{
-		{"", "無"},
-		{"", "無\t无无"},
-		{"乾隆\t乾", "無\t无"},
+	for _, tc := range []struct{ phrases, chars, st string }{
+		{"乾隆\t乾隆", "無", "会\t會"},
+		{"乾隆\t乾隆", "無\t无无", "会\t會"},
+		{"乾隆\t乾", "無\t无", "会\t會"},
+		{"乾隆\t乾隆", "無\t无", "会會"},
 	} {
-		if _, err := parseT2S(tc.phrases, tc.chars); err == nil {
-			t.Errorf("parseT2S(%q, %q) accepted a bad table", tc.phrases, tc.chars)
+		if _, err := parseT2S(tc.phrases, tc.chars, tc.st); err == nil {
+			t.Errorf("parseT2S(%q, %q, %q) accepted a bad table", tc.phrases, tc.chars, tc.st)
 		}
+	}
+	if _, err := parseT2S("乾隆\t乾隆", "無\t无", "会\t會"); err != nil {
+		t.Errorf("good tables: %v", err)
 	}
 }
 

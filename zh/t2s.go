@@ -16,15 +16,24 @@ var (
 	tsPhrasesText string
 	//go:embed tables/TSCharacters.txt
 	tsCharactersText string
+	//go:embed tables/STCharacters.txt
+	stCharactersText string
 )
 
-// Script thresholds on the share of Han characters that t2s changes:
-// traditional articles measure 21-32%, simplified ones below 0.003%. A
-// share in between is a simplified text quoting traditional (or the
-// reverse); it is reported as mixed and left unconverted.
+// The script gate weighs two counts over a text's Han characters: those
+// t2s changes (traditional evidence: 21-32% of a traditional article,
+// below 0.003% of a simplified one, where it is the 乾 of a name like
+// 王丙乾) and those that exist only in simplified script (会, 们, 联:
+// about 30% of a simplified article, below 0.3% of a traditional one,
+// where they are variants such as 群 or 峰). A text is traditional when
+// the first share reaches traditionalShare and outweighs the second by
+// evidenceRatio, simplified when the second outweighs the first or the
+// first stays under simplifiedShare, and mixed otherwise (mixed text is
+// left unconverted).
 const (
 	traditionalShare = 0.05
 	simplifiedShare  = 0.005
+	evidenceRatio    = 10
 )
 
 // phrase is one TSPhrases entry, stored under its first rune.
@@ -43,6 +52,9 @@ type t2sTable struct {
 	phrases map[rune][]phrase
 	// phraseStart marks the BMP runes that start a phrase.
 	phraseStart []bool
+	// simplifiedOnly marks the BMP runes that exist in simplified script
+	// only: OpenCC's s2t maps them to one other character and t2s keeps them.
+	simplifiedOnly []bool
 }
 
 var (
@@ -55,7 +67,7 @@ var (
 // defect and panics.
 func loadT2S() *t2sTable {
 	t2sOnce.Do(func() {
-		t, err := parseT2S(tsPhrasesText, tsCharactersText)
+		t, err := parseT2S(tsPhrasesText, tsCharactersText, stCharactersText)
 		if err != nil {
 			panic(err)
 		}
@@ -65,13 +77,15 @@ func loadT2S() *t2sTable {
 }
 
 // parseT2S builds the table from OpenCC text dictionaries ("KEY\tVALUE
-// [VALUE...]" per line; the first value is the default, as in OpenCC).
-func parseT2S(phrases, chars string) (*t2sTable, error) {
+// [VALUE...]" per line; the first value is the default, as in OpenCC):
+// TSPhrases, TSCharacters and STCharacters.
+func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 	t := &t2sTable{
-		bmp:         make([]rune, 0x10000),
-		astral:      map[rune]rune{},
-		phrases:     map[rune][]phrase{},
-		phraseStart: make([]bool, 0x10000),
+		bmp:            make([]rune, 0x10000),
+		astral:         map[rune]rune{},
+		phrases:        map[rune][]phrase{},
+		phraseStart:    make([]bool, 0x10000),
+		simplifiedOnly: make([]bool, 0x10000),
 	}
 	err := eachEntry("TSCharacters", chars, func(key, value string) error {
 		k, kn := utf8.DecodeRuneInString(key)
@@ -103,6 +117,16 @@ func parseT2S(phrases, chars string) (*t2sTable, error) {
 	})
 	if err != nil {
 		return nil, err
+	}
+	for n, line := range strings.Split(strings.TrimSuffix(stChars, "\n"), "\n") {
+		key, values, ok := strings.Cut(line, "\t")
+		k, kn := utf8.DecodeRuneInString(key)
+		if !ok || kn != len(key) || values == "" {
+			return nil, fmt.Errorf("STCharacters line %d: want CHAR<TAB>VALUES, got %q", n+1, line)
+		}
+		if k < 0x10000 && !strings.Contains(values, " ") && values != key && t.bmp[k] == 0 {
+			t.simplifiedOnly[k] = true
+		}
 	}
 	for _, ps := range t.phrases {
 		sort.Slice(ps, func(i, j int) bool { return len(ps[i].key) > len(ps[j].key) })
@@ -138,23 +162,45 @@ func (t *t2sTable) char(r rune) rune {
 	return r
 }
 
-// convert applies t2s to s and counts the Han characters of s and those the
-// conversion changed. Each invalid byte of s becomes U+FFFD.
-func (t *t2sTable) convert(s string) (out string, han, changed int) {
+// evidence is what the script gate counts in a text.
+type evidence struct {
+	han         int // Han characters
+	traditional int // characters t2s changes
+	simplified  int // characters only simplified script has
+}
+
+// script classifies a text by its evidence (see evidenceRatio).
+func (e evidence) script() Script {
+	t, s, han := float64(e.traditional), float64(e.simplified), float64(e.han)
+	switch {
+	case e.han == 0:
+		return ScriptNone
+	case t >= traditionalShare*han && t >= evidenceRatio*s:
+		return ScriptTraditional
+	case t < simplifiedShare*han || s >= evidenceRatio*t:
+		return ScriptSimplified
+	default:
+		return ScriptMixed
+	}
+}
+
+// convert applies t2s to s and counts its evidence. Each invalid byte of s
+// becomes U+FFFD.
+func (t *t2sTable) convert(s string) (string, evidence) {
 	var b strings.Builder
 	b.Grow(len(s))
-	han, changed = t.scan(s, &b)
-	return b.String(), han, changed
+	e := t.scan(s, &b)
+	return b.String(), e
 }
 
 // count is convert without the output: the script gate runs it on every
 // text, and most texts are simplified and need no conversion.
-func (t *t2sTable) count(s string) (han, changed int) {
+func (t *t2sTable) count(s string) evidence {
 	return t.scan(s, nil)
 }
 
 // scan converts s into b (when b is not nil) and counts.
-func (t *t2sTable) scan(s string, b *strings.Builder) (han, changed int) {
+func (t *t2sTable) scan(s string, b *strings.Builder) (e evidence) {
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
 			if b != nil {
@@ -164,31 +210,32 @@ func (t *t2sTable) scan(s string, b *strings.Builder) (han, changed int) {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isHan(r) {
-			han++
-		}
 		if (r < 0x10000 && t.phraseStart[r]) || (r >= 0x10000 && t.phrases[r] != nil) {
 			if p, ok := t.matchPhrase(r, s[i:]); ok {
 				if b != nil {
 					b.WriteString(p.value)
 				}
-				changed += countChanged(p.key, p.value)
-				// The phrase's first rune was counted above.
-				han += countHan(p.key[n:])
+				t.countPhrase(&e, p)
 				i += len(p.key)
 				continue
 			}
 		}
 		v := t.char(r)
-		if v != r {
-			changed++
+		switch {
+		case v != r:
+			e.traditional++
+		case r < 0x10000 && t.simplifiedOnly[r]:
+			e.simplified++
+		}
+		if isHan(r) {
+			e.han++
 		}
 		if b != nil {
 			b.WriteRune(v)
 		}
 		i += n
 	}
-	return han, changed
+	return e
 }
 
 func (t *t2sTable) matchPhrase(first rune, s string) (phrase, bool) {
@@ -200,28 +247,22 @@ func (t *t2sTable) matchPhrase(first rune, s string) (phrase, bool) {
 	return phrase{}, false
 }
 
-// countChanged counts the runes that differ between two strings of equal
-// rune count.
-func countChanged(a, b string) int {
-	n := 0
-	for _, r := range a {
-		v, size := utf8.DecodeRuneInString(b)
-		b = b[size:]
-		if r != v {
-			n++
+// countPhrase adds the evidence of a matched phrase.
+func (t *t2sTable) countPhrase(e *evidence, p phrase) {
+	value := p.value
+	for _, r := range p.key {
+		v, size := utf8.DecodeRuneInString(value)
+		value = value[size:]
+		switch {
+		case r != v:
+			e.traditional++
+		case r < 0x10000 && t.simplifiedOnly[r]:
+			e.simplified++
 		}
-	}
-	return n
-}
-
-func countHan(s string) int {
-	n := 0
-	for _, r := range s {
 		if isHan(r) {
-			n++
+			e.han++
 		}
 	}
-	return n
 }
 
 // isHan reports whether r is a Han character, with a fast path for the
@@ -233,30 +274,16 @@ func isHan(r rune) bool {
 	return r >= 0x2E80 && unicode.Is(unicode.Han, r)
 }
 
-// classify turns the counts of a text into its script.
-func classify(han, changed int) Script {
-	switch {
-	case han == 0:
-		return ScriptNone
-	case float64(changed) >= traditionalShare*float64(han):
-		return ScriptTraditional
-	case float64(changed) >= simplifiedShare*float64(han):
-		return ScriptMixed
-	default:
-		return ScriptSimplified
-	}
-}
-
 // DetectScript reports the script of s from the share of its Han characters
 // that OpenCC's t2s would change.
 func DetectScript(s string) Script {
-	return classify(loadT2S().count(s))
+	return loadT2S().count(s).script()
 }
 
 // ToSimplified converts s with OpenCC's t2s semantics (longest match over
 // TSPhrases, then TSCharacters), whatever its script. Normalize applies it
 // only to traditional text.
 func ToSimplified(s string) string {
-	out, _, _ := loadT2S().convert(s)
+	out, _ := loadT2S().convert(s)
 	return out
 }
