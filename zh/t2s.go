@@ -274,8 +274,10 @@ func isHan(r rune) bool {
 	return r >= 0x2E80 && unicode.Is(unicode.Han, r)
 }
 
-// DetectScript reports the script of s from the share of its Han characters
-// that OpenCC's t2s would change.
+// DetectScript reports the script of s: the share of its Han characters
+// that OpenCC's t2s would change, weighed against those that exist only in
+// simplified script (see Normalize). A short text has little evidence: 王丙乾
+// alone reads as traditional, 王丙乾出席了会议 as mixed.
 func DetectScript(s string) Script {
 	return loadT2S().count(s).script()
 }
