@@ -76,6 +76,14 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 	if opt.To, err = parseChinaDay("--to", f.to); err != nil {
 		return err
 	}
+	var filters []index.Filter
+	for _, s := range f.filters {
+		flt, err := index.ParseFilter(s)
+		if err != nil {
+			return fmt.Errorf("--filter: %w", err)
+		}
+		filters = append(filters, flt)
+	}
 	st, err := corpus.Open(ctx, f.dir)
 	if err != nil {
 		return fmt.Errorf("open store: %w", err)
@@ -89,7 +97,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 
 	var ids []int64
 	if f.query != "" || len(f.filters) > 0 {
-		if ids, err = searchIDs(ctx, f, opt); err != nil {
+		if ids, err = searchIDs(ctx, f.dir, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To}); err != nil {
 			return err
 		}
 	}
@@ -112,10 +120,10 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 	return nil
 }
 
-// searchIDs runs the export's query on the index and returns the IDs of
-// every hit.
-func searchIDs(ctx context.Context, f exportFlags, opt export.Options) ([]int64, error) {
-	ix, err := index.OpenReadOnly(filepath.Join(f.dir, "index"))
+// searchIDs runs req on the index and returns the IDs of every hit; req.To
+// is the last day included.
+func searchIDs(ctx context.Context, dir string, req index.Request) ([]int64, error) {
+	ix, err := index.OpenReadOnly(filepath.Join(dir, "index"))
 	if errors.Is(err, index.ErrLocked) {
 		return nil, fmt.Errorf("%w\n(a running server exports the same rows at /api/export.csv?what=...&q=...)", err)
 	}
@@ -123,19 +131,11 @@ func searchIDs(ctx context.Context, f exportFlags, opt export.Options) ([]int64,
 		return nil, err
 	}
 	defer ix.Close()
-	req := index.Request{Query: f.query, From: opt.From, To: opt.To}
 	if req.Query == "" {
 		req.Query = "*"
 	}
 	if !req.To.IsZero() {
 		req.To = req.To.AddDate(0, 0, 1) // --to is inclusive, the index's To is not
-	}
-	for _, s := range f.filters {
-		flt, err := index.ParseFilter(s)
-		if err != nil {
-			return nil, fmt.Errorf("--filter: %w", err)
-		}
-		req.Filters = append(req.Filters, flt)
 	}
 	return web.AllIDs(ctx, ix, req, 0)
 }

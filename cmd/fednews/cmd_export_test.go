@@ -1,0 +1,160 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/internal/demosite"
+)
+
+// ingestDemo crawls the demo site into a fresh data directory (the ingest
+// also builds the index) and returns the directory and the site's address.
+func ingestDemo(t *testing.T) (data, base string) {
+	t.Helper()
+	site, err := demosite.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(site)
+	t.Cleanup(srv.Close)
+	data = t.TempDir()
+	if out, _, err := runCmd(t, "ingest", "--config", demoSources(t, srv.URL), "--data", data); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	return data, srv.URL
+}
+
+func readCSVFile(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatalf("%s is not CSV: %v", path, err)
+	}
+	var rows []map[string]string
+	for _, r := range recs[1:] {
+		m := map[string]string{}
+		for i, v := range r {
+			m[recs[0][i]] = v
+		}
+		rows = append(rows, m)
+	}
+	return rows
+}
+
+func TestExportCommand(t *testing.T) {
+	data, base := ingestDemo(t)
+	dir := t.TempDir()
+
+	// Every figure, with its article's metadata and places.
+	all := filepath.Join(dir, "figures.csv")
+	if _, _, err := runCmd(t, "export", "figures", "--bom", "-o", all, "--data", data); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(all); !bytes.HasPrefix(b, []byte("\ufeffdoc_id,url,title")) {
+		t.Errorf("--bom export starts %q", b[:min(len(b), 30)])
+	}
+	rows := readCSVFile(t, all)
+	if len(rows) < 50 {
+		t.Fatalf("only %d figure rows from the demo site", len(rows))
+	}
+	var a01 []map[string]string
+	for _, r := range rows {
+		if r["url"] == base+"/news/2021/0318/a01.html" {
+			a01 = append(a01, r)
+		}
+	}
+	if len(a01) == 0 {
+		t.Fatal("no figures of a01")
+	}
+	if r := a01[0]; r["province"] != "江西省" || !strings.Contains(r["county"], "万年县") || r["published"] != "2021-03-18" || r["title"] == "" {
+		t.Errorf("a01 row lacks its document's metadata: %v", r)
+	}
+
+	// A query exports only what it finds.
+	var out bytes.Buffer
+	root := newRoot()
+	root.SetOut(&out)
+	root.SetArgs([]string{"export", "figures", "--format=jsonl", "--query=万年县", "--data", data})
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for sc := bufio.NewScanner(&out); sc.Scan(); n++ {
+		var row map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &row); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+		if !strings.Contains(row["title"].(string)+row["sentence"].(string)+row["county"].(string), "万年") {
+			t.Errorf("row of a document not about 万年县: %v", row["title"])
+		}
+	}
+	if n == 0 || n >= len(rows) {
+		t.Errorf("query export: %d rows of %d", n, len(rows))
+	}
+
+	// Dates bound the documents export.
+	docs := filepath.Join(dir, "docs.csv")
+	if _, _, err := runCmd(t, "export", "documents", "--from=2024-01-01", "--to=2024-12-31", "-o", docs, "--data", data); err != nil {
+		t.Fatal(err)
+	}
+	drows := readCSVFile(t, docs)
+	if len(drows) == 0 {
+		t.Fatal("no documents of 2024")
+	}
+	for _, r := range drows {
+		if !strings.HasPrefix(r["published"], "2024-") || r["text"] == "" {
+			t.Errorf("document %s published %q in a 2024 export", r["id"], r["published"])
+		}
+	}
+}
+
+func TestExportErrors(t *testing.T) {
+	data := t.TempDir()
+	out := filepath.Join(t.TempDir(), "x.csv")
+	for _, tt := range []struct {
+		args []string
+		msg  string
+	}{
+		{[]string{"export", "everything"}, "want figures or documents"},
+		{[]string{"export", "figures", "--format=xlsx"}, "xlsx"},
+		{[]string{"export", "figures", "--from=2024-13-01"}, "--from"},
+		{[]string{"export", "figures", "--filter=province"}, "FIELD=VALUE"},
+		{[]string{"export", "figures", "--query=万年县"}, "fednews index"},
+		{[]string{"export", "figures", "-o", filepath.Join(data, "no", "such", "dir", "x.csv")}, "create output"},
+	} {
+		args := append(tt.args, "--data", data)
+		if !strings.Contains(strings.Join(tt.args, " "), "-o") {
+			args = append(args, "-o", out)
+		}
+		_, _, err := runCmd(t, args...)
+		if err == nil || !strings.Contains(err.Error(), tt.msg) {
+			t.Errorf("%v: error %v, want it to mention %q", tt.args, err, tt.msg)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("a failed export left %s behind", out)
+	}
+
+	// While a server holds the index, a query export says where to go.
+	ix, err := index.Open(filepath.Join(data, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if _, _, err := runCmd(t, "export", "figures", "--query=万年县", "--data", data); err == nil || !strings.Contains(err.Error(), "/api/export.csv") {
+		t.Errorf("locked index: %v", err)
+	}
+}

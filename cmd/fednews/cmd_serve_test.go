@@ -1,0 +1,181 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/internal/demosite"
+)
+
+// startServe runs fednews serve on dir at a free loopback port until the
+// test ends, and returns its base URL once it answers /healthz.
+func startServe(t *testing.T, dir string, follow time.Duration) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, io.Discard, ln, dir, follow) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve ended with %v", err)
+		}
+	})
+	base := "http://" + ln.Addr().String()
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(base + "/healthz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return base
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve ended before answering: %v", err)
+		default:
+		}
+	}
+	t.Fatal("serve did not answer /healthz")
+	return ""
+}
+
+func searchAPI(t *testing.T, base, rawQuery string) (*index.Response, error) {
+	resp, err := http.Get(base + "/api/search?" + rawQuery)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(resp.Body)
+		return nil, fmt.Errorf("status %d: %s", resp.StatusCode, b)
+	}
+	var r index.Response
+	return &r, json.NewDecoder(resp.Body).Decode(&r)
+}
+
+// TestServeLiveUpdate runs an ingest of the demo site while clients query
+// the server without pause: no query may fail, and afterwards every
+// ingested document is searchable without a restart.
+func TestServeLiveUpdate(t *testing.T) {
+	site, err := demosite.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(site)
+	defer srv.Close()
+	data := t.TempDir()
+	base := startServe(t, data, 100*time.Millisecond)
+
+	if r, err := searchAPI(t, base, "q=*"); err != nil || r.Total != 0 {
+		t.Fatalf("empty server: %+v %v", r, err)
+	}
+
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var queries, failed atomic.Int64
+	var firstErr atomic.Value
+	paths := []string{
+		"/api/search?q=" + url.QueryEscape("工商联") + "&facet=province&facet=year",
+		"/?q=" + url.QueryEscape("商会"),
+		"/api/search?q=*&histogram=1&all=1",
+		"/api/export.csv?q=" + url.QueryEscape("工商联"),
+		"/?q=" + url.QueryEscape("工商聯") + "&filter=province=" + url.QueryEscape("江西省"),
+	}
+	for i := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := i; ; n++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				resp, err := http.Get(base + paths[n%len(paths)])
+				if err == nil {
+					_, err = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+					if err == nil && resp.StatusCode != http.StatusOK {
+						err = fmt.Errorf("%s: status %d", paths[n%len(paths)], resp.StatusCode)
+					}
+				}
+				queries.Add(1)
+				if err != nil {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, err)
+				}
+			}
+		}()
+	}
+
+	// The ingest finds the index held by the server and leaves indexing to it.
+	out, _, err := runCmd(t, "ingest", "--config", demoSources(t, srv.URL), "--data", data)
+	if err != nil {
+		t.Fatalf("ingest: %v\n%s", err, out)
+	}
+	st, err := corpus.Open(context.Background(), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	stored, err := st.Count(context.Background())
+	if err != nil || stored == 0 {
+		t.Fatalf("ingest stored %d documents (%v)", stored, err)
+	}
+
+	// Every stored document becomes searchable while queries keep coming.
+	var r *index.Response
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if r, err = searchAPI(t, base, "q=*&all=1&size=1"); err == nil && r.Documents == stored {
+			break
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if r == nil || r.Documents != stored {
+		t.Fatalf("after ingest: the index has %+v documents, the store %d", r, stored)
+	}
+	if n := failed.Load(); n > 0 {
+		t.Errorf("%d of %d queries failed during the ingest; first: %v", n, queries.Load(), firstErr.Load())
+	}
+	if queries.Load() < 20 {
+		t.Errorf("only %d queries ran during the ingest", queries.Load())
+	}
+	t.Logf("%d queries during the ingest, %d failed; %d documents searchable", queries.Load(), failed.Load(), r.Documents)
+
+	// A specific new article is found by a phrase from its title.
+	for _, a := range site.Articles() {
+		if a.Private {
+			continue
+		}
+		phrase := []rune(a.Title)[:6]
+		r, err := searchAPI(t, base, "all=1&size=100&q="+url.QueryEscape(`"`+string(phrase)+`"`))
+		if err != nil {
+			t.Fatalf("search %q: %v", string(phrase), err)
+		}
+		found := false
+		for _, h := range r.Hits {
+			found = found || strings.HasSuffix(h.URL, a.Path)
+		}
+		if !found {
+			t.Errorf("article %s not found by %q after the ingest", a.Path, string(phrase))
+		}
+		break
+	}
+}
