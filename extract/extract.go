@@ -10,6 +10,7 @@
 package extract
 
 import (
+	"math"
 	"math/big"
 	"strings"
 	"time"
@@ -45,9 +46,13 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 		if os < 0 || oe > len(orig) || os >= oe {
 			continue
 		}
+		val, max := ratFloat(m.val), ratFloat(m.max)
+		if val != nil && math.IsInf(*val, 0) || max != nil && math.IsInf(*max, 0) {
+			continue // 万万万…: past float64, so no amount anyone states
+		}
 		f := corpus.Figure{
 			Kind: m.kind, Text: string(orig[os:oe]), Start: os, End: oe,
-			Value: ratFloat(m.val), ValueMax: ratFloat(m.max),
+			Value: val, ValueMax: max,
 			Unit: m.unit, Qualifier: m.qual, Date: m.date, DateEnd: m.dateEnd,
 			Subject: subject(rs, m),
 		}

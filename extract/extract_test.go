@@ -326,3 +326,17 @@ func FuzzFigures(f *testing.F) {
 		}
 	})
 }
+
+// TestHugeValues: a value past float64 is no figure, and long numerals
+// stay fast.
+func TestHugeValues(t *testing.T) {
+	in := "1" + strings.Repeat("万", 100) + "元"
+	if figs := figuresOf(in, time.Time{}); len(figs) != 0 {
+		t.Errorf("1万万…元 (10^400): got %d figures, want none", len(figs))
+	}
+	start := time.Now()
+	figuresOf(strings.Repeat("九千九百万亿", 2000)+"元", time.Time{})
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("a 12000-rune numeral took %v", d)
+	}
+}
