@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/extract"
+	"github.com/fednews/fednews/ingest"
+	"github.com/fednews/fednews/zh"
+)
+
+func init() { register(newImportCmd) }
+
+func newImportCmd() *cobra.Command {
+	var dataDir string
+	var maxMB int64
+	cmd := &cobra.Command{
+		Use:   "import [--data=DIR] PATH...",
+		Short: "Import articles from .txt, .html and .jsonl files and directories into the store",
+		Long: `Import reads each PATH and stores its articles, with the figures they state:
+
+  .txt          first line the title, the rest the text
+  .html, .htm   a saved page: title, date, source, author and text extracted
+  .jsonl        one article per line: {"url", "title", "published", "source", "author", "text"}
+  directory     every such file below it, recursively (other files are skipped)
+
+Encodings (UTF-8, GBK/GB18030, Big5, UTF-16 with BOM) are detected. An
+article already stored (same URL, or same text under another name) is not
+stored again; a near-duplicate (the same story reposted, even in the other
+script) is stored and joins the first copy's cluster.
+
+A file that cannot be imported is reported with the reason and the others
+are still imported; the exit status is then 1.`,
+		Example: `  fednews import --data=./fednews-data articles/
+  fednews import saved-page.html exported.jsonl`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			store, err := corpus.Open(ctx, dataDir)
+			if err != nil {
+				return err
+			}
+			defer store.Close()
+			sum, err := ingest.Import(ctx, store, args, ingest.ImportOptions{
+				MaxFileBytes: maxMB << 20,
+				Enrich: func(doc *corpus.Document, n zh.Result) []corpus.Figure {
+					return extract.Figures(doc.Original, n, extract.Options{Published: doc.Published})
+				},
+				Progress: func(path string, s ingest.ImportSummary) {
+					slog.Debug("imported", "file", path, "new", s.New, "failed", len(s.Failed))
+				},
+			})
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "files %d: new %d, updated %d, unchanged %d, duplicates clustered %d, failed %d\n",
+				sum.Files, sum.New, sum.Updated, sum.Unchanged, sum.Clustered, len(sum.Failed))
+			for _, f := range sum.Failed {
+				fmt.Fprintf(out, "failed  %v\n", f)
+			}
+			if err != nil {
+				return fmt.Errorf("import interrupted: %w (what was stored before stays stored; run again to finish)", err)
+			}
+			if len(sum.Failed) > 0 {
+				return errSomeFailed
+			}
+			return nil
+		},
+	}
+	addDataFlag(cmd, &dataDir)
+	cmd.Flags().Int64Var(&maxMB, "max-mb", ingest.DefaultMaxFileBytes>>20, "largest .txt or .html file to read, in MB")
+	return cmd
+}

@@ -1,0 +1,422 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/zh"
+)
+
+// DefaultMaxFileBytes is the largest .txt or .html file Import reads when
+// ImportOptions.MaxFileBytes is zero. News articles are kilobytes; a file
+// of tens of megabytes is a dump or a mistake, not a page.
+const DefaultMaxFileBytes = 16 << 20
+
+// maxLineBytes bounds one line of a .jsonl file.
+const maxLineBytes = 16 << 20
+
+// ImportOptions adjusts Import. The zero value imports with defaults.
+type ImportOptions struct {
+	// Enrich, when set, returns the figures to store with a document; it
+	// receives the document after corpus.Prepare and its normalization.
+	// The command wires extract.Figures here.
+	Enrich func(doc *corpus.Document, n zh.Result) []corpus.Figure
+	// Progress, when set, is called after each file with the summary so
+	// far. It is called from one goroutine at a time.
+	Progress func(path string, s ImportSummary)
+	// MaxFileBytes is the size limit for .txt and .html files (.jsonl is
+	// streamed and limited per line); 0 means DefaultMaxFileBytes.
+	MaxFileBytes int64
+	// Workers bounds the files read and prepared at once; 0 means
+	// GOMAXPROCS. Documents are stored in the order of the paths.
+	Workers int
+}
+
+// ImportSummary counts what Import did.
+type ImportSummary struct {
+	Files     int // files read (successfully or not)
+	New       int // documents stored for the first time
+	Updated   int // documents whose URL was stored with other text
+	Unchanged int // documents already stored (same URL or same text)
+	Clustered int // of the new documents, those that joined a near-duplicate cluster
+	Failed    []ImportError
+}
+
+// ImportError is one file (or one line of a .jsonl file) that could not be
+// imported.
+type ImportError struct {
+	Path string
+	Line int // 1-based line of a .jsonl file; 0 for a whole file
+	Err  error
+}
+
+func (e ImportError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+}
+
+func (e ImportError) Unwrap() error { return e.Err }
+
+// Errors returned inside ImportError.
+var (
+	ErrUnsupported = errors.New("unsupported file type: want .txt, .html, .htm or .jsonl")
+	ErrTooLarge    = errors.New("file too large")
+	ErrNoTitleBody = errors.New("no text after the title line")
+)
+
+// importable reports whether Import reads files named like path.
+func importable(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".txt", ".html", ".htm", ".jsonl":
+		return true
+	}
+	return false
+}
+
+// item is one document ready to store, or one error, from a worker.
+type item struct {
+	doc  *corpus.Document
+	figs []corpus.Figure
+	at   ImportError // where the document came from; Err set when it failed
+}
+
+// Import stores the documents in paths: .txt files (first line the title,
+// the rest the text), .html and .htm pages (through ExtractArticle), .jsonl
+// files (one JSON object per line with url, title, published, source,
+// author, text), and directories, recursively (other files in them are
+// skipped). Encodings are detected with Decode.
+//
+// A file that cannot be imported is recorded in the summary's Failed and
+// the others are still imported. The error is non-nil only when the import
+// stopped because ctx was cancelled.
+func Import(ctx context.Context, store *corpus.Store, paths []string, opts ImportOptions) (ImportSummary, error) {
+	var sum ImportSummary
+	files := expandPaths(paths, &sum)
+	if opts.MaxFileBytes <= 0 {
+		opts.MaxFileBytes = DefaultMaxFileBytes
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	// Each file has its own channel and the writer drains them in order,
+	// so document IDs (and thus which copy of a duplicate is the cluster's
+	// first) do not depend on scheduling. window bounds how far readers
+	// run ahead of the writer.
+	out := make([]chan item, len(files))
+	for i := range out {
+		out[i] = make(chan item, 1)
+	}
+	window := make(chan struct{}, 2*workers)
+	jobs := make(chan int)
+	g.Go(func() error {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case window <- struct{}{}:
+			case <-gctx.Done():
+				return nil
+			}
+			select {
+			case jobs <- i:
+			case <-gctx.Done():
+				return nil
+			}
+		}
+		return nil
+	})
+	for range workers {
+		g.Go(func() error {
+			for i := range jobs {
+				readFile(gctx, files[i], opts, out[i])
+				close(out[i])
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		for i, path := range files {
+			sum.Files++
+			if err := storeItems(gctx, store, out[i], &sum); err != nil {
+				return err
+			}
+			<-window
+			if opts.Progress != nil {
+				opts.Progress(path, sum)
+			}
+		}
+		return nil
+	})
+	err := g.Wait()
+	if err == nil {
+		err = ctx.Err()
+	}
+	return sum, err
+}
+
+// storeItems stores the documents of one file as they arrive.
+func storeItems(ctx context.Context, store *corpus.Store, items <-chan item, sum *ImportSummary) error {
+	for {
+		var it item
+		var ok bool
+		select {
+		case it, ok = <-items:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if !ok {
+			return nil
+		}
+		if it.at.Err != nil {
+			sum.Failed = append(sum.Failed, it.at)
+			continue
+		}
+		res, err := store.Put(ctx, it.doc, it.figs)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			it.at.Err = err
+			sum.Failed = append(sum.Failed, it.at)
+			continue
+		}
+		switch res.Status {
+		case corpus.PutNew:
+			sum.New++
+			if res.Cluster != res.ID {
+				sum.Clustered++
+			}
+		case corpus.PutUpdated:
+			sum.Updated++
+		case corpus.PutUnchanged:
+			sum.Unchanged++
+		}
+	}
+}
+
+// expandPaths lists the files to import: explicit files as given (so an
+// unsupported one is reported), directories walked for importable files.
+func expandPaths(paths []string, sum *ImportSummary) []string {
+	var files []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			sum.Failed = append(sum.Failed, ImportError{Path: p, Err: err})
+			continue
+		}
+		if !fi.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				sum.Failed = append(sum.Failed, ImportError{Path: path, Err: err})
+				return nil
+			}
+			if !d.IsDir() && importable(path) {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			sum.Failed = append(sum.Failed, ImportError{Path: p, Err: err})
+		}
+	}
+	return files
+}
+
+// readFile turns one file into documents (prepared and enriched) on out.
+func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- item) {
+	send := func(it item) bool {
+		select {
+		case out <- it:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	fail := func(line int, err error) bool {
+		return send(item{at: ImportError{Path: path, Line: line, Err: err}})
+	}
+	emit := func(line int, doc *corpus.Document) bool {
+		n := corpus.Prepare(doc)
+		var figs []corpus.Figure
+		if opts.Enrich != nil {
+			figs = opts.Enrich(doc, n)
+		}
+		return send(item{doc: doc, figs: figs, at: ImportError{Path: path, Line: line}})
+	}
+	ext := strings.ToLower(filepath.Ext(path))
+	if !importable(path) {
+		fail(0, ErrUnsupported)
+		return
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		fail(0, err)
+		return
+	}
+	defer f.Close()
+	if ext == ".jsonl" {
+		readJSONL(f, fail, emit)
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, opts.MaxFileBytes+1))
+	if err != nil {
+		fail(0, err)
+		return
+	}
+	if int64(len(data)) > opts.MaxFileBytes {
+		fail(0, fmt.Errorf("%w: over %d MB (the limit; raise it if this really is one article)", ErrTooLarge, opts.MaxFileBytes>>20))
+		return
+	}
+	var doc *corpus.Document
+	if ext == ".txt" {
+		doc, err = textDocument(data)
+	} else {
+		doc, err = pageDocument(data)
+	}
+	if err != nil {
+		fail(0, err)
+		return
+	}
+	if doc.URL == "" {
+		doc.URL = fileURL(path)
+	}
+	emit(0, doc)
+}
+
+// textDocument reads a .txt article: the first non-empty line is the
+// title, the rest the text.
+func textDocument(data []byte) (*corpus.Document, error) {
+	text, charset, err := Decode(data, "")
+	if err != nil {
+		return nil, err
+	}
+	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
+	title, body, _ := strings.Cut(strings.TrimLeft(text, " \t\n\u3000"), "\n")
+	body = strings.TrimSpace(body)
+	if body == "" {
+		return nil, ErrNoTitleBody
+	}
+	return &corpus.Document{Title: strings.TrimSpace(title), Original: body, Charset: charset}, nil
+}
+
+func pageDocument(data []byte) (*corpus.Document, error) {
+	a, err := ExtractArticle(data, "", ExtractOptions{})
+	if err != nil {
+		return nil, err
+	}
+	return &corpus.Document{URL: a.URL, Title: a.Title, Published: a.Published, Source: a.Source,
+		Author: a.Author, Original: a.Text, Charset: a.Charset}, nil
+}
+
+// jsonlRecord is one line of a .jsonl import file.
+type jsonlRecord struct {
+	URL       string `json:"url"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	Source    string `json:"source"`
+	Author    string `json:"author"`
+	Text      string `json:"text"`
+}
+
+// readJSONL streams a .jsonl file, one document per non-blank line; a bad
+// line is reported and the next one read.
+func readJSONL(r io.Reader, fail func(int, error) bool, emit func(int, *corpus.Document) bool) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	for line := 1; ; line++ {
+		raw, err := readLine(br)
+		if err == io.EOF && len(raw) == 0 {
+			return
+		}
+		if err != nil && err != io.EOF {
+			fail(line, err)
+			return
+		}
+		if strings.TrimSpace(string(raw)) == "" {
+			continue
+		}
+		doc, derr := jsonlDocument(raw)
+		if derr != nil {
+			if !fail(line, derr) {
+				return
+			}
+		} else if !emit(line, doc) {
+			return
+		}
+		if err == io.EOF {
+			return
+		}
+	}
+}
+
+// readLine returns the next line without its end; a line over maxLineBytes
+// is consumed and reported.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	var line []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line)+len(chunk) > maxLineBytes {
+			for errors.Is(err, bufio.ErrBufferFull) {
+				_, err = br.ReadSlice('\n')
+			}
+			return nil, fmt.Errorf("%w: line over %d MB", ErrTooLarge, maxLineBytes>>20)
+		}
+		line = append(line, chunk...)
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return []byte(strings.TrimRight(string(line), "\r\n")), err
+		}
+	}
+}
+
+func jsonlDocument(raw []byte) (*corpus.Document, error) {
+	text, charset, err := Decode(raw, "")
+	if err != nil {
+		return nil, err
+	}
+	var rec jsonlRecord
+	if err := json.Unmarshal([]byte(text), &rec); err != nil {
+		return nil, fmt.Errorf("bad JSON: %w", err)
+	}
+	if strings.TrimSpace(rec.Text) == "" {
+		return nil, errors.New(`no "text"`)
+	}
+	doc := &corpus.Document{URL: rec.URL, Title: rec.Title, Source: rec.Source, Author: rec.Author,
+		Original: rec.Text, Charset: charset}
+	if rec.Published != "" {
+		t, ok := parseDate(rec.Published)
+		if !ok {
+			return nil, fmt.Errorf("published %q: not a date (want 2021-01-18, 2021-01-18T10:30:00+08:00 or 2021年1月18日)", rec.Published)
+		}
+		doc.Published = t
+	}
+	return doc, nil
+}
+
+// fileURL names an imported file, so that importing it again after an
+// edit updates its document instead of adding one.
+func fileURL(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+}
