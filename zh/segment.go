@@ -59,6 +59,9 @@ func DefaultSegmenter() (*Segmenter, error) {
 func newSegmenter(extra string) (*Segmenter, error) {
 	s := &Segmenter{}
 	s.gse.SkipLog = true
+	// Segment's shortest path does not use gse's HMM, whose model is a
+	// package global.
+	s.gse.NotLoadHMM = true
 	s.gse.Dict = gse.NewDict()
 	s.gse.Init()
 	for n, line := range strings.Split(extra, "\n") {

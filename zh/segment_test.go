@@ -303,3 +303,11 @@ func TestParseMode(t *testing.T) {
 		t.Error("ParseMode accepted full")
 	}
 }
+
+func TestDomainDictionaryErrors(t *testing.T) {
+	for _, bad := range []string{"工商联 many nt", "工商联", "# comment\n商会 3000"} {
+		if _, err := newSegmenter(bad); err == nil || !strings.Contains(err.Error(), "domain dictionary line") {
+			t.Errorf("newSegmenter(%q): err = %v", bad, err)
+		}
+	}
+}
