@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // syntheticArticle returns a ~2,000-character text of Han characters drawn
@@ -72,4 +73,48 @@ func BenchmarkStorePut(b *testing.B) {
 	b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "docs/s")
 	b.ReportMetric(perDoc, "bytes/doc")
 	b.ReportMetric(float64(len(docs[0])), "text-bytes/doc")
+}
+
+// BenchmarkStorePutGrowth writes 10,000 distinct documents into one store
+// and reports the write rate of the first and of the last thousand: with
+// the indexed lookups (canonical URL, content hash, LSH bands) the rate
+// must not fall as the store grows.
+func BenchmarkStorePutGrowth(b *testing.B) {
+	const n, window = 10000, 1000
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	var first, last float64
+	for range b.N {
+		b.StopTimer()
+		s, err := Open(ctx, b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs := make([]string, n)
+		for i := range docs {
+			docs[i] = string([]rune(syntheticArticle(r))[:600])
+		}
+		b.StartTimer()
+		var t0 time.Time
+		for i, text := range docs {
+			if i == 0 || i == n-window {
+				t0 = time.Now()
+			}
+			if _, err := s.Put(ctx, &Document{URL: fmt.Sprintf("https://bench.example/%d", i), Original: text}, nil); err != nil {
+				b.Fatal(err)
+			}
+			switch i {
+			case window - 1:
+				first = window / time.Since(t0).Seconds()
+			case n - 1:
+				last = window / time.Since(t0).Seconds()
+			}
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(first, "first-1k-docs/s")
+	b.ReportMetric(last, "last-1k-docs/s")
+	b.ReportMetric(last/first, "last/first")
 }
