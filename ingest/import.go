@@ -63,6 +63,7 @@ type ImportError struct {
 	Err  error
 }
 
+// Error names the file (and line) and says what was wrong.
 func (e ImportError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err)
@@ -70,6 +71,8 @@ func (e ImportError) Error() string {
 	return fmt.Sprintf("%s: %v", e.Path, e.Err)
 }
 
+// Unwrap returns the underlying error, for errors.Is (ErrBinary,
+// ErrTooLarge …).
 func (e ImportError) Unwrap() error { return e.Err }
 
 // Errors returned inside ImportError.
