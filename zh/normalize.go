@@ -112,7 +112,29 @@ func stableNFC(s string) bool {
 }
 
 func stableStarter(r rune) bool {
-	return r < 0x300 || (r >= 0x3000 && r < 0x302A) || (r >= 0x3030 && r < 0x3099) || (r >= 0x4E00 && r <= 0x9FFF) || (r >= 0xFF00 && r < 0xFF9E)
+	if r < 0x300 || (r >= 0x4E00 && r <= 0x9FFF) {
+		return true
+	}
+	for _, rg := range stableRanges {
+		if r < rg[0] {
+			return false
+		}
+		if r <= rg[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// stableRanges are the other blocks of Chinese news text whose runes NFC
+// leaves alone (TestStableStarter checks them), in order: Greek letters,
+// punctuation, currency, letterlike symbols (℃), number forms, arrows,
+// circled numbers, box drawing, shapes, symbols, CJK symbols, kana,
+// bopomofo, CJK extension A, vertical and small forms, fullwidth forms.
+var stableRanges = [][2]rune{
+	{0x0391, 0x03C9}, {0x2002, 0x20CF}, {0x2100, 0x2125}, {0x2150, 0x2328}, {0x232B, 0x27FF},
+	{0x3000, 0x3029}, {0x3030, 0x3098}, {0x309B, 0x30FF}, {0x3105, 0x312F},
+	{0x3400, 0x4DBF}, {0xFE30, 0xFE6F}, {0xFF00, 0xFF9D},
 }
 
 // indexFoldable returns the byte index of the first rune width folding
