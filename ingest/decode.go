@@ -196,12 +196,17 @@ func decodeWith(data []byte, name string, enc encoding.Encoding) candidate {
 	if c.bad < 0 {
 		c.bad = 0
 	}
+	// The share of common characters is stable after a few thousand Han
+	// characters; sampling keeps sniffing a large page linear and cheap.
 	han, common := 0, 0
 	for _, r := range text {
 		if unicode.Is(unicode.Han, r) {
 			han++
-			if strings.ContainsRune(commonHan, r) {
+			if _, ok := commonSet[r]; ok {
 				common++
+			}
+			if han == 1<<14 {
+				break
 			}
 		}
 	}
@@ -247,6 +252,14 @@ func better(a, b candidate) bool {
 	}
 	return a.common > b.common
 }
+
+var commonSet = func() map[rune]struct{} {
+	m := make(map[rune]struct{}, len(commonHan)/3)
+	for _, r := range commonHan {
+		m[r] = struct{}{}
+	}
+	return m
+}()
 
 // commonHan holds the most frequent Chinese characters in simplified and
 // traditional forms; their share among a text's Han characters separates a

@@ -131,3 +131,16 @@ func FuzzDecode(f *testing.F) {
 }
 
 func utf8ValidString(s string) bool { return strings.ToValidUTF8(s, "") == s }
+
+// BenchmarkDecodeSniff decodes a 4 MB GBK text that declares nothing, the
+// slowest path: three trial decodings and the common-character share.
+func BenchmarkDecodeSniff(b *testing.B) {
+	text := strings.Repeat(readFixture(b, "simplified.txt"), 4<<20/1500)
+	data := encode(b, simplifiedchinese.GBK, text)
+	b.SetBytes(int64(len(data)))
+	for range b.N {
+		if _, cs, err := Decode(data, ""); err != nil || cs != CharsetGB18030 {
+			b.Fatalf("Decode: %s, %v", cs, err)
+		}
+	}
+}
