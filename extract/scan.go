@@ -392,6 +392,10 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 		// 一个, 一起, 一批, 一家: with the numeral 一 these are determiners.
 		return match{}, false
 	}
+	if u.kind == corpus.KindCount && n.single && rs[n.start] == '二' && m.max == nil {
+		// Counting says 两次, 两家; 二次, 二类, 二期 are "second".
+		return match{}, false
+	}
 	if u.word == "个" && j+1 < len(rs) && rs[j+1] == '半' {
 		// 一个半月 is not a count: leave it.
 		return match{}, false
