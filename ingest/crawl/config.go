@@ -24,7 +24,8 @@ type Config struct {
 	Rate float64 `toml:"rate"`
 	// Concurrency is the most requests in flight to one host.
 	Concurrency int `toml:"concurrency"`
-	// Workers is the number of pages processed at once, over all hosts.
+	// Workers is the number of pages of one source processed at once
+	// (sources are crawled side by side).
 	Workers int `toml:"workers"`
 	// Recheck is how long a stored, unchanged article is left alone before
 	// it is asked for again (with a conditional GET).

@@ -66,7 +66,10 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 	if err != nil {
 		return Summary{}, fmt.Errorf("ingest run: %w", err)
 	}
-	c := &crawler{cfg: cfg, st: st, opts: opts, log: opts.Log, fetch: NewFetcher(cfg, opts.Log), front: newFrontier()}
+	c := &crawler{cfg: cfg, st: st, opts: opts, log: opts.Log, fetch: NewFetcher(cfg, opts.Log)}
+	for range cfg.Sources {
+		c.fronts = append(c.fronts, newFrontier())
+	}
 	defer c.fetch.Close()
 	c.tally.s = Summary{RunID: id, Started: opts.Now()}
 	opts.Log.Info("ingest run started", "run", id, "sources", len(cfg.Sources), "import", len(cfg.Import))
@@ -105,39 +108,49 @@ type crawler struct {
 	opts  Options
 	log   *slog.Logger
 	fetch *Fetcher
-	front *frontier
-	tally tally
+	// fronts holds one frontier per source: sources are crawled side by
+	// side, so a slow or strict host does not hold up the others.
+	fronts []*frontier
+	tally  tally
 }
 
-// crawl processes every source's frontier with cfg.Workers workers.
+// crawl crawls the sources side by side.
 func (c *crawler) crawl(ctx context.Context) {
+	var wg sync.WaitGroup
 	for i := range c.cfg.Sources {
-		src := &c.cfg.Sources[i]
-		for _, u := range src.Start {
-			key, _ := normalizeURL(&url.URL{}, u) // Validate checked the start URLs
-			k := src.classify(key)
-			if k == kindOther {
-				k = kindList
-			}
-			c.front.push(job{url: key, kind: k, src: src})
-		}
+		wg.Go(func() { c.crawlSource(ctx, &c.cfg.Sources[i], c.fronts[i]) })
 	}
-	stop := context.AfterFunc(ctx, c.front.close)
+	wg.Wait()
+}
+
+// crawlSource processes one source's frontier with cfg.Workers workers.
+func (c *crawler) crawlSource(ctx context.Context, src *Source, front *frontier) {
+	for _, u := range src.Start {
+		key, _ := normalizeURL(&url.URL{}, u) // Validate checked the start URLs
+		k := src.classify(key)
+		if k == kindOther {
+			k = kindList
+		}
+		front.push(job{url: key, kind: k, src: src, front: front})
+	}
+	stop := context.AfterFunc(ctx, front.close)
 	defer stop()
 	var wg sync.WaitGroup
 	for range c.cfg.Workers {
 		wg.Go(func() {
 			for {
-				j, ok := c.front.pop()
+				j, ok := front.pop()
 				if !ok {
 					return
 				}
 				c.process(ctx, j)
-				c.front.done()
+				front.done()
 			}
 		})
 	}
 	wg.Wait()
+	_, seen := front.size()
+	c.log.Info("source crawled", "source", src.Name, "urls", seen)
 }
 
 // process fetches one URL and does what its kind asks.
@@ -225,7 +238,7 @@ func (c *crawler) follow(j job, pageURL string, doc *goquery.Document) {
 			return
 		}
 		if k := j.src.classify(u); k != kindOther {
-			c.front.push(job{url: u, depth: j.depth + 1, kind: k, src: j.src})
+			j.front.push(job{url: u, depth: j.depth + 1, kind: k, src: j.src, front: j.front})
 		}
 	})
 }

@@ -69,8 +69,10 @@ type Fetcher struct {
 
 // host is what the fetcher keeps per scheme://host.
 type host struct {
-	limiter *rate.Limiter // nil: no limit
-	sem     chan struct{}
+	limiter *rate.Limiter // rate.Inf: no limit
+	sem     chan struct{} // requests in flight
+	turn    chan struct{} // one waiter at a time on the limiter
+	lowerMu sync.Mutex    // makes lower's compare-and-set atomic
 
 	robotsOnce sync.Once
 	robots     *robotstxt.Group
@@ -121,24 +123,21 @@ func (f *Fetcher) host(u *url.URL, srcRate float64) *host {
 	defer f.mu.Unlock()
 	h := f.hosts[key]
 	if h == nil {
-		h = &host{sem: make(chan struct{}, f.cfg.Concurrency)}
-		if f.cfg.Rate > 0 {
-			h.limiter = rate.NewLimiter(rate.Limit(f.cfg.Rate), 1)
-		}
+		h = &host{sem: make(chan struct{}, f.cfg.Concurrency), turn: make(chan struct{}, 1),
+			limiter: rate.NewLimiter(rate.Inf, 1)}
+		h.lower(f.cfg.Rate)
 		f.hosts[key] = h
 	}
 	h.lower(srcRate)
 	return h
 }
 
-// lower sets the host's rate to r when r is stricter than the current one.
-// The caller holds f.mu.
+// lower sets the host's rate to r (requests per second; 0 means none) when
+// r is stricter than the current one.
 func (h *host) lower(r float64) {
-	switch {
-	case r <= 0:
-	case h.limiter == nil:
-		h.limiter = rate.NewLimiter(rate.Limit(r), 1)
-	case rate.Limit(r) < h.limiter.Limit():
+	h.lowerMu.Lock()
+	defer h.lowerMu.Unlock()
+	if r > 0 && rate.Limit(r) < h.limiter.Limit() {
 		h.limiter.SetLimit(rate.Limit(r))
 	}
 }
@@ -316,13 +315,25 @@ func (h *host) acquire(ctx context.Context) (release func(), err error) {
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	if h.limiter != nil {
-		if err := h.limiter.Wait(ctx); err != nil {
-			<-h.sem
-			return nil, err
-		}
+	if err := h.wait(ctx); err != nil {
+		<-h.sem
+		return nil, err
 	}
 	return func() { <-h.sem }, nil
+}
+
+// wait waits for the host's rate limit. Waiters take turns, each reserving
+// its slot when the one before it has gone: reserved slots held by several
+// sleeping waiters would all fire at once after the process was paused (a
+// busy machine, a suspended laptop), a burst the host never agreed to.
+func (h *host) wait(ctx context.Context) error {
+	select {
+	case h.turn <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-h.turn }()
+	return h.limiter.Wait(ctx)
 }
 
 // isHTML accepts HTML, and pages that do not say what they are (old county
@@ -432,9 +443,7 @@ func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL) (*robots
 	g := data.FindGroup(f.cfg.UserAgent)
 	if g.CrawlDelay > 0 {
 		d := min(g.CrawlDelay, f.cfg.MaxCrawlDelay.Duration)
-		f.mu.Lock()
 		h.lower(1 / d.Seconds())
-		f.mu.Unlock()
 		f.log.Info("robots.txt Crawl-delay", "host", u.Host, "delay", d)
 	}
 	return g, nil

@@ -12,9 +12,11 @@ type job struct {
 	depth int
 	kind  kind
 	src   *Source
+	front *frontier // where the links of the page go
 }
 
-// frontier is the run's queue of URLs, in discovery order, each URL once.
+// frontier is a source's queue of URLs for one run, in discovery order,
+// each URL once.
 // It lives in memory: what survives a killed run is the crawl state in the
 // store (articles fetched and stored are skipped next time), and the next
 // run re-reads the list pages, which are few and cheap, to find the rest.

@@ -17,7 +17,11 @@ func (c *crawler) showProgress() (stop func()) {
 	finished := make(chan struct{})
 	draw := func() {
 		s := c.tally.snapshot()
-		queued, seen := c.front.size()
+		var queued, seen int
+		for _, f := range c.fronts {
+			q, s := f.size()
+			queued, seen = queued+q, seen+s
+		}
 		fmt.Fprintf(w, "\r\033[Kingest: %d/%d pages · fetched %d · 304 %d · new %d · updated %d · failed %d",
 			seen-queued, seen, s.Fetched, s.NotModified, s.New, s.Updated, s.FailedTotal())
 	}
