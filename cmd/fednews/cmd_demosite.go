@@ -53,7 +53,7 @@ func serveUntilDone(ctx context.Context, srv *http.Server, ln net.Listener) erro
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		slog.Info("demo-site: shutting down")
+		slog.Info("shutting down", "addr", ln.Addr())
 		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := srv.Shutdown(sctx); err != nil {

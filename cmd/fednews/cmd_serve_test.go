@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +21,33 @@ import (
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/demosite"
 )
+
+// childArgsEnv, when set, makes this test binary run fednews with those
+// arguments (separated by newlines) instead of the tests: tests start it
+// to have a second fednews process, as a nightly ingest beside a server is.
+const childArgsEnv = "FEDNEWS_TEST_CHILD_ARGS"
+
+func TestMain(m *testing.M) {
+	if args := os.Getenv(childArgsEnv); args != "" {
+		root := newRoot()
+		root.SetArgs(strings.Split(args, "\n"))
+		if err := root.ExecuteContext(context.Background()); err != nil {
+			fmt.Fprintln(os.Stderr, "fednews:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// runChild runs fednews with args in another process and returns its output.
+func runChild(t *testing.T, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), childArgsEnv+"="+strings.Join(args, "\n"))
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
 
 // startServe runs fednews serve on dir at a free loopback port until the
 // test ends, and returns its base URL once it answers /healthz.
@@ -124,8 +153,9 @@ func TestServeLiveUpdate(t *testing.T) {
 		}()
 	}
 
-	// The ingest finds the index held by the server and leaves indexing to it.
-	out, _, err := runCmd(t, "ingest", "--config", demoSources(t, srv.URL), "--data", data)
+	// The ingest, another process, finds the index held by the server and
+	// leaves indexing to it.
+	out, err := runChild(t, "ingest", "--config", demoSources(t, srv.URL), "--data", data)
 	if err != nil {
 		t.Fatalf("ingest: %v\n%s", err, out)
 	}
