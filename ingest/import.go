@@ -25,9 +25,6 @@ import (
 // of tens of megabytes is a dump or a mistake, not a page.
 const DefaultMaxFileBytes = 16 << 20
 
-// maxLineBytes bounds one line of a .jsonl file.
-const maxLineBytes = 16 << 20
-
 // ImportOptions adjusts Import. The zero value imports with defaults.
 type ImportOptions struct {
 	// Enrich, when set, returns the figures to store with a document; it
@@ -37,8 +34,9 @@ type ImportOptions struct {
 	// Progress, when set, is called after each file with the summary so
 	// far. It is called from one goroutine at a time.
 	Progress func(path string, s ImportSummary)
-	// MaxFileBytes is the size limit for .txt and .html files (.jsonl is
-	// streamed and limited per line); 0 means DefaultMaxFileBytes.
+	// MaxFileBytes is the size limit for .txt and .html files and for one
+	// line of a .jsonl file (which is streamed, so the file may be larger);
+	// 0 means DefaultMaxFileBytes.
 	MaxFileBytes int64
 	// Workers bounds the files read and prepared at once; 0 means
 	// GOMAXPROCS. Documents are stored in the order of the paths.
@@ -278,7 +276,7 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 	}
 	defer f.Close()
 	if ext == ".jsonl" {
-		readJSONL(f, fail, emit)
+		readJSONL(f, opts.MaxFileBytes, fail, emit)
 		return
 	}
 	data, err := io.ReadAll(io.LimitReader(f, opts.MaxFileBytes+1))
@@ -287,7 +285,7 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 		return
 	}
 	if int64(len(data)) > opts.MaxFileBytes {
-		fail(0, fmt.Errorf("%w: over %d MB (the limit; raise it if this really is one article)", ErrTooLarge, opts.MaxFileBytes>>20))
+		fail(0, fmt.Errorf("%w: over %s (the limit; raise it if this really is one article)", ErrTooLarge, sizeString(opts.MaxFileBytes)))
 		return
 	}
 	var doc *corpus.Document
@@ -343,10 +341,16 @@ type jsonlRecord struct {
 
 // readJSONL streams a .jsonl file, one document per non-blank line; a bad
 // line is reported and the next one read.
-func readJSONL(r io.Reader, fail func(int, error) bool, emit func(int, *corpus.Document) bool) {
+func readJSONL(r io.Reader, maxLine int64, fail func(int, error) bool, emit func(int, *corpus.Document) bool) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	for line := 1; ; line++ {
-		raw, err := readLine(br)
+		raw, err := readLine(br, maxLine)
+		if errors.Is(err, ErrTooLarge) {
+			if !fail(line, err) {
+				return
+			}
+			continue
+		}
 		if err == io.EOF && len(raw) == 0 {
 			return
 		}
@@ -371,17 +375,17 @@ func readJSONL(r io.Reader, fail func(int, error) bool, emit func(int, *corpus.D
 	}
 }
 
-// readLine returns the next line without its end; a line over maxLineBytes
-// is consumed and reported.
-func readLine(br *bufio.Reader) ([]byte, error) {
+// readLine returns the next line without its end; a line over max bytes
+// is consumed and reported with ErrTooLarge.
+func readLine(br *bufio.Reader, max int64) ([]byte, error) {
 	var line []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if len(line)+len(chunk) > maxLineBytes {
+		if int64(len(line)+len(chunk)) > max {
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
 			}
-			return nil, fmt.Errorf("%w: line over %d MB", ErrTooLarge, maxLineBytes>>20)
+			return nil, fmt.Errorf("%w: line over %s", ErrTooLarge, sizeString(max))
 		}
 		line = append(line, chunk...)
 		if !errors.Is(err, bufio.ErrBufferFull) {
@@ -412,6 +416,14 @@ func jsonlDocument(raw []byte) (*corpus.Document, error) {
 		doc.Published = t
 	}
 	return doc, nil
+}
+
+// sizeString writes a size limit for people: 16 MB, 1000 bytes.
+func sizeString(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // fileURL names an imported file, so that importing it again after an

@@ -243,6 +243,37 @@ func TestImportBadInput(t *testing.T) {
 	}
 }
 
+// A .jsonl line over the size limit is reported and skipped; the lines
+// after it are still imported.
+func TestImportJSONLLongLine(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	long := `{"title":"长","text":"` + strings.Repeat("很长的一行。", 100) + `"}`
+	data := `{"title":"第一条","text":"第一条的正文。"}` + "\n" + long + "\n" + `{"title":"第三条","text":"第三条的正文。"}`
+	p := writeTestFile(t, t.TempDir(), "feed.jsonl", []byte(data))
+	sum, err := Import(ctx, store, []string{p}, ImportOptions{MaxFileBytes: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 2 || len(sum.Failed) != 1 || sum.Failed[0].Line != 2 || !errors.Is(sum.Failed[0], ErrTooLarge) ||
+		!strings.Contains(sum.Failed[0].Error(), "feed.jsonl:2: file too large: line over 1000 bytes") {
+		t.Errorf("summary %+v", sum)
+	}
+}
+
+func FuzzJSONLDocument(f *testing.F) {
+	f.Add([]byte(`{"url":"https://a.example/1","title":"t","published":"2021-01-18","text":"正文。"}`))
+	f.Add([]byte(`{"text":"x","published":"2021年13月1日"}`))
+	f.Add([]byte(`{"text":null}`))
+	f.Add([]byte{0xff, 0xfe, '{', 0})
+	f.Fuzz(func(t *testing.T, line []byte) {
+		doc, err := jsonlDocument(line)
+		if err == nil && strings.TrimSpace(doc.Original) == "" {
+			t.Errorf("document without text accepted")
+		}
+	})
+}
+
 func TestImportEnrich(t *testing.T) {
 	ctx := context.Background()
 	store := openStore(t)
