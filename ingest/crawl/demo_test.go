@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,6 +161,34 @@ func TestPoliteness(t *testing.T) {
 		t.Errorf("%d requests in %v, need %v at %v/s", len(hits), span, need, cfg.Rate)
 	}
 	checkRate(t, hits, cfg.Rate)
+}
+
+// Requests in flight to one host never exceed the configured concurrency,
+// and reach it.
+func TestPerHostConcurrency(t *testing.T) {
+	site, _ := newDemo(t)
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	srv, _ := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		mu.Unlock()
+		time.Sleep(15 * time.Millisecond)
+		site.ServeHTTP(w, r)
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+	}))
+	st, _ := openStore(t)
+	cfg := demoConfig(t, srv.URL)
+	cfg.Concurrency, cfg.Workers = 2, 8
+	if _, err := Run(context.Background(), cfg, st, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if most != cfg.Concurrency {
+		t.Errorf("at most %d requests in flight, want exactly %d", most, cfg.Concurrency)
+	}
 }
 
 // checkRate fails when some window of requests is faster than rate allows

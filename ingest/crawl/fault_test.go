@@ -39,7 +39,7 @@ var faultPaths = []string{
 	"/a/flaky503.html", "/a/flaky500.html", "/a/always500.html",
 	"/a/slow.html", "/a/truncated.html", "/a/loop.html", "/a/huge.html",
 	"/a/hugechunked.html", "/a/bomb.html", "/a/wrongcharset.html", "/a/gone.html",
-	"/a/pdf.html", "/private/secret.html",
+	"/a/pdf.html", "/private/secret.html", "/a/toprivate.html",
 }
 
 func newFaultSite(t testing.TB) *faultSite {
@@ -130,6 +130,8 @@ func (s *faultSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		b, _ := simplifiedchinese.GBK.NewEncoder().String(articleHTML("声明错误的编码", "utf-8", 7))
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		fmt.Fprint(w, b)
+	case "/a/toprivate.html":
+		http.Redirect(w, r, "/private/moved.html", http.StatusMovedPermanently)
 	case "/a/pdf.html":
 		w.Header().Set("Content-Type", "application/pdf")
 		fmt.Fprint(w, "%PDF-1.4")
@@ -185,8 +187,9 @@ func TestFaults(t *testing.T) {
 	if got := strings.Count(logs.String(), `msg="fetch failed"`); got != sum.FailedTotal() {
 		t.Errorf("%d failure log lines for %d failures", got, sum.FailedTotal())
 	}
-	if sum.Disallowed != 1 {
-		t.Errorf("disallowed = %d, want 1", sum.Disallowed)
+	// /private/secret.html, and /a/toprivate.html which redirects there.
+	if sum.Disallowed != 2 {
+		t.Errorf("disallowed = %d, want 2", sum.Disallowed)
 	}
 	attempts := map[string]int{}
 	for _, h := range rec.taken() {
@@ -197,7 +200,8 @@ func TestFaults(t *testing.T) {
 	}
 	for p, want := range map[string]int{
 		"/a/flaky503.html": 3, "/a/flaky500.html": 2, "/a/always500.html": 3, "/a/gone.html": 1,
-		"/a/huge.html": 1, "/a/bomb.html": 1, "/private/secret.html": 0, "/robots.txt": 1,
+		"/a/huge.html": 1, "/a/bomb.html": 1, "/private/secret.html": 0, "/private/moved.html": 0,
+		"/a/toprivate.html": 1, "/robots.txt": 1,
 	} {
 		if attempts[p] != want {
 			t.Errorf("%s requested %d times, want %d", p, attempts[p], want)
