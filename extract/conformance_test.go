@@ -345,7 +345,16 @@ func sameDate(want, got rtResult) bool {
 			continue
 		}
 		if end != "" {
+			// A week (2017-W14) or a weekend: compare the resolved start and end.
+			start, _ := vm["start"].(string)
+			wantEnd, _ := vm["end"].(string)
+			if start != "" && start == periodStart(date) && (wantEnd == periodStart(end) || wantEnd == periodAfter(end)) {
+				return true
+			}
 			continue
+		}
+		if v, _ := vm["value"].(string); v == date && len(date) == 10 {
+			return true // their resolution of a weekday (XXXX-WXX-1) is ours
 		}
 		if timex == date || timex == strings.Replace(date, "--", "XXXX-", 1) || timex == strings.Replace(date, "---", "XXXX-XX-", 1) {
 			return true

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"math/big"
 	"time"
 
 	"github.com/fednews/fednews/corpus"
@@ -238,6 +239,22 @@ func (s *scanner) matchDate(i int) (match, bool) {
 	if v.isRange {
 		m.dateEnd = v.to.format()
 	}
+	// 10月12号，星期一: the weekday that names the same day.
+	if len(m.date) == 10 && m.dateEnd == "" {
+		k := m.end
+		if k < len(rs) && (rs[k] == '，' || rs[k] == ',' || rs[k] == ' ' || rs[k] == '(' || rs[k] == '（') {
+			k++
+		}
+		for _, w := range []string{"星期", "礼拜", "周"} {
+			if e, ok := wordAt(rs, k, []rune(w), false); ok && e < len(rs) && (digitOf(rs[e]) >= 1 && digitOf(rs[e]) <= 6 && !isLiang(rs[e]) || rs[e] == '日' || rs[e] == '天') {
+				m.end = e + 1
+				if m.end < len(rs) && rs[k-1] == '(' && rs[m.end] == ')' || m.end < len(rs) && rs[k-1] == '（' && rs[m.end] == '）' {
+					m.end++
+				}
+				break
+			}
+		}
+	}
 	// 截至4月底, 2018年以来, 2015年之前, 2019年8月6日或之后.
 	s.dateModifiers(&m)
 	return m, true
@@ -323,6 +340,22 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	if v, k, ok := s.decadeAt(i); ok {
 		return v, k, true
 	}
+	if v, k, ok := s.weekAt(i); ok {
+		return v, k, true
+	}
+	if v, k, ok := s.relMonthAt(i); ok {
+		return v, k, true
+	}
+	if hasPrefixAt(rs, i, []rune("民国")) {
+		// The Republic's calendar (Taiwan): 民国110年 is 2021.
+		if n, ok := s.parse(i + 2); ok && n.val.IsInt() && n.end < len(rs) && rs[n.end] == '年' && n.val.Cmp(big.NewRat(200, 1)) < 0 {
+			y := 1911 + int(n.val.Num().Int64())
+			if m, k, ok := s.monthAt(n.end + 1); ok {
+				return dateValue{from: dateParts{y: y, m: m, yearSaid: true}}, k, true
+			}
+			return dateValue{from: dateParts{y: y, yearSaid: true}}, n.end + 1, true
+		}
+	}
 	if v, k, ok := s.agoAt(i); ok {
 		return v, k, true
 	}
@@ -351,6 +384,9 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 		}
 	}
 	if d.yearSaid {
+		if v, k, ok := s.weekOfAt(j, d.y, 1); ok {
+			return v, k, true
+		}
 		if p := s.yearPartAt(j); p != nil {
 			if !yearFromWord {
 				s.year = d.y
@@ -397,6 +433,11 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 		s.year = d.y
 	}
 	s.month = m
+	if d.y != 0 {
+		if v, k, ok := s.weekOfAt(j, d.y, d.m); ok {
+			return v, k, true
+		}
+	}
 	// 初一 … 初十: the first ten days by their names.
 	if j+1 < len(rs) && rs[j] == '初' {
 		if dd, k, ok := s.smallInt(j+1, 1, 10); ok && (k-j-1 == 1 || dd == 10) {
@@ -455,6 +496,126 @@ func (s *scanner) relDayAt(i int) (dateValue, int, bool) {
 			t := s.pub.AddDate(0, 0, rd.delta)
 			return dateValue{from: dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}}, i + 2, true
 		}
+	}
+	return dateValue{}, i, false
+}
+
+// weekShifts are the words before 周 that count weeks from the publication
+// date's week; longest first.
+var weekShifts = []struct {
+	words []rune
+	delta int
+}{
+	{[]rune("上上个"), -2}, {[]rune("下下个"), 2}, {[]rune("上上"), -2}, {[]rune("下下"), 2},
+	{[]rune("上个"), -1}, {[]rune("下个"), 1}, {[]rune("这个"), 0}, {[]rune("上"), -1}, {[]rune("下"), 1}, {[]rune("本"), 0}, {[]rune("这"), 0},
+}
+
+// weekAt reads 上周, 下下周末, 周三, 星期一 and 上上个礼拜三: a week (Monday
+// to Sunday), its weekend or one of its days, counted from the week of the
+// publication date.
+func (s *scanner) weekAt(i int) (dateValue, int, bool) {
+	if s.pub.IsZero() {
+		return dateValue{}, i, false
+	}
+	rs := s.rs
+	j, delta, shifted := i, 0, false
+	for _, w := range weekShifts {
+		if hasPrefixAt(rs, i, w.words) {
+			j, delta, shifted = i+len(w.words), w.delta, true
+			break
+		}
+	}
+	var k int
+	switch {
+	case hasPrefixAt(rs, j, []rune("星期")), hasPrefixAt(rs, j, []rune("礼拜")):
+		k = j + 2
+	case j < len(rs) && rs[j] == '周' && !(j+1 < len(rs) && rs[j+1] == '年'):
+		k = j + 1
+	default:
+		return dateValue{}, i, false
+	}
+	monday := s.pub.AddDate(0, 0, -((int(s.pub.Weekday())+6)%7)+7*delta)
+	day := func(t time.Time) dateParts {
+		return dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}
+	}
+	if k < len(rs) {
+		wd := -1
+		switch r := rs[k]; {
+		case r == '日' || r == '天':
+			wd = 6
+		case digitOf(r) >= 1 && digitOf(r) <= 6 && !isLiang(r):
+			wd = digitOf(r) - 1
+		case r == '末':
+			return dateValue{from: day(monday.AddDate(0, 0, 5)), to: day(monday.AddDate(0, 0, 6)), isRange: true}, k + 1, true
+		}
+		if wd >= 0 && (k+1 >= len(rs) || !isNumeralRune(rs[k+1])) {
+			return dateValue{from: day(monday.AddDate(0, 0, wd))}, k + 1, true
+		}
+	}
+	if !shifted {
+		return dateValue{}, i, false // 周 alone is no date
+	}
+	return dateValue{from: day(monday), to: day(monday.AddDate(0, 0, 6)), isRange: true}, k, true
+}
+
+// weekOfAt reads (的)第N周 or (的)前N周 after a year or a month: weeks
+// counted from the first Monday of month m of year y.
+func (s *scanner) weekOfAt(j, y, m int) (dateValue, int, bool) {
+	rs := s.rs
+	k := j
+	if k < len(rs) && rs[k] == '的' {
+		k++
+	}
+	first := k < len(rs) && rs[k] == '前'
+	if k >= len(rs) || (rs[k] != '第' && !first) {
+		return dateValue{}, j, false
+	}
+	n, ok := s.parse(k + 1)
+	if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.val.Cmp(big.NewRat(53, 1)) > 0 {
+		return dateValue{}, j, false
+	}
+	e := skipSpaces(rs, n.end, s.spaces)
+	if e, ok = wordAt(rs, e, []rune("周"), s.spaces); !ok {
+		return dateValue{}, j, false
+	}
+	w := int(n.val.Num().Int64())
+	start := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	start = start.AddDate(0, 0, (8-int(start.Weekday()))%7)
+	from := start.AddDate(0, 0, 7*(w-1))
+	weeks := 1
+	if first {
+		from, weeks = start, w
+	}
+	to := from.AddDate(0, 0, 7*weeks-1)
+	day := func(t time.Time) dateParts {
+		return dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}
+	}
+	return dateValue{from: day(from), to: day(to), isRange: true}, e, true
+}
+
+// relMonthAt reads 本月, 上月 and 下个月 (and a day after them) from the
+// publication date.
+func (s *scanner) relMonthAt(i int) (dateValue, int, bool) {
+	if s.pub.IsZero() {
+		return dateValue{}, i, false
+	}
+	rs := s.rs
+	for _, w := range []struct {
+		words string
+		delta int
+	}{{"本月", 0}, {"上个月", -1}, {"下个月", 1}, {"上月", -1}, {"下月", 1}} {
+		ws := []rune(w.words)
+		if !hasPrefixAt(rs, i, ws) {
+			continue
+		}
+		t := time.Date(s.pub.Year(), s.pub.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, w.delta, 0)
+		d := dateParts{y: t.Year(), m: int(t.Month()), yearSaid: true}
+		k := i + len(ws)
+		if dd, e, ok := s.dayAt(k, true); ok && dd <= lastDay(d.y, d.m) {
+			d.d = dd
+			k = e
+		}
+		return dateValue{from: d}, k, true
 	}
 	return dateValue{}, i, false
 }

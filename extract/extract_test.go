@@ -146,6 +146,34 @@ func TestConstructs(t *testing.T) {
 		{"date year range", "1995-1997年的收入", want{kind: "date", text: "1995-1997年", date: "1995", end: "1997"}},
 		{"date 4·21", "2022年4·21疫情", want{kind: "date", text: "2022年4·21", date: "2022-04-21"}},
 		{"date 号", "5月3号开幕", want{kind: "date", text: "5月3号", date: "2025-05-03"}},
+		{"date weekday suffix", "2020年10月12日（星期一）召开", want{kind: "date", text: "2020年10月12日（星期一）", date: "2020-10-12"}},
+		{"date 或之后", "2019年8月6日或之后", want{kind: "date", text: "2019年8月6日或之后", date: "2019-08-06", qual: "at_least"}},
+		{"date 以前", "2015年以前", want{kind: "date", text: "2015年以前", date: "2015", qual: "under"}},
+		{"date 和之间", "2015年和2018年之间", want{kind: "date", text: "2015年和2018年之间", date: "2015", end: "2018"}},
+		{"date month range into next year", "8月至2月", want{kind: "date", text: "8月至2月", date: "2025-08", end: "2026-02"}},
+		{"date 08年", "08年奥运会", want{kind: "date", text: "08年", date: "2008"}},
+		{"date decade", "九十年代", want{kind: "date", text: "九十年代", date: "1990", end: "1999"}},
+		{"date 民国", "民国110年", want{kind: "date", text: "民国110年", date: "2021"}},
+		{"date 昨日", "昨日，商会召开", want{kind: "date", text: "昨日", date: "2025-05-19"}},
+		{"date 天前", "3天前", want{kind: "date", text: "3天前", date: "2025-05-17"}},
+		{"date 本月", "本月10日", want{kind: "date", text: "本月10日", date: "2025-05-10"}},
+		{"date 上周", "上周召开", want{kind: "date", text: "上周", date: "2025-05-12", end: "2025-05-18"}},
+		{"date 周三", "周三召开", want{kind: "date", text: "周三", date: "2025-05-21"}},
+		{"date 下周末", "下周末", want{kind: "date", text: "下周末", date: "2025-05-31", end: "2025-06-01"}},
+		{"date 第一周", "2021年的第一周", want{kind: "date", text: "2021年的第一周", date: "2021-01-04", end: "2021-01-10"}},
+		{"date 初一", "2015年十月初一", want{kind: "date", text: "2015年十月初一", date: "2015-10-01"}},
+		{"date 2月29日 in a common year", "2月29日", want{kind: "date", text: "2月29日", date: "--02-29"}},
+		// percents and money in other forms
+		{"percent 百万分之", "百万分之五", want{kind: "percent", text: "百万分之五", value: fp(0.0005), unit: "%"}},
+		{"percent 千分之", "千分之三", want{kind: "percent", text: "千分之三", value: fp(0.3), unit: "%"}},
+		{"percent 折", "打九折", want{kind: "percent", text: "九折", value: fp(90), unit: "%"}},
+		{"percent 半成", "半成", want{kind: "percent", text: "半成", value: fp(5), unit: "%"}},
+		{"money 元角", "五元三毛", want{kind: "money", text: "五元三毛", value: fp(5.3), unit: "CNY"}},
+		{"money 块钱", "花了三块钱", want{kind: "money", text: "三块钱", value: fp(3), unit: "CNY"}},
+		{"money US$", "US$20", want{kind: "money", text: "US$20", value: fp(20), unit: "USD"}},
+		{"money bare $", "$20", want{kind: "money", text: "$20", value: fp(20), unit: ""}},
+		{"count Chinese comma lists", "企业1，100家", want{kind: "count", text: "100家", value: fp(100), unit: "家"}},
+		{"count 大于", "大于100家", want{kind: "count", text: "大于100家", value: fp(100), unit: "家", qual: "over"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { checkOne(t, tc.in, pub, tc.w) })
@@ -199,6 +227,11 @@ func TestNonFigures(t *testing.T) {
 		"折合人民币",
 		"近年来",
 		"一道参加",
+		"给了企业二次生命",
+		"《明日之后》上线",
+		"《优化营商环境20条》",
+		"三块牌匾",
+		"半成品",
 	}
 	for _, in := range tests {
 		if figs := figuresOf(in, time.Time{}); len(figs) > 0 {

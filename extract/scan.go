@@ -74,7 +74,8 @@ func isStart(r rune) bool { return r < 0x10000 && startRunes[r] }
 func isStartRune(r rune) bool {
 	return isNumeralRune(r) || r == '百' || r == '千' || r == '今' || r == '去' || r == '明' || r == '前' ||
 		r == '上' || r == '下' || r == '年' || r == '第' || r == '负' || r == '¥' || r == '￥' || r == '$' || r == '从' ||
-		r == '-' || r == '对' || r == '半' || r == '佰' || r == '仟' || r == '昨' || r == '后' || r == '自'
+		r == '-' || r == '对' || r == '半' || r == '佰' || r == '仟' || r == '昨' || r == '后' || r == '自' ||
+		r == '周' || r == '星' || r == '礼' || r == '本' || r == '这' || r == '民'
 }
 
 // scan returns the matches in text order.
@@ -122,7 +123,7 @@ func (s *scanner) matchAt(i int) (match, bool) {
 		}
 		return match{}, false
 	}
-	if i > 0 && (isASCIILetter(rs[i-1]) || rs[i-1] == '第') {
+	if i > 0 && (isASCIILetter(rs[i-1]) && rs[i] != '$' || rs[i-1] == '第') {
 		return match{}, false
 	}
 	if m, ok := s.matchDate(i); ok {
