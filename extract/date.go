@@ -514,6 +514,9 @@ var weekShifts = []struct {
 // to Sunday), its weekend or one of its days, counted from the week of the
 // publication date.
 func (s *scanner) weekAt(i int) (dateValue, int, bool) {
+	if s.pub.IsZero() || i > 0 && s.rs[i-1] == '每' { // 每周三 recurs: no one date
+		return dateValue{}, i, false
+	}
 	if s.pub.IsZero() {
 		return dateValue{}, i, false
 	}
