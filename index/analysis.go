@@ -134,23 +134,23 @@ func hasWordRune(s string) bool {
 // hold them), case-folded rune by rune so that rune offsets are kept.
 type ngramTokenizer int
 
-// Tokenize emits n-grams at consecutive positions starting at 1.
+// Tokenize emits the n-grams. Bigrams come at consecutive positions
+// starting at 1, so that a phrase of them is a substring; the unigram field
+// only answers "does the text hold this character", so each distinct rune
+// is emitted once, which halves its cost.
 func (n ngramTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	count := utf8.RuneCount(input)
-	if int(n) == 2 {
-		count--
+	if int(n) == 1 {
+		return unigrams(input)
 	}
+	count := utf8.RuneCount(input) - 1
 	if count <= 0 {
 		return nil
 	}
 	toks := make([]analysis.Token, count)
 	out := make(analysis.TokenStream, count)
-	start := 0
 	next := func(i int) int { _, w := utf8.DecodeRune(input[i:]); return i + w }
-	end := next(0)
-	if int(n) == 2 {
-		end = next(end)
-	}
+	start := 0
+	end := next(next(0))
 	for i := range toks {
 		toks[i] = analysis.Token{Term: foldTerm(input[start:end]), Start: start, End: end, Position: i + 1, Type: analysis.Ideographic}
 		out[i] = &toks[i]
@@ -158,6 +158,25 @@ func (n ngramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 		if end < len(input) {
 			end = next(end)
 		}
+	}
+	return out
+}
+
+func unigrams(input []byte) analysis.TokenStream {
+	seen := make(map[rune]bool, 256)
+	toks := make([]analysis.Token, 0, 256)
+	for i, r := range string(input) {
+		r = unicode.ToLower(r)
+		if seen[r] {
+			continue
+		}
+		seen[r] = true
+		_, w := utf8.DecodeRune(input[i:])
+		toks = append(toks, analysis.Token{Term: foldTerm(input[i : i+w]), Start: i, End: i + w, Position: len(toks) + 1, Type: analysis.Ideographic})
+	}
+	out := make(analysis.TokenStream, len(toks))
+	for i := range toks {
+		out[i] = &toks[i]
 	}
 	return out
 }

@@ -30,17 +30,18 @@ func normBody(d *corpus.Document) string {
 }
 
 // fields builds the bleve document of e.
-func fields(e Entry, gaz *gazetteer.Gazetteer) map[string]any {
+func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 	d := e.Doc
 	title := zh.Normalize(d.Title, zh.AllSteps).Text
 	body := normBody(d)
 	source := zh.Normalize(d.Source, zh.AllSteps).Text
 	m := map[string]any{
 		fTitleWords: title, fBodyWords: body,
-		fTitleUni: title, fBodyUni: body,
-		fTitleBi: title, fBodyBi: body,
 		fTitleOrig: d.Title, fBodyOrig: d.Original,
 		fURL: d.URL,
+	}
+	if s.ngrams {
+		m[fTitleUni], m[fBodyUni], m[fTitleBi], m[fBodyBi] = title, body, title, body
 	}
 	if source != "" {
 		m[fSource] = source

@@ -129,12 +129,12 @@ func TestPhraseHarness(t *testing.T) {
 	ctx := context.Background()
 	entries, texts := harnessCorpus(t)
 	ix := openTest(t, entries)
-	cjkIx, err := create(filepath.Join(t.TempDir(), "cjk"), newMapping(cjk.AnalyzerName, true))
+	cjkIx, err := create(filepath.Join(t.TempDir(), "cjk"), newMapping(cjkSchema))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer cjkIx.Close()
-	if err := addEntries(ctx, cjkIx, nil, entries, nil); err != nil {
+	if err := addEntries(ctx, cjkIx, nil, cjkSchema, entries, nil); err != nil {
 		t.Fatal(err)
 	}
 	queries := harnessQueries(entries, 320, 2026)
@@ -161,6 +161,10 @@ func TestPhraseHarness(t *testing.T) {
 	t.Logf("fednews (n-gram phrases): %s", ours)
 	t.Logf("bleve cjk analyzer      : %s", base)
 }
+
+// cjkSchema is what bleve offers out of the box: the cjk analyzer (width
+// folding, bigrams) on title and body, phrases by position.
+var cjkSchema = schema{wordAnalyzer: cjk.AnalyzerName, wordPositions: true}
 
 func cjkPhrase(t *testing.T, bi bleve.Index, q string) []int64 {
 	nq := zh.Normalize(q, zh.AllSteps).Text

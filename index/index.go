@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -98,7 +99,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 			return nil, fmt.Errorf("create index directory: %w", err)
 		}
 		name = newName()
-		bi, err := create(filepath.Join(dir, name), newMapping(AnalyzerZhSearch, false))
+		bi, err := create(filepath.Join(dir, name), newMapping(fednewsSchema))
 		if err != nil {
 			return nil, err
 		}
@@ -243,16 +244,32 @@ func seqOf(bi bleve.Index) (int64, error) {
 func (ix *Index) Add(ctx context.Context, entries []Entry) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return addEntries(ctx, ix.bi, ix.gaz, entries, nil)
+	return addEntries(ctx, ix.bi, ix.gaz, fednewsSchema, entries, nil)
 }
 
-func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, entries []Entry, internal map[string]string) error {
+// addEntries indexes entries in one batch with the internal values. The
+// fields of the documents (normalization, places, organizations) are
+// computed in parallel; bleve analyzes them in parallel too.
+func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []Entry, internal map[string]string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	docs := make([]map[string]any, len(entries))
+	workers := min(runtime.GOMAXPROCS(0), len(entries))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(entries); i += workers {
+				docs[i] = fields(entries[i], gaz, s)
+			}
+		}()
+	}
+	wg.Wait()
 	b := bi.NewBatch()
-	for _, e := range entries {
-		if err := b.Index(docID(e.Doc.ID), fields(e, gaz)); err != nil {
+	for i, e := range entries {
+		if err := b.Index(docID(e.Doc.ID), docs[i]); err != nil {
 			return fmt.Errorf("index document %d: %w", e.Doc.ID, err)
 		}
 	}
@@ -305,7 +322,7 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 			seq = max(seq, d.Seq)
 		}
 		internal[seqKey] = strconv.FormatInt(seq, 10)
-		if err := addEntries(ctx, bi, gaz, entries, internal); err != nil {
+		if err := addEntries(ctx, bi, gaz, fednewsSchema, entries, internal); err != nil {
 			return total, fmt.Errorf("update: %w", err)
 		}
 		total += len(docs)
@@ -383,7 +400,7 @@ func Rebuild(ctx context.Context, store *corpus.Store, dir string, progress func
 	}
 	name := newName()
 	path := filepath.Join(dir, name)
-	bi, err := create(path, newMapping(AnalyzerZhSearch, false))
+	bi, err := create(path, newMapping(fednewsSchema))
 	if err != nil {
 		return 0, err
 	}

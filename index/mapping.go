@@ -41,11 +41,20 @@ var keywordFields = []string{fSource, fYear, fMonth, fScript, fCluster, fProvinc
 // storedKeywords are returned with each hit.
 var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true}
 
+// schema says which text fields an index holds: the fednews index, or the
+// baselines the tests and benchmarks compare it with.
+type schema struct {
+	wordAnalyzer  string // analyzer of the word fields
+	wordPositions bool   // keep positions in the word fields (phrase queries on them)
+	ngrams        bool   // the unigram and bigram fields of exact phrases
+}
+
+// fednewsSchema is the schema of every index fednews builds.
+var fednewsSchema = schema{wordAnalyzer: AnalyzerZhSearch, ngrams: true}
+
 // newMapping describes the documents: data, not code, as bleve stores it
-// with the index. wordAnalyzer analyzes the word fields (AnalyzerZhSearch;
-// the cjk baseline in comparisons), with positions when wordPositions is
-// set (only comparisons run phrase queries on them).
-func newMapping(wordAnalyzer string, wordPositions bool) *mapping.IndexMappingImpl {
+// with the index.
+func newMapping(s schema) *mapping.IndexMappingImpl {
 	m := bleve.NewIndexMapping()
 	m.DefaultAnalyzer = keywordAnalyzer.Name
 	doc := bleve.NewDocumentStaticMapping()
@@ -59,12 +68,14 @@ func newMapping(wordAnalyzer string, wordPositions bool) *mapping.IndexMappingIm
 		f.DocValues = false
 		return f
 	}
-	doc.AddFieldMappingsAt(fTitleWords, text(wordAnalyzer, wordPositions))
-	doc.AddFieldMappingsAt(fBodyWords, text(wordAnalyzer, wordPositions))
-	doc.AddFieldMappingsAt(fTitleUni, text(AnalyzerUnigram, false))
-	doc.AddFieldMappingsAt(fBodyUni, text(AnalyzerUnigram, false))
-	doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
-	doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
+	doc.AddFieldMappingsAt(fTitleWords, text(s.wordAnalyzer, s.wordPositions))
+	doc.AddFieldMappingsAt(fBodyWords, text(s.wordAnalyzer, s.wordPositions))
+	if s.ngrams {
+		doc.AddFieldMappingsAt(fTitleUni, text(AnalyzerUnigram, false))
+		doc.AddFieldMappingsAt(fBodyUni, text(AnalyzerUnigram, false))
+		doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
+		doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
+	}
 
 	stored := func() *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()

@@ -2,6 +2,7 @@ package gazetteer
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -117,4 +118,16 @@ func FuzzEntities(f *testing.F) {
 			t.Fatalf("county without province from %q: %+v", s, p)
 		}
 	})
+}
+
+func BenchmarkEntities(b *testing.B) {
+	g, err := Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := strings.Repeat("近年来，江西省万年县工商联按照“六新”工作思路，不断推动全县营商环境优化、向好。深圳市万年商会和长沙县工商联开展活动，服务民营企业。", 10)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		g.Entities(text)
+	}
 }

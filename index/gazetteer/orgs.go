@@ -34,13 +34,13 @@ const stopRunes = "的和与及在是了为对等把被将从向于以由到让�
 // filter on the kind of chamber finds it in every county.
 func (g *Gazetteer) Orgs(text string) []string {
 	rs := []rune(text)
-	return orgs(rs, g.resolve(rs))
+	return orgs(rs, g.resolve(text, rs))
 }
 
 // Entities returns Find(text) and Orgs(text), scanning text once.
 func (g *Gazetteer) Entities(text string) (Places, []string) {
 	rs := []rune(text)
-	ms := g.resolve(rs)
+	ms := g.resolve(text, rs)
 	return collect(ms), orgs(rs, ms)
 }
 

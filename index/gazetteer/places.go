@@ -29,7 +29,7 @@ type mention struct {
 // several counties (鼓楼区) or of two characters (和县) counts only when
 // the text names its province or city.
 func (g *Gazetteer) Find(text string) Places {
-	return collect(g.resolve([]rune(text)))
+	return collect(g.resolve(text, []rune(text)))
 }
 
 func collect(ms []mention) Places {
@@ -67,35 +67,34 @@ func collect(ms []mention) Places {
 }
 
 // scan finds the longest gazetteer name at each position, left to right.
-func (g *Gazetteer) scan(rs []rune) []mention {
+// rs is text as runes; names are looked up as substrings of text, which
+// costs no allocation.
+func (g *Gazetteer) scan(text string, rs []rune) []mention {
+	offs := make([]int, 0, len(rs)+1)
+	for i := range text {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(text))
 	var out []mention
 	for i := 0; i < len(rs); {
 		maxN := g.maxLen[rs[i]]
-		if maxN == 0 {
-			i++
-			continue
-		}
 		found := 0
 		for n := min(maxN, len(rs)-i); n >= 2; n-- {
-			if cs, ok := g.byName[string(rs[i:i+n])]; ok {
+			if cs, ok := g.byName[text[offs[i]:offs[i+n]]]; ok {
 				out = append(out, mention{start: i, end: i + n, cands: cs})
 				found = n
 				break
 			}
 		}
-		if found == 0 {
-			i++
-			continue
-		}
-		i += found
+		i += max(found, 1)
 	}
 	return out
 }
 
 // resolve scans rs and assigns each mention its division where the
 // evidence allows.
-func (g *Gazetteer) resolve(rs []rune) []mention {
-	ms := g.scan(rs)
+func (g *Gazetteer) resolve(text string, rs []rune) []mention {
+	ms := g.scan(text, rs)
 	provs := map[*Division]bool{}
 	cities := map[*Division]bool{}
 	// Provinces and prefectures first: they are the context counties need.
