@@ -59,6 +59,7 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 	m.DefaultAnalyzer = keywordAnalyzer.Name
 	doc := bleve.NewDocumentStaticMapping()
 
+	// text is an analyzed, unstored field; positions only where phrases need them.
 	text := func(analyzer string, positions bool) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
@@ -77,13 +78,11 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 		doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
 	}
 
+	// stored holds the original text for display, not searched.
 	stored := func() *mapping.FieldMapping {
-		f := bleve.NewTextFieldMapping()
+		f := text(keywordAnalyzer.Name, false)
 		f.Index = false
 		f.Store = true
-		f.IncludeTermVectors = false
-		f.IncludeInAll = false
-		f.DocValues = false
 		return f
 	}
 	doc.AddFieldMappingsAt(fTitleOrig, stored())

@@ -28,21 +28,28 @@ func putDoc(t *testing.T, st *corpus.Store, url, title, body string) int64 {
 	return res.ID
 }
 
-// TestUpdateFollowsStore indexes a store incrementally: a reprint stored
-// after its original joins its cluster, the sequence survives reopening.
-func TestUpdateFollowsStore(t *testing.T) {
-	ctx := context.Background()
+// storeAndIndex opens a store and an index (for writing) in a fresh data directory.
+func storeAndIndex(ctx context.Context, t *testing.T) (*corpus.Store, string, *Index) {
+	t.Helper()
 	data := t.TempDir()
 	st, err := corpus.Open(ctx, data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
+	t.Cleanup(func() { st.Close() })
 	dir := filepath.Join(data, "index")
 	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return st, dir, ix
+}
+
+// TestUpdateFollowsStore indexes a store incrementally: a reprint stored
+// after its original joins its cluster, the sequence survives reopening.
+func TestUpdateFollowsStore(t *testing.T) {
+	ctx := context.Background()
+	st, dir, ix := storeAndIndex(ctx, t)
 	a := putDoc(t, st, "https://example.org/a", "万年县工商联", updBody)
 	if n, err := ix.Update(ctx, st); n != 1 || err != nil {
 		t.Fatalf("first update: %d, %v", n, err)
@@ -57,7 +64,7 @@ func TestUpdateFollowsStore(t *testing.T) {
 	}
 	ix.Close()
 
-	ix, err = Open(dir)
+	ix, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,17 +82,7 @@ func TestUpdateFollowsStore(t *testing.T) {
 func TestFollowAndRebuild(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	data := t.TempDir()
-	st, err := corpus.Open(ctx, data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	dir := filepath.Join(data, "index")
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, dir, ix := storeAndIndex(ctx, t)
 	defer ix.Close()
 	done := make(chan error)
 	go func() { done <- ix.Follow(ctx, st, 20*time.Millisecond) }()
