@@ -254,14 +254,14 @@ func sentences(rs []rune) [][2]int {
 // right before the figure (受益学子15人, 贷款总额达1800万元左右), cut at
 // particles and at the verbs news sentences put around figures.
 var (
-	subjectStops = []rune("的了和与及等在对向从把被由将并也都还或是为达共约近超逾每")
+	subjectStops = []rune("的了和与及等在对向从把被由将并也都还或是为达共约近超逾每他她它我你们只仍要能以就让这那很更再又而但却使给个几数")
 	// subjectVerbsAfter cut a phrase after a count (10余名律师组建了 → 律师).
 	subjectVerbsAfter = words("提出 纳入 反映 发布 刊登 调解 放款 组建 成功 签约 进入 派人 参加 参与 获得 得到 开展 走访 前往 组成 实现 完成 提供 带来 接受 进行 捐赠 捐资 捐款 发放 介绍 逐步 不断 正在 已经 已 参观 举办 召开")
 	// subjectHeads keep the verb before them: 捐赠金额, not 金额.
 	subjectHeads = words("金额 总额 数额 总数 数量 规模 人数 次数")
 	subjectVerbs = words("提出 纳入 反映 发布 刊登 调解 放款 增长 提高 下降 增加 减少 上升 参会 流转 确定 捐赠 捐资 捐款 捐物 发放 收集 接收 服务 实现 完成 获得 带动 吸纳 解决 提供 新增 帮助 认购 采购 " +
 		"举办 开展 召开 推荐 走访 慰问 筹集 累计 共计 合计 总计 选取 组建 成立 涵盖 观摩 拥有 培训 参加 参与 吸引 签约 投资 " +
-		"入驻 建立 签订 帮扶 面临 安排 协调 发动 筹资 代办 避免 结对 投入 " +
+		"身陷 入驻 建立 签订 帮扶 面临 安排 协调 发动 筹资 代办 避免 结对 投入 " +
 		"募集 达到 超过 陆续 先后 接待 办理 成功 得到 献血 争取 涉及 覆盖 安置 带来 减免 发展 召集 组成 走进 设立")
 	subjectLinks = words("达到 共计 共有 累计 合计 总计 达 为 是 共 计 有 约 近 超过 超 逾 多达 高达 长达")
 )

@@ -104,6 +104,8 @@ func TestConstructs(t *testing.T) {
 		{"count chinese", "开展了二十场活动", want{kind: "count", text: "二十场", value: fp(20), unit: "场", subject: "活动"}},
 		{"count 两", "启用两台打药机", want{kind: "count", text: "两台", value: fp(2), unit: "台", subject: "打药机"}},
 		{"count estimate", "三四十家企业", want{kind: "count", text: "三四十家", value: fp(30), max: fp(40), unit: "家", qual: "approx", subject: "企业"}},
+		{"count 数十", "区区数十家企业", want{kind: "count", text: "数十家", value: fp(10), unit: "家", qual: "over", subject: "企业"}},
+		{"money 几十万", "身陷几十万元的债务", want{kind: "money", text: "几十万元", value: fp(100000), unit: "CNY", qual: "over"}},
 		{"count 以上", "20家以上", want{kind: "count", text: "20家以上", value: fp(20), unit: "家", qual: "over"}},
 		// quantities
 		{"quantity 斤", "认购西红柿2万余斤", want{kind: "quantity", text: "2万余斤", value: fp(20000), unit: "斤", qual: "over", subject: "西红柿"}},
@@ -232,6 +234,8 @@ func TestNonFigures(t *testing.T) {
 		"《优化营商环境20条》",
 		"三块牌匾",
 		"半成品",
+		"四处奔走",
+		"来自五湖四海",
 	}
 	pub := time.Date(2025, 5, 20, 0, 0, 0, 0, time.UTC)
 	for _, in := range []string{"每周三召开例会", "郯城周活动"} {

@@ -430,6 +430,11 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 			m.end++
 		}
 	}
+	if m.start > 0 && (rs[m.start-1] == '几' || rs[m.start-1] == '数') && m.qual == qualExact && !n.arabic {
+		// 几十万元, 数十家: some tens of ten thousands, more than the number says.
+		m.start--
+		m.qual = qualOver
+	}
 	if u.kind == corpus.KindMoney && m.start == m.numStart {
 		// 人民币 before the number: 人民币50元.
 		if k := m.start - 3; k >= 0 && hasPrefixAt(rs, k, []rune("人民币")) {

@@ -209,6 +209,8 @@ var slogans = [][]rune{
 	[]rune("两个确立"), []rune("两个维护"), []rune("四个意识"), []rune("四个自信"), []rune("两个维护"),
 	[]rune("三个代表"), []rune("四个全面"), []rune("五位一体"), []rune("两学一做"), []rune("一带一路"),
 	[]rune("三个务必"), []rune("一号工程"), []rune("两个大局"), []rune("两个结合"), []rune("三个一批"),
+	// idioms whose numerals count nothing
+	[]rune("四处"), []rune("三番五次"), []rune("五湖四海"), []rune("四面八方"), []rune("七上八下"), []rune("一五一十"),
 }
 
 // sloganStarts holds the first rune of every slogan.
