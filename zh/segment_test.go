@@ -311,3 +311,18 @@ func TestDomainDictionaryErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestTokensStopsEarly(t *testing.T) {
+	s := defaultSegmenter(t)
+	text := strings.Repeat("全国工商联召开会议。", 5000)
+	var got []string
+	for tk := range s.Tokens(text, ModeSearch) {
+		got = append(got, tk.Text)
+		if len(got) == 6 {
+			break
+		}
+	}
+	if want := "全国工商联 全国 工商联 工商 召开 会议"; strings.Join(got, " ") != want {
+		t.Errorf("first tokens %v, want %s", got, want)
+	}
+}
