@@ -32,7 +32,7 @@ type tick struct {
 const (
 	chartW, chartH = 640.0, 160.0
 	chartTop       = 16.0 // room for the maximum's label
-	chartBottom    = 20.0 // room for year ticks
+	chartBottom    = 24.0 // room for year ticks
 	chartLeft      = 4.0
 	maxMonths      = 240 // longer spans are drawn per year
 )
