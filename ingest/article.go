@@ -121,7 +121,7 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 	}
 	var dateline string
 	a.Published, dateline = findPublished(doc, meta, byTitle, lines, blocks, pageURL, opts)
-	a.Source, a.Author = findSourceAuthor(meta, lines)
+	a.Source, a.Author = findSourceAuthor(meta, lines, body)
 	a.Paragraphs = paragraphs(body, a.Title, dateline)
 	a.Text = strings.Join(a.Paragraphs, "\n")
 	if a.Text == "" {

@@ -187,3 +187,38 @@ func FuzzExtractArticle(f *testing.F) {
 		}
 	})
 }
+
+func TestFindSourceAuthor(t *testing.T) {
+	blocks := func(texts ...string) []block {
+		var out []block
+		for _, s := range texts {
+			out = append(out, block{text: s})
+		}
+		return out
+	}
+	tests := []struct {
+		name           string
+		lines, body    []string
+		metaAuthor     string
+		source, author string
+	}{
+		{"labels on one line", []string{"2023-03-15 来源：青山日报　作者：李明 王芳"}, nil, "", "青山日报", "李明 王芳"},
+		{"next label is not a name", []string{"作者：云上小鹿 时间：2005-08-22 19:13"}, nil, "", "", "云上小鹿"},
+		{"place before 报道", []string{"晨报记者 周青 江苏南通报道"}, nil, "", "", "周青"},
+		{"labels run together", []string{"来源：青山日报作者：李明"}, nil, "", "青山日报", "李明"},
+		{"writer before editor", []string{"责任编辑：赵敏", "记者 李明"}, nil, "", "", "李明"},
+		{"forum poster", []string{"lanshan88 发表于 2005-9-15 11:46:00"}, nil, "", "", "lanshan88"},
+		{"credit in parentheses", nil, []string{"第一段。", "企业可以免费加入，定期交流信息。(晚报记者 钱文静)"}, "", "", "钱文静"},
+		{"dateline credit in parentheses", nil, []string{"第一段。", "“改革就是利益再分配的过程。”（孙立 北京报道）"}, "", "", "孙立"},
+		{"reporter run into 发自", nil, []string{"本报记者欧阳明发自广州 昨日下午，会议在广州举行。", "最后一段。"}, "", "", "欧阳明"},
+		{"记者 in a sentence is no credit", nil, []string{"就在本刊记者联系采访的时候，他正在住院。", "完。"}, "", "", ""},
+		{"site name in meta author", nil, nil, "云南网,云南日报报业集团", "", ""},
+		{"person in meta author", nil, nil, "张华", "", "张华"},
+	}
+	for _, tc := range tests {
+		source, author := findSourceAuthor(pageMeta{author: tc.metaAuthor}, blocks(tc.lines...), blocks(tc.body...))
+		if source != tc.source || author != tc.author {
+			t.Errorf("%s: source %q author %q, want %q %q", tc.name, source, author, tc.source, tc.author)
+		}
+	}
+}

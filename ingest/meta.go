@@ -270,42 +270,104 @@ func metaLines(near, body, after []block) []block {
 }
 
 var (
-	sourcePattern = regexp.MustCompile(`(?:来源|稿源|出处)\s*[：:]\s*([^\s|｜:：]{2,30})`)
-	// Names: two to four Han characters (with · for transliterations), or
+	sourcePattern = regexp.MustCompile(`(?:来源|稿源|出处)\s*[：:]\s*([^\s\p{Z}|｜:：]{2,30})`)
+	// sourceEnd cuts a source run into the next label: 来源：青山日报作者：….
+	sourceEnd = regexp.MustCompile(`(?:作者|记者|责任编辑|编辑|时间|发布|日期).*$`)
+	// names: two to four Han characters (with · for transliterations), or
 	// a Latin-script name, several separated by spaces or 、.
-	authorPattern = regexp.MustCompile(`(?:作者|记者|撰文|撰稿|文|责任编辑|责编|编辑)\s*(?:[：:/｜|]\s*|\s+)` +
-		`([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4})*|[A-Za-z][A-Za-z0-9_. ]{1,30})`)
-	// authorLabels in order of preference: the writer before the editor.
-	authorLabels = []string{"作者", "记者", "撰文", "撰稿", "文", "责任编辑", "责编", "编辑"}
-	nameSep      = regexp.MustCompile(`[ 、，,]+`)
+	names = `([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4})*|[A-Za-z][A-Za-z0-9_. ]{1,30})`
+	// authorRules in order of preference: the writer before the editor.
+	// Those marked inText also match inside the first and last paragraphs,
+	// where reporters are credited: （记者 张三）, （张三 上海报道）.
+	authorRules = []struct {
+		re     *regexp.Regexp
+		inText bool
+	}{
+		{regexp.MustCompile(`作者\s*(?:[：:/｜|]\s*|\s+)` + names), false},
+		{regexp.MustCompile(`记者\s*(?:[：:/｜|]\s*|\s+)` + names), false},
+		{regexp.MustCompile(`记者([\p{Han}·]{2,4})(?:发自|报道)`), true},
+		{regexp.MustCompile(`[（(][^（）()]{0,12}?记者\s*` + names + `[^（）()]{0,8}[)）]`), true},
+		{regexp.MustCompile(`[（(]\s*` + names + `\s+[\p{Han}]{2,6}报道\s*[)）]`), true},
+		{regexp.MustCompile(`(?:撰文|撰稿|文)\s*(?:[：:/｜|]\s*|\s+)` + names), false},
+		{regexp.MustCompile(`(?:^|\s)([\p{Han}\w·]{2,20})\s*(?:发表于|张贴于)`), false},
+		{regexp.MustCompile(`(?:责任编辑|责编|编辑)\s*(?:[：:/｜|]\s*|\s+)` + names), false},
+	}
+	nameSep = regexp.MustCompile(`[ 、，,]+`)
+	// notName are words the name pattern catches after a credit: the next
+	// label on the line, or the dateline of a report (上海报道, 发自北京).
+	notName    = regexp.MustCompile(`^(?:时间|日期|来源|发布|编辑|作者|记者|通讯员|摄影|摄|报道|实习生)$|报道$`)
+	nameSuffix = regexp.MustCompile(`(?:发自.*|报道|摄影?|电)$`)
+	personName = regexp.MustCompile(`^[\p{Han}·]{2,4}(?:[ 、，,][\p{Han}·]{2,4})*$`)
 )
 
-// findSourceAuthor reads 来源：… and 作者/记者/编辑 … from the short lines
-// around the text, preferring the writer over the editor; meta tags fill
-// what the page text does not say.
-func findSourceAuthor(meta pageMeta, lines []block) (source, author string) {
-	rank := len(authorLabels)
+// matchNames applies re to text and returns the credited names, separated
+// by spaces, or "".
+func matchNames(re *regexp.Regexp, text string) string {
+	m := re.FindStringSubmatchIndex(text)
+	if m == nil {
+		return ""
+	}
+	ns := nameSep.Split(strings.TrimSpace(text[m[2]:m[3]]), -1)
+	// A place right before 报道/电/发自 is the dateline, not a name:
+	// 记者 张三 上海报道.
+	if rest := text[m[3]:]; len(ns) > 1 && (strings.HasPrefix(rest, "报道") || strings.HasPrefix(rest, "电") || strings.HasPrefix(rest, "发自")) {
+		ns = ns[:len(ns)-1]
+	}
+	var out []string
+	for _, n := range ns {
+		if n = nameSuffix.ReplaceAllString(n, ""); utf8.RuneCountInString(n) >= 2 && !notName.MatchString(n) {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// findSourceAuthor reads 来源：… from the short lines around the text, and
+// the author by authorRules from those lines and (for credits) the first
+// and last paragraphs. The meta author is used only when it reads as a
+// person's name: sites fill it with their own name.
+func findSourceAuthor(meta pageMeta, lines, body []block) (source, author string) {
 	for _, b := range lines {
 		if utf8.RuneCountInString(b.text) > 80 {
 			continue
 		}
-		if m := sourcePattern.FindStringSubmatch(b.text); m != nil && source == "" {
-			source = m[1]
-		}
-		for _, m := range authorPattern.FindAllStringSubmatch(b.text, -1) {
-			for r, l := range authorLabels[:rank] {
-				if strings.HasPrefix(m[0], l) {
-					rank, author = r, strings.TrimSpace(nameSep.ReplaceAllString(m[1], " "))
-					break
-				}
+		if m := sourcePattern.FindStringSubmatch(b.text); m != nil {
+			if source = sourceEnd.ReplaceAllString(m[1], ""); source != "" {
+				break
 			}
 		}
 	}
-	if source == "" {
-		source = meta.source
+	var text []block
+	if len(body) > 0 {
+		text = []block{body[0], body[len(body)-1]}
 	}
-	if author == "" {
-		author = meta.author
+	for _, rule := range authorRules {
+		for _, b := range lines {
+			if utf8.RuneCountInString(b.text) > 80 {
+				continue
+			}
+			if a := matchNames(rule.re, b.text); a != "" {
+				return pick(source, meta.source), a
+			}
+		}
+		if !rule.inText {
+			continue
+		}
+		for _, b := range text {
+			if a := matchNames(rule.re, b.text); a != "" {
+				return pick(source, meta.source), a
+			}
+		}
 	}
-	return source, author
+	if personName.MatchString(meta.author) {
+		author = strings.Join(nameSep.Split(meta.author, -1), " ")
+	}
+	return pick(source, meta.source), author
+}
+
+func pick(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }

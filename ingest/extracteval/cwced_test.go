@@ -23,9 +23,10 @@ import (
 type cwcedPage struct {
 	id      string
 	raw     []byte
-	content string // hand-copied main text
-	day     string // "2006-01-02" when the date label names a day, else ""
-	charset string // utf-8 for valid UTF-8, else gb18030 (the README: 15 UTF-8, 24 GB)
+	content string   // hand-copied main text
+	day     string   // "2006-01-02" when the date label names a day, else ""
+	authors []string // labelled author names; nil when "UNKNOWN"
+	charset string   // utf-8 for valid UTF-8, else gb18030 (the README: 15 UTF-8, 24 GB)
 }
 
 var labelDay = regexp.MustCompile(`^\d{4}-\d{1,2}-\d{1,2}`)
@@ -49,6 +50,7 @@ func readCWCED(tb testing.TB) []cwcedPage {
 			tb.Fatal(err)
 		}
 		date, _ := os.ReadFile(filepath.Join(dir, "date", id+".txt"))
+		author, _ := os.ReadFile(filepath.Join(dir, "author", id+".txt"))
 		pg := cwcedPage{id: id, raw: raw, content: string(content), charset: ingest.CharsetGB18030}
 		if utf8.Valid(raw) {
 			pg.charset = ingest.CharsetUTF8
@@ -57,6 +59,9 @@ func readCWCED(tb testing.TB) []cwcedPage {
 			if t, err := time.Parse("2006-1-2", m); err == nil {
 				pg.day = t.Format(time.DateOnly)
 			}
+		}
+		if a := strings.TrimSpace(string(author)); a != "" && a != "UNKNOWN" {
+			pg.authors = strings.Fields(a)
 		}
 		pages = append(pages, pg)
 	}
@@ -114,11 +119,12 @@ func TestBigramF1(t *testing.T) {
 }
 
 type extractorScore struct {
-	name       string
-	f1         []float64
-	datesRight int
-	charsetOK  int
-	elapsed    time.Duration
+	name         string
+	f1           []float64
+	datesRight   int
+	authorsRight int
+	charsetOK    int
+	elapsed      time.Duration
 }
 
 func (s *extractorScore) mean() float64 {
@@ -138,6 +144,18 @@ func (s *extractorScore) median() float64 {
 	return (f[len(f)/2-1] + f[len(f)/2]) / 2
 }
 
+// authorRight reports whether every labelled name is in the extracted
+// author (white space ignored, as labels and pages space names differently).
+func authorRight(got string, want []string) bool {
+	got = strings.Join(strings.Fields(got), "")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			return false
+		}
+	}
+	return got != ""
+}
+
 // TestCWCEDExtraction measures ExtractArticle on the 39 pages of the shared
 // cwced set beside go-trafilatura on the same pages (given the same decoded
 // HTML), prints the table for BENCHMARKS.md, and holds the targets: content
@@ -152,11 +170,14 @@ func TestCWCEDExtraction(t *testing.T) {
 	now := time.Date(2022, 3, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
 	ours := &extractorScore{name: "fednews ExtractArticle"}
 	traf := &extractorScore{name: "go-trafilatura (fallback on)"}
-	labelled := 0
+	labelled, authorLabelled := 0, 0
 	var utf8Pages int
 	for _, pg := range pages {
 		if pg.day != "" {
 			labelled++
+		}
+		if pg.authors != nil {
+			authorLabelled++
 		}
 		if pg.charset == ingest.CharsetUTF8 {
 			utf8Pages++
@@ -178,6 +199,9 @@ func TestCWCEDExtraction(t *testing.T) {
 		if !a.Published.IsZero() {
 			got = a.Published.Format("2006-01-02")
 		}
+		if pg.authors != nil && authorRight(a.Author, pg.authors) {
+			ours.authorsRight++
+		}
 		dateMark := ""
 		if pg.day != "" && got == pg.day {
 			ours.datesRight++
@@ -195,6 +219,9 @@ func TestCWCEDExtraction(t *testing.T) {
 		var tText, tDay string
 		if err == nil {
 			tText = res.ContentText
+			if pg.authors != nil && authorRight(res.Metadata.Author, pg.authors) {
+				traf.authorsRight++
+			}
 			if !res.Metadata.Date.IsZero() {
 				tDay = res.Metadata.Date.Format("2006-01-02")
 			}
@@ -211,15 +238,16 @@ func TestCWCEDExtraction(t *testing.T) {
 		t.Errorf("charset labels: %d UTF-8 and %d GB pages, the README says 15 and 24", utf8Pages, len(pages)-utf8Pages)
 	}
 	var tbl bytes.Buffer
-	fmt.Fprintf(&tbl, "cwced: %d pages, %d with a date label naming a day\n", len(pages), labelled)
-	fmt.Fprintf(&tbl, "| extractor | content F1 mean | content F1 median | dates right to the day | charset right | time |\n|---|---|---|---|---|---|\n")
+	fmt.Fprintf(&tbl, "cwced: %d pages, %d with a date label naming a day, %d with an author label\n", len(pages), labelled, authorLabelled)
+	fmt.Fprintf(&tbl, "| extractor | content F1 mean | content F1 median | dates right to the day | authors right | charset right | time |\n|---|---|---|---|---|---|---|\n")
 	for _, s := range []*extractorScore{ours, traf} {
 		cs := fmt.Sprintf("%d/%d", s.charsetOK, len(pages))
 		if s == traf {
 			cs = "(given our decoding)"
 		}
-		fmt.Fprintf(&tbl, "| %s | %.3f | %.3f | %d/%d (%.0f%%) | %s | %s |\n", s.name, s.mean(), s.median(),
-			s.datesRight, labelled, 100*float64(s.datesRight)/float64(labelled), cs, s.elapsed.Round(time.Millisecond))
+		fmt.Fprintf(&tbl, "| %s | %.3f | %.3f | %d/%d (%.0f%%) | %d/%d | %s | %s |\n", s.name, s.mean(), s.median(),
+			s.datesRight, labelled, 100*float64(s.datesRight)/float64(labelled), s.authorsRight, authorLabelled,
+			cs, s.elapsed.Round(time.Millisecond))
 	}
 	t.Log("\n" + tbl.String())
 	fmt.Print(tbl.String())
