@@ -268,19 +268,27 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 		c.pageFailed(ctx, "store", next, err)
 		return
 	}
+	sameURL := res.ID == prev.DocID
+	if res.Status == corpus.PutUnchanged && !sameURL {
+		// Either this URL's document, stored by a run killed before it
+		// wrote the crawl state, or the same text under another URL.
+		if stored, err := c.st.GetByURL(ctx, d.URL); err == nil && stored.ID == res.ID {
+			sameURL = true
+		}
+	}
 	c.tally.add(func(s *Summary) {
 		switch {
 		case res.Status == corpus.PutNew:
 			s.New++
 			if res.Cluster != res.ID {
-				s.Duplicates++
+				s.Duplicates++ // a near-duplicate: kept, and linked to its cluster
 			}
 		case res.Status == corpus.PutUpdated:
 			s.Updated++
-		case res.ID != prev.DocID:
-			s.Duplicates++ // the same text is stored under another URL
-		default:
+		case sameURL:
 			s.Unchanged++
+		default:
+			s.Duplicates++ // the same text is stored under another URL
 		}
 	})
 	c.log.Debug("article", "url", j.url, "status", res.Status, "id", res.ID, "cluster", res.Cluster)

@@ -171,6 +171,10 @@ func TestKillResume(t *testing.T) {
 	const trials = 30
 	interrupted := 0
 	lastEdit := map[string]string{}
+	// Kills are timed at random within span. A run over a filled store (all
+	// 304s) is shorter than a clean one, so span shrinks after each run that
+	// finished before its kill.
+	span := full
 	for i := range trials {
 		a := public[rng.IntN(len(public))]
 		if !a.RawHTML {
@@ -183,7 +187,7 @@ func TestKillResume(t *testing.T) {
 			lastEdit[a.Path] = marker
 		}
 		cmd := startChild(t, cfgPath, killed)
-		time.Sleep(time.Duration(rng.Int64N(int64(full))))
+		time.Sleep(time.Duration(rng.Int64N(int64(span))))
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		var ee *exec.ExitError
@@ -194,12 +198,11 @@ func TestKillResume(t *testing.T) {
 			interrupted++ // killed mid-run
 		case err != nil:
 			t.Fatalf("trial %d: %v", i, err)
+		default:
+			span = max(span*2/3, full/6)
 		}
 	}
-	t.Logf("%d of %d runs killed mid-run (a clean run takes %v)", interrupted, trials, full)
-	if interrupted < 10 {
-		t.Errorf("only %d of %d kills landed mid-run", interrupted, trials)
-	}
+	t.Logf("%d of %d runs killed mid-run (a clean run takes %v; kills timed within %v at the end)", interrupted, trials, full, span)
 	integrityCheck(t, killed)
 	runChild(t, cfgPath, killed)
 	integrityCheck(t, killed)
@@ -212,6 +215,21 @@ func TestKillResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	// Kills that landed after the run had started: run records without an end.
+	runs, err := st.Runs(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := 0
+	for _, r := range runs {
+		if r.Finished.IsZero() {
+			cut++
+		}
+	}
+	t.Logf("%d runs were killed after they had started crawling", cut)
+	if cut < 5 {
+		t.Errorf("only %d kills landed inside a run", cut)
+	}
 	for p, marker := range lastEdit {
 		d, err := st.GetByURL(context.Background(), srv.URL+p)
 		if err != nil || !strings.Contains(d.Original, marker) {
