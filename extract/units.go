@@ -28,6 +28,8 @@ var unitTable = buildUnits([][3]string{
 	{"新台币", corpus.KindMoney, "TWD"}, {"台币", corpus.KindMoney, "TWD"}, {"澳元", corpus.KindMoney, "AUD"},
 	{"加元", corpus.KindMoney, "CAD"}, {"卢布", corpus.KindMoney, "RUB"}, {"瑞士法郎", corpus.KindMoney, "CHF"},
 	{"新加坡元", corpus.KindMoney, "SGD"}, {"澳门元", corpus.KindMoney, "MOP"}, {"奈拉", corpus.KindMoney, "NGN"},
+	// no ISO 4217 code: the unit stays empty
+	{"个比特币", corpus.KindMoney, ""}, {"比特币", corpus.KindMoney, ""},
 	// percent
 	{"%", corpus.KindPercent, "%"}, {"个百分点", corpus.KindPercent, "百分点"},
 	// durations (年, 月 and 日 are decided by the date rules first)
