@@ -254,9 +254,15 @@ func TestRunRecord(t *testing.T) {
 	site, public := newDemo(t)
 	srv, _ := serve(t, site)
 	st, _ := openStore(t)
-	sum, err := Run(context.Background(), demoConfig(t, srv.URL), st, Options{})
+	var progress logBuffer
+	sum, err := Run(context.Background(), demoConfig(t, srv.URL), st, Options{Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The progress line is redrawn in place and ends with the final counts.
+	p := progress.String()
+	if !strings.HasPrefix(p, "\r\033[Kingest: ") || !strings.HasSuffix(p, fmt.Sprintf("new %d · updated 0 · failed 0\n", len(public))) {
+		t.Errorf("progress output %q", p)
 	}
 	runs, err := st.Runs(context.Background(), 1)
 	if err != nil || len(runs) != 1 {
