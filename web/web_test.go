@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
@@ -447,4 +448,45 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatalf("round trip %+v -> %+v, %v", q, again, err)
 		}
 	})
+}
+
+// The search form only offers values the server accepts.
+func TestFormOptionsParse(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	body := get(t, s, "/?q=商会").Body.String()
+	opts := regexp.MustCompile(`<option value="([^"]*)"`).FindAllStringSubmatch(body, -1)
+	if len(opts) != 3 {
+		t.Fatalf("form has %d sort options", len(opts))
+	}
+	for _, o := range opts {
+		if w := get(t, s, "/?q=商会&sort="+o[1]); w.Code != http.StatusOK {
+			t.Errorf("sort option %q: status %d", o[1], w.Code)
+		}
+	}
+}
+
+func TestNormalizedSpans(t *testing.T) {
+	for _, tt := range []struct {
+		original, figure string
+		want             string // the figure as marked in the normalized text
+	}{
+		{"郯城縣商會投資約3億元，帶動就業1.2萬人。", "約3億元", "约3亿元"},
+		{"郯城縣商會投資約3億元，帶動就業1.2萬人。", "1.2萬人", "1.2万人"},
+		{"工商聯(lián)投資３億元。", "３億元", "3亿元"},
+	} {
+		doc := &corpus.Document{Original: tt.original}
+		corpus.Prepare(doc)
+		rs := []rune(tt.original)
+		start := strings.Index(tt.original, tt.figure)
+		startRunes := utf8.RuneCountInString(tt.original[:start])
+		fig := corpus.Figure{Start: startRunes, End: startRunes + utf8.RuneCountInString(tt.figure)}
+		if string(rs[fig.Start:fig.End]) != tt.figure {
+			t.Fatalf("bad fixture")
+		}
+		spans := normalizedSpans(doc, []corpus.Figure{fig})
+		got := string([]rune(doc.Normalized)[spans[0][0]:spans[0][1]])
+		if got != tt.want {
+			t.Errorf("%q in %q: marked %q in the normalized %q, want %q", tt.figure, tt.original, got, doc.Normalized, tt.want)
+		}
+	}
 }
