@@ -167,6 +167,9 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	}
 	req := q.request()
 	req.Facets, req.FacetSize, req.Histogram = s.cfg.Facets, facetSize, true
+	if q.Q == "" && q.Sort == "" {
+		req.Sort = "newest" // browsing everything: relevance says nothing
+	}
 	res, err := s.search(r.Context(), req)
 	if err != nil {
 		status, msg := s.statusOf(r, err)

@@ -327,6 +327,11 @@ func TestSearchPage(t *testing.T) {
 	if n := strings.Count(body, "<rect "); n != 12 {
 		t.Errorf("chart has %d bars, want 12", n)
 	}
+	// Browsing without a query lists the newest first.
+	body = get(t, s, "/").Body.String()
+	if i, j := strings.Index(body, "/doc/5\""), strings.Index(body, "/doc/1\""); i < 0 || j < 0 || i > j {
+		t.Errorf("the front page does not list the newest first")
+	}
 	// A filtered page shows the filter as a removable chip and keeps it in the form.
 	body = get(t, s, "/?q=营商环境&filter=province=山东省").Body.String()
 	for _, want := range []string{`class="chip" href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, `name="filter" value="province=山东省"`, "<strong>1</strong> articles"} {
