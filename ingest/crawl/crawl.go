@@ -155,6 +155,9 @@ func (c *crawler) crawlSource(ctx context.Context, src *Source, front *frontier)
 
 // process fetches one URL and does what its kind asks.
 func (c *crawler) process(ctx context.Context, j job) {
+	if ctx.Err() != nil {
+		return
+	}
 	now := c.opts.Now()
 	var prev corpus.CrawlState
 	known := false
@@ -165,7 +168,9 @@ func (c *crawler) process(ctx context.Context, j job) {
 		case err == nil:
 			known = true
 		case !errors.Is(err, corpus.ErrNotFound):
-			c.tally.fail("store", j.url, err)
+			if ctx.Err() == nil {
+				c.tally.fail("store", j.url, err)
+			}
 			return
 		}
 		if known && now.Before(prev.NextFetch) {
@@ -335,6 +340,9 @@ func (c *crawler) fetchFailed(ctx context.Context, j job, prev corpus.CrawlState
 // pageFailed counts a page that was fetched but could not be used, and
 // records it so it is not fetched again before the re-check interval.
 func (c *crawler) pageFailed(ctx context.Context, r string, next corpus.CrawlState, err error) {
+	if ctx.Err() != nil {
+		return // cancelled mid-page: the next run does it again
+	}
 	c.log.Warn("page failed", "url", next.URL, "reason", r, "err", err)
 	c.tally.fail(r, next.URL, err)
 	next.LastError = err.Error()

@@ -2,6 +2,7 @@ package crawl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/internal/demosite"
 )
 
@@ -276,5 +278,49 @@ func TestRunRecord(t *testing.T) {
 	sum.Print(&b)
 	if !strings.Contains(b.String(), fmt.Sprintf("new %d,", len(public))) {
 		t.Errorf("printed summary:\n%s", b.String())
+	}
+}
+
+// Cancelling a run (SIGINT) stops it with an error, records how far it got,
+// and the next run finishes the job. AfterStore sees each stored document.
+func TestInterruptedRun(t *testing.T) {
+	site, public := newDemo(t)
+	srv, _ := serve(t, site)
+	st, _ := openStore(t)
+	cfg := demoConfig(t, srv.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var stored []string
+	after := func(_ context.Context, d *corpus.Document, res corpus.PutResult) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if res.ID != d.ID || res.Status != corpus.PutNew {
+			t.Errorf("AfterStore(%s): result %+v for document %d", d.URL, res, d.ID)
+		}
+		stored = append(stored, d.URL)
+		if len(stored) == 5 {
+			cancel()
+		}
+		return nil
+	}
+	sum, err := Run(ctx, cfg, st, Options{AfterStore: after})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: err %v", err)
+	}
+	if sum.New < 5 || sum.New >= len(public) || sum.New != len(stored) || sum.FailedTotal() != 0 {
+		t.Errorf("interrupted run stored %d (AfterStore saw %d), failed %v", sum.New, len(stored), sum.Failed)
+	}
+	runs, err := st.Runs(context.Background(), 1)
+	if err != nil || len(runs) != 1 || runs[0].Finished.IsZero() || !strings.Contains(strings.Join(runs[0].Errors, " "), "interrupted") {
+		t.Fatalf("run record %+v %v", runs, err)
+	}
+	first := sum.New
+	sum, err = Run(context.Background(), cfg, st, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first+sum.New != len(public) || sum.Skipped != first {
+		t.Errorf("after the interruption: new %d skipped %d, first run stored %d of %d", sum.New, sum.Skipped, first, len(public))
 	}
 }
