@@ -227,37 +227,34 @@ func runRanges(c rtCase) []rtResult {
 			continue
 		}
 		var iv string
+		v := ratString(m.val)
 		switch {
+		case m.max != nil && m.qual == qualOver:
+			iv = "(" + v + "," + ratString(m.max) + ")" // 大于10小于20
+		case m.max != nil && m.qual == qualAtLeast:
+			iv = "[" + v + "," + ratString(m.max) + "]" // 不小于20不大于50
 		case m.max != nil:
-			iv = "[" + ratString(m.val) + "," + ratString(m.max) + ")"
+			iv = "[" + v + "," + ratString(m.max) + ")" // 10到20之间: their stated ranges are half-open
 		case m.qual == qualOver:
-			iv = "(" + ratString(m.val) + ",)"
+			iv = "(" + v + ",)"
 		case m.qual == qualAtLeast:
-			iv = "[" + ratString(m.val) + ",)"
+			iv = "[" + v + ",)"
 		case m.qual == qualUnder:
-			iv = "(," + ratString(m.val) + ")"
+			iv = "(," + v + ")"
 		case m.qual == qualAtMost:
-			iv = "(," + ratString(m.val) + "]"
+			iv = "(," + v + "]"
+		case m.qual == qualExact && m.start < m.numStart:
+			iv = "[" + v + "," + v + "]" // 等于1535
 		default:
 			continue // a plain number is no range
 		}
 		end := m.end
-		if m.kind != "" && m.numEnd > m.start && m.numEnd < end && !hasSuffixQual(s, m) {
+		if _, e, ok := s.unitAt(m.numEnd); m.kind != "" && ok && e == m.end {
 			end = m.numEnd // their ranges leave the measure word out: 五百多(个)
 		}
 		out = append(out, result(rs, m.start, end, map[string]any{"value": iv}))
 	}
 	return out
-}
-
-// hasSuffixQual reports whether m ends in a qualifier word (20家以上).
-func hasSuffixQual(s *scanner, m match) bool {
-	for _, q := range suffixQuals {
-		if m.end >= len(q.runes) && hasPrefixAt(s.rs, m.end-len(q.runes), q.runes) {
-			return true
-		}
-	}
-	return false
 }
 
 // sameRange compares intervals end by end.

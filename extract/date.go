@@ -297,29 +297,19 @@ func (s *scanner) dateModifiers(m *match) {
 		m.start -= 2 // the calendar's name belongs to the date
 	}
 	if m.dateEnd != "" || m.qual == qualOver || m.qual == qualUnder || m.qual == qualAtMost {
-		if q, ok := prefixQualWord(rs, m.start, datePrefixes); ok && q.qual == qualAtMost && m.dateEnd == "" && m.qual == qualExact {
+		if q, _, ok := qualBefore(rs, m.start, datePrefixes, false); ok && q.qual == qualAtMost && m.dateEnd == "" && m.qual == qualExact {
 			m.start -= len(q.runes)
 			m.qual = q.qual
 		}
 		return
 	}
-	if q, ok := prefixQualWord(rs, m.start, datePrefixes); ok {
+	if q, _, ok := qualBefore(rs, m.start, datePrefixes, false); ok {
 		// 从 and 自 bound a date only with 起, 开始 or 以来 after it: 自2018年以来.
 		if q.qual == qualAtMost && m.qual == qualExact || q.qual == qualAtLeast && (m.qual == qualAtLeast || string(q.runes) == "自从") {
 			m.start -= len(q.runes)
 			m.qual = q.qual
 		}
 	}
-}
-
-// prefixQualWord returns the word of qs that ends right before rs[i].
-func prefixQualWord(rs []rune, i int, qs []qualWord) (qualWord, bool) {
-	for _, q := range qs {
-		if s := i - len(q.runes); s >= 0 && hasPrefixAt(rs, s, q.runes) {
-			return q, true
-		}
-	}
-	return qualWord{}, false
 }
 
 // dateAt reads one date at i. inherit carries the year and month of the

@@ -176,6 +176,20 @@ func TestConstructs(t *testing.T) {
 		{"money bare $", "$20", want{kind: "money", text: "$20", value: fp(20), unit: ""}},
 		{"count Chinese comma lists", "企业1，100家", want{kind: "count", text: "100家", value: fp(100), unit: "家"}},
 		{"count 大于", "大于100家", want{kind: "count", text: "大于100家", value: fp(100), unit: "家", qual: "over"}},
+		// two bounds in a row are one range when their ends agree
+		{"range both strict", "规模大于10家小于20家的商会", want{kind: "count", text: "大于10家小于20家", value: fp(10), max: fp(20), unit: "家", qual: "over", subject: "规模"}},
+		{"range both inclusive upper first", "不超过50万元不少于20万元", want{kind: "money", text: "不超过50万元不少于20万元", value: fp(200000), max: fp(500000), unit: "CNY", qual: "at_least"}},
+		{"range 以上，以下", "营收在1000万元以上，5000万元以下的企业", want{kind: "money", text: "1000万元以上，5000万元以下", value: fp(10000000), max: fp(50000000), unit: "CNY", qual: "over"}},
+		{"range 最少 最多", "每户最少2人最多5人", want{kind: "count", text: "最少2人最多5人", value: fp(2), max: fp(5), unit: "人", qual: "at_least"}},
+		{"range 并且", "大于3%并且小于5%", want{kind: "percent", text: "大于3%并且小于5%", value: fp(3), max: fp(5), unit: "%", qual: "over"}},
+		{"range mixed ends stay apart", "大于等于10家并小于20家", want{kind: "count", text: "大于等于10家", value: fp(10), unit: "家", qual: "at_least"}},
+		{"range reversed bounds stay apart", "大于50家小于12家", want{kind: "count", text: "小于12家", value: fp(12), unit: "家", qual: "under"}},
+		{"bound 比…高", "比5%高", want{kind: "percent", text: "比5%高", value: fp(5), unit: "%", qual: "over"}},
+		{"bound 之下", "在5%之下", want{kind: "percent", text: "5%之下", value: fp(5), unit: "%", qual: "under"}},
+		{"bound ≥", "≥50家", want{kind: "count", text: "≥50家", value: fp(50), unit: "家", qual: "at_least"}},
+		{"bound >=", "人数>=50人", want{kind: "count", text: ">=50人", value: fp(50), unit: "人", qual: "at_least"}},
+		{"bound 最高", "奖励最高50万元", want{kind: "money", text: "最高50万元", value: fp(500000), unit: "CNY", qual: "at_most", subject: "奖励"}},
+		{"bound 等于", "等于3家", want{kind: "count", text: "等于3家", value: fp(3), unit: "家"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { checkOne(t, tc.in, pub, tc.w) })

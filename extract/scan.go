@@ -89,6 +89,10 @@ func (s *scanner) scan() []match {
 			continue
 		}
 		if m, ok := s.matchAt(i); ok {
+			if m.kind != corpus.KindDate {
+				s.comparison(&m)
+				s.joinBounds(&m)
+			}
 			// Prefix qualifiers and currency signs may reach back before i,
 			// but never into the previous figure.
 			if len(out) > 0 && m.start < out[len(out)-1].end {
@@ -187,6 +191,13 @@ func (s *scanner) numberAt(i int) (number, bool) {
 		// 十四五, 十五五: a plan name, not a number.
 		return n, false
 	}
+	if s.bare && n.max == nil {
+		// A bare number may be a fraction (四分之一, 1/2), as Numbers reads
+		// it; with a unit, 1/2 is a date or a score.
+		if f, ok := numberWithForms(rs, j); ok && f.End > n.end {
+			n.val, n.end = f.Value, f.End
+		}
+	}
 	if neg {
 		n.start = i
 		n.val = new(big.Rat).Neg(n.val)
@@ -253,21 +264,21 @@ func (s *scanner) matchPercentWord(i int) (match, bool) {
 
 // suffixQual extends m over a qualifier word after it (1800万元左右).
 func (s *scanner) suffixQual(m *match) {
-	if q, ok := suffixQualAt(s.rs, m.end); ok {
+	if q, e, ok := suffixQualAt(s.rs, m.end, s.spaces); ok {
 		if m.qual == qualExact || m.qual == "" {
 			m.qual = q.qual
 		} else if m.qual != q.qual {
 			m.qual = qualApprox
 		}
-		m.end += len(q.runes)
+		m.end = e
 	}
 }
 
 // prefixQual extends m back over a qualifier word before it (近2亿元).
 func (s *scanner) prefixQual(m *match) {
-	if q, ok := prefixQualBefore(s.rs, m.start); ok {
+	if q, start, ok := qualBefore(s.rs, m.start, prefixQuals, s.spaces); ok {
 		// 不超过 ends in 超过 and 约合 in 合: the longest word wins (table order).
-		m.start -= len(q.runes)
+		m.start = start
 		m.qual = q.qual
 	}
 }
@@ -334,6 +345,10 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 				if between {
 					j, _ = wordAt(rs, j, []rune("之"), false)
 					j++ // 间
+					// 位于20和30之间: the preposition belongs to the range.
+					if _, st, ok := qualBefore(rs, m.start, betweenPrefixes, s.spaces); ok {
+						m.start, m.numStart = st, st
+					}
 				}
 			}
 		}
@@ -513,3 +528,106 @@ func tenthsValue(n number, fold bool) (*big.Rat, bool) {
 	}
 	return new(big.Rat).Mul(v, big.NewRat(10, 1)), true
 }
+
+// betweenPrefixes may open a range that ends in 之间: 位于20和30之间.
+var betweenPrefixes = buildQuals([][2]string{{"位于", ""}, {"介于", ""}, {"在", ""}})
+
+// comparison reads 比X大 and 比X小 (高, 低) around a number: more than X,
+// less than X.
+func (s *scanner) comparison(m *match) {
+	rs := s.rs
+	if m.max != nil || m.qual != qualExact {
+		return
+	}
+	b := m.start - 1
+	for s.spaces && b > 0 && rs[b] == ' ' {
+		b--
+	}
+	e := skipSpaces(rs, m.end, s.spaces)
+	if b < 0 || rs[b] != '比' || e >= len(rs) {
+		return
+	}
+	switch rs[e] {
+	case '大', '高':
+		m.qual = qualOver
+	case '小', '低':
+		m.qual = qualUnder
+	default:
+		return
+	}
+	m.start, m.end = b, e+1
+}
+
+// rangeJoiners may stand between the two bounds of a range: 大于10小于20,
+// 大于100并且小于300, 1000以上，1500以下.
+var rangeJoiners = words("并且 而且 的同时 同时 并 且 ， , 、")
+
+// joinBounds turns a lower and an upper bound stated one after the other
+// (大于10小于20, 不大于50不小于20) into one range: value and value_max. Our
+// record has one qualifier for both ends, so bounds join only when their
+// ends agree: both strict gives over (10 < x < 20), both inclusive gives
+// at_least (20 ≤ x ≤ 50). 大于等于0并小于230 stays two records.
+func (s *scanner) joinBounds(m *match) {
+	lower, upper := isLowerBound(m.qual), isUpperBound(m.qual)
+	if m.max != nil || m.val == nil || !lower && !upper {
+		return
+	}
+	rs := s.rs
+	k := skipSpaces(rs, m.end, s.spaces)
+	if n := startsWord(rs, k, rangeJoiners); n > 0 {
+		k = skipSpaces(rs, k+n, s.spaces)
+	}
+	if k >= len(rs) {
+		return
+	}
+	num := k // the second bound's number, after its word
+	if rs[k] == '比' {
+		num = k + 1
+	} else if n := startsWord(rs, k, prefixWords); n > 0 {
+		num = k + n
+	}
+	num = skipSpaces(rs, num, s.spaces)
+	if num >= len(rs) || s.blocked[num] {
+		return
+	}
+	m2, ok := s.matchQuantity(num)
+	if !ok {
+		return
+	}
+	s.comparison(&m2)
+	if m2.start != k || m2.max != nil || m2.val == nil ||
+		!(lower && isUpperBound(m2.qual) || upper && isLowerBound(m2.qual)) ||
+		m2.kind != m.kind && m.kind != "" && m2.kind != "" || m2.unit != m.unit && m.kind != "" && m2.kind != "" {
+		return
+	}
+	lo, hi := m, &m2
+	if upper {
+		lo, hi = &m2, m
+	}
+	strict := lo.qual == qualOver && hi.qual == qualUnder
+	inclusive := lo.qual == qualAtLeast && hi.qual == qualAtMost
+	if lo.val.Cmp(hi.val) >= 0 || !strict && !inclusive {
+		return
+	}
+	val, max := lo.val, hi.val
+	if m.kind == "" {
+		m.kind, m.unit = m2.kind, m2.unit
+	}
+	m.val, m.max, m.end, m.numEnd = val, max, m2.end, m2.numEnd
+	m.qual = qualOver
+	if inclusive {
+		m.qual = qualAtLeast
+	}
+}
+
+// prefixWords holds the words of prefixQuals, for reading them forward.
+var prefixWords = func() [][]rune {
+	out := make([][]rune, len(prefixQuals))
+	for k, q := range prefixQuals {
+		out[k] = q.runes
+	}
+	return out
+}()
+
+func isLowerBound(q string) bool { return q == qualOver || q == qualAtLeast }
+func isUpperBound(q string) bool { return q == qualUnder || q == qualAtMost }

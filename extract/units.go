@@ -159,6 +159,10 @@ var (
 		{"大于等于", qualAtLeast}, {"大于或等于", qualAtLeast}, {"大于或者等于", qualAtLeast}, {"不小于", qualAtLeast},
 		{"至少有", qualAtLeast}, {"至少是", qualAtLeast}, {"至少为", qualAtLeast},
 		{"小于等于", qualAtMost}, {"小于或等于", qualAtMost}, {"不大于", qualAtMost}, {"最多为", qualAtMost}, {"最多是", qualAtMost},
+		{"最少", qualAtLeast}, {"最低", qualAtLeast}, {"最高", qualAtMost},
+		{">=", qualAtLeast}, {"<=", qualAtMost}, {">", qualOver}, {"<", qualUnder},
+		// 等于 states the number exactly; it is part of the figure's text.
+		{"等于", qualExact},
 	})
 	suffixQuals = buildQuals([][2]string{
 		{"左右", qualApprox}, {"上下", qualApprox}, {"前后", qualApprox},
@@ -166,28 +170,42 @@ var (
 		{"及以下", qualAtMost}, {"或以下", qualAtMost},
 		{"以上", qualOver}, {"之多", qualOver},
 		{"以下", qualUnder}, {"以内", qualAtMost},
+		{"之上", qualOver}, {"之下", qualUnder},
 	})
 )
 
-// prefixQualBefore returns the qualifier word that ends right before rs[i].
-func prefixQualBefore(rs []rune, i int) (qualWord, bool) {
-	for _, q := range prefixQuals {
-		s := i - len(q.runes)
-		if s >= 0 && hasPrefixAt(rs, s, q.runes) {
-			return q, true
+// qualBefore returns the word of qs that ends right before rs[i] and
+// where it starts; with spaces, spaces may come before each of its runes
+// (小于 或 等于100, < = 100).
+func qualBefore(rs []rune, i int, qs []qualWord, spaces bool) (qualWord, int, bool) {
+	for _, q := range qs {
+		j := i
+		k := len(q.runes) - 1
+		for ; k >= 0; k-- {
+			for spaces && j > 0 && rs[j-1] == ' ' {
+				j--
+			}
+			if j == 0 || rs[j-1] != q.runes[k] {
+				break
+			}
+			j--
+		}
+		if k < 0 {
+			return q, j, true
 		}
 	}
-	return qualWord{}, false
+	return qualWord{}, i, false
 }
 
-// suffixQualAt returns the qualifier word at rs[i:].
-func suffixQualAt(rs []rune, i int) (qualWord, bool) {
+// suffixQualAt returns the qualifier word at rs[i:] and the offset after
+// it; with spaces, spaces may come before each of its runes (170 之下).
+func suffixQualAt(rs []rune, i int, spaces bool) (qualWord, int, bool) {
 	for _, q := range suffixQuals {
-		if hasPrefixAt(rs, i, q.runes) {
-			return q, true
+		if e, ok := wordAt(rs, i, q.runes, spaces); ok {
+			return q, e, true
 		}
 	}
-	return qualWord{}, false
+	return qualWord{}, i, false
 }
 
 // isRangeSep reports whether r joins the two ends of a range (3至5家, 8月12—15日).
