@@ -20,7 +20,7 @@ import (
 func init() { register(newIngestCmd) }
 
 // afterIngest brings what is derived from the store (the search index) up
-// to date after an ingest run that stored new or changed documents. The
+// to date after an ingest run. The
 // index command's file sets it; while it is nil, `fednews index` (or a
 // running `fednews serve`, which follows the store) picks the documents up.
 var afterIngest func(ctx context.Context, dataDir string, st *corpus.Store) error
@@ -87,7 +87,9 @@ func runIngest(ctx context.Context, stdout, stderr io.Writer, cfgPath, dir strin
 	if err != nil {
 		return err
 	}
-	if afterIngest != nil && sum.New+sum.Updated > 0 {
+	// Called even when this run stored nothing: a run killed between
+	// storing and indexing left the index behind, and this catches it up.
+	if afterIngest != nil {
 		if err := afterIngest(ctx, dir, st); err != nil {
 			return fmt.Errorf("the documents are stored, but the index update failed: %w (run `fednews index`)", err)
 		}
