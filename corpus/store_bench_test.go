@@ -76,9 +76,11 @@ func BenchmarkStorePut(b *testing.B) {
 }
 
 // BenchmarkStorePutGrowth writes 10,000 distinct documents into one store
-// and reports the write rate of the first and of the last thousand: with
-// the indexed lookups (canonical URL, content hash, LSH bands) the rate
-// must not fall as the store grows.
+// and reports the write rate of the thousand ending at 5,000 and of the
+// last thousand: with indexed lookups (canonical URL, content hash, LSH
+// bands) the rate stays flat as the store doubles, where a scan per Put
+// would halve it. (The first few thousand run faster while the database
+// still fits in memory caches.)
 func BenchmarkStorePutGrowth(b *testing.B) {
 	const n, window = 10000, 1000
 	ctx := context.Background()
@@ -97,14 +99,14 @@ func BenchmarkStorePutGrowth(b *testing.B) {
 		b.StartTimer()
 		var t0 time.Time
 		for i, text := range docs {
-			if i == 0 || i == n-window {
+			if i == n/2-window || i == n-window {
 				t0 = time.Now()
 			}
 			if _, err := s.Put(ctx, &Document{URL: fmt.Sprintf("https://bench.example/%d", i), Original: text}, nil); err != nil {
 				b.Fatal(err)
 			}
 			switch i {
-			case window - 1:
+			case n/2 - 1:
 				first = window / time.Since(t0).Seconds()
 			case n - 1:
 				last = window / time.Since(t0).Seconds()
@@ -114,7 +116,7 @@ func BenchmarkStorePutGrowth(b *testing.B) {
 		s.Close()
 		b.StartTimer()
 	}
-	b.ReportMetric(first, "first-1k-docs/s")
-	b.ReportMetric(last, "last-1k-docs/s")
-	b.ReportMetric(last/first, "last/first")
+	b.ReportMetric(first, "at-5k-docs/s")
+	b.ReportMetric(last, "at-10k-docs/s")
+	b.ReportMetric(last/first, "10k/5k")
 }
