@@ -141,7 +141,9 @@ func ParseConfig(text string) (*Config, error) {
 			}
 			return nil, fmt.Errorf("line %d: %s", pe.Position.Line, pe.Message)
 		}
-		return nil, err
+		// Type errors come as plain errors that already name the line
+		// and the key.
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "toml: "))
 	}
 	if und := md.Undecoded(); len(und) > 0 {
 		keys := make([]string, len(und))

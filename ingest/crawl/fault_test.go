@@ -285,3 +285,50 @@ func TestFetchGzip(t *testing.T) {
 		t.Fatalf("err %v, body %.60q", err, page.Body)
 	}
 }
+
+// A 429 with Retry-After is retried after the wait the server asked for,
+// capped at max_crawl_delay; a 404 is not retried.
+func TestRetryAfter(t *testing.T) {
+	var mu sync.Mutex
+	var times []time.Time
+	srv, rec := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/busy.html":
+			mu.Lock()
+			times = append(times, time.Now())
+			n := len(times)
+			mu.Unlock()
+			if n == 1 {
+				w.Header().Set("Retry-After", "3600")
+				http.Error(w, "slow down", http.StatusTooManyRequests)
+				return
+			}
+			fmt.Fprint(w, articleHTML("稍后重试", "utf-8", 1))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	cfg := faultConfig(srv.URL)
+	cfg.MaxCrawlDelay = Duration{300 * time.Millisecond}
+	f := NewFetcher(cfg, nil)
+	defer f.Close()
+	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/busy.html"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(times) != 2 || times[1].Sub(times[0]) < 250*time.Millisecond {
+		t.Errorf("retried %d times, after %v; want once, after the capped Retry-After", len(times)-1, times[1].Sub(times[0]))
+	}
+	_, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/gone.html"})
+	if reason(err) != "http_404" {
+		t.Errorf("404: %v", err)
+	}
+	n := 0
+	for _, h := range rec.taken() {
+		if h.path == "/gone.html" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("404 requested %d times, want 1", n)
+	}
+}
