@@ -152,7 +152,7 @@ func (n ngramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	start := 0
 	end := next(next(0))
 	for i := range toks {
-		toks[i] = analysis.Token{Term: foldTerm(input[start:end]), Start: start, End: end, Position: i + 1, Type: analysis.Ideographic}
+		toks[i] = analysis.Token{Term: foldTerm(input[start:end]), Position: i + 1, Type: analysis.Ideographic}
 		out[i] = &toks[i]
 		start = next(start)
 		if end < len(input) {
