@@ -209,3 +209,41 @@ func TestServeLiveUpdate(t *testing.T) {
 		break
 	}
 }
+
+// Every facet value the real index reports works as a filter: following it
+// narrows the results to documents that have that value.
+func TestServeFacetValuesFilter(t *testing.T) {
+	data, _ := ingestDemo(t)
+	base := startServe(t, data, time.Second)
+	all, err := searchAPI(t, base, "q=*&facet=province&facet=county&facet=org&facet=year&facet=source&facet=kind")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for field, values := range all.Facets {
+		for _, v := range values[:min(3, len(values))] {
+			r, err := searchAPI(t, base, "q=*&size=100&all=0&filter="+url.QueryEscape(field+"="+v.Value))
+			if err != nil {
+				t.Errorf("filter %s=%s: %v", field, v.Value, err)
+				continue
+			}
+			if r.Documents != v.Count || r.Total == 0 || r.Total > all.Total {
+				t.Errorf("filter %s=%s: %d documents (%d hits), the facet said %d", field, v.Value, r.Documents, r.Total, v.Count)
+			}
+			checked++
+		}
+	}
+	if checked < 12 {
+		t.Errorf("only %d facet values checked", checked)
+	}
+	// The page shows the filter as a chip and the narrowed count.
+	resp, err := http.Get(base + "/?q=*&filter=" + url.QueryEscape("province="+all.Facets["province"][0].Value))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	page, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !strings.Contains(string(page), `class="chip"`) {
+		t.Errorf("filtered page: status %d", resp.StatusCode)
+	}
+}
