@@ -159,38 +159,29 @@ func blockValue(b block) float64 {
 	}
 }
 
-// mainBlocks returns the bounds [start, end) of the run of consecutive blocks with the largest total
-// value: the article's paragraphs, plus whatever short pieces sit between
+// mainBlocks returns the bounds [start, end) of the run of consecutive
+// blocks with the largest total value (the maximum-sum subarray): the
+// article's paragraphs, plus whatever short pieces sit between
 // them (a photo caption, a subheading), while the link lists around them
 // and a run of furniture inside that outweighs what follows end the run.
 // Working on the sequence of blocks rather than on the element tree keeps
 // pages with broken markup (an unclosed <p> that swallows the related-links
 // table) from dragging the furniture in.
 func mainBlocks(blocks []block, titleAt int) (start, end int) {
-	bestSum, bestStart, bestEnd := 0.0, 0, 0
-	sum, start := 0.0, 0
+	best, sum, runStart := 0.0, 0.0, 0
 	for i, b := range blocks {
 		if i == titleAt {
 			continue
 		}
 		if sum <= 0 {
-			sum, start = 0, i
+			sum, runStart = 0, i
 		}
 		sum += blockValue(b)
-		if sum > bestSum {
-			bestSum, bestStart, bestEnd = sum, start, i+1
+		if sum > best {
+			best, start, end = sum, runStart, i+1
 		}
 	}
-	return bestStart, bestEnd
-}
-
-func isWithin(n, ancestor *html.Node) bool {
-	for ; n != nil; n = n.Parent {
-		if n == ancestor {
-			return true
-		}
-	}
-	return false
+	return start, end
 }
 
 // nearTitle returns the short blocks where pages put the date, source and
