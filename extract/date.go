@@ -117,6 +117,9 @@ func (s *scanner) dayAt(i int, afterMonth bool) (int, int, bool) {
 		return 0, i, false
 	}
 	if j < len(s.rs) && (s.rs[j] == '日' || (afterMonth && s.rs[j] == '号')) {
+		if !afterMonth && s.rs[j] == '日' && hasPrefixAt(s.rs, j, []rune("日元")) {
+			return 0, i, false // 10日元 is yen (but 1月1日元旦 a day)
+		}
 		return d, j + 1, true
 	}
 	if afterMonth && !isASCIIDigit(s.rs[i]) && (j >= len(s.rs) || isBoundary(s.rs[j])) {
@@ -178,7 +181,7 @@ var monthParts = []struct {
 	words    []rune
 	from, to int // days; 0 = the last day
 }{
-	{[]rune("上旬"), 1, 10}, {[]rune("中旬"), 11, 20}, {[]rune("下旬"), 21, 0},
+	{[]rune("上旬"), 1, 10}, {[]rune("中旬"), 11, 20}, {[]rune("下旬"), 21, 0}, {[]rune("上半月"), 1, 15}, {[]rune("下半月"), 16, 0},
 	{[]rune("底"), 0, -1}, {[]rune("末"), 0, -1}, {[]rune("初"), 1, 10},
 }
 
@@ -349,6 +352,9 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	if v, k, ok := s.agoAt(i); ok {
 		return v, k, true
 	}
+	if v, k, ok := s.periodAt(i); ok {
+		return v, k, true
+	}
 	// 年底, 上半年, 一季度 without a year: the year in context.
 	if rs[i] == '年' || rs[i] == '上' || rs[i] == '下' || rs[i] == '第' || rs[i] == '前' || digitOf(rs[i]) > 0 && digitOf(rs[i]) < 5 {
 		if p := s.yearPartAt(i); p != nil && len(p.words) > 1 && s.resolveYear() != 0 && (i == 0 || !isRelYearRune(rs[i-1])) {
@@ -375,6 +381,12 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	}
 	if d.yearSaid {
 		if v, k, ok := s.weekOfAt(j, d.y, 1); ok {
+			return v, k, true
+		}
+		if v, k, ok := s.partOfYearAt(j, d.y); ok {
+			if !yearFromWord {
+				s.year = d.y
+			}
 			return v, k, true
 		}
 		if p := s.yearPartAt(j); p != nil {
@@ -586,8 +598,8 @@ func (s *scanner) weekOfAt(j, y, m int) (dateValue, int, bool) {
 	return dateValue{from: day(from), to: day(to), isRange: true}, e, true
 }
 
-// relMonthAt reads 本月, 上月 and 下个月 (and a day after them) from the
-// publication date.
+// relMonthAt reads 本月, 上月 and 下个月 (and a day after them), and the
+// halves of this month (上半月, 下半月), from the publication date.
 func (s *scanner) relMonthAt(i int) (dateValue, int, bool) {
 	if s.pub.IsZero() {
 		return dateValue{}, i, false
@@ -596,7 +608,7 @@ func (s *scanner) relMonthAt(i int) (dateValue, int, bool) {
 	for _, w := range []struct {
 		words string
 		delta int
-	}{{"本月", 0}, {"上个月", -1}, {"下个月", 1}, {"上月", -1}, {"下月", 1}} {
+	}{{"本月", 0}, {"上个月", -1}, {"下个月", 1}, {"上月", -1}, {"下月", 1}, {"上半月", 0}, {"下半月", 0}} {
 		ws := []rune(w.words)
 		if !hasPrefixAt(rs, i, ws) {
 			continue
@@ -604,6 +616,14 @@ func (s *scanner) relMonthAt(i int) (dateValue, int, bool) {
 		t := time.Date(s.pub.Year(), s.pub.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, w.delta, 0)
 		d := dateParts{y: t.Year(), m: int(t.Month()), yearSaid: true}
 		k := i + len(ws)
+		if w.words == "上半月" || w.words == "下半月" {
+			to := d
+			d.d, to.d = 1, 15
+			if w.words == "下半月" {
+				d.d, to.d = 16, lastDay(d.y, d.m)
+			}
+			return dateValue{from: d, to: to, isRange: true}, k, true
+		}
 		if dd, e, ok := s.dayAt(k, true); ok && dd <= lastDay(d.y, d.m) {
 			d.d = dd
 			k = e
@@ -724,6 +744,18 @@ func (s *scanner) isoDateAt(i int) (dateValue, int, bool) {
 			}
 		}
 	}
+	// 12/1: a month and a day, unless the context makes it a fraction
+	// (超过1/2, 1/3的企业) or a part of a longer form (1/2/2020, 3/5/7).
+	if m, j := digits(i, 1, 2); m >= 1 && m <= 12 && j < len(rs) && rs[j] == '/' && !s.bare && (i == 0 || !isASCIIDigit(rs[i-1]) && rs[i-1] != '/' && rs[i-1] != '.') {
+		if d, e := digits(j+1, 1, 2); d >= 1 && d <= 31 && (e >= len(rs) || rs[e] != '/' && rs[e] != '.' && rs[e] != '的' && rs[e] != '%') && !isFractionContext(rs, i, e) {
+			y := s.resolveYear()
+			dp := dateParts{y: y, m: m, d: d}
+			if y != 0 && d > lastDay(y, m) {
+				dp.y = 0
+			}
+			return dateValue{from: dp}, e, true
+		}
+	}
 	// 4·21: a month and a day named together.
 	if m, j := digits(i, 1, 2); m >= 1 && m <= 12 && j < len(rs) && rs[j] == '·' {
 		if d, e := digits(j+1, 1, 2); d >= 1 && d <= 31 {
@@ -732,6 +764,19 @@ func (s *scanner) isoDateAt(i int) (dateValue, int, bool) {
 		}
 	}
 	return dateValue{}, i, false
+}
+
+// isFractionContext reports words around rs[i:e] that make 1/3 a share:
+// 超过1/2, 约1/3, 1/3以上, 1/4左右.
+func isFractionContext(rs []rune, i, e int) bool {
+	if _, _, ok := qualBefore(rs, i, prefixQuals, false); ok {
+		return true
+	}
+	if i > 0 && (rs[i-1] == '占' || rs[i-1] == '近' || rs[i-1] == '约') {
+		return true
+	}
+	_, _, ok := suffixQualAt(rs, e, false)
+	return ok || e < len(rs) && (rs[e] == '多' || rs[e] == '强' || rs[e] == '弱')
 }
 
 // timeAfter extends a date over a following time of day (" 01:05:01").
@@ -753,4 +798,116 @@ func (s *scanner) timeAfter(j int) int {
 		e += 3
 	}
 	return e
+}
+
+// periodWords open a period counted from the publication date: 过去十年
+// runs up to it, 未来三年 from it.
+var periodWords = []struct {
+	words []rune
+	past  bool
+}{
+	{[]rune("过去的"), true}, {[]rune("过去"), true}, {[]rune("前"), true},
+	{[]rune("未来的"), false}, {[]rune("未来"), false}, {[]rune("今后"), false}, {[]rune("后"), false},
+}
+
+// periodUnits are the units a period counts in.
+var periodUnits = []struct {
+	words   []rune
+	y, m, d int
+}{{[]rune("个星期"), 0, 0, 7}, {[]rune("星期"), 0, 0, 7}, {[]rune("个月"), 0, 1, 0}, {[]rune("周"), 0, 0, 7}, {[]rune("年"), 1, 0, 0}, {[]rune("天"), 0, 0, 1}}
+
+// periodAt reads 过去十年, 前1周, 后1年 and 今后5年 when the publication date
+// is known: the days up to it (the publication day left out) or after it.
+// Without a publication date they stay durations. 近5年 stays a duration
+// too: 近 is also "nearly".
+func (s *scanner) periodAt(i int) (dateValue, int, bool) {
+	rs := s.rs
+	if s.pub.IsZero() {
+		return dateValue{}, i, false
+	}
+	for _, w := range periodWords {
+		if !hasPrefixAt(rs, i, w.words) {
+			continue
+		}
+		// 前 and 后 alone must open the phrase: not 此前3年, 最后3年, 其后1年.
+		if len(w.words) == 1 && i > 0 && isHan(rs[i-1]) {
+			return dateValue{}, i, false
+		}
+		j := skipSpaces(rs, i+len(w.words), s.spaces)
+		n, ok := s.parse(j)
+		if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.over || n.max != nil || n.val.Cmp(big.NewRat(200, 1)) > 0 {
+			return dateValue{}, i, false
+		}
+		v := int(n.val.Num().Int64())
+		k := skipSpaces(rs, n.end, s.spaces)
+		for _, u := range periodUnits {
+			e, ok := wordAt(rs, k, u.words, s.spaces)
+			if !ok || e < len(rs) && (rs[e] == '前' || rs[e] == '后' || rs[e] == '来') {
+				continue
+			}
+			from, to := s.pub.AddDate(-v*u.y, -v*u.m, -v*u.d), s.pub.AddDate(0, 0, -1)
+			if !w.past {
+				from, to = s.pub.AddDate(0, 0, 1), s.pub.AddDate(v*u.y, v*u.m, v*u.d)
+			}
+			return dateValue{from: dayParts(from), to: dayParts(to), isRange: true}, e, true
+		}
+		return dateValue{}, i, false
+	}
+	return dateValue{}, i, false
+}
+
+// dayParts is the day t as a stated date.
+func dayParts(t time.Time) dateParts {
+	return dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}
+}
+
+// partOfYearAt reads a part of year y counted in months or days after it:
+// (的)第三个月, 最后4个月, 前10天, 最后3天.
+func (s *scanner) partOfYearAt(j, y int) (dateValue, int, bool) {
+	rs := s.rs
+	k := skipSpaces(rs, j, s.spaces)
+	if k < len(rs) && rs[k] == '的' {
+		k = skipSpaces(rs, k+1, s.spaces)
+	}
+	var which string
+	for _, w := range []string{"第", "前", "最后", "最初", "头"} {
+		if e, ok := wordAt(rs, k, []rune(w), s.spaces); ok {
+			which, k = w, skipSpaces(rs, e, s.spaces)
+			break
+		}
+	}
+	if which == "" {
+		return dateValue{}, j, false
+	}
+	n, ok := s.parse(k)
+	if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.over || n.max != nil || n.val.Cmp(big.NewRat(366, 1)) > 0 {
+		return dateValue{}, j, false
+	}
+	v := int(n.val.Num().Int64())
+	k = skipSpaces(rs, n.end, s.spaces)
+	if e, ok := wordAt(rs, k, []rune("个月"), s.spaces); ok && v <= 12 {
+		switch which {
+		case "第":
+			return dateValue{from: dateParts{y: y, m: v, yearSaid: true}}, e, true
+		case "最后":
+			return dateValue{from: dateParts{y: y, m: 13 - v, yearSaid: true}, to: dateParts{y: y, m: 12, yearSaid: true}, isRange: v > 1}, e, true
+		default:
+			return dateValue{from: dateParts{y: y, m: 1, yearSaid: true}, to: dateParts{y: y, m: v, yearSaid: true}, isRange: v > 1}, e, true
+		}
+	}
+	if e, ok := wordAt(rs, k, []rune("周"), s.spaces); ok && which == "最后" && v <= 53 {
+		// The last N whole weeks (Monday to Sunday) inside the year.
+		last := time.Date(y, 12, 31, 0, 0, 0, 0, time.UTC)
+		last = last.AddDate(0, 0, -int(last.Weekday())) // back to a Sunday
+		return dateValue{from: dayParts(last.AddDate(0, 0, 1-7*v)), to: dayParts(last), isRange: true}, e, true
+	}
+	if e, ok := wordAt(rs, k, []rune("天"), s.spaces); ok && which != "第" {
+		first := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		from, to := first, first.AddDate(0, 0, v-1)
+		if which == "最后" {
+			from, to = first.AddDate(1, 0, -v), first.AddDate(1, 0, -1)
+		}
+		return dateValue{from: dayParts(from), to: dayParts(to), isRange: v > 1}, e, true
+	}
+	return dateValue{}, j, false
 }

@@ -164,6 +164,18 @@ func TestConstructs(t *testing.T) {
 		{"date 下周末", "下周末", want{kind: "date", text: "下周末", date: "2025-05-31", end: "2025-06-01"}},
 		{"date 第一周", "2021年的第一周", want{kind: "date", text: "2021年的第一周", date: "2021-01-04", end: "2021-01-10"}},
 		{"date 初一", "2015年十月初一", want{kind: "date", text: "2015年十月初一", date: "2015-10-01"}},
+		{"date slash month/day", "12/1召开", want{kind: "date", text: "12/1", date: "2025-12-01"}},
+		{"date 过去十年", "过去十年，民营经济", want{kind: "date", text: "过去十年", date: "2015-05-20", end: "2025-05-19"}},
+		{"date 前1周", "前1周", want{kind: "date", text: "前1周", date: "2025-05-13", end: "2025-05-19"}},
+		{"date 今后5年", "今后5年", want{kind: "date", text: "今后5年", date: "2025-05-21", end: "2030-05-20"}},
+		{"duration 近5年 stays", "近5年，", want{kind: "duration", text: "近5年", value: fp(5), unit: "年", qual: "under"}},
+		{"duration 此前3年 stays", "此前3年", want{kind: "duration", text: "3年", value: fp(3), unit: "年"}},
+		{"date 第三个月", "2021年的第三个月", want{kind: "date", text: "2021年的第三个月", date: "2021-03"}},
+		{"date 最后4个月", "2021年最后4个月", want{kind: "date", text: "2021年最后4个月", date: "2021-09", end: "2021-12"}},
+		{"date 前10天", "去年的前10天", want{kind: "date", text: "去年的前10天", date: "2024-01-01", end: "2024-01-10"}},
+		{"date 最后3周", "2019年最后3周", want{kind: "date", text: "2019年最后3周", date: "2019-12-09", end: "2019-12-29"}},
+		{"date 9月上半月", "2019年9月上半月", want{kind: "date", text: "2019年9月上半月", date: "2019-09-01", end: "2019-09-15"}},
+		{"date 下半月", "下半月", want{kind: "date", text: "下半月", date: "2025-05-16", end: "2025-05-31"}},
 		{"date 2月29日 in a common year", "2月29日", want{kind: "date", text: "2月29日", date: "--02-29"}},
 		// percents and money in other forms
 		{"percent 百万分之", "百万分之五", want{kind: "percent", text: "百万分之五", value: fp(0.0005), unit: "%"}},
@@ -172,6 +184,9 @@ func TestConstructs(t *testing.T) {
 		{"percent 半成", "半成", want{kind: "percent", text: "半成", value: fp(5), unit: "%"}},
 		{"money 元角", "五元三毛", want{kind: "money", text: "五元三毛", value: fp(5.3), unit: "CNY"}},
 		{"money 块钱", "花了三块钱", want{kind: "money", text: "三块钱", value: fp(3), unit: "CNY"}},
+		{"money 日元 not a day", "兑换10日元", want{kind: "money", text: "10日元", value: fp(10), unit: "JPY", subject: "兑换"}},
+		{"money yen and sen", "10日元5日本銭", want{kind: "money", text: "10日元5日本銭", value: fp(10.05), unit: "JPY"}},
+		{"money 分 only after 元", "5美元3分", want{kind: "money", text: "5美元", value: fp(5), unit: "USD"}},
 		{"money US$", "US$20", want{kind: "money", text: "US$20", value: fp(20), unit: "USD"}},
 		{"money bare $", "$20", want{kind: "money", text: "$20", value: fp(20), unit: ""}},
 		{"count Chinese comma lists", "企业1，100家", want{kind: "count", text: "100家", value: fp(100), unit: "家"}},
@@ -199,6 +214,12 @@ func TestConstructs(t *testing.T) {
 func TestMonthDayWithoutYear(t *testing.T) {
 	// No year in the text and no publication date: the date has no year.
 	checkOne(t, "3月29日，商会成立。", time.Time{}, want{kind: "date", text: "3月29日", date: "--03-29"})
+}
+
+func TestPeriodWithoutPublication(t *testing.T) {
+	// No publication date: a period counted from now has no dates, so it
+	// stays the duration it states.
+	checkOne(t, "过去十年，民营经济", time.Time{}, want{kind: "duration", text: "十年", value: fp(10), unit: "年"})
 }
 
 func TestNonFigures(t *testing.T) {
@@ -252,7 +273,7 @@ func TestNonFigures(t *testing.T) {
 		"来自五湖四海",
 	}
 	pub := time.Date(2025, 5, 20, 0, 0, 0, 0, time.UTC)
-	for _, in := range []string{"每周三召开例会", "郯城周活动"} {
+	for _, in := range []string{"每周三召开例会", "郯城周活动", "超过1/2的企业", "占1/3", "1/3的会员", "1/4左右"} {
 		if figs := figuresOf(in, pub); len(figs) > 0 {
 			t.Errorf("%q: want no figure, got %q (%s)", in, figs[0].Text, figs[0].Kind)
 		}

@@ -75,7 +75,7 @@ func isStartRune(r rune) bool {
 	return isNumeralRune(r) || r == '百' || r == '千' || r == '今' || r == '去' || r == '明' || r == '前' ||
 		r == '上' || r == '下' || r == '年' || r == '第' || r == '负' || r == '¥' || r == '￥' || r == '$' || r == '从' ||
 		r == '-' || r == '对' || r == '半' || r == '佰' || r == '仟' || r == '昨' || r == '后' || r == '自' ||
-		r == '周' || r == '星' || r == '礼' || r == '本' || r == '这' || r == '民'
+		r == '周' || r == '星' || r == '礼' || r == '本' || r == '这' || r == '民' || r == '过' || r == '未'
 }
 
 // scan returns the matches in text order.
@@ -482,7 +482,8 @@ func (s *scanner) matchHalf(i int) (match, bool) {
 	return match{kind: corpus.KindPercent, start: i, numStart: i, end: i + 2, unit: "%", qual: qualExact, val: big.NewRat(v, 1)}, true
 }
 
-// moneyParts adds the 角, 毛 and 分 (or 又…美分) after a whole amount.
+// moneyParts adds the subunits of the amount's currency after it: 角, 毛
+// and 分 after 元, 又…美分 after 美元.
 func (s *scanner) moneyParts(m *match) {
 	rs := s.rs
 	j := m.end
@@ -490,6 +491,9 @@ func (s *scanner) moneyParts(m *match) {
 		j++
 	}
 	for _, p := range moneyParts {
+		if p.iso != m.unit {
+			continue
+		}
 		n, ok := parseNumber(rs, j, false)
 		if !ok || n.hasDecimal || n.val.Cmp(big.NewRat(10, 1)) >= 0 && p.scale.Cmp(big.NewRat(1, 10)) == 0 {
 			return

@@ -217,11 +217,18 @@ func isRangeSep(r rune) bool {
 	return false
 }
 
-// fractional money units after 元: 五元三毛, 50元6角3分.
+// moneyParts are the subunits a whole amount may carry, in order, with the
+// currency they belong to: 五元三毛, 50元6角3分, 两美元又三美分, 10日元5日本銭
+// (銭, sen, is the yen's hundredth).
 var moneyParts = []struct {
+	iso   string
 	runes []rune
 	scale *big.Rat
-}{{[]rune("角"), big.NewRat(1, 10)}, {[]rune("毛"), big.NewRat(1, 10)}, {[]rune("分"), big.NewRat(1, 100)}, {[]rune("美分"), big.NewRat(1, 100)}}
+}{
+	{"CNY", []rune("角"), big.NewRat(1, 10)}, {"CNY", []rune("毛"), big.NewRat(1, 10)}, {"CNY", []rune("分"), big.NewRat(1, 100)},
+	{"USD", []rune("美分"), big.NewRat(1, 100)},
+	{"JPY", []rune("日本銭"), big.NewRat(1, 100)}, {"JPY", []rune("日本钱"), big.NewRat(1, 100)}, {"JPY", []rune("銭"), big.NewRat(1, 100)},
+}
 
 // slogans are fixed phrases whose numerals are names, not figures.
 var slogans = [][]rune{
