@@ -59,9 +59,10 @@ type Index struct {
 	readOnly bool
 	gaz      *gazetteer.Gazetteer
 
-	mu   sync.RWMutex // guards bi and name: Follow swaps them after a rebuild
-	bi   bleve.Index
-	name string // the live subdirectory of dir
+	mu      sync.RWMutex // guards bi and name: Follow swaps them after a rebuild
+	bi      bleve.Index
+	name    string // the live subdirectory of dir
+	cleanup func() // removes a snapshot (see openSnapshot)
 
 	// Progress, when set, is called after each batch Update indexes, with
 	// the number of documents indexed so far.
@@ -81,7 +82,8 @@ type Owner struct {
 func Open(dir string) (*Index, error) { return open(dir, false) }
 
 // OpenReadOnly opens the index in dir for searching. It returns an error
-// matching ErrNoIndex when there is none, ErrLocked when a writer holds it.
+// matching ErrNoIndex when there is none. While a writer (a server) holds
+// the index, it searches a snapshot of it: the state of its last write.
 func OpenReadOnly(dir string) (*Index, error) { return open(dir, true) }
 
 func open(dir string, readOnly bool) (*Index, error) {
@@ -112,6 +114,9 @@ func open(dir string, readOnly bool) (*Index, error) {
 		return nil, err
 	default:
 		bi, err := openBleve(filepath.Join(dir, name), readOnly)
+		if readOnly && errors.Is(err, ErrLocked) {
+			bi, ix.cleanup, err = openSnapshot(dir, name)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -119,6 +124,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 	}
 	if !readOnly {
 		ix.writeOwner()
+		removeOldSnapshots(dir)
 	}
 	return ix, nil
 }
@@ -206,6 +212,9 @@ func (ix *Index) Close() error {
 	}
 	err := ix.bi.Close()
 	ix.bi = nil
+	if ix.cleanup != nil {
+		ix.cleanup()
+	}
 	return err
 }
 
@@ -420,6 +429,17 @@ func Rebuild(ctx context.Context, store *corpus.Store, dir string, progress func
 	return n, nil
 }
 
+// removeOldSnapshots deletes the snapshots of readers that did not clean
+// up (killed processes): any older than an hour.
+func removeOldSnapshots(dir string) {
+	old, _ := filepath.Glob(filepath.Join(dir, ".snapshot-*"))
+	for _, p := range old {
+		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
+			os.RemoveAll(p)
+		}
+	}
+}
+
 // removeStale deletes index directories other than keep that no process
 // holds; a held one is removed by its holder when it follows the swap.
 func removeStale(dir, keep string) {
@@ -487,6 +507,85 @@ func (ix *Index) switchIfRebuilt() error {
 	}
 	if !ix.readOnly {
 		os.RemoveAll(filepath.Join(ix.dir, oldName))
+	}
+	return nil
+}
+
+// openSnapshot opens, read-only, a snapshot of the index name that a
+// writer holds. bolt locks the index's root file (root.bolt) for the
+// writer, but the segment files (.zap) are immutable once written: the
+// snapshot hard-links them and copies root.bolt (twice, until two copies
+// agree, so that no write was caught halfway) into a private directory
+// beside the index, removed on Close.
+func openSnapshot(dir, name string) (bleve.Index, func(), error) {
+	src := filepath.Join(dir, name)
+	var lastErr error
+	for range 5 {
+		snap, err := os.MkdirTemp(dir, ".snapshot-")
+		if err != nil {
+			return nil, nil, fmt.Errorf("snapshot index: %w", err)
+		}
+		cleanup := func() { os.RemoveAll(snap) }
+		if err := copySnapshot(src, snap); err != nil {
+			cleanup()
+			lastErr = err
+			continue
+		}
+		cfg := map[string]any{"read_only": true, "bolt_timeout": LockTimeout.String()}
+		bi, err := bleve.OpenUsing(snap, cfg)
+		if err != nil {
+			cleanup()
+			lastErr = err
+			continue // a merge removed a segment between the copy and the links
+		}
+		return bi, cleanup, nil
+	}
+	return nil, nil, fmt.Errorf("%w: snapshot of the index failed while another process writes it: %v", ErrLocked, lastErr)
+}
+
+func copySnapshot(src, snap string) error {
+	meta, err := os.ReadFile(filepath.Join(src, "index_meta.json"))
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(snap, "index_meta.json"), meta, 0o644); err != nil {
+		return err
+	}
+	store := filepath.Join(snap, "store")
+	if err := os.Mkdir(store, 0o755); err != nil {
+		return err
+	}
+	root := filepath.Join(src, "store", "root.bolt")
+	var data []byte
+	for try := 0; ; try++ {
+		a, err := os.ReadFile(root)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(root)
+		if err != nil {
+			return err
+		}
+		if string(a) == string(b) {
+			data = b
+			break
+		}
+		if try == 50 {
+			return errors.New("the index root keeps changing")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := os.WriteFile(filepath.Join(store, "root.bolt"), data, 0o600); err != nil {
+		return err
+	}
+	segs, err := filepath.Glob(filepath.Join(src, "store", "*.zap"))
+	if err != nil {
+		return err
+	}
+	for _, seg := range segs {
+		if err := os.Link(seg, filepath.Join(store, filepath.Base(seg))); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
 	}
 	return nil
 }

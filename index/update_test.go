@@ -90,8 +90,24 @@ func TestFollowAndRebuild(t *testing.T) {
 	putDoc(t, st, "https://example.org/a", "万年县工商联", updBody)
 	waitFor(t, ix, "万年县", 1)
 
+	start := time.Now()
 	if _, err := Open(dir); !errors.Is(err, ErrLocked) {
 		t.Errorf("second writer: %v, want ErrLocked", err)
+	}
+	if d := time.Since(start); d > 5*LockTimeout {
+		t.Errorf("the second writer waited %s", d)
+	}
+	// A reader searches a snapshot of the held index.
+	ro, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatalf("reader while held: %v", err)
+	}
+	if r := doSearch(t, ro, Request{Query: "万年县"}); r.Documents != 1 {
+		t.Errorf("reader sees %d documents", r.Documents)
+	}
+	ro.Close()
+	if snaps, _ := filepath.Glob(filepath.Join(dir, ".snapshot-*")); len(snaps) != 0 {
+		t.Errorf("snapshots left: %v", snaps)
 	}
 	old, _ := readCurrent(dir)
 	n, err := Rebuild(ctx, st, dir, nil)
