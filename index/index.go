@@ -9,7 +9,14 @@
 //
 // One process writes an index at a time. While `fednews serve` runs it owns
 // the index and follows the store (Follow); another writer gets ErrLocked
-// after a short wait instead of hanging.
+// after a short wait instead of hanging, and a reader (OpenReadOnly)
+// searches a snapshot of the index as the server last wrote it.
+//
+// Phrases are exact: a phrase query returns the documents whose normalized
+// title or body contains it, no more and no fewer. The n-gram fields make
+// that so (a phrase of rune pairs at consecutive positions is a
+// substring), so searching never loads the segmenter's dictionary; the
+// segmenter's words serve relevance.
 package index
 
 import (
