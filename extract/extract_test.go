@@ -310,7 +310,9 @@ func TestSpansMapToOriginal(t *testing.T) {
 	}
 }
 
-// TestSeeds compares whole articles with records written by hand.
+// TestSeeds compares whole articles with records written by hand. The
+// records give their sentence as rune offsets into the seed (the seeds'
+// text stays out of the repository); the test slices it from the seed.
 func TestSeeds(t *testing.T) {
 	tests := []struct {
 		seed, golden string
@@ -325,7 +327,7 @@ func TestSeeds(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := readRecords(t, filepath.Join("testdata", tc.golden))
+			want := readRecords(t, filepath.Join("testdata", tc.golden), []rune(string(data)))
 			got := figuresOf(string(data), time.Time{})
 			for i := 0; i < len(got) || i < len(want); i++ {
 				switch {
@@ -341,7 +343,17 @@ func TestSeeds(t *testing.T) {
 	}
 }
 
-func readRecords(t *testing.T, path string) []corpus.Figure {
+// seedRecord is a hand-written record: a figure whose sentence is given
+// by its rune offsets in the seed.
+type seedRecord struct {
+	corpus.Figure
+	SentenceStart int `json:"sentence_start"`
+	SentenceEnd   int `json:"sentence_end"`
+}
+
+// readRecords reads the records of path and fills in each sentence from
+// seed, the text of the article they describe.
+func readRecords(t *testing.T, path string, seed []rune) []corpus.Figure {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -350,23 +362,33 @@ func readRecords(t *testing.T, path string) []corpus.Figure {
 	var out []corpus.Figure
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
+	for line := 1; sc.Scan(); line++ {
 		if strings.TrimSpace(sc.Text()) == "" {
 			continue
 		}
-		var f corpus.Figure
+		var r seedRecord
 		dec := json.NewDecoder(strings.NewReader(sc.Text()))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&f); err != nil {
-			t.Fatalf("%s: %v", path, err)
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("%s:%d: %v", path, line, err)
 		}
-		out = append(out, f)
+		if r.Sentence != "" {
+			t.Fatalf("%s:%d: a record gives its sentence as sentence_start and sentence_end, not as text", path, line)
+		}
+		if r.SentenceStart < 0 || r.SentenceStart > r.Start || r.SentenceEnd < r.End || r.SentenceEnd > len(seed) {
+			t.Fatalf("%s:%d: sentence [%d,%d) does not hold the figure [%d,%d) of a %d-rune seed",
+				path, line, r.SentenceStart, r.SentenceEnd, r.Start, r.End, len(seed))
+		}
+		r.Sentence = string(seed[r.SentenceStart:r.SentenceEnd])
+		out = append(out, r.Figure)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 	return out
 }
 
 func recordString(f corpus.Figure) string {
-	f.Sentence = ""
 	b, _ := json.Marshal(f)
 	return string(b)
 }
