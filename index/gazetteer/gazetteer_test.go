@@ -68,6 +68,10 @@ func TestOrgs(t *testing.T) {
 		{"获评全省‘四好商会’", nil},
 		// A function word between place and suffix: not a name.
 		{"江西省领导和商会代表", nil},
+		// A count or a verb between place and suffix: not a name.
+		{"龙口市、东海县和尚志市五地工商联", nil},
+		{"推动济南、北京两地郯城商会", nil},
+		{"山东郯城县擦亮商会建设品牌", nil},
 	} {
 		if got := g.Orgs(c.text); !slices.Equal(got, c.want) {
 			t.Errorf("Orgs(%q) = %q, want %q", c.text, got, c.want)

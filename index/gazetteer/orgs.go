@@ -25,6 +25,33 @@ const (
 // name: a middle part holding one is a sentence, not a name.
 const stopRunes = "的和与及在是了为对等把被将从向于以由到让使给跟同并或也都就还又而且其该这那各每"
 
+// countRunes cannot start the part between place and suffix: 五地工商联 and
+// 两地郯城商会 count bodies, they do not name one (万 can: 万年商会).
+const countRunes = "一二三四五六七八九十两几多全本此诸"
+
+// verbs that put a sentence, not a name, between place and suffix
+// (郯城县擦亮商会建设品牌).
+var middleVerbs = strings.Fields(`擦亮 提升 开展 举行 召开 成立 组织 推动 加强 建设 打造 服务 走访 深入 指导 联合
+联系 对接 协调 支持 参加 出席 发挥 带领 联动 牵头 举办 共建 助力 推进 落实 鼓励 引导 发起 筹建 创建 获评
+荣获 评为 表彰 实现 搭建 完善 健全 签约 签订 召集 动员 邀请 成为 设立 依托 通过 围绕 积极 不断 持续`)
+
+// plausibleMiddle says whether rs can stand between a place and a suffix.
+func plausibleMiddle(rs []rune) bool {
+	if len(rs) > maxMiddle {
+		return false
+	}
+	m := string(rs)
+	if strings.ContainsAny(m, stopRunes) || (len(rs) > 0 && strings.ContainsRune(countRunes, rs[0])) {
+		return false
+	}
+	for _, v := range middleVerbs {
+		if strings.Contains(m, v) {
+			return false
+		}
+	}
+	return true
+}
+
 // Orgs returns the organizations text (normalized, simplified script)
 // names, first mention first: a place (or 全国, 中国) followed by at most
 // a few characters and an organization suffix (工商联, 工商业联合会, 总商会,
@@ -137,7 +164,7 @@ func orgName(rs []rune, ms []mention, stem, sufStart, sufEnd int) (name, generic
 			end = next.end
 		}
 		middle := rs[end:sufStart]
-		if len(middle) > maxMiddle || strings.ContainsAny(string(middle), stopRunes) {
+		if !plausibleMiddle(middle) {
 			continue
 		}
 		name = string(rs[start:sufEnd])
