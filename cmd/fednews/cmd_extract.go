@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,8 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/extract"
-	"github.com/fednews/fednews/ingest"
 	"github.com/fednews/fednews/zh"
 )
 
@@ -38,12 +36,17 @@ one record per figure: doc (the file name without directory and extension),
 kind, text, start, end (rune offsets into the file's text, end exclusive),
 value, value_max, unit, qualifier, date, date_end, subject, sentence.
 
+FILE "-" is standard input (doc "-").
+
 --format=csv writes the same columns in that order (RFC 4180, UTF-8);
 --bom starts the CSV with a byte-order mark so Excel reads it as UTF-8.
+A text cell that begins with = + - @, a tab or a carriage return gets a
+leading apostrophe, as in fednews export, so a spreadsheet does not run it
+as a formula (a date without a year, --03-29, is written '--03-29).
 --published gives the publication date, used for dates that state no year
 when the text names none before them (and for 今年, 去年).
 
-A file that cannot be read or decoded (binary, empty, unknown encoding) is
+A file that cannot be read or decoded (binary, empty or blank, unknown encoding) is
 reported on standard error and skipped; the others are still processed and
 the exit status is 1.`,
 		Example: `  fednews extract article.txt
@@ -75,23 +78,17 @@ the exit status is 1.`,
 			default:
 				return fmt.Errorf("--format %q: want jsonl or csv", format)
 			}
-			failed := false
-			for _, name := range args {
-				if err := cmd.Context().Err(); err != nil {
-					return err
-				}
-				text, err := decodeFile(name)
-				if err != nil {
-					slog.Error("skipping file", "file", name, "err", err)
-					failed = true
-					continue
-				}
+			failed := eachInput(cmd, args, func(name, text string) error {
 				doc := docName(name)
 				for _, f := range extract.Figures(text, zh.Normalize(text, zh.AllSteps), opts) {
 					if err := w.write(doc, f); err != nil {
 						return fmt.Errorf("write output: %w", err)
 					}
 				}
+				return nil
+			}, requireText)
+			if failed != nil && !errors.Is(failed, errSomeFailed) {
+				return failed
 			}
 			if err := w.flush(); err != nil {
 				return fmt.Errorf("write output: %w", err)
@@ -99,33 +96,13 @@ the exit status is 1.`,
 			if err := out.Flush(); err != nil {
 				return fmt.Errorf("write output: %w", err)
 			}
-			if failed {
-				return errSomeFailed
-			}
-			return nil
+			return failed
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "jsonl", "output format: jsonl or csv")
 	cmd.Flags().BoolVar(&bom, "bom", false, "start CSV output with a UTF-8 byte-order mark (for Excel)")
 	cmd.Flags().StringVar(&published, "published", "", "publication date YYYY-MM-DD for dates that state no year")
 	return cmd
-}
-
-// decodeFile reads a file and decodes it to UTF-8; an empty file is an error
-// here because it can state no figure.
-func decodeFile(name string) (string, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return "", err
-	}
-	text, _, err := ingest.Decode(data, "")
-	switch {
-	case errors.Is(err, ingest.ErrEmpty) || (err == nil && strings.TrimSpace(text) == ""):
-		return "", errors.New("empty file: nothing to extract")
-	case err != nil:
-		return "", fmt.Errorf("decode: %w", err)
-	}
-	return text, nil
 }
 
 // docName is a file's name without directory and extension.
@@ -156,9 +133,13 @@ func (j *jsonlFigures) flush() error { return nil }
 
 type csvFigures struct{ w *csv.Writer }
 
+// write prints one row. Text cells go through export.Neutralize, as in
+// fednews export: a cell starting with = + - @ would run as a spreadsheet
+// formula (a document name, or a sentence that opens with a minus sign).
 func (c *csvFigures) write(doc string, f corpus.Figure) error {
-	return c.w.Write([]string{doc, f.Kind, f.Text, strconv.Itoa(f.Start), strconv.Itoa(f.End),
-		plainNumber(f.Value), plainNumber(f.ValueMax), f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence})
+	n := export.Neutralize
+	return c.w.Write([]string{n(doc), f.Kind, n(f.Text), strconv.Itoa(f.Start), strconv.Itoa(f.End),
+		plainNumber(f.Value), plainNumber(f.ValueMax), n(f.Unit), f.Qualifier, n(f.Date), n(f.DateEnd), n(f.Subject), n(f.Sentence)})
 }
 
 func (c *csvFigures) flush() error {

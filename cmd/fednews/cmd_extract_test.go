@@ -81,19 +81,83 @@ func TestExtractCSV(t *testing.T) {
 	}
 }
 
+// TestExtractCSVNeutralizes checks that cells a spreadsheet would run as
+// formulas get a leading apostrophe, and that numbers stay numbers.
+func TestExtractCSVNeutralizes(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "=cmd.txt", []byte("-气温降到零下-3%，3月29日，@商会"))
+	out, _, err := runExtract(t, "--format=csv", p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("got %d rows, want header and 2:\n%s", len(rows), out)
+	}
+	col := func(row []string, name string) string {
+		for i, c := range extractColumns {
+			if c == name {
+				return row[i]
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return ""
+	}
+	for _, c := range []struct {
+		row        int
+		name, want string
+	}{
+		{1, "doc", "'=cmd"},
+		{1, "text", "'-3%"},
+		{1, "value", "-3"},
+		{1, "sentence", "'-气温降到零下-3%，3月29日，@商会"},
+		{2, "date", "'--03-29"},
+		{2, "text", "3月29日"},
+	} {
+		if got := col(rows[c.row], c.name); got != c.want {
+			t.Errorf("row %d %s = %q, want %q", c.row, c.name, got, c.want)
+		}
+	}
+}
+
+// TestExtractStdin reads "-" as standard input.
+func TestExtractStdin(t *testing.T) {
+	root := newRoot()
+	var out bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&bytes.Buffer{})
+	root.SetIn(strings.NewReader("捐赠物资6.5万元。"))
+	root.SetArgs([]string{"extract", "-"})
+	if err := root.ExecuteContext(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), `{"doc":"-","kind":"money","text":"6.5万元"`) {
+		t.Errorf("stdin: %s", out.String())
+	}
+}
+
 func TestExtractBadFiles(t *testing.T) {
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good.txt", []byte("捐赠物资6.5万元。"))
 	empty := writeFile(t, dir, "empty.txt", nil)
+	blank := writeFile(t, dir, "blank.txt", []byte(" \n\t\n"))
 	binary := writeFile(t, dir, "binary.txt", []byte{0x7f, 'E', 'L', 'F', 0, 0, 0, 1, 2, 3, 0, 0, 0xff, 0xfe, 0})
-	out, stderr, err := runExtract(t, empty, binary, filepath.Join(dir, "missing.txt"), good)
+	// NUL bytes are valid UTF-8: binary data must be caught all the same.
+	nuls := writeFile(t, dir, "nuls.bin", []byte("PK\x03\x04\x00\x00\x00\x00捐赠6.5万元\x00\x00"))
+	out, stderr, err := runExtract(t, empty, blank, binary, nuls, filepath.Join(dir, "missing.txt"), good)
 	if !errors.Is(err, errSomeFailed) {
 		t.Fatalf("err = %v, want errSomeFailed", err)
 	}
 	if !strings.Contains(out, `"text":"6.5万元"`) {
 		t.Errorf("the good file after the bad ones was not processed: %q", out)
 	}
-	for _, name := range []string{"empty.txt", "binary.txt", "missing.txt"} {
+	if strings.Count(out, "\n") != 1 {
+		t.Errorf("want the good file's one record only:\n%s", out)
+	}
+	for _, name := range []string{"empty.txt", "blank.txt", "binary.txt", "nuls.bin", "missing.txt"} {
 		if !strings.Contains(stderr, name) {
 			t.Errorf("stderr does not name %s:\n%s", name, stderr)
 		}

@@ -3,10 +3,13 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
@@ -75,17 +78,30 @@ func writeNormalizedJSON(w io.Writer, name string, r zh.Result) error {
 	return json.NewEncoder(w).Encode(v)
 }
 
+// inputRule tightens what eachInput accepts.
+type inputRule int
+
+// requireText makes an input an error unless it is text with something in
+// it: it always goes through ingest.Decode (binary data is an error even
+// when it is valid UTF-8), and an empty or blank input is an error.
+const requireText inputRule = 1
+
 // eachInput decodes each named file (standard input, named "-", when there
 // is none) and calls f with its text. A file that cannot be read or
 // decoded is reported and skipped; eachInput then returns errSomeFailed.
-// An error from f (writing the output) stops everything.
-func eachInput(cmd *cobra.Command, args []string, f func(name, text string) error) error {
+// An error from f (writing the output) or a cancelled context stops
+// everything.
+func eachInput(cmd *cobra.Command, args []string, f func(name, text string) error, rules ...inputRule) error {
 	if len(args) == 0 {
 		args = []string{"-"}
 	}
+	strict := slices.Contains(rules, requireText)
 	var failed error
 	for _, name := range args {
-		text, err := readInput(cmd, name)
+		if err := cmd.Context().Err(); err != nil {
+			return err
+		}
+		text, err := readInput(cmd, name, strict)
 		if err != nil {
 			slog.Error("skipping input", "file", name, "err", err)
 			failed = errSomeFailed
@@ -102,7 +118,9 @@ func eachInput(cmd *cobra.Command, args []string, f func(name, text string) erro
 // UTF-8 whatever its encoding. Valid UTF-8 is taken byte for byte (a byte
 // order mark stays, as opencc keeps it), so that the output differs from
 // the input by the normalization alone. An empty input is an empty text.
-func readInput(cmd *cobra.Command, name string) (string, error) {
+// With strict (requireText), every input is decoded and checked by
+// ingest.Decode, and an input without text is an error.
+func readInput(cmd *cobra.Command, name string, strict bool) (string, error) {
 	var data []byte
 	var err error
 	if name == "-" {
@@ -113,7 +131,10 @@ func readInput(cmd *cobra.Command, name string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read: %w", err)
 	}
-	if utf8.Valid(data) {
+	if strict && (len(data) == 0 || utf8.Valid(data) && strings.TrimSpace(string(data)) == "") {
+		return "", errors.New("empty file: no text")
+	}
+	if utf8.Valid(data) && !strict {
 		return string(data), nil
 	}
 	text, charset, err := ingest.Decode(data, "")
