@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -75,30 +76,37 @@ func BenchmarkStorePut(b *testing.B) {
 	b.ReportMetric(float64(len(docs[0])), "text-bytes/doc")
 }
 
-// BenchmarkStorePutGrowth writes 10,000 distinct documents into one store
-// and reports the write rate of the thousand ending at 5,000 and of the
+// BenchmarkStorePutGrowth writes 10,000 distinct 600-character documents
+// into one store (FEDNEWS_BENCH_DOCS=100000 for the long run) and reports
+// the write rate of the thousand ending at half that number and of the
 // last thousand: with indexed lookups (canonical URL, content hash, LSH
 // bands) the rate stays flat as the store doubles, where a scan per Put
-// would halve it. (The first few thousand run faster while the database
-// still fits in memory caches.)
+// would halve it. It then stores an edited copy of the first document and
+// reports how long finding its cluster among all the others took.
 func BenchmarkStorePutGrowth(b *testing.B) {
-	const n, window = 10000, 1000
+	n, window := 10000, 1000
+	if v, err := strconv.Atoi(os.Getenv("FEDNEWS_BENCH_DOCS")); err == nil && v >= 2*window {
+		n = v
+	}
 	ctx := context.Background()
-	r := rand.New(rand.NewPCG(5, 6))
-	var first, last float64
+	var half, last float64
+	var nearDup time.Duration
 	for range b.N {
 		b.StopTimer()
 		s, err := Open(ctx, b.TempDir())
 		if err != nil {
 			b.Fatal(err)
 		}
-		docs := make([]string, n)
-		for i := range docs {
-			docs[i] = string([]rune(syntheticArticle(r))[:600])
-		}
+		r := rand.New(rand.NewPCG(5, 6))
+		article := func() string { return string([]rune(syntheticArticle(r))[:600]) }
+		first := article()
 		b.StartTimer()
 		var t0 time.Time
-		for i, text := range docs {
+		for i := 0; i < n; i++ {
+			text := first
+			if i > 0 {
+				text = article()
+			}
 			if i == n/2-window || i == n-window {
 				t0 = time.Now()
 			}
@@ -107,16 +115,26 @@ func BenchmarkStorePutGrowth(b *testing.B) {
 			}
 			switch i {
 			case n/2 - 1:
-				first = window / time.Since(t0).Seconds()
+				half = float64(window) / time.Since(t0).Seconds()
 			case n - 1:
-				last = window / time.Since(t0).Seconds()
+				last = float64(window) / time.Since(t0).Seconds()
 			}
+		}
+		edited := []rune(first)
+		copy(edited[100:110], []rune("这里被编辑改写过了的句"))
+		t0 = time.Now()
+		res, err := s.Put(ctx, &Document{URL: "https://bench.example/edited", Original: string(edited)}, nil)
+		nearDup = time.Since(t0)
+		if err != nil || res.Cluster != 1 {
+			b.Fatalf("edited copy of document 1: %+v, %v; want cluster 1", res, err)
 		}
 		b.StopTimer()
 		s.Close()
 		b.StartTimer()
 	}
-	b.ReportMetric(first, "at-5k-docs/s")
-	b.ReportMetric(last, "at-10k-docs/s")
-	b.ReportMetric(last/first, "10k/5k")
+	b.ReportMetric(float64(n), "docs")
+	b.ReportMetric(half, "at-half-docs/s")
+	b.ReportMetric(last, "at-end-docs/s")
+	b.ReportMetric(last/half, "end/half")
+	b.ReportMetric(float64(nearDup.Microseconds()), "near-dup-put-us")
 }
