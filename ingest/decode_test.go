@@ -77,6 +77,12 @@ func TestDecode(t *testing.T) {
 		decodeCase{"header says UTF-8, is GBK", encode(t, simplifiedchinese.GBK, simp), "text/html; charset=utf-8", simp, CharsetGB18030},
 		decodeCase{"unknown label falls through to the sniff", encode(t, traditionalchinese.Big5, trad), "text/html; charset=x-unknown", trad, CharsetBig5},
 	)
+	// One broken byte in a page is no reason to doubt its declaration, even
+	// when another charset happens to decode without errors.
+	stray := append(encode(t, simplifiedchinese.GBK, page(`<meta charset="gbk">`, simp)), 0xFF)
+	if text, cs, err := Decode(stray, ""); err != nil || cs != CharsetGB18030 || !strings.Contains(text, simp) {
+		t.Errorf("GBK page with a stray byte: %s, %v", cs, err)
+	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			text, cs, err := Decode(tc.data, tc.contentType)
