@@ -3,6 +3,7 @@ package extract
 import (
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/fednews/fednews/corpus"
@@ -744,14 +745,18 @@ func (s *scanner) isoDateAt(i int) (dateValue, int, bool) {
 			}
 		}
 	}
-	// 12/1: a month and a day, unless the context makes it a fraction
-	// (超过1/2, 1/3的企业) or a part of a longer form (1/2/2020, 3/5/7).
-	if m, j := digits(i, 1, 2); m >= 1 && m <= 12 && j < len(rs) && rs[j] == '/' && !s.bare && (i == 0 || !isASCIIDigit(rs[i-1]) && rs[i-1] != '/' && rs[i-1] != '.') {
-		if d, e := digits(j+1, 1, 2); d >= 1 && d <= 31 && (e >= len(rs) || rs[e] != '/' && rs[e] != '.' && rs[e] != '的' && rs[e] != '%') && !isFractionContext(rs, i, e) {
+	// 12/1: a month and a day where a date can stand (after a break, 于, 至
+	// …), unless the words around make it a fraction (占全国的1/3, 下降2/3,
+	// 1/3以上) or it is part of a longer form (1/2/2020, 07/08年).
+	if m, j := digits(i, 1, 2); m >= 1 && m <= 12 && j < len(rs) && rs[j] == '/' && !s.bare && opensDate(rs, i) {
+		if d, e := digits(j+1, 1, 2); d >= 1 && d <= 31 && !isFractionContext(rs, i, e) {
 			y := s.resolveYear()
 			dp := dateParts{y: y, m: m, d: d}
 			if y != 0 && d > lastDay(y, m) {
 				dp.y = 0
+			}
+			if e < len(rs) && (rs[e] == '日' || rs[e] == '号') {
+				e++
 			}
 			return dateValue{from: dp}, e, true
 		}
@@ -766,9 +771,26 @@ func (s *scanner) isoDateAt(i int) (dateValue, int, bool) {
 	return dateValue{}, i, false
 }
 
-// isFractionContext reports words around rs[i:e] that make 1/3 a share:
-// 超过1/2, 约1/3, 1/3以上, 1/4左右.
+// opensDate reports whether a slash date may start at rs[i]: at the start,
+// after a break or after a word that leads to a date (于12/1, 至12/5).
+func opensDate(rs []rune, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch r := rs[i-1]; r {
+	case '于', '在', '自', '从', '至', '到', '(', '（', '【', '[', '~', '～', '—', '-':
+		return true
+	default:
+		return isBoundary(r) && r != ','
+	}
+}
+
+// isFractionContext reports words around rs[i:e] that make 1/3 a share or
+// no date: 超过1/2, 约1/3, 1/3以上, 1/4左右, 1/3的, 07/08年, 3/5/7.
 func isFractionContext(rs []rune, i, e int) bool {
+	if e < len(rs) && strings.ContainsRune("/.%的年多强弱", rs[e]) || e < len(rs) && isASCIIDigit(rs[e]) {
+		return true
+	}
 	if _, _, ok := qualBefore(rs, i, prefixQuals, false); ok {
 		return true
 	}
@@ -829,21 +851,27 @@ func (s *scanner) periodAt(i int) (dateValue, int, bool) {
 		if !hasPrefixAt(rs, i, w.words) {
 			continue
 		}
-		// 前 and 后 alone must open the phrase: not 此前3年, 最后3年, 其后1年.
-		if len(w.words) == 1 && i > 0 && isHan(rs[i-1]) {
+		// 前 and 后 alone must open the phrase (not 此前3年, 最后3年, 其后1年),
+		// and count weeks or years: 前一天 and 前两个月 count from an event
+		// the story tells far more often than from the publication date.
+		single := len(w.words) == 1
+		if single && i > 0 && isHan(rs[i-1]) {
 			return dateValue{}, i, false
 		}
 		j := skipSpaces(rs, i+len(w.words), s.spaces)
 		n, ok := s.parse(j)
-		if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.over || n.max != nil || n.val.Cmp(big.NewRat(200, 1)) > 0 {
-			return dateValue{}, i, false
+		if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.over || n.max != nil || n.val.Cmp(big.NewRat(200, 1)) > 0 || n.seq && !n.arabic {
+			return dateValue{}, i, false // 未来三四天 is an estimate, no period
 		}
 		v := int(n.val.Num().Int64())
 		k := skipSpaces(rs, n.end, s.spaces)
 		for _, u := range periodUnits {
 			e, ok := wordAt(rs, k, u.words, s.spaces)
-			if !ok || e < len(rs) && (rs[e] == '前' || rs[e] == '后' || rs[e] == '来') {
+			if !ok || single && u.d == 1 || single && u.m == 1 {
 				continue
+			}
+			if e < len(rs) && (rs[e] == '前' || rs[e] == '后' || rs[e] == '来' || isRangeSep(rs[e])) {
+				return dateValue{}, i, false // 5年前, 5年来, 五年到十年: not a period from now
 			}
 			from, to := s.pub.AddDate(-v*u.y, -v*u.m, -v*u.d), s.pub.AddDate(0, 0, -1)
 			if !w.past {

@@ -165,6 +165,17 @@ func TestConstructs(t *testing.T) {
 		{"date 第一周", "2021年的第一周", want{kind: "date", text: "2021年的第一周", date: "2021-01-04", end: "2021-01-10"}},
 		{"date 初一", "2015年十月初一", want{kind: "date", text: "2015年十月初一", date: "2015-10-01"}},
 		{"date slash month/day", "12/1召开", want{kind: "date", text: "12/1", date: "2025-12-01"}},
+		{"date slash month/day 日", "于11/7日召开", want{kind: "date", text: "11/7日", date: "2025-11-07"}},
+		{"period estimate stays a duration", "未来三四天", want{kind: "duration", text: "三四天", value: fp(3), max: fp(4), unit: "天", qual: "approx"}},
+		{"period range stays a duration", "今后五年到十年", want{kind: "duration", text: "五年到十年", value: fp(5), max: fp(10), unit: "年"}},
+		{"count adjacent digits", "走访八九个商会", want{kind: "count", text: "八九个", value: fp(8), max: fp(9), unit: "个", qual: "approx", subject: "商会"}},
+		{"percent adjacent digits", "增长四五%", want{kind: "percent", text: "四五%", value: fp(4), max: fp(5), unit: "%", qual: "approx"}},
+		{"not a slash date: 07/08年", "要求07/08年双普选", want{kind: "date", text: "08年", date: "2008"}},
+		{"前一天 counts from an event", "前一天，客户前来", want{kind: "duration", text: "一天", value: fp(1), unit: "天"}},
+		{"前两个月 counts from an event", "前两个月由公司负责", want{kind: "duration", text: "两个月", value: fp(2), unit: "月"}},
+		{"比 needs a comparative that ends the phrase", "比十所大学更能", want{kind: "count", text: "十所", value: fp(10), unit: "所", subject: "大学"}},
+		{"bound 最少", "最少8人参加", want{kind: "count", text: "最少8人", value: fp(8), unit: "人", qual: "at_least"}},
+		{"date 今年前5个月", "今年前5个月", want{kind: "date", text: "今年前5个月", date: "2025-01", end: "2025-05"}},
 		{"date 过去十年", "过去十年，民营经济", want{kind: "date", text: "过去十年", date: "2015-05-20", end: "2025-05-19"}},
 		{"date 前1周", "前1周", want{kind: "date", text: "前1周", date: "2025-05-13", end: "2025-05-19"}},
 		{"date 今后5年", "今后5年", want{kind: "date", text: "今后5年", date: "2025-05-21", end: "2030-05-20"}},
@@ -273,7 +284,8 @@ func TestNonFigures(t *testing.T) {
 		"来自五湖四海",
 	}
 	pub := time.Date(2025, 5, 20, 0, 0, 0, 0, time.UTC)
-	for _, in := range []string{"每周三召开例会", "郯城周活动", "超过1/2的企业", "占1/3", "1/3的会员", "1/4左右"} {
+	for _, in := range []string{"每周三召开例会", "郯城周活动", "超过1/2的企业", "占1/3", "1/3的会员", "1/4左右", "已下降2/3，",
+		"葵花油3又2/1碗"} {
 		if figs := figuresOf(in, pub); len(figs) > 0 {
 			t.Errorf("%q: want no figure, got %q (%s)", in, figs[0].Text, figs[0].Kind)
 		}

@@ -416,6 +416,12 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 		// 一个半月 is not a count: leave it.
 		return match{}, false
 	}
+	if n.seq && !n.arabic && n.intDigits == 2 && m.max == nil && n.val.IsInt() {
+		// 三四天, 五六家: two adjacent digits estimate a range, as 二三十 does.
+		if v := n.val.Num().Int64(); v/10 >= 1 && v%10 == v/10+1 {
+			m.val, m.max, m.qual = big.NewRat(v/10, 1), big.NewRat(v%10, 1), qualApprox
+		}
+	}
 	m.kind, m.unit = u.kind, u.unit
 	m.end = uend
 	if u.word == "个多月" || u.word == "个多小时" {
@@ -549,6 +555,10 @@ func (s *scanner) comparison(m *match) {
 	}
 	e := skipSpaces(rs, m.end, s.spaces)
 	if b < 0 || rs[b] != '比' || e >= len(rs) {
+		return
+	}
+	// The comparative ends the phrase: not 比十所大学.
+	if f := e + 1; f < len(rs) && isHan(rs[f]) && rs[f] != '的' && rs[f] != '了' && !hasPrefixAt(rs, f, []rune("一些")) && !hasPrefixAt(rs, f, []rune("一点")) {
 		return
 	}
 	switch rs[e] {
