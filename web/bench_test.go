@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -107,6 +108,7 @@ func BenchmarkServe16Clients(b *testing.B) {
 		b.Run(v.name, func(b *testing.B) {
 			var lat []time.Duration
 			var errs int
+			var firstErr error
 			var elapsed time.Duration
 			for range b.N {
 				var mu sync.Mutex
@@ -118,6 +120,7 @@ func BenchmarkServe16Clients(b *testing.B) {
 						defer wg.Done()
 						mine := make([]time.Duration, 0, perClient)
 						bad := 0
+						var mineErr error
 						for k := range perClient {
 							t0 := time.Now()
 							resp, err := client.Get(srv.URL + v.path(queries[(c+k)%len(queries)]))
@@ -125,16 +128,18 @@ func BenchmarkServe16Clients(b *testing.B) {
 								_, err = io.Copy(io.Discard, resp.Body)
 								resp.Body.Close()
 								if resp.StatusCode != http.StatusOK {
-									err = fmt.Errorf("status %d", resp.StatusCode)
+									err = fmt.Errorf("status %d after %v", resp.StatusCode, time.Since(t0).Round(time.Millisecond))
 								}
 							}
 							if err != nil {
 								bad++
+								mineErr = cmp.Or(mineErr, err)
 							}
 							mine = append(mine, time.Since(t0))
 						}
 						mu.Lock()
 						lat, errs = append(lat, mine...), errs+bad
+						firstErr = cmp.Or(firstErr, mineErr)
 						mu.Unlock()
 					}()
 				}
@@ -142,7 +147,7 @@ func BenchmarkServe16Clients(b *testing.B) {
 				elapsed += time.Since(start)
 			}
 			if errs > 0 {
-				b.Errorf("%d of %d requests failed", errs, len(lat))
+				b.Errorf("%d of %d requests failed; first: %v", errs, len(lat), firstErr)
 			}
 			slices.Sort(lat)
 			b.ReportMetric(float64(len(lat))/elapsed.Seconds(), "queries/s")
