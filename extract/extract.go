@@ -7,6 +7,13 @@
 // reports every span in rune offsets of the original text through the
 // normalization's offset map. Numbers are computed exactly (math/big), so
 // 16.4亿 is 1640000000, not 1639999999.
+//
+// A figure with ValueMax is a range. Its Qualifier says how the range was
+// stated: exact for a stated range (3至5家, 10%—15%), approx for an
+// estimate (二三十个, 三四天), over for two strict bounds (大于10小于20:
+// both ends excluded) and at_least for two inclusive ones (不少于20不超过50:
+// both ends included). Two bounds of which one is strict and the other not
+// (大于等于0并小于230) stay two one-sided figures.
 package extract
 
 import (

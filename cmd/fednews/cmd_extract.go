@@ -36,6 +36,10 @@ one record per figure: doc (the file name without directory and extension),
 kind, text, start, end (rune offsets into the file's text, end exclusive),
 value, value_max, unit, qualifier, date, date_end, subject, sentence.
 
+A range has value and value_max; its qualifier is exact for a stated range
+(3至5家), approx for an estimate (三四天), over when both bounds are strict
+(大于10小于20) and at_least when both are inclusive (不少于20不超过50).
+
 FILE "-" is standard input (doc "-").
 
 --format=csv writes the same columns in that order (RFC 4180, UTF-8);
