@@ -57,6 +57,7 @@ const (
 	ownerFile   = "owner.json" // who holds the index for writing
 	seqKey      = "fednews:seq"
 	clusterKey  = "fednews:cluster:" // + cluster id: the cluster has two or more members
+	clustersKey = "fednews:clusters" // set once any document of a cluster is indexed
 	batchSize   = 500
 )
 
@@ -287,6 +288,9 @@ func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, s
 	for i, e := range entries {
 		if err := b.Index(docID(e.Doc.ID), docs[i]); err != nil {
 			return fmt.Errorf("index document %d: %w", e.Doc.ID, err)
+		}
+		if e.InCluster {
+			b.SetInternal([]byte(clustersKey), []byte("1"))
 		}
 	}
 	for k, v := range internal {

@@ -156,9 +156,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	resp := &Response{Facets: map[string][]FacetValue{}, Hits: []Hit{}}
+	// Without clusters in the index there is nothing to collapse: the
+	// cluster facet would only cost time.
+	collapsing := !req.NoCollapse
+	if v, err := ix.bi.GetInternal([]byte(clustersKey)); err == nil && v == nil {
+		collapsing = false
+	}
 	want := req.Offset + req.Limit
 	size := want
-	if !req.NoCollapse {
+	if collapsing {
 		size = want*2 + 10
 	}
 	var groups []*search.DocumentMatch
@@ -182,7 +188,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 			if req.Histogram {
 				sreq.AddFacet("_month", bleve.NewFacetRequest(fMonth, histogramBuckets))
 			}
-			if !req.NoCollapse {
+			if collapsing {
 				sreq.AddFacet("_cluster", bleve.NewFacetRequest(fCluster, maxClusterFacet))
 			}
 		}
@@ -193,7 +199,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		if sr == nil {
 			sr = res
 		}
-		groups = collapse(res.Hits, req.NoCollapse)
+		groups = collapse(res.Hits, !collapsing)
 		if len(groups) >= want || len(res.Hits) >= int(res.Total) || len(res.Hits) < size {
 			break
 		}
@@ -221,7 +227,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	for _, m := range groups {
 		h := hitOf(m, hl, req.SnippetRunes)
-		if h.Cluster != 0 && !req.NoCollapse {
+		if h.Cluster != 0 && collapsing {
 			if h.Duplicates, err = ix.duplicates(ctx, h.Cluster, h.ID); err != nil {
 				return nil, err
 			}
