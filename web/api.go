@@ -15,9 +15,18 @@ import (
 // apiPageSize is the default number of hits per API page.
 const apiPageSize = 20
 
+// search runs req with the request timeout, at most Limits.MaxSearches at
+// a time: more would only share the same cores and memory, and make every
+// search slower.
 func (s *Server) search(ctx context.Context, req index.Request) (*index.Response, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Limits.Timeout)
 	defer cancel()
+	select {
+	case s.searching <- struct{}{}:
+		defer func() { <-s.searching }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	return s.cfg.Searcher.Search(ctx, req)
 }
 

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -39,7 +40,8 @@ type Limits struct {
 	MaxPage       int           // deepest page
 	MaxExportDocs int           // most documents a query export may cover
 	MaxExportRows int           // most rows an export writes
-	Timeout       time.Duration // per search request
+	MaxSearches   int           // searches run at once; more wait their turn
+	Timeout       time.Duration // per search, waiting included
 }
 
 // DefaultLimits are the limits used for zero fields of Config.Limits.
@@ -50,7 +52,8 @@ var DefaultLimits = Limits{
 	MaxPage:       500,
 	MaxExportDocs: 20_000,
 	MaxExportRows: 1_000_000,
-	Timeout:       10 * time.Second,
+	MaxSearches:   2 * runtime.GOMAXPROCS(0),
+	Timeout:       30 * time.Second,
 }
 
 // Config configures a Server.
@@ -71,9 +74,10 @@ const monthFacet = "month"
 
 // Server is the HTTP handler of fednews serve.
 type Server struct {
-	cfg  Config
-	mux  *http.ServeMux
-	tmpl *templates
+	cfg       Config
+	mux       *http.ServeMux
+	tmpl      *templates
+	searching chan struct{} // one token per running search
 }
 
 // New returns a Server for cfg.
@@ -92,7 +96,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, searching: make(chan struct{}, cfg.Limits.MaxSearches)}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS())))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
@@ -116,6 +120,7 @@ func withDefaults(l, d Limits) Limits {
 	pick(&l.MaxPage, d.MaxPage)
 	pick(&l.MaxExportDocs, d.MaxExportDocs)
 	pick(&l.MaxExportRows, d.MaxExportRows)
+	pick(&l.MaxSearches, d.MaxSearches)
 	if l.Timeout <= 0 {
 		l.Timeout = d.Timeout
 	}
