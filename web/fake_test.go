@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fednews/fednews/corpus"
@@ -24,6 +25,8 @@ type fakeCorpus struct {
 	province map[int64]string
 	searches int
 	delay    time.Duration // each search sleeps this long, honouring ctx
+
+	inflight, maxInflight atomic.Int32 // searches running now, and at most
 }
 
 func cst(y, m, d int) time.Time {
@@ -173,6 +176,10 @@ func runeRanges(text, term string) [][2]int {
 }
 
 func (c *fakeCorpus) Search(ctx context.Context, req index.Request) (*index.Response, error) {
+	n := c.inflight.Add(1)
+	defer c.inflight.Add(-1)
+	for m := c.maxInflight.Load(); n > m && !c.maxInflight.CompareAndSwap(m, n); m = c.maxInflight.Load() {
+	}
 	if c.delay > 0 {
 		select {
 		case <-time.After(c.delay):

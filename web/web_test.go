@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -158,6 +159,30 @@ func TestSearchTimeout(t *testing.T) {
 	}
 	if e := decode[apiError](t, w); !strings.Contains(e.Error, "too long") {
 		t.Errorf("error %q", e.Error)
+	}
+}
+
+func TestSearchConcurrencyLimit(t *testing.T) {
+	c := newFakeCorpus()
+	c.delay = 30 * time.Millisecond
+	s := newTestServer(t, c, Limits{MaxSearches: 2})
+	var wg sync.WaitGroup
+	codes := make([]int, 8)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = get(t, s, "/api/search?q=商会").Code
+		}()
+	}
+	wg.Wait()
+	for i, code := range codes {
+		if code != http.StatusOK {
+			t.Errorf("request %d: status %d", i, code)
+		}
+	}
+	if m := c.maxInflight.Load(); m != 2 {
+		t.Errorf("%d searches ran at once, want 2", m)
 	}
 }
 
