@@ -23,19 +23,6 @@ import (
 	"github.com/fednews/fednews/internal/demosite"
 )
 
-// benchDocs is the size of the benchmark index: $FEDNEWS_BENCH_DOCS,
-// default 100,000.
-func benchDocs(b *testing.B) int {
-	if s := os.Getenv("FEDNEWS_BENCH_DOCS"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 100 {
-			b.Fatalf("FEDNEWS_BENCH_DOCS=%q: want a number >= 100", s)
-		}
-		return n
-	}
-	return 100_000
-}
-
 // benchIndex builds an index of n documents of about 1.5 KB each, drawn
 // from the paragraphs, titles and sources of the demo site's articles.
 func benchIndex(b *testing.B, n int) (*index.Index, []string) {
@@ -89,7 +76,11 @@ func benchIndex(b *testing.B, n int) (*index.Index, []string) {
 // FEDNEWS_BENCH_DOCS documents; the JSON API with two facets, and the
 // search page (six facets and the month histogram, rendered to HTML).
 func BenchmarkServe16Clients(b *testing.B) {
-	ix, queries := benchIndex(b, benchDocs(b))
+	docs, err := strconv.Atoi(cmp.Or(os.Getenv("FEDNEWS_BENCH_DOCS"), "100000"))
+	if err != nil || docs < 1 {
+		b.Fatalf("FEDNEWS_BENCH_DOCS=%q: want a positive number", os.Getenv("FEDNEWS_BENCH_DOCS"))
+	}
+	ix, queries := benchIndex(b, docs)
 	s, err := New(Config{Searcher: ix, Store: newFakeCorpus(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		b.Fatal(err)
