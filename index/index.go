@@ -156,7 +156,7 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 		if errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), bolt.ErrTimeout.Error()) {
 			return nil, lockedError(filepath.Dir(path))
 		}
-		return nil, fmt.Errorf("open index %s: %w", path, err)
+		return nil, fmt.Errorf("open index %s: %w (`fednews index --rebuild` builds it again from the store)", path, err)
 	}
 	return bi, nil
 }
