@@ -112,8 +112,9 @@ func contentHash(normalized string) string {
 //
 // A document whose canonical URL is stored already replaces that document
 // when its content changed (PutUpdated) and is left alone otherwise; a
-// document with the content of another stored document is not stored again
-// (PutUnchanged with the existing ID). A new document whose text is a near
+// document with the content of another stored document in the same script
+// is not stored again (PutUnchanged with the existing ID); in the other
+// script it is stored and joins that document's cluster. A new document whose text is a near
 // duplicate of a stored one joins that one's cluster; otherwise it starts
 // its own, Cluster == ID.
 func (s *Store) Put(ctx context.Context, doc *Document, figs []Figure) (PutResult, error) {
@@ -153,10 +154,18 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster, seq FROM documents WHERE canonical_url = ? AND canonical_url <> ''`,
 			doc.CanonicalURL).Scan(&prev.id, &prev.hash, &prev.cluster, &prev.seq)
 	}
+	var otherScript int64 // cluster of the same text published in the other script
 	if errors.Is(err, sql.ErrNoRows) {
-		// Not this URL: the same text under another URL is the same document.
-		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster, seq FROM documents WHERE content_hash = ? ORDER BY id LIMIT 1`,
-			doc.ContentHash).Scan(&prev.id, &prev.hash, &prev.cluster, &prev.seq)
+		// Not this URL: the same text under another URL is the same
+		// document, unless it was published in the other script: a repost
+		// in traditional of a simplified story is a copy researchers want
+		// to see (its source and URL differ), so it is kept in the cluster.
+		var script string
+		err = tx.QueryRowContext(ctx, `SELECT id, content_hash, cluster, seq, script FROM documents WHERE content_hash = ? ORDER BY script <> ?, id LIMIT 1`,
+			doc.ContentHash, string(doc.Script)).Scan(&prev.id, &prev.hash, &prev.cluster, &prev.seq, &script)
+		if err == nil && script != string(doc.Script) {
+			otherScript, prev.id, prev.hash = prev.cluster, 0, ""
+		}
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -173,6 +182,9 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	doc.Cluster, err = nearestCluster(ctx, tx, sig, prev.id)
 	if err != nil {
 		return PutResult{}, err
+	}
+	if otherScript != 0 {
+		doc.Cluster = otherScript
 	}
 	status := PutNew
 	if prev.id != 0 {

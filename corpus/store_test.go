@@ -555,3 +555,35 @@ func TestCrossScriptRepostJoinsCluster(t *testing.T) {
 		}
 	}
 }
+
+// The same story published in the other script under another URL has the
+// same normalized text; it is kept as its own document in the first copy's
+// cluster, while a second copy in the same script is the same document.
+func TestSameTextOtherScriptIsKeptInCluster(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	simp := "安徽省工商联组织开展进企业活动，帮助民营经济发展，服务会员企业二百多家。"
+	trad := "安徽省工商聯組織開展進企業活動，幫助民營經濟發展，服務會員企業二百多家。"
+	a, err := s.Put(ctx, sampleDoc("https://a.example/s", simp), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tdoc := sampleDoc("https://hk.example/t", trad)
+	b, err := s.Put(ctx, tdoc, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tdoc.Script != zh.ScriptTraditional {
+		t.Fatalf("traditional copy detected as %s", tdoc.Script)
+	}
+	if b.Status != PutNew || b.ID == a.ID || b.Cluster != a.Cluster {
+		t.Errorf("traditional copy: Put = %+v, want a new document in cluster %d", b, a.Cluster)
+	}
+	c, err := s.Put(ctx, sampleDoc("https://mirror.example/t", trad), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Status != PutUnchanged || c.ID != b.ID {
+		t.Errorf("second traditional copy: Put = %+v, want unchanged document %d", c, b.ID)
+	}
+}
