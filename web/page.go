@@ -280,6 +280,7 @@ type docPageView struct {
 	Title      string
 	Doc        *DocView
 	Published  string
+	Places     string // provinces and counties the article is about
 	Simplified bool
 	ToggleURL  string
 	Text       []segment
@@ -296,6 +297,14 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 	v := &docPageView{Title: dv.Title + " · fednews", Doc: dv, Simplified: simplified}
 	if !dv.Published.IsZero() {
 		v.Published = dv.Published.Format(time.DateOnly)
+	}
+	if s.cfg.Places != nil {
+		province, county, err := s.cfg.Places(r.Context(), dv.Document)
+		if err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+		v.Places = strings.Trim(strings.ReplaceAll(province+";"+county, ";", " · "), " ·")
 	}
 	v.ToggleURL = "/doc/" + strconv.FormatInt(dv.ID, 10)
 	if !simplified {

@@ -384,6 +384,7 @@ func TestDocPage(t *testing.T) {
 		`<mark class="fig" id="f2" title="figure 2">5.2%</mark>`,
 		`<td class="num">1200</td>`,
 		`href="/doc/1?text=simplified"`,
+		"<dt>Places</dt><dd>江西省</dd>",
 		"Figures <span class=\"count\">2</span>",
 	} {
 		if !strings.Contains(body, want) {
