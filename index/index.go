@@ -264,15 +264,27 @@ func (ix *Index) Add(ctx context.Context, entries []Entry) error {
 	return addEntries(ctx, ix.bi, ix.gaz, fednewsSchema, entries, nil)
 }
 
-// addEntries indexes entries in one batch with the internal values. The
-// fields of the documents (normalization, places, organizations) are
-// computed in parallel; bleve analyzes them in parallel too.
+// addEntries indexes entries in one batch with the internal values.
 func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []Entry, internal map[string]string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	b, err := buildBatch(bi, gaz, s, entries, internal)
+	if err != nil {
+		return err
+	}
+	if err := bi.Batch(b); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+	return nil
+}
+
+// buildBatch makes the bleve batch of entries. The fields of the documents
+// (normalization, places, organizations) are computed in parallel; bleve
+// analyzes them in parallel when the batch is written.
+func buildBatch(bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []Entry, internal map[string]string) (*bleve.Batch, error) {
 	docs := make([]map[string]any, len(entries))
-	workers := min(runtime.GOMAXPROCS(0), len(entries))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(entries)))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
@@ -287,7 +299,7 @@ func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, s
 	b := bi.NewBatch()
 	for i, e := range entries {
 		if err := b.Index(docID(e.Doc.ID), docs[i]); err != nil {
-			return fmt.Errorf("index document %d: %w", e.Doc.ID, err)
+			return nil, fmt.Errorf("index document %d: %w", e.Doc.ID, err)
 		}
 		if e.InCluster {
 			b.SetInternal([]byte(clustersKey), []byte("1"))
@@ -296,10 +308,58 @@ func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, s
 	for k, v := range internal {
 		b.SetInternal([]byte(k), []byte(v))
 	}
-	if err := bi.Batch(b); err != nil {
-		return fmt.Errorf("write batch: %w", err)
+	return b, nil
+}
+
+// writeBatches writes the batches next builds, one after the other, while
+// next builds the following one: building (store reads, normalization,
+// places) overlaps with bleve's analysis, segment building and fsync. next
+// returns a nil batch when there are no more. progress, when set, gets the
+// number of documents written so far.
+func writeBatches(ctx context.Context, bi bleve.Index, next func() (*bleve.Batch, int, error), progress func(int)) (int, error) {
+	type built struct {
+		b   *bleve.Batch
+		n   int
+		err error
 	}
-	return nil
+	ctx, cancel := context.WithCancel(ctx)
+	ch := make(chan built, 1)
+	go func() {
+		defer close(ch)
+		for ctx.Err() == nil {
+			b, n, err := next()
+			if b == nil && err == nil {
+				return
+			}
+			select {
+			case ch <- built{b, n, err}:
+			case <-ctx.Done():
+				return
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+	defer func() {
+		cancel()
+		for range ch { // let the builder finish before returning
+		}
+	}()
+	total := 0
+	for x := range ch {
+		if x.err != nil {
+			return total, x.err
+		}
+		if err := bi.Batch(x.b); err != nil {
+			return total, fmt.Errorf("write batch: %w", err)
+		}
+		total += x.n
+		if progress != nil {
+			progress(total)
+		}
+	}
+	return total, ctx.Err()
 }
 
 // Update indexes the documents the store changed since the index was last
@@ -321,41 +381,50 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 	if err != nil {
 		return 0, fmt.Errorf("update: read sequence: %w", err)
 	}
-	total := 0
-	for {
+	// Clusters flagged by this run: with batches in flight, the index may
+	// not hold their flags yet.
+	flagged := map[int64]bool{}
+	next := func() (*bleve.Batch, int, error) {
 		docs, err := store.Changed(ctx, seq, batchSize)
 		if err != nil {
-			return total, fmt.Errorf("update: read changes after %d: %w", seq, err)
+			return nil, 0, fmt.Errorf("update: read changes after %d: %w", seq, err)
 		}
 		if len(docs) == 0 {
-			return total, nil
+			return nil, 0, nil
 		}
-		entries, err := entriesFor(ctx, bi, store, docs)
+		entries, err := entriesFor(ctx, bi, store, docs, flagged)
 		if err != nil {
-			return total, err
+			return nil, 0, err
 		}
 		internal := map[string]string{}
 		for _, d := range docs {
 			if d.Cluster != 0 && d.Cluster != d.ID {
 				internal[clusterKey+docID(d.Cluster)] = "1"
+				flagged[d.Cluster] = true
 			}
 			seq = max(seq, d.Seq)
 		}
 		internal[seqKey] = strconv.FormatInt(seq, 10)
-		if err := addEntries(ctx, bi, gaz, fednewsSchema, entries, internal); err != nil {
-			return total, fmt.Errorf("update: %w", err)
+		b, err := buildBatch(bi, gaz, fednewsSchema, entries, internal)
+		if err != nil {
+			return nil, 0, fmt.Errorf("update: %w", err)
 		}
-		total += len(docs)
-		if progress != nil {
-			progress(total)
-		}
+		return b, len(docs), nil
 	}
+	return writeBatches(ctx, bi, next, progress)
 }
 
 // entriesFor loads the figures of docs and decides which belong to
 // clusters with other members; heads of clusters that just gained a member
 // are added so they are indexed with their cluster.
-func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs []*corpus.Document) ([]Entry, error) {
+func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs []*corpus.Document, flagged map[int64]bool) ([]Entry, error) {
+	isFlagged := func(cluster int64) bool {
+		if flagged[cluster] {
+			return true
+		}
+		known, _ := bi.GetInternal([]byte(clusterKey + docID(cluster)))
+		return known != nil
+	}
 	inBatch := map[int64]bool{}
 	grown := map[int64]bool{} // clusters that gained a member in this batch
 	for _, d := range docs {
@@ -365,11 +434,8 @@ func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs [
 		}
 	}
 	for head := range grown {
-		if inBatch[head] {
-			continue
-		}
-		if known, _ := bi.GetInternal([]byte(clusterKey + docID(head))); known != nil {
-			continue // already indexed as a cluster head
+		if inBatch[head] || isFlagged(head) {
+			continue // in this batch, or already indexed as a cluster head
 		}
 		d, err := store.Get(ctx, head)
 		if errors.Is(err, corpus.ErrNotFound) {
@@ -396,8 +462,7 @@ func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs [
 	for i, d := range docs {
 		in := d.Cluster != 0 && (d.Cluster != d.ID || grown[d.ID])
 		if !in && d.Cluster == d.ID {
-			known, _ := bi.GetInternal([]byte(clusterKey + docID(d.ID)))
-			in = known != nil
+			in = isFlagged(d.ID)
 		}
 		entries[i] = Entry{Doc: d, Figures: figs[d.ID], InCluster: in}
 	}
