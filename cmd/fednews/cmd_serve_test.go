@@ -17,8 +17,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/internal/browsertest"
 	"github.com/fednews/fednews/internal/demosite"
 )
 
@@ -246,4 +249,43 @@ func TestServeFacetValuesFilter(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(page), `class="chip"`) {
 		t.Errorf("filtered page: status %d", resp.StatusCode)
 	}
+}
+
+// TestServeBrowserDemo drives a real browser through the whole pipeline:
+// the demo site crawled, indexed and served. Its article a17 carries
+// <script>, onerror= and a javascript: link in its HTML and in its text;
+// none of it may run.
+func TestServeBrowserDemo(t *testing.T) {
+	b := browsertest.New(t)
+	data, _ := ingestDemo(t)
+	base := startServe(t, data, time.Second)
+
+	b.Do(t, "search",
+		chromedp.Navigate(base+"/"),
+		chromedp.SetValue(chromedp.CSS(`input[name=q]`), "網上商會"), // traditional query, simplified article
+		browsertest.ClickAndLoad(chromedp.CSS(`form.search button`)),
+		chromedp.WaitVisible(chromedp.CSS(`li.hit`)),
+	)
+	title := browsertest.Run(t, b, "first hit", chromedp.Text(chromedp.CSS(`li.hit h2`)))
+	if !strings.Contains(title, "网上商会") {
+		t.Fatalf("first hit %q", title)
+	}
+	b.Do(t, "open",
+		browsertest.ClickAndLoad(chromedp.CSS(`li.hit h2 a`)),
+		chromedp.WaitVisible(chromedp.CSS(`.text`)),
+		chromedp.Sleep(300*time.Millisecond),
+	)
+	text := browsertest.Run(t, b, "text", chromedp.Evaluate[string](`document.querySelector('.text').textContent`))
+	if !strings.Contains(text, "<script>alert(1)</script>") {
+		t.Errorf("the article's code text is not shown as written: %q", text)
+	}
+	if p := b.Inert(t); len(p) > 0 {
+		t.Errorf("document page: %q", p)
+	}
+	figs := browsertest.Run(t, b, "figures", chromedp.Evaluate[int](`document.querySelectorAll('table.figures tbody tr').length`))
+	marks := browsertest.Run(t, b, "marks", chromedp.Evaluate[int](`document.querySelectorAll('.text mark.fig').length`))
+	if figs == 0 || marks == 0 {
+		t.Errorf("document page: %d figures in the table, %d marked in the text", figs, marks)
+	}
+	b.Screenshot(t, "demo-document.png")
 }
