@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
 )
@@ -174,16 +175,48 @@ func (rw *rowWriter) write(cells ...any) error {
 		}
 		b = strconv.AppendQuote(b, rw.cols[i].Name)
 		b = append(b, ':')
-		v, err := json.Marshal(c)
-		if err != nil {
+		var err error
+		if b, err = appendJSON(b, c); err != nil {
 			return fmt.Errorf("export: column %s: %w", rw.cols[i].Name, err)
 		}
-		b = append(b, v...)
 	}
 	b = append(b, '}', '\n')
 	rw.jsBuf = b
 	_, err := rw.bw.Write(b)
 	return err
+}
+
+// appendJSON appends the JSON of a cell; numbers skip encoding/json,
+// which is most of the cost of a JSON Lines row.
+func appendJSON(b []byte, c any) ([]byte, error) {
+	switch v := c.(type) {
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case *float64:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+	case string:
+		if isPlainJSON(v) {
+			return append(append(append(b, '"'), v...), '"'), nil
+		}
+	}
+	js, err := json.Marshal(c)
+	return append(b, js...), err
+}
+
+// isPlainJSON says whether s can stand between JSON quotes as it is: valid
+// UTF-8 with nothing to escape (encoding/json also escapes < > & and
+// U+2028/U+2029, so those take the slow path).
+func isPlainJSON(s string) bool {
+	for _, r := range s {
+		if r < 0x20 || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&' || r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+	}
+	return true
 }
 
 func (rw *rowWriter) flush() error {

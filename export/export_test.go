@@ -425,3 +425,19 @@ func TestGazetteerPlaces(t *testing.T) {
 		t.Errorf("missing document: %v", err)
 	}
 }
+
+func FuzzAppendJSON(f *testing.F) {
+	for _, s := range []string{"", "工商联", `"q"`, "a\\b", "<&>", "\u2028", "\xff", "\t\n", "\ufffd"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := appendJSON(nil, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(s)
+		if string(got) != string(want) {
+			t.Fatalf("appendJSON(%q) = %s, encoding/json says %s", s, got, want)
+		}
+	})
+}
