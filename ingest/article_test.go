@@ -212,6 +212,9 @@ func TestFindSourceAuthor(t *testing.T) {
 		{"dateline credit in parentheses", nil, []string{"第一段。", "“改革就是利益再分配的过程。”（孙立 北京报道）"}, "", "", "孙立"},
 		{"reporter run into 发自", nil, []string{"本报记者欧阳明发自广州 昨日下午，会议在广州举行。", "最后一段。"}, "", "", "欧阳明"},
 		{"记者 in a sentence is no credit", nil, []string{"就在本刊记者联系采访的时候，他正在住院。", "完。"}, "", "", ""},
+		{"two-character place before 报道", []string{"记者 周青 北京报道"}, nil, "", "", "周青"},
+		{"traditional labels", []string{"發佈時間：2021-06-11 09:00　來源：香港文匯報　作者：通訊員 劉長青 記者 孫敏"}, nil, "", "香港文匯報", "劉長青 孫敏"},
+		{"traditional editor and dateline", []string{"責任編輯：趙敏", "本報記者 周青 香港報道"}, nil, "", "", "周青"},
 		{"site name in meta author", nil, nil, "云南网,云南日报报业集团", "", ""},
 		{"person in meta author", nil, nil, "张华", "", "张华"},
 	}

@@ -214,16 +214,16 @@ var (
 	// boilerplate matches the furniture of news pages: print/close/share
 	// buttons, font-size switches, editor credits, copyright and
 	// navigation between articles.
-	boilerplate = regexp.MustCompile(`打印|关闭窗口|收藏|分享到|推荐给|字号|【大|上一篇|下一篇|返回顶部|返回首页|责任编辑|责编|编辑[：:]|` +
-		`来源[：:]|版权所有|版权声明|Copyright|©|扫一扫|二维码|点击数|阅读数|浏览次数|发表评论|我要评论|相关新闻|相关阅读|相关链接`)
+	boilerplate = regexp.MustCompile(`打印|[关關][闭閉]窗口|收藏|分享到|推[荐薦][给給]|字[号號]|【大|上一篇|下一篇|返[回迴][顶頂]部|返[回迴]首[页頁]|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯][：:]|` +
+		`[来來]源[：:]|版[权權]所有|版[权權][声聲]明|Copyright|©|[扫掃]一[扫掃]|二[维維][码碼]|[点點][击擊][数數]|[阅閱][读讀][数數]|[浏瀏][览覽]次[数數]|[发發]表[评評][论論]|我要[评評][论論]|相[关關]新[闻聞]|相[关關][阅閱][读讀]|相[关關][链鏈]接`)
 	// siteFooter matches the lines at the foot of Chinese sites: licence
 	// and registration numbers, copyright, contact and complaint lines.
-	siteFooter = regexp.MustCompile(`ICP|备案|许可证|版权|Copyright|©|举报|违法和不良信息|联系我们|关于我们|网站地图|` +
-		`刊号|邮发代号|制作单位|主办单位|承办单位|技术支持|免责声明|声明：`)
+	siteFooter = regexp.MustCompile(`ICP|[备備]案|[许許]可[证證]|版[权權]|Copyright|©|[举舉][报報]|[违違]法和不良信息|[联聯][系係繫]我[们們]|[关關][于於]我[们們]|[网網]站地[图圖]|` +
+		`刊[号號]|[邮郵][发發]代[号號]|[制製]作[单單]位|主[办辦][单單]位|承[办辦][单單]位|技[术術]支持|免[责責][声聲]明|[声聲]明：`)
 	// labelled marks a line naming when or by whom something was published.
-	labelled = regexp.MustCompile(`来源|作者|记者|编辑|发布|时间|日期|浏览|点击|阅读`)
+	labelled = regexp.MustCompile(`[来來]源|作者|[记記]者|[编編][辑輯]|[发發]布|[时時][间間]|日期|[浏瀏][览覽]|[点點][击擊]|[阅閱][读讀]`)
 	// headerLine is a forum or article header line: 主题：…, 作者：….
-	headerLine = regexp.MustCompile(`^(?:主题|标题|题目|作者|时间|日期|来源|发布时间|发表时间)\s*[：:]`)
+	headerLine = regexp.MustCompile(`^(?:主[题題]|[标標][题題]|[题題]目|作者|[时時][间間]|日期|[来來]源|[发發]布[时時][间間]|[发發]表[时時][间間])\s*[：:]`)
 )
 
 // paragraphs turns the main blocks into the article's paragraphs, dropping

@@ -270,9 +270,9 @@ func metaLines(near, body, after []block) []block {
 }
 
 var (
-	sourcePattern = regexp.MustCompile(`(?:来源|稿源|出处)\s*[：:]\s*([^\s\p{Z}|｜:：]{2,30})`)
+	sourcePattern = regexp.MustCompile(`(?:[来來]源|稿源|出[处處])\s*[：:]\s*([^\s\p{Z}|｜:：]{2,30})`)
 	// sourceEnd cuts a source run into the next label: 来源：青山日报作者：….
-	sourceEnd = regexp.MustCompile(`(?:作者|记者|责任编辑|编辑|时间|发布|日期).*$`)
+	sourceEnd = regexp.MustCompile(`(?:作者|[记記]者|[责責]任[编編][辑輯]|[编編][辑輯]|[时時][间間]|[发發]布|日期).*$`)
 	// names: two to four Han characters (with · for transliterations), or
 	// a Latin-script name, several separated by spaces or 、.
 	names = `([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4})*|[A-Za-z][A-Za-z0-9_. ]{1,30})`
@@ -284,19 +284,22 @@ var (
 		inText bool
 	}{
 		{regexp.MustCompile(`作者\s*(?:[：:/｜|]\s*|\s+)` + names), false},
-		{regexp.MustCompile(`记者\s*(?:[：:/｜|]\s*|\s+)` + names), false},
-		{regexp.MustCompile(`记者([\p{Han}·]{2,4})(?:发自|报道)`), true},
-		{regexp.MustCompile(`[（(][^（）()]{0,12}?记者\s*` + names + `[^（）()]{0,8}[)）]`), true},
-		{regexp.MustCompile(`[（(]\s*` + names + `\s+[\p{Han}]{2,6}报道\s*[)）]`), true},
+		{regexp.MustCompile(`[记記]者\s*(?:[：:/｜|]\s*|\s+)` + names), false},
+		{regexp.MustCompile(`[记記]者([\p{Han}·]{2,4})(?:[发發]自|[报報]道)`), true},
+		{regexp.MustCompile(`[（(][^（）()]{0,12}?[记記]者\s*` + names + `[^（）()]{0,8}[)）]`), true},
+		{regexp.MustCompile(`[（(]\s*` + names + `\s+[\p{Han}]{2,6}[报報]道\s*[)）]`), true},
 		{regexp.MustCompile(`(?:撰文|撰稿|文)\s*(?:[：:/｜|]\s*|\s+)` + names), false},
-		{regexp.MustCompile(`(?:^|\s)([\p{Han}\w·]{2,20})\s*(?:发表于|张贴于)`), false},
-		{regexp.MustCompile(`(?:责任编辑|责编|编辑)\s*(?:[：:/｜|]\s*|\s+)` + names), false},
+		{regexp.MustCompile(`(?:^|\s)([\p{Han}\w·]{2,20})\s*(?:[发發]表[于於]|[张張][贴貼][于於])`), false},
+		{regexp.MustCompile(`(?:[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯])\s*(?:[：:/｜|]\s*|\s+)` + names), false},
 	}
 	nameSep = regexp.MustCompile(`[ 、，,]+`)
+	// datelineAfter follows a place in a dateline: 张三 上海报道, 北京电.
+	datelineAfter = regexp.MustCompile(`^(?:[报報]道|[电電]|[发發]自)`)
+	datelineEnd   = regexp.MustCompile(`(?:[报報]道|[电電])$`)
 	// notName are words the name pattern catches after a credit: the next
 	// label on the line, or the dateline of a report (上海报道, 发自北京).
-	notName    = regexp.MustCompile(`^(?:时间|日期|来源|发布|编辑|作者|记者|通讯员|摄影|摄|报道|实习生)$|报道$`)
-	nameSuffix = regexp.MustCompile(`(?:发自.*|报道|摄影?|电)$`)
+	notName    = regexp.MustCompile(`^(?:[时時][间間]|日期|[来來]源|[发發]布|[编編][辑輯]|作者|[记記]者|通[讯訊][员員]|[摄攝]影|[摄攝]|[报報]道|[实實][习習]生)$|[报報]道$`)
+	nameSuffix = regexp.MustCompile(`(?:[发發]自.*|[报報]道|[摄攝]影?|[电電])$`)
 	personName = regexp.MustCompile(`^[\p{Han}·]{2,4}(?:[ 、，,][\p{Han}·]{2,4})*$`)
 )
 
@@ -309,9 +312,10 @@ func matchNames(re *regexp.Regexp, text string) string {
 	}
 	ns := nameSep.Split(strings.TrimSpace(text[m[2]:m[3]]), -1)
 	// A place right before 报道/电/发自 is the dateline, not a name:
-	// 记者 张三 上海报道.
-	if rest := text[m[3]:]; len(ns) > 1 && (strings.HasPrefix(rest, "报道") || strings.HasPrefix(rest, "电") || strings.HasPrefix(rest, "发自")) {
-		ns = ns[:len(ns)-1]
+	// 记者 张三 上海报道, whether the name pattern stopped before 报道
+	// (a four-character place) or took it in (北京报道).
+	if last := len(ns) - 1; last > 0 && (datelineAfter.MatchString(text[m[3]:]) || datelineEnd.MatchString(ns[last])) {
+		ns = ns[:last]
 	}
 	var out []string
 	for _, n := range ns {
