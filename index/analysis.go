@@ -21,16 +21,14 @@ const (
 	TokenizerZhSearch = "fednews_zh_search"
 	// TokenizerZhPrecise segments with zh's precise mode (query time).
 	TokenizerZhPrecise = "fednews_zh_precise"
-	// TokenizerUnigram emits every rune, case-folded.
-	TokenizerUnigram = "fednews_unigram"
 	// TokenizerBigram emits every pair of adjacent runes, case-folded, at the
-	// position of its first rune: a phrase of bigrams at consecutive
-	// positions is an exact substring match.
+	// position of its first rune, then the last rune alone: a phrase of
+	// bigrams at consecutive positions is an exact substring match, and
+	// every rune of the text begins a term.
 	TokenizerBigram = "fednews_bigram"
 
 	AnalyzerZhSearch  = "fednews_zh_search"
 	AnalyzerZhPrecise = "fednews_zh_precise"
-	AnalyzerUnigram   = "fednews_unigram"
 	AnalyzerBigram    = "fednews_bigram"
 )
 
@@ -40,8 +38,7 @@ func init() {
 			return &segTokenizer{search: true}, nil
 		},
 		TokenizerZhPrecise: func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return &segTokenizer{}, nil },
-		TokenizerUnigram:   func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return ngramTokenizer(1), nil },
-		TokenizerBigram:    func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return ngramTokenizer(2), nil },
+		TokenizerBigram:    func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return bigramTokenizer{}, nil },
 	} {
 		if err := registry.RegisterTokenizer(name, cons); err != nil {
 			panic(fmt.Sprintf("index: register tokenizer %s: %v", name, err))
@@ -49,7 +46,7 @@ func init() {
 	}
 	for name, tok := range map[string]string{
 		AnalyzerZhSearch: TokenizerZhSearch, AnalyzerZhPrecise: TokenizerZhPrecise,
-		AnalyzerUnigram: TokenizerUnigram, AnalyzerBigram: TokenizerBigram,
+		AnalyzerBigram: TokenizerBigram,
 	} {
 		if err := registry.RegisterAnalyzer(name, analyzerOf(tok)); err != nil {
 			panic(fmt.Sprintf("index: register analyzer %s: %v", name, err))
@@ -129,21 +126,17 @@ func hasWordRune(s string) bool {
 	return false
 }
 
-// ngramTokenizer emits the runes (1) or the pairs of adjacent runes (2) of
-// its input, every rune included (punctuation and spaces too: a phrase may
-// hold them), case-folded rune by rune so that rune offsets are kept.
-type ngramTokenizer int
+// bigramTokenizer emits the pairs of adjacent runes of its input at
+// consecutive positions starting at 1, then the last rune alone. Every rune
+// is included (punctuation and spaces too: a phrase may hold them), and
+// case-folded rune by rune so that rune offsets are kept. Tokens carry
+// positions but no offsets: phrases need only the positions.
+type bigramTokenizer struct{}
 
-// Tokenize emits the n-grams. Bigrams come at consecutive positions
-// starting at 1, so that a phrase of them is a substring; the unigram field
-// only answers "does the text hold this character", so each distinct rune
-// is emitted once, which halves its cost.
-func (n ngramTokenizer) Tokenize(input []byte) analysis.TokenStream {
-	if int(n) == 1 {
-		return unigrams(input)
-	}
-	count := utf8.RuneCount(input) - 1
-	if count <= 0 {
+// Tokenize emits the bigrams and the final rune.
+func (bigramTokenizer) Tokenize(input []byte) analysis.TokenStream {
+	count := utf8.RuneCount(input)
+	if count == 0 {
 		return nil
 	}
 	toks := make([]analysis.Token, count)
@@ -152,31 +145,12 @@ func (n ngramTokenizer) Tokenize(input []byte) analysis.TokenStream {
 	start := 0
 	end := next(next(0))
 	for i := range toks {
-		toks[i] = analysis.Token{Term: foldTerm(input[start:end]), Position: i + 1, Type: analysis.Ideographic}
+		toks[i] = analysis.Token{Term: foldTerm(input[start:min(end, len(input))]), Position: i + 1, Type: analysis.Ideographic}
 		out[i] = &toks[i]
 		start = next(start)
 		if end < len(input) {
 			end = next(end)
 		}
-	}
-	return out
-}
-
-func unigrams(input []byte) analysis.TokenStream {
-	seen := make(map[rune]bool, 256)
-	toks := make([]analysis.Token, 0, 256)
-	for i, r := range string(input) {
-		r = unicode.ToLower(r)
-		if seen[r] {
-			continue
-		}
-		seen[r] = true
-		_, w := utf8.DecodeRune(input[i:])
-		toks = append(toks, analysis.Token{Term: foldTerm(input[i : i+w]), Start: i, End: i + w, Position: len(toks) + 1, Type: analysis.Ideographic})
-	}
-	out := make(analysis.TokenStream, len(toks))
-	for i := range toks {
-		out[i] = &toks[i]
 	}
 	return out
 }

@@ -195,12 +195,12 @@ func (c *compiler) text(t termNode, neg bool) (query.Query, error) {
 	rs := []rune(norm)
 	var qs []query.Query
 	if t.field != "body" {
-		q := phrase(rs, fTitleUni, fTitleBi)
+		q := phrase(rs, fTitleBi)
 		q.SetBoost(titleBoost)
 		qs = append(qs, q)
 	}
 	if t.field != "title" {
-		qs = append(qs, phrase(rs, fBodyUni, fBodyBi))
+		qs = append(qs, phrase(rs, fBodyBi))
 	}
 	if !neg {
 		c.hl = append(c.hl, hlTerm{norm, t.field})
@@ -240,15 +240,15 @@ func hasHan(rs []rune) bool {
 	return false
 }
 
-// phrase matches the documents whose field contains rs: one rune is a term
-// of the unigram field; more are the rune pairs of the bigram field at
-// consecutive positions. Every other pair is left as a gap (bleve's empty
-// phrase term) as long as each rune stays covered: the match is as exact
-// and reads half the postings.
-func phrase(rs []rune, uniField, biField string) boostable {
+// phrase matches the documents whose bigram field contains rs: one rune is
+// the prefix of a term (every rune of a text begins a bigram or is the
+// final rune); more are the rune pairs at consecutive positions. Every
+// other pair is left as a gap (bleve's empty phrase term) as long as each
+// rune stays covered: the match is as exact and reads half the postings.
+func phrase(rs []rune, biField string) boostable {
 	if len(rs) == 1 {
-		q := query.NewTermQuery(string(rs))
-		q.SetField(uniField)
+		q := query.NewPrefixQuery(string(rs))
+		q.SetField(biField)
 		return q
 	}
 	if len(rs) == 2 {

@@ -41,7 +41,7 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 		fURL: d.URL,
 	}
 	if s.ngrams {
-		m[fTitleUni], m[fBodyUni], m[fTitleBi], m[fBodyBi] = title, body, title, body
+		m[fTitleBi], m[fBodyBi] = title, body
 	}
 	if source != "" {
 		m[fSource] = source

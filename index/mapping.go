@@ -10,9 +10,7 @@ import (
 const (
 	fTitleWords = "title"   // zh search-mode words: relevance
 	fBodyWords  = "body"    // zh search-mode words: relevance
-	fTitleUni   = "title_u" // runes: one-character queries
-	fBodyUni    = "body_u"
-	fTitleBi    = "title_b" // rune pairs with positions: exact phrases
+	fTitleBi    = "title_b" // rune pairs with positions: exact phrases; prefixes: single runes
 	fBodyBi     = "body_b"
 	fTitleOrig  = "otitle" // stored original title, for display and snippets
 	fBodyOrig   = "obody"  // stored original body
@@ -46,7 +44,7 @@ var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, 
 type schema struct {
 	wordAnalyzer  string // analyzer of the word fields
 	wordPositions bool   // keep positions in the word fields (phrase queries on them)
-	ngrams        bool   // the unigram and bigram fields of exact phrases
+	ngrams        bool   // the bigram fields of exact phrases
 }
 
 // fednewsSchema is the schema of every index fednews builds.
@@ -72,8 +70,6 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fTitleWords, text(s.wordAnalyzer, s.wordPositions))
 	doc.AddFieldMappingsAt(fBodyWords, text(s.wordAnalyzer, s.wordPositions))
 	if s.ngrams {
-		doc.AddFieldMappingsAt(fTitleUni, text(AnalyzerUnigram, false))
-		doc.AddFieldMappingsAt(fBodyUni, text(AnalyzerUnigram, false))
 		doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
 		doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
 	}
