@@ -58,7 +58,7 @@ const (
 	seqKey      = "fednews:seq"
 	clusterKey  = "fednews:cluster:" // + cluster id: the cluster has two or more members
 	clustersKey = "fednews:clusters" // set once any document of a cluster is indexed
-	batchSize   = 500
+	batchSize   = 1000
 )
 
 // Index is an open fednews index.
