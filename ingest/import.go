@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -305,19 +307,74 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 }
 
 // textDocument reads a .txt article: the first non-empty line is the
-// title, the rest the text.
+// title, the rest the text. Reposts often open with a header instead
+// (來源:中華工商時報 / 2021-01-18 01:05:01 / 原標題:…): its lines give the
+// source, date, author and original title, and stay in the text, which is
+// never cut.
 func textDocument(data []byte) (*corpus.Document, error) {
 	text, charset, err := Decode(data, "")
 	if err != nil {
 		return nil, err
 	}
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
-	title, body, _ := strings.Cut(strings.TrimLeft(text, " \t\n\u3000"), "\n")
-	body = strings.TrimSpace(body)
-	if body == "" {
+	text = strings.TrimLeft(text, " \t\n\u3000")
+	doc := &corpus.Document{Charset: charset}
+	title, body, _ := strings.Cut(text, "\n")
+	if h := readTextHeader(text); h.lines > 0 {
+		doc.Source, doc.Published, doc.Author = h.source, h.published, h.author
+		title, body = h.title, text
+		if title == "" {
+			title = h.next
+		}
+	}
+	doc.Title, doc.Original = strings.TrimSpace(title), strings.TrimSpace(body)
+	if doc.Original == "" {
 		return nil, ErrNoTitleBody
 	}
-	return &corpus.Document{Title: strings.TrimSpace(title), Original: body, Charset: charset}, nil
+	return doc, nil
+}
+
+// textHeader is what the header lines of a .txt article say.
+type textHeader struct {
+	lines                 int // header lines at the top
+	source, author, title string
+	published             time.Time
+	next                  string // the first line after the header
+}
+
+var (
+	headerSource   = regexp.MustCompile(`^(?:[来來]源|稿源)\s*[:：]\s*(\S.{0,40})$`)
+	headerAuthor   = regexp.MustCompile(`^(?:作者|[记記]者)\s*[:：]\s*(\S.{0,40})$`)
+	headerTitle    = regexp.MustCompile(`^原[标標][题題]\s*[:：]\s*(\S.*)$`)
+	headerDateOnly = regexp.MustCompile(`^[0-9０-９:：/.\-年月日时時分秒 ]{8,30}$`)
+)
+
+// readTextHeader reads the metadata lines at the top of text; lines is 0
+// when the first line is an ordinary title.
+func readTextHeader(text string) textHeader {
+	var h textHeader
+	for _, line := range strings.SplitN(text, "\n", 8) {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if m := headerSource.FindStringSubmatch(line); m != nil {
+			if h.source == "" {
+				h.source = strings.TrimSpace(m[1])
+			}
+		} else if m := headerAuthor.FindStringSubmatch(line); m != nil {
+			h.author = strings.TrimSpace(m[1])
+		} else if m := headerTitle.FindStringSubmatch(line); m != nil {
+			h.title = strings.TrimSpace(m[1])
+		} else if t, ok := parseDate(line); ok && headerDateOnly.MatchString(line) {
+			h.published = t
+		} else {
+			h.next = line
+			return h
+		}
+		h.lines++
+	}
+	return h
 }
 
 func pageDocument(data []byte) (*corpus.Document, error) {

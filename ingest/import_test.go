@@ -308,3 +308,30 @@ func TestImportCancelled(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+func TestTextDocumentHeader(t *testing.T) {
+	at := func(s string) time.Time { tm, _ := time.ParseInLocation("2006-01-02 15:04:05", s, chinaTime); return tm }
+	tests := []struct {
+		name, in                      string
+		title, source, author, starts string
+		published                     time.Time
+	}{
+		{"plain title line", "县商会举办培训\n正文第一段。\n第二段。", "县商会举办培训", "", "", "正文第一段", time.Time{}},
+		{"repost header in traditional", "來源:青山時報\n2021-01-18 01:05:01\n原標題:縣商會舉辦培訓\n來源:青山時報\n正文第一段。",
+			"縣商會舉辦培訓", "青山時報", "", "來源:青山時報", at("2021-01-18 01:05:01")},
+		{"header without original title", "来源：青山日报\n作者：李明\n县商会举办培训\n正文第一段。",
+			"县商会举办培训", "青山日报", "李明", "来源：青山日报", time.Time{}},
+		{"a title that starts with a year is a title", "2021年全县工商联工作会议召开\n正文。", "2021年全县工商联工作会议召开", "", "", "正文", time.Time{}},
+	}
+	for _, tc := range tests {
+		doc, err := textDocument([]byte(tc.in))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if doc.Title != tc.title || doc.Source != tc.source || doc.Author != tc.author ||
+			!doc.Published.Equal(tc.published) || !strings.HasPrefix(doc.Original, tc.starts) {
+			t.Errorf("%s: got title %q source %q author %q published %v text %.20q", tc.name,
+				doc.Title, doc.Source, doc.Author, doc.Published, doc.Original)
+		}
+	}
+}
