@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,6 +15,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/fednews/fednews/internal/csvtest"
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
@@ -220,23 +221,10 @@ func TestAPIDoc(t *testing.T) {
 
 func readCSV(t *testing.T, w *httptest.ResponseRecorder) []map[string]string {
 	t.Helper()
-	body, ok := bytes.CutPrefix(w.Body.Bytes(), []byte("\ufeff"))
-	if !ok {
+	if !bytes.HasPrefix(w.Body.Bytes(), []byte("\ufeff")) {
 		t.Errorf("CSV download has no BOM (Excel would garble the Chinese)")
 	}
-	recs, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
-	if err != nil {
-		t.Fatalf("not CSV: %v\n%s", err, body)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, v := range r {
-			m[recs[0][i]] = v
-		}
-		rows = append(rows, m)
-	}
-	return rows
+	return csvtest.Rows(t, w.Body.Bytes())
 }
 
 func TestAPIExport(t *testing.T) {

@@ -4,13 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fednews/fednews/internal/csvtest"
 
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/demosite"
@@ -39,19 +40,7 @@ func readCSVFile(t *testing.T, path string) []map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatalf("%s is not CSV: %v", path, err)
-	}
-	var rows []map[string]string
-	for _, r := range recs[1:] {
-		m := map[string]string{}
-		for i, v := range r {
-			m[recs[0][i]] = v
-		}
-		rows = append(rows, m)
-	}
-	return rows
+	return csvtest.Rows(t, b)
 }
 
 func TestExportCommand(t *testing.T) {
