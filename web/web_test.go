@@ -16,10 +16,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/fednews/fednews/internal/csvtest"
-
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/internal/csvtest"
 )
 
 func newTestServer(t *testing.T, c *fakeCorpus, lim Limits) *Server {

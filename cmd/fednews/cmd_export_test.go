@@ -11,9 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fednews/fednews/internal/csvtest"
-
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/internal/csvtest"
 	"github.com/fednews/fednews/internal/demosite"
 )
 
