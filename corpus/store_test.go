@@ -415,16 +415,6 @@ func readSeeds(t *testing.T) []seed {
 	return out
 }
 
-// requireT2S skips near-duplicate tests across scripts until zh.Normalize
-// converts traditional to simplified: without it the two scripts share no
-// n-grams and the test would measure nothing.
-func requireT2S(t *testing.T) {
-	t.Helper()
-	if zh.Normalize("工商聯發展會議", zh.AllSteps).Text != "工商联发展会议" {
-		t.Skip("zh.Normalize does not convert traditional to simplified yet (zh contract stub)")
-	}
-}
-
 func jaccard(a, b string) float64 {
 	x, y := shingleHashes(a), shingleHashes(b)
 	inter := 0
@@ -458,7 +448,6 @@ func putSeeds(t *testing.T, s *Store, seeds []seed) map[string]*Document {
 }
 
 func TestSeedsDoNotCluster(t *testing.T) {
-	requireT2S(t) // without it, 003 (traditional) and 004 share nothing and the test proves nothing
 	seeds := readSeeds(t)
 	stored := putSeeds(t, openTest(t), seeds)
 	norm := map[string]string{}
@@ -528,7 +517,6 @@ func editTwoSentences(text string) string {
 }
 
 func TestCrossScriptRepostJoinsCluster(t *testing.T) {
-	requireT2S(t)
 	ctx := context.Background()
 	seeds := readSeeds(t)
 	s := openTest(t)

@@ -15,10 +15,7 @@ import (
 // skipping the test when the command is not installed.
 func openCC(t testing.TB, path string) []byte {
 	t.Helper()
-	bin, err := exec.LookPath("opencc")
-	if err != nil {
-		t.Skip("the oracle needs the `opencc` binary (apt-get install opencc; .ci/run installs it)")
-	}
+	bin := shared.Tool(t, "apt-get install opencc", "opencc")
 	out, err := exec.Command(bin, "-c", "t2s.json", "-i", path).Output()
 	if err != nil {
 		t.Fatalf("opencc -c t2s.json -i %s: %v", path, err)

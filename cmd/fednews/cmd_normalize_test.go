@@ -42,10 +42,7 @@ func writeInput(t *testing.T, name string, data []byte) string {
 // output is byte-identical to opencc's on the traditional test sets and
 // seeds.
 func TestNormalizeT2SMatchesOpenCC(t *testing.T) {
-	bin, err := exec.LookPath("opencc")
-	if err != nil {
-		t.Skip("the oracle needs the `opencc` binary (apt-get install opencc; .ci/run installs it)")
-	}
+	bin := shared.Tool(t, "apt-get install opencc", "opencc")
 	peers := shared.Path(t, "peers/sighan2005")
 	seeds, _ := filepath.Glob(filepath.Join(shared.Path(t, "corpus/seeds"), "00[23]_*.txt"))
 	if len(seeds) != 2 {

@@ -7,7 +7,6 @@ package browsertest
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/fednews/fednews/internal/shared"
 )
 
 // Browser is one headless chromium tab.
@@ -33,13 +33,7 @@ func Chromium(t testing.TB) string {
 	if p := os.Getenv("FEDNEWS_CHROMIUM"); p != "" {
 		return p
 	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Skip("browser test skipped: chromium is not installed (apt-get install chromium, or set FEDNEWS_CHROMIUM); .ci/run installs it")
-	return ""
+	return shared.Tool(t, "apt-get install chromium, or set FEDNEWS_CHROMIUM", "chromium", "chromium-browser")
 }
 
 // New starts chromium (1200×900) for the test; it is stopped when the test

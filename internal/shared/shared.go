@@ -5,6 +5,7 @@ package shared
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -37,11 +38,35 @@ func Path(tb testing.TB, rel string) string {
 	tb.Helper()
 	d := Dir()
 	if d == "" {
-		tb.Skipf("shared data directory not found (set FEDNEWS_SHARED or place shared/ beside the repository); needed: %s", rel)
+		Missing(tb, "shared data directory not found (set FEDNEWS_SHARED or place shared/ beside the repository); needed: "+rel)
 	}
 	p := filepath.Join(d, rel)
 	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("shared data %s is absent: %v", p, err)
+		Missing(tb, "shared data "+p+" is absent: "+err.Error())
 	}
 	return p
+}
+
+// Tool returns the path of an external command a test compares against
+// (opencc, chromium), or reports it missing; install says how to get it.
+func Tool(tb testing.TB, install string, names ...string) string {
+	tb.Helper()
+	for _, n := range names {
+		if p, err := exec.LookPath(n); err == nil {
+			return p
+		}
+	}
+	Missing(tb, "the test needs `"+names[0]+"` ("+install+"; .ci/run installs it)")
+	return ""
+}
+
+// Missing skips the test with msg, except in CI ($CI set), where .ci/run
+// installs every tool and the shared directory is always present: there a
+// missing one fails the test, so a skip is never reported as a pass.
+func Missing(tb testing.TB, msg string) {
+	tb.Helper()
+	if os.Getenv("CI") != "" {
+		tb.Fatal("CI: " + msg)
+	}
+	tb.Skip(msg)
 }
