@@ -149,14 +149,13 @@ func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Ent
 	}
 	start, cpu0 := time.Now(), cpuTime()
 	i := 0
-	next := func() (*bleve.Batch, int, error) { // as Update does, without the store
+	next := func() (*pendingBatch, error) { // as Update does, without the store
 		if i >= len(entries) {
-			return nil, 0, nil
+			return nil, nil
 		}
 		part := entries[i:min(len(entries), i+batchSize)]
 		i += len(part)
-		bb, err := buildBatch(bi, gaz, s, part, nil)
-		return bb, len(part), err
+		return buildBatch(bi, gaz, s, part, len(part), nil)
 	}
 	if _, err := writeBatches(ctx, bi, next, nil); err != nil {
 		b.Fatal(err)

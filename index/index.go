@@ -269,20 +269,30 @@ func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, s
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	b, err := buildBatch(bi, gaz, s, entries, internal)
+	pb, err := buildBatch(bi, gaz, s, entries, len(entries), internal)
 	if err != nil {
 		return err
 	}
-	if err := bi.Batch(b); err != nil {
+	if err := bi.Batch(pb.b); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
-	return nil
+	return writeInternal(bi, pb.internal)
+}
+
+// pendingBatch is a batch of documents ready for bleve.
+type pendingBatch struct {
+	b   *bleve.Batch
+	ids map[string]bool // the documents it indexes
+	n   int             // the store documents it covers (progress)
+	// internal is written once this batch and every earlier one are in
+	// the index: the sequence number never runs ahead of the documents.
+	internal map[string]string
 }
 
 // buildBatch makes the bleve batch of entries. The fields of the documents
 // (normalization, places, organizations) are computed in parallel; bleve
 // analyzes them in parallel when the batch is written.
-func buildBatch(bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []Entry, internal map[string]string) (*bleve.Batch, error) {
+func buildBatch(bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []Entry, n int, internal map[string]string) (*pendingBatch, error) {
 	docs := make([]map[string]any, len(entries))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(entries)))
 	var wg sync.WaitGroup
@@ -296,30 +306,48 @@ func buildBatch(bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []En
 		}()
 	}
 	wg.Wait()
-	b := bi.NewBatch()
+	pb := &pendingBatch{b: bi.NewBatch(), ids: make(map[string]bool, len(entries)), n: n, internal: internal}
 	for i, e := range entries {
-		if err := b.Index(docID(e.Doc.ID), docs[i]); err != nil {
+		id := docID(e.Doc.ID)
+		if err := pb.b.Index(id, docs[i]); err != nil {
 			return nil, fmt.Errorf("index document %d: %w", e.Doc.ID, err)
 		}
+		pb.ids[id] = true
 		if e.InCluster {
-			b.SetInternal([]byte(clustersKey), []byte("1"))
+			pb.b.SetInternal([]byte(clustersKey), []byte("1"))
 		}
 	}
+	return pb, nil
+}
+
+func writeInternal(bi bleve.Index, internal map[string]string) error {
+	if len(internal) == 0 {
+		return nil
+	}
+	b := bi.NewBatch()
 	for k, v := range internal {
 		b.SetInternal([]byte(k), []byte(v))
 	}
-	return b, nil
+	if err := bi.Batch(b); err != nil {
+		return fmt.Errorf("write index state: %w", err)
+	}
+	return nil
 }
 
-// writeBatches writes the batches next builds, one after the other, while
-// next builds the following one: building (store reads, normalization,
-// places) overlaps with bleve's analysis, segment building and fsync. next
-// returns a nil batch when there are no more. progress, when set, gets the
-// number of documents written so far.
-func writeBatches(ctx context.Context, bi bleve.Index, next func() (*bleve.Batch, int, error), progress func(int)) (int, error) {
+// inFlight is the number of batches bleve writes at once. bleve analyzes
+// a batch's documents in parallel but builds its segment on one core: with
+// two batches in flight, one is analyzed while the other's segment is built.
+const inFlight = 2
+
+// writeBatches writes the batches next builds, up to inFlight at once,
+// while next builds the following one: building (store reads,
+// normalization, places) overlaps with bleve's analysis, segment building
+// and fsync. A batch that indexes a document of one still being written
+// waits for it, so the later version wins. next returns nil when there are
+// no more. progress, when set, gets the number of documents written so far.
+func writeBatches(ctx context.Context, bi bleve.Index, next func() (*pendingBatch, error), progress func(int)) (int, error) {
 	type built struct {
-		b   *bleve.Batch
-		n   int
+		pb  *pendingBatch
 		err error
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -327,12 +355,12 @@ func writeBatches(ctx context.Context, bi bleve.Index, next func() (*bleve.Batch
 	go func() {
 		defer close(ch)
 		for ctx.Err() == nil {
-			b, n, err := next()
-			if b == nil && err == nil {
+			pb, err := next()
+			if pb == nil && err == nil {
 				return
 			}
 			select {
-			case ch <- built{b, n, err}:
+			case ch <- built{pb, err}:
 			case <-ctx.Done():
 				return
 			}
@@ -341,25 +369,66 @@ func writeBatches(ctx context.Context, bi bleve.Index, next func() (*bleve.Batch
 			}
 		}
 	}()
-	defer func() {
-		cancel()
-		for range ch { // let the builder finish before returning
-		}
-	}()
+	type writing struct {
+		pb   *pendingBatch
+		done chan error
+	}
+	var queue []writing // in the order next built them
 	total := 0
-	for x := range ch {
-		if x.err != nil {
-			return total, x.err
+	// finish waits for the oldest batch in flight and records its state.
+	finish := func() error {
+		w := queue[0]
+		queue = queue[1:]
+		if err := <-w.done; err != nil {
+			return fmt.Errorf("write batch: %w", err)
 		}
-		if err := bi.Batch(x.b); err != nil {
-			return total, fmt.Errorf("write batch: %w", err)
+		if err := writeInternal(bi, w.pb.internal); err != nil {
+			return err
 		}
-		total += x.n
+		total += w.pb.n
 		if progress != nil {
 			progress(total)
 		}
+		return nil
 	}
-	return total, ctx.Err()
+	overlaps := func(pb *pendingBatch) bool {
+		for _, w := range queue {
+			for id := range pb.ids {
+				if w.pb.ids[id] {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	err := func() error {
+		for x := range ch {
+			if x.err != nil {
+				return x.err
+			}
+			for len(queue) >= inFlight || (len(queue) > 0 && overlaps(x.pb)) {
+				if err := finish(); err != nil {
+					return err
+				}
+			}
+			w := writing{x.pb, make(chan error, 1)}
+			go func() { w.done <- bi.Batch(w.pb.b) }()
+			queue = append(queue, w)
+		}
+		return nil
+	}()
+	for len(queue) > 0 { // wait for every batch in flight, even after an error
+		if ferr := finish(); err == nil {
+			err = ferr
+		}
+	}
+	if err == nil {
+		err = ctx.Err() // the caller's: ours is not cancelled yet
+	}
+	cancel()
+	for range ch { // let the builder finish before returning
+	}
+	return total, err
 }
 
 // Update indexes the documents the store changed since the index was last
@@ -384,17 +453,17 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 	// Clusters flagged by this run: with batches in flight, the index may
 	// not hold their flags yet.
 	flagged := map[int64]bool{}
-	next := func() (*bleve.Batch, int, error) {
+	next := func() (*pendingBatch, error) {
 		docs, err := store.Changed(ctx, seq, batchSize)
 		if err != nil {
-			return nil, 0, fmt.Errorf("update: read changes after %d: %w", seq, err)
+			return nil, fmt.Errorf("update: read changes after %d: %w", seq, err)
 		}
 		if len(docs) == 0 {
-			return nil, 0, nil
+			return nil, nil
 		}
 		entries, err := entriesFor(ctx, bi, store, docs, flagged)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		internal := map[string]string{}
 		for _, d := range docs {
@@ -405,11 +474,11 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 			seq = max(seq, d.Seq)
 		}
 		internal[seqKey] = strconv.FormatInt(seq, 10)
-		b, err := buildBatch(bi, gaz, fednewsSchema, entries, internal)
+		pb, err := buildBatch(bi, gaz, fednewsSchema, entries, len(docs), internal)
 		if err != nil {
-			return nil, 0, fmt.Errorf("update: %w", err)
+			return nil, fmt.Errorf("update: %w", err)
 		}
-		return b, len(docs), nil
+		return pb, nil
 	}
 	return writeBatches(ctx, bi, next, progress)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -151,5 +152,61 @@ func TestOpenReadOnlyMissing(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, currentFile), []byte("../etc\n"), 0o644)
 	if _, err := Open(dir); err == nil {
 		t.Error("a corrupt pointer was accepted")
+	}
+}
+
+// TestWriteBatchesOrder writes batches that index the same document again
+// and again, with batches in flight at once: the last version wins, and
+// the sequence number written after each batch never runs ahead of the
+// batches already in the index.
+func TestWriteBatchesOrder(t *testing.T) {
+	ctx := context.Background()
+	bi, err := create(filepath.Join(t.TempDir(), "ix"), newMapping(fednewsSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bi.Close()
+	const batches = 6
+	built := 0
+	next := func() (*pendingBatch, error) {
+		if built == batches {
+			return nil, nil
+		}
+		built++
+		pub := time.Date(2022, 5, 1, 8, 0, 0, 0, chinaTime)
+		entries := []Entry{
+			{Doc: newDoc(1, "版本"+strconv.Itoa(built), "", updBody, pub)}, // in every batch
+			{Doc: newDoc(int64(100+built), "其他", "", updOther, pub)},
+		}
+		return buildBatch(bi, nil, fednewsSchema, entries, len(entries), map[string]string{seqKey: strconv.Itoa(built)})
+	}
+	var seen []int
+	progress := func(n int) {
+		seq, err := seqOf(bi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := int64(n / 2); seq != want {
+			t.Errorf("after %d documents the sequence is %d, want %d", n, seq, want)
+		}
+		seen = append(seen, n)
+	}
+	n, err := writeBatches(ctx, bi, next, progress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2*batches || len(seen) != batches {
+		t.Fatalf("wrote %d documents in %d progress steps, want %d in %d", n, len(seen), 2*batches, batches)
+	}
+	ix := &Index{bi: bi}
+	res, err := ix.Search(ctx, Request{Query: "版本", NoCollapse: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Hits) != 1 || res.Hits[0].Title != "版本"+strconv.Itoa(batches) {
+		t.Fatalf("hits %+v, want the last version of document 1 only", res.Hits)
+	}
+	if c, _ := bi.DocCount(); c != batches+1 {
+		t.Errorf("%d documents in the index, want %d", c, batches+1)
 	}
 }
