@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+
 	"github.com/fednews/fednews/index/gazetteer"
 )
 
@@ -157,6 +160,42 @@ func TestFacetsFixtures(t *testing.T) {
 	if want := []string{"2019-05", "2020-03", "2021-07", "2021-11", "2022-01", "2022-06"}; !slices.Equal(months, want) {
 		t.Errorf("histogram months %v, want %v", months, want)
 	}
+}
+
+// TestYearFacetFromMonths checks the year facet, summed from months,
+// against bleve's own facet on the year field: same values, counts, order
+// and size, with and without the histogram.
+func TestYearFacetFromMonths(t *testing.T) {
+	ix := openTest(t, append(fixtureEntries(t), demoEntries(t)...))
+	for _, q := range []string{"*", "工商联", "商会", "发展"} {
+		for _, size := range []int{1, 2, 50} {
+			sreq := bleve.NewSearchRequestOptions(mustCompile(t, ix, q), 0, 0, false)
+			sreq.AddFacet("y", bleve.NewFacetRequest(fYear, size))
+			res, err := ix.bi.Search(sreq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := facetValues(res.Facets["y"])
+			for _, hist := range []bool{false, true} {
+				r := doSearch(t, ix, Request{Query: q, Facets: []string{"province", "year"}, FacetSize: size, Histogram: hist, NoCollapse: true})
+				if !slices.Equal(r.Facets["year"], want) {
+					t.Errorf("%s size %d histogram %v: year facet %v, want %v", q, size, hist, r.Facets["year"], want)
+				}
+				if hist != (len(r.Histogram) > 0) {
+					t.Errorf("%s histogram %v: got %d months", q, hist, len(r.Histogram))
+				}
+			}
+		}
+	}
+}
+
+func mustCompile(t *testing.T, ix *Index, q string) query.Query {
+	t.Helper()
+	bq, _, err := ix.compileRequest(Request{Query: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bq
 }
 
 func mapsEqual(a, b map[string]int) bool {
