@@ -87,6 +87,10 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild
 	if rebuild {
 		how = "rebuilt and swapped in"
 	}
+	if n == 0 && !rebuild {
+		fmt.Fprintf(stdout, "index is up to date with the store (checked in %s)\n", took.Round(time.Millisecond))
+		return nil
+	}
 	fmt.Fprintf(stdout, "index %s: %d documents indexed in %s (%.0f docs/s)\n", how, n, took.Round(time.Millisecond), float64(n)/max(took.Seconds(), 1e-3))
 	return nil
 }

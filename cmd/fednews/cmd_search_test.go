@@ -56,6 +56,13 @@ func TestIndexAndSearchCommands(t *testing.T) {
 		t.Errorf("index output %q", out.String())
 	}
 	out.Reset()
+	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(out.String(), "index is up to date") {
+		t.Errorf("second index run output %q, want that it is up to date", out.String())
+	}
+	out.Reset()
 	f := searchFlags{dir: dir, limit: 10, sort: "relevance", json: true, facets: []string{"province", "org"}}
 	if err := runSearch(ctx, &out, f, "营商环境"); err != nil {
 		t.Fatal(err)
