@@ -56,13 +56,6 @@ func TestIndexAndSearchCommands(t *testing.T) {
 		t.Errorf("index output %q", out.String())
 	}
 	out.Reset()
-	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(out.String(), "index is up to date") {
-		t.Errorf("second index run output %q, want that it is up to date", out.String())
-	}
-	out.Reset()
 	f := searchFlags{dir: dir, limit: 10, sort: "relevance", json: true, facets: []string{"province", "org"}}
 	if err := runSearch(ctx, &out, f, "营商环境"); err != nil {
 		t.Fatal(err)
@@ -81,7 +74,7 @@ func TestIndexAndSearchCommands(t *testing.T) {
 
 	// Incremental: nothing new the second time.
 	out.Reset()
-	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil || !strings.Contains(out.String(), " 0 documents indexed") {
+	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil || !strings.HasPrefix(out.String(), "index is up to date") {
 		t.Errorf("second index run: %v %q", err, out.String())
 	}
 
