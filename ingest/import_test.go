@@ -310,7 +310,10 @@ func TestImportCancelled(t *testing.T) {
 }
 
 func TestTextDocumentHeader(t *testing.T) {
-	at := func(s string) time.Time { tm, _ := time.ParseInLocation("2006-01-02 15:04:05", s, chinaTime); return tm }
+	at := func(s string) time.Time {
+		tm, _ := time.ParseInLocation("2006-01-02 15:04:05", s, chinaTime)
+		return tm
+	}
 	tests := []struct {
 		name, in                      string
 		title, source, author, starts string
