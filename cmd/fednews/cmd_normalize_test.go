@@ -69,12 +69,7 @@ func TestNormalizeCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	big5File := writeInput(t, "big5.txt", []byte(big5))
-	tests := []struct {
-		name, stdin string
-		args        []string
-		want        string
-		wantErr     error
-	}{
+	tests := []cmdCase{
 		{"stdin, all steps", "安徽省工商聯(lián)經(jīng)濟發(fā)優(yōu)環(huán)１８００萬元", []string{"normalize"},
 			"安徽省工商联经济发优环1800万元", nil},
 		{"t2s only keeps width and pinyin", "工商聯(lián)（合肥）", []string{"normalize", "--steps=t2s"},
@@ -87,17 +82,7 @@ func TestNormalizeCommand(t *testing.T) {
 		{"missing file is skipped", "", []string{"normalize", filepath.Join(t.TempDir(), "none.txt"), big5File},
 			"全国工商联(合肥)会议", errSomeFailed},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, _, err := runWithInput(t, tt.stdin, tt.args...)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("err = %v, want %v", err, tt.wantErr)
-			}
-			if got != tt.want {
-				t.Errorf("output %q, want %q", got, tt.want)
-			}
-		})
-	}
+	runCmdCases(t, tests)
 	if _, _, err := runWithInput(t, "", "normalize", "--steps=nfkc"); err == nil || !strings.Contains(err.Error(), "nfkc") {
 		t.Errorf("--steps=nfkc: err = %v", err)
 	}
@@ -137,5 +122,29 @@ func TestNormalizeCommandLongLine(t *testing.T) {
 	}
 	if want := strings.Repeat("全国工商联会议,1800万元。", n); got != want {
 		t.Errorf("wrong output: %d bytes, want %d", len(got), len(want))
+	}
+}
+
+// cmdCase is one run of a command with standard input and arguments, and
+// the output and error it must give.
+type cmdCase struct {
+	name, stdin string
+	args        []string
+	want        string
+	wantErr     error
+}
+
+func runCmdCases(t *testing.T, tests []cmdCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, _, err := runWithInput(t, tt.stdin, tt.args...)
+			if !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v", err, tt.wantErr)
+			}
+			if got != tt.want {
+				t.Errorf("output %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,12 +8,7 @@ import (
 
 func TestSegmentCommand(t *testing.T) {
 	file := writeInput(t, "news.txt", []byte("民营经济增长85%\n"))
-	tests := []struct {
-		name, stdin string
-		args        []string
-		want        string
-		wantErr     error
-	}{
+	tests := []cmdCase{
 		{"one line per line", "全国工商联召开会议\n\n优化营商环境\r\n增长290.54亿元",
 			[]string{"segment"}, "全国工商联 召开 会议\n\n优化 营商环境\n增长 290.54 亿元\n", nil},
 		{"search mode", "全国工商联召开会议", []string{"segment", "--mode=search"},
@@ -25,17 +19,7 @@ func TestSegmentCommand(t *testing.T) {
 		{"missing file", "", []string{"segment", filepath.Join(t.TempDir(), "none.txt"), file},
 			"民营经济 增长 85%\n", errSomeFailed},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, _, err := runWithInput(t, tt.stdin, tt.args...)
-			if !errors.Is(err, tt.wantErr) {
-				t.Fatalf("err = %v, want %v", err, tt.wantErr)
-			}
-			if got != tt.want {
-				t.Errorf("output %q, want %q", got, tt.want)
-			}
-		})
-	}
+	runCmdCases(t, tests)
 	if _, _, err := runWithInput(t, "x", "segment", "--mode=full"); err == nil {
 		t.Error("--mode=full accepted")
 	}
