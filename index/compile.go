@@ -257,13 +257,14 @@ func phrase(rs []rune, biField string) boostable {
 		return q
 	}
 	last := len(rs) - 2
-	terms := make([]string, last+1)
+	q := &exactPhrase{field: biField, boost: 1}
 	for i := 0; i <= last; i++ {
 		if i%2 == 0 || i == last {
-			terms[i] = string(rs[i : i+2])
+			q.terms = append(q.terms, string(rs[i:i+2]))
+			q.offs = append(q.offs, uint64(i))
 		}
 	}
-	return query.NewPhraseQuery(terms, biField)
+	return q
 }
 
 var (

@@ -188,3 +188,51 @@ func cjkPhrase(t *testing.T, bi bleve.Index, q string) []int64 {
 	slices.Sort(out)
 	return out
 }
+
+// TestPhraseCombinations checks phrases combined with AND, OR and
+// exclusion against the same sets combined: the phrase searcher is then
+// driven by bleve's conjunction and boolean searchers, which skip ahead.
+func TestPhraseCombinations(t *testing.T) {
+	ctx := context.Background()
+	entries, texts := harnessCorpus(t)
+	ix := openTest(t, entries)
+	var qs []string
+	for _, q := range harnessQueries(entries, 400, 11) {
+		if len([]rune(q)) >= 2 && strings.TrimSpace(q) == q {
+			qs = append(qs, q)
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 5))
+	for range 150 {
+		a, b := qs[rng.IntN(len(qs))], qs[rng.IntN(len(qs))]
+		wa, wb := expectedIDs(texts, a), expectedIDs(texts, b)
+		for _, c := range []struct {
+			query string
+			keep  func(inA, inB bool) bool
+		}{
+			{`"` + a + `" "` + b + `"`, func(x, y bool) bool { return x && y }},
+			{`"` + a + `" OR "` + b + `"`, func(x, y bool) bool { return x || y }},
+			{`"` + a + `" -"` + b + `"`, func(x, y bool) bool { return x && !y }},
+		} {
+			var want []int64
+			for _, d := range texts {
+				if c.keep(slices.Contains(wa, d.id), slices.Contains(wb, d.id)) {
+					want = append(want, d.id)
+				}
+			}
+			slices.Sort(want)
+			res, err := ix.Search(ctx, Request{Query: c.query, NoCollapse: true, Limit: maxLimit})
+			if err != nil {
+				t.Fatalf("%s: %v", c.query, err)
+			}
+			var got []int64
+			for _, h := range res.Hits {
+				got = append(got, h.ID)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) || res.Documents != len(want) {
+				t.Errorf("%s: got %v (%d documents), want %v", c.query, got, res.Documents, want)
+			}
+		}
+	}
+}

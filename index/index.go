@@ -72,6 +72,8 @@ type Index struct {
 	name    string // the live subdirectory of dir
 	cleanup func() // removes a snapshot (see openSnapshot)
 
+	columns columnCache // facet values of the snapshot last searched
+
 	// Progress, when set, is called after each batch Update indexes, with
 	// the number of documents indexed so far.
 	Progress func(indexed int)

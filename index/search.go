@@ -120,11 +120,7 @@ func init() {
 	}
 }
 
-const (
-	maxLimit         = 1000
-	maxClusterFacet  = 10000
-	histogramBuckets = 10000
-)
+const maxLimit = 1000
 
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
@@ -169,6 +165,19 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	var groups []*search.DocumentMatch
 	var sr *bleve.SearchResult
+	fc := &facetCounter{cache: &ix.columns}
+	for _, f := range req.Facets {
+		if f != fYear && f != fMonth {
+			fc.fields = append(fc.fields, f)
+		}
+	}
+	if req.Histogram || slices.Contains(req.Facets, fYear) || slices.Contains(req.Facets, fMonth) {
+		// Years are summed from months: one column fewer.
+		fc.fields = append(fc.fields, fMonth)
+	}
+	if collapsing {
+		fc.fields = append(fc.fields, fCluster)
+	}
 	for {
 		sreq := bleve.NewSearchRequestOptions(q, size, 0, false)
 		sreq.Fields = []string{fTitleOrig, fBodyOrig, fURL, fSource, fPublished, fCluster, fScript, fProvince, fCity, fCounty, fOrg}
@@ -181,22 +190,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		default:
 			return nil, &QueryError{Pos: -1, Msg: fmt.Sprintf("sort %q: want relevance, newest or oldest", req.Sort)}
 		}
-		if sr == nil { // facets once: they do not depend on the page
-			for _, f := range req.Facets {
-				if f != fYear {
-					sreq.AddFacet(f, bleve.NewFacetRequest(f, req.FacetSize))
-				}
-			}
-			if req.Histogram || slices.Contains(req.Facets, fYear) {
-				// Years are summed from months: one field fewer to read
-				// per hit than a year facet beside the histogram.
-				sreq.AddFacet("_month", bleve.NewFacetRequest(fMonth, histogramBuckets))
-			}
-			if collapsing {
-				sreq.AddFacet("_cluster", bleve.NewFacetRequest(fCluster, maxClusterFacet))
-			}
+		sctx := ctx
+		if sr == nil && len(fc.fields) > 0 { // facets once: they do not depend on the page
+			sctx = fc.withCounting(ctx)
 		}
-		res, err := ix.bi.SearchInContext(ctx, sreq)
+		res, err := ix.bi.SearchInContext(sctx, sreq)
 		if err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
@@ -211,24 +209,22 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	resp.Documents = int(sr.Total)
 	resp.Total = int(sr.Total)
-	for name, fr := range sr.Facets {
-		switch name {
-		case "_cluster":
-			for _, t := range fr.Terms.Terms() {
-				resp.Total -= t.Count - 1
-			}
-		case "_month":
-			months := facetValues(fr)
-			if req.Histogram {
-				resp.Histogram = months
-				slices.SortFunc(resp.Histogram, func(a, b FacetValue) int { return cmp.Compare(a.Value, b.Value) })
-			}
-			if slices.Contains(req.Facets, fYear) {
-				resp.Facets[fYear] = yearsOf(months, req.FacetSize)
-			}
-		default:
-			resp.Facets[name] = facetValues(fr)
+	if collapsing {
+		for _, c := range fc.values(fCluster, 0) {
+			resp.Total -= c.Count - 1
 		}
+	}
+	for _, f := range req.Facets {
+		switch f {
+		case fYear:
+			resp.Facets[fYear] = yearsOf(fc.values(fMonth, 0), req.FacetSize)
+		default:
+			resp.Facets[f] = fc.values(f, req.FacetSize)
+		}
+	}
+	if req.Histogram {
+		resp.Histogram = fc.values(fMonth, 0)
+		slices.SortFunc(resp.Histogram, func(a, b FacetValue) int { return cmp.Compare(a.Value, b.Value) })
 	}
 	if req.Offset < len(groups) {
 		groups = groups[req.Offset:min(len(groups), want)]
@@ -302,14 +298,6 @@ func collapse(hits search.DocumentMatchCollection, off bool) []*search.DocumentM
 		}
 		at[c] = len(out)
 		out = append(out, h)
-	}
-	return out
-}
-
-func facetValues(fr *search.FacetResult) []FacetValue {
-	out := []FacetValue{}
-	for _, t := range fr.Terms.Terms() {
-		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/fednews/fednews/index/gazetteer"
@@ -162,31 +164,69 @@ func TestFacetsFixtures(t *testing.T) {
 	}
 }
 
-// TestYearFacetFromMonths checks the year facet, summed from months,
-// against bleve's own facet on the year field: same values, counts, order
-// and size, with and without the histogram.
-func TestYearFacetFromMonths(t *testing.T) {
-	ix := openTest(t, append(fixtureEntries(t), demoEntries(t)...))
-	for _, q := range []string{"*", "工商联", "商会", "发展"} {
-		for _, size := range []int{1, 2, 50} {
-			sreq := bleve.NewSearchRequestOptions(mustCompile(t, ix, q), 0, 0, false)
-			sreq.AddFacet("y", bleve.NewFacetRequest(fYear, size))
-			res, err := ix.bi.Search(sreq)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := facetValues(res.Facets["y"])
-			for _, hist := range []bool{false, true} {
-				r := doSearch(t, ix, Request{Query: q, Facets: []string{"province", "year"}, FacetSize: size, Histogram: hist, NoCollapse: true})
-				if !slices.Equal(r.Facets["year"], want) {
-					t.Errorf("%s size %d histogram %v: year facet %v, want %v", q, size, hist, r.Facets["year"], want)
+// TestFacetsMatchBleve checks the facet counts of Search, taken from
+// in-memory columns, against bleve's own facets over the same query: every
+// facet field, several sizes, the histogram, and again after re-indexing
+// (a new snapshot with deleted documents in its older segments).
+func TestFacetsMatchBleve(t *testing.T) {
+	entries := append(fixtureEntries(t), demoEntries(t)...)
+	ix := openTest(t, entries)
+	check := func(stage string) {
+		for _, q := range []string{"*", "工商联", "商会", "发展", "-工商联", "province:江西 OR 商会"} {
+			for _, size := range []int{1, 3, 10000} {
+				sreq := bleve.NewSearchRequestOptions(mustCompile(t, ix, q), 0, 0, false)
+				for _, f := range keywordFields {
+					sreq.AddFacet(f, bleve.NewFacetRequest(f, size))
 				}
-				if hist != (len(r.Histogram) > 0) {
-					t.Errorf("%s histogram %v: got %d months", q, hist, len(r.Histogram))
+				res, err := ix.bi.Search(sreq)
+				if err != nil {
+					t.Fatal(err)
+				}
+				r := doSearch(t, ix, Request{Query: q, Facets: keywordFields, FacetSize: size, Histogram: true, NoCollapse: true})
+				if r.Documents != int(res.Total) {
+					t.Errorf("%s %s: %d documents, bleve %d", stage, q, r.Documents, res.Total)
+				}
+				for _, f := range keywordFields {
+					want := facetValues(res.Facets[f])
+					if !slices.Equal(r.Facets[f], want) {
+						t.Errorf("%s %s size %d: facet %s\n got %v\nwant %v", stage, q, size, f, r.Facets[f], want)
+					}
+				}
+				if size < 10000 {
+					continue
+				}
+				months := facetValues(res.Facets[fMonth])
+				slices.SortFunc(months, func(a, b FacetValue) int { return cmp.Compare(a.Value, b.Value) })
+				if !slices.Equal(r.Histogram, months) {
+					t.Errorf("%s %s: histogram %v, want %v", stage, q, r.Histogram, months)
 				}
 			}
 		}
 	}
+	check("first")
+	// Re-index half the documents, some in another province: their old
+	// versions become deleted documents, and the snapshot changes.
+	var again []Entry
+	for i, e := range entries {
+		if i%2 == 0 {
+			d := *e.Doc
+			d.Title = "抚州市工商联" + d.Title
+			e.Doc = &d
+			again = append(again, e)
+		}
+	}
+	if err := ix.Add(context.Background(), again); err != nil {
+		t.Fatal(err)
+	}
+	check("re-indexed")
+}
+
+func facetValues(fr *search.FacetResult) []FacetValue {
+	out := []FacetValue{}
+	for _, t := range fr.Terms.Terms() {
+		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+	}
+	return out
 }
 
 func mustCompile(t *testing.T, ix *Index, q string) query.Query {

@@ -1,0 +1,46 @@
+package index
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestPhraseRanking checks the scores of exact phrases: a match in the
+// title ranks above matches in the body, more matches above fewer, and a
+// match in a short body above one in a long body (the tf-idf of bleve's
+// term scorer, applied to the phrase).
+func TestPhraseRanking(t *testing.T) {
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	filler := strings.Repeat("会议听取了各地的工作汇报并部署下一阶段任务。", 20)
+	docs := []struct {
+		id          int64
+		title, body string
+	}{
+		{1, "工作简报", filler + "县工商联召开执委会议。" + filler},
+		{2, "县工商联召开执委会议", "会议部署了全年工作。"},
+		{3, "工作简报", "县工商联召开执委会议。县工商联组织会员企业学习。县工商联开展调研。"},
+		{4, "工作简报", "县工商联召开执委会议。市里组织会员企业学习。区里开展调研。"},
+		{5, "工作简报", "工商业联合会召开会议。"}, // no match: the runes are there, not the phrase
+	}
+	var entries []Entry
+	for _, d := range docs {
+		entries = append(entries, Entry{Doc: newDoc(d.id, d.title, "示例日报", d.body, pub)})
+	}
+	ix := openTest(t, entries)
+	for _, q := range []string{"县工商联", "縣工商聯", `"工商联"`} {
+		r := doSearch(t, ix, Request{Query: q})
+		var got []int64
+		for _, h := range r.Hits {
+			got = append(got, h.ID)
+		}
+		if want := []int64{2, 3, 4, 1}; !slices.Equal(got, want) {
+			var scores []float64
+			for _, h := range r.Hits {
+				scores = append(scores, h.Score)
+			}
+			t.Errorf("%s: ranked %v (scores %v), want %v", q, got, scores, want)
+		}
+	}
+}
