@@ -16,8 +16,11 @@ vet:
 	$(GO) vet ./...
 
 # The whole suite; stays under 15 minutes on 2 cores. Long runs live in bench and fuzz.
+# Then the packages with goroutines again under the race detector (cgo: gcc is on the
+# machine), but for TestKillResume, which times kills against a clean run's length.
 test: vet
 	$(GO) test -count=1 -timeout 14m ./...
+	$(GO) test -race -count=1 -timeout 10m -skip '^TestKillResume$$' ./index ./web ./corpus ./ingest/crawl
 
 # Benchmarks print a table at the end; record it in BENCHMARKS.md.
 bench:

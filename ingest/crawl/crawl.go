@@ -299,8 +299,10 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 	c.log.Debug("article", "url", j.url, "status", res.Status, "id", res.ID, "cluster", res.Cluster)
 	next.DocID = res.ID
 	// The crawl state is written after the document: a kill between the
-	// two refetches the page next run, and Put finds it unchanged.
-	c.putState(ctx, next)
+	// two refetches the page next run, and Put finds it unchanged. An
+	// interrupt (SIGINT) does not come between them: the document is
+	// stored, so its state is written too.
+	c.putState(context.WithoutCancel(ctx), next)
 	if c.opts.AfterStore != nil && (res.Status == corpus.PutNew || res.Status == corpus.PutUpdated) {
 		if err := c.opts.AfterStore(ctx, d, res); err != nil {
 			c.tally.fail("after_store", j.url, err)
