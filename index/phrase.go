@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -29,7 +30,7 @@ func (q *exactPhrase) Boost() float64     { return q.boost }
 func (q *exactPhrase) SetField(f string)  { q.field = f }
 func (q *exactPhrase) Field() string      { return q.field }
 
-// Searcher opens one postings reader, with positions, per term.
+// Searcher opens one postings reader, with positions, per distinct term.
 func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, _ search.SearcherOptions) (search.Searcher, error) {
 	s := &phraseSearcher{offs: q.offs, boost: q.boost, queryNorm: 1}
 	docs, err := r.DocCount()
@@ -37,35 +38,48 @@ func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 		return nil, fmt.Errorf("phrase: %w", err)
 	}
 	s.df = math.MaxUint64
-	for i, t := range q.terms {
+	reader := map[string]int{} // a term repeated in the phrase is read once
+	for _, t := range q.terms {
+		if i, ok := reader[t]; ok {
+			s.slot = append(s.slot, i)
+			continue
+		}
 		// The norm (field length) is the same for every term: read it once.
-		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, i == 0, true)
+		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, len(s.tfrs) == 0, true)
 		if err != nil {
 			s.Close()
 			return nil, fmt.Errorf("phrase %q: %w", t, err)
 		}
+		reader[t] = len(s.tfrs)
+		s.slot = append(s.slot, len(s.tfrs))
 		s.tfrs = append(s.tfrs, tfr)
 		s.df = min(s.df, tfr.Count())
 	}
 	s.cur = make([]*bindex.TermFieldDoc, len(s.tfrs))
 	s.buf = make([]bindex.TermFieldDoc, len(s.tfrs))
 	s.pos = make([][]uint64, len(s.tfrs))
-	s.at = make([]int, len(s.tfrs))
+	s.at = make([]int, len(s.slot))
+	s.order = make([]int, len(s.tfrs))
+	for i := range s.order {
+		s.order[i] = i
+	}
+	slices.SortStableFunc(s.order, func(a, b int) int { return cmp.Compare(s.tfrs[a].Count(), s.tfrs[b].Count()) })
 	// The idf of the rarest term, as bleve's term scorer computes one.
 	s.idf = 1 + math.Log(float64(docs)/float64(s.df+1))
 	return s, nil
 }
 
-// phraseSearcher walks the postings of the terms in step (each skips to the
-// largest document any of them is on) and checks the positions where all
-// are on the same document.
+// phraseSearcher walks the postings of the terms in step, the rarest
+// leading, and checks the positions where all are on the same document.
 type phraseSearcher struct {
 	tfrs      []bindex.TermFieldReader
-	offs      []uint64
+	offs      []uint64 // by phrase term
+	slot      []int    // by phrase term: its reader
 	cur       []*bindex.TermFieldDoc // nil when a reader is exhausted
 	buf       []bindex.TermFieldDoc
 	pos       [][]uint64
 	at        []int // per term: how far matches has walked its positions
+	order     []int // the terms, rarest first
 	started   bool
 	done      bool
 	consumed  bool // cur is the document last returned: move on first
@@ -95,33 +109,33 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bindex.IndexInte
 				return nil, err
 			}
 		}
-	} else if s.consumed && (target == nil || s.cur[0].ID.Compare(target) >= 0) {
-		if err := s.step(0, nil); err != nil || s.done {
+	} else if s.consumed && (target == nil || s.cur[s.order[0]].ID.Compare(target) >= 0) {
+		if err := s.step(s.order[0], nil); err != nil || s.done {
 			return nil, err
 		}
 	}
 	s.consumed = false
+	lead := s.order[0]
 	if target != nil {
-		for i := range s.tfrs {
-			if err := s.seek(i, target); err != nil || s.done {
-				return nil, err
-			}
+		if err := s.seek(lead, target); err != nil || s.done {
+			return nil, err
 		}
 	}
 	for !s.done {
-		hi := s.cur[0].ID
-		for _, d := range s.cur[1:] {
-			if d.ID.Compare(hi) > 0 {
-				hi = d.ID
-			}
-		}
+		// Leapfrog from the rarest term: the common ones move only to
+		// documents that hold all the rarer ones.
+		hi := s.cur[lead].ID
 		aligned := true
-		for i := range s.cur {
-			if s.cur[i].ID.Compare(hi) < 0 {
+		for _, i := range s.order[1:] {
+			if err := s.seek(i, hi); err != nil || s.done {
+				return nil, err
+			}
+			if s.cur[i].ID.Compare(hi) > 0 {
 				aligned = false
-				if err := s.seek(i, hi); err != nil || s.done {
+				if err := s.seek(lead, s.cur[i].ID); err != nil {
 					return nil, err
 				}
+				break
 			}
 		}
 		if !aligned {
@@ -131,7 +145,7 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bindex.IndexInte
 			s.consumed = true
 			return s.hit(ctx, freq), nil
 		}
-		if err := s.step(0, nil); err != nil {
+		if err := s.step(lead, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -169,8 +183,8 @@ func (s *phraseSearcher) seek(i int, target bindex.IndexInternalID) error {
 	return s.step(i, target)
 }
 
-// matches counts the positions p of the first term where every term i is
-// at p+offs[i].
+// matches counts the positions p of the first term where every phrase
+// term i is at p+offs[i].
 func (s *phraseSearcher) matches() int {
 	for i, d := range s.cur {
 		p := s.pos[i][:0]
@@ -187,9 +201,9 @@ func (s *phraseSearcher) matches() int {
 	n := 0
 next:
 	for _, p := range s.pos[0] {
-		for i := 1; i < len(s.pos); i++ {
+		for i := 1; i < len(s.slot); i++ {
 			want := p + s.offs[i]
-			ps := s.pos[i]
+			ps := s.pos[s.slot[i]]
 			for at[i] < len(ps) && ps[at[i]] < want {
 				at[i]++
 			}

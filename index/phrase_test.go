@@ -44,3 +44,33 @@ func TestPhraseRanking(t *testing.T) {
 		}
 	}
 }
+
+// TestPhraseRepeats checks phrases whose bigrams repeat (商商商, 工商联工商联):
+// each distinct bigram is read once and checked at every offset.
+func TestPhraseRepeats(t *testing.T) {
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	bodies := []string{"商商商商商", "商商会", "工商联工商联", "工商联工商", "工商联，工商联", "联工商联工商联工商联"}
+	var entries []Entry
+	for i, b := range bodies {
+		entries = append(entries, Entry{Doc: newDoc(int64(i+1), "简报", "示例日报", b, pub)})
+	}
+	ix := openTest(t, entries)
+	for _, q := range []string{"商商商", "商商商商商", "商商商商商商", "工商联工商联", "工商联工商", "联工商联", "商商会", "商会商",
+		"联工商联工商联工商联", "联工商联工商联工商联工", "工商联工商联工商联"} {
+		var want []int64
+		for i, b := range bodies {
+			if strings.Contains(b, q) {
+				want = append(want, int64(i+1))
+			}
+		}
+		r := doSearch(t, ix, Request{Query: `"` + q + `"`, NoCollapse: true})
+		var got []int64
+		for _, h := range r.Hits {
+			got = append(got, h.ID)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: got %v, want %v", q, got, want)
+		}
+	}
+}
