@@ -73,8 +73,8 @@ func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 // leading, and checks the positions where all are on the same document.
 type phraseSearcher struct {
 	tfrs      []bindex.TermFieldReader
-	offs      []uint64 // by phrase term
-	slot      []int    // by phrase term: its reader
+	offs      []uint64               // by phrase term
+	slot      []int                  // by phrase term: its reader
 	cur       []*bindex.TermFieldDoc // nil when a reader is exhausted
 	buf       []bindex.TermFieldDoc
 	pos       [][]uint64
