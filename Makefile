@@ -14,6 +14,8 @@ build:
 
 vet:
 	$(GO) vet ./...
+	@unformatted=$$("$$($(GO) env GOROOT)/bin/gofmt" -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt -w these files: $$unformatted"; exit 1; fi
 
 # The whole suite; stays under 15 minutes on 2 cores. Long runs live in bench and fuzz.
 # Then the packages with goroutines again under the race detector (cgo: gcc is on the
