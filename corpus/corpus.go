@@ -28,6 +28,10 @@ type Document struct {
 	ContentHash  string    `json:"content_hash"`
 	Cluster      int64     `json:"cluster"` // duplicate cluster: the ID of the cluster's first document
 	Seq          int64     `json:"seq"`     // store change sequence of the last write, for incremental indexing
+	// Extractor is the version of the figure extractor that wrote the
+	// document's figures (extract.Version); 0 for figures written before
+	// versions were recorded.
+	Extractor int `json:"extractor"`
 }
 
 // Figure is one number the text states, as a record analysts can sum,

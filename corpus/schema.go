@@ -84,6 +84,12 @@ CREATE TABLE runs (
 	errors   TEXT NOT NULL DEFAULT '[]'
 );
 `,
+	// 2: the version of the extractor that wrote each document's figures,
+	// so that documents an older one extracted can be found and redone.
+	`
+ALTER TABLE documents ADD COLUMN extractor INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX documents_extractor ON documents(extractor, id);
+`,
 }
 
 // migrate brings the database to the newest schema version, one migration

@@ -194,12 +194,12 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 			doc.Cluster = prev.id
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE documents SET url=?, canonical_url=?, source=?, title=?, author=?,
-			published=?, fetched_at=?, charset=?, script=?, original=?, normalized=?, content_hash=?, cluster=?, seq=?
-			WHERE id=?`, docArgs(doc, doc.ID)...)
+			published=?, fetched_at=?, charset=?, script=?, original=?, normalized=?, content_hash=?, cluster=?, seq=?,
+			extractor=? WHERE id=?`, docArgs(doc, doc.ID)...)
 	} else {
 		err = tx.QueryRowContext(ctx, `INSERT INTO documents (url, canonical_url, source, title, author,
-			published, fetched_at, charset, script, original, normalized, content_hash, cluster, seq)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, docArgs(doc)...).Scan(&doc.ID)
+			published, fetched_at, charset, script, original, normalized, content_hash, cluster, seq, extractor)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, docArgs(doc)...).Scan(&doc.ID)
 		if err == nil && doc.Cluster == 0 {
 			doc.Cluster = doc.ID
 			_, err = tx.ExecContext(ctx, `UPDATE documents SET cluster = id WHERE id = ?`, doc.ID)
@@ -225,7 +225,7 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 func docArgs(doc *Document, extra ...any) []any {
 	return append([]any{doc.URL, doc.CanonicalURL, doc.Source, doc.Title, doc.Author,
 		formatTime(doc.Published), formatTime(doc.FetchedAt), doc.Charset, string(doc.Script),
-		doc.Original, doc.Normalized, doc.ContentHash, doc.Cluster, doc.Seq}, extra...)
+		doc.Original, doc.Normalized, doc.ContentHash, doc.Cluster, doc.Seq, doc.Extractor}, extra...)
 }
 
 // nearestCluster returns the cluster of the stored document most similar to
@@ -346,7 +346,7 @@ func parseTime(s string) (time.Time, error) {
 }
 
 const docColumns = `id, url, canonical_url, source, title, author, published, fetched_at, charset, script,
-	original, normalized, content_hash, cluster, seq`
+	original, normalized, content_hash, cluster, seq, extractor`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -354,7 +354,7 @@ func scanDocument(sc scanner) (*Document, error) {
 	var d Document
 	var published, fetched, script string
 	if err := sc.Scan(&d.ID, &d.URL, &d.CanonicalURL, &d.Source, &d.Title, &d.Author, &published, &fetched,
-		&d.Charset, &script, &d.Original, &d.Normalized, &d.ContentHash, &d.Cluster, &d.Seq); err != nil {
+		&d.Charset, &script, &d.Original, &d.Normalized, &d.ContentHash, &d.Cluster, &d.Seq, &d.Extractor); err != nil {
 		return nil, err
 	}
 	d.Script = zh.Script(script)
@@ -483,6 +483,49 @@ func fillFloats(f *Figure, value, valueMax sql.NullFloat64) {
 	if valueMax.Valid {
 		f.ValueMax = &valueMax.Float64
 	}
+}
+
+// ReplaceFigures replaces the figures of document id with figs, written by
+// extractor version extractor, in one transaction. The document gets a new
+// change sequence, so the index picks up its new figure kinds and values.
+func (s *Store) ReplaceFigures(ctx context.Context, id int64, figs []Figure, extractor int) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("replace figures of %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE documents SET extractor = ?,
+		seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents) WHERE id = ?`, extractor, id)
+	if err != nil {
+		return fmt.Errorf("replace figures of %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return fmt.Errorf("replace figures of %d: %w", id, ErrNotFound)
+	}
+	if err := writeFigures(ctx, tx, id, figs); err != nil {
+		return fmt.Errorf("replace figures of %d: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("replace figures of %d: commit: %w", id, err)
+	}
+	return nil
+}
+
+// OlderFigures returns up to limit documents with an ID above afterID whose
+// figures an extractor older than version wrote, by ID, and how many such
+// documents there are in all (after afterID too).
+func (s *Store) OlderFigures(ctx context.Context, version int, afterID int64, limit int) ([]*Document, int, error) {
+	var total int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE extractor < ? AND id > ?`,
+		version, afterID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("documents extracted before version %d: %w", version, err)
+	}
+	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents WHERE extractor < ? AND id > ? ORDER BY id LIMIT ?`,
+		version, afterID, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("documents extracted before version %d: %w", version, err)
+	}
+	return docs, total, nil
 }
 
 // Figures returns the figures of one document in text order.

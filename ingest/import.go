@@ -31,7 +31,8 @@ const DefaultMaxFileBytes = 16 << 20
 type ImportOptions struct {
 	// Enrich, when set, returns the figures to store with a document; it
 	// receives the document after corpus.Prepare and its normalization.
-	// The command wires extract.Figures here.
+	// The command wires extract.OfDocument here, which also records the
+	// extractor version on the document.
 	Enrich func(doc *corpus.Document, n zh.Result) []corpus.Figure
 	// Progress, when set, is called after each file with the summary so
 	// far. It is called from one goroutine at a time.

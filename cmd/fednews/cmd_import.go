@@ -9,7 +9,6 @@ import (
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/ingest"
-	"github.com/fednews/fednews/zh"
 )
 
 func init() { register(newImportCmd) }
@@ -46,9 +45,7 @@ are still imported; the exit status is then 1.`,
 			defer store.Close()
 			sum, err := ingest.Import(ctx, store, args, ingest.ImportOptions{
 				MaxFileBytes: maxMB << 20,
-				Enrich: func(doc *corpus.Document, n zh.Result) []corpus.Figure {
-					return extract.Figures(doc.Original, n, extract.Options{Published: doc.Published})
-				},
+				Enrich:       extract.OfDocument,
 				Progress: func(path string, s ingest.ImportSummary) {
 					slog.Debug("imported", "file", path, "new", s.New, "failed", len(s.Failed))
 				},

@@ -14,7 +14,6 @@ import (
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/ingest/crawl"
-	"github.com/fednews/fednews/zh"
 )
 
 func init() { register(newIngestCmd) }
@@ -31,8 +30,9 @@ func newIngestCmd() *cobra.Command {
 		Use:   "ingest",
 		Short: "Crawl the configured sites and import the configured folders into the store (the nightly run)",
 		Long: `Crawl every source of the sources file incrementally and politely, import its
-folders, normalize, extract figures and store each article once; then update
-the search index. Safe to run from cron or a systemd timer: one run at a time
+folders, normalize, extract figures and store each article once; then redo
+the figures an older fednews extracted (see reextract) and update the search
+index. Safe to run from cron or a systemd timer: one run at a time
 (a second one exits at once), a killed run loses nothing stored, and a run
 over unchanged sites downloads no article again.
 
@@ -75,7 +75,7 @@ func runIngest(ctx context.Context, stdout, stderr io.Writer, cfgPath, dir strin
 	}
 	defer st.Close()
 
-	opts := crawl.Options{Log: slog.Default(), Enrich: figures}
+	opts := crawl.Options{Log: slog.Default(), Enrich: extract.OfDocument}
 	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		// A progress line on the terminal; only warnings as log lines, so
 		// that they do not bury it.
@@ -87,6 +87,11 @@ func runIngest(ctx context.Context, stdout, stderr io.Writer, cfgPath, dir strin
 	if err != nil {
 		return err
 	}
+	// Figures an older fednews extracted are redone before indexing, so
+	// that the index and exports read every text the same way.
+	if _, err := refreshFigures(ctx, stdout, st); err != nil {
+		return err
+	}
 	// Called even when this run stored nothing: a run killed between
 	// storing and indexing left the index behind, and this catches it up.
 	if afterIngest != nil {
@@ -95,9 +100,4 @@ func runIngest(ctx context.Context, stdout, stderr io.Writer, cfgPath, dir strin
 		}
 	}
 	return nil
-}
-
-// figures is the run's Enrich hook: the figures of a prepared document.
-func figures(doc *corpus.Document, n zh.Result) []corpus.Figure {
-	return extract.Figures(doc.Original, n, extract.Options{Published: doc.Published})
 }

@@ -6,11 +6,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/ingest/crawl"
 	"github.com/fednews/fednews/internal/demosite"
 )
@@ -87,10 +89,22 @@ func TestIngestDemoSite(t *testing.T) {
 		t.Errorf("no figure 1800万元 among %d figures of a01", len(figs))
 	}
 
-	// Second run: nothing new, nothing downloaded again.
+	// As an older fednews would have left a01: no figures, extractor 0.
+	if err := st.ReplaceFigures(context.Background(), d.ID, nil, 0); err != nil {
+		t.Fatal(err)
+	}
+
+	// Second run: nothing new, nothing downloaded again; a01's figures redone.
 	out, _, err = runCmd(t, "ingest", "--config", cfg, "--data", data)
 	if err != nil || !strings.Contains(out, "new 0, updated 0") || !strings.Contains(out, "skipped (fresh) "+strconv.Itoa(public)) {
 		t.Errorf("second run (%v):\n%s", err, out)
+	}
+	if want := "figures re-extracted (extractor version " + strconv.Itoa(extract.Version) + "): 1 documents\n"; !strings.Contains(out, want) {
+		t.Errorf("second run does not say %q:\n%s", want, out)
+	}
+	again, err := st.Figures(context.Background(), d.ID)
+	if err != nil || !reflect.DeepEqual(again, figs) {
+		t.Errorf("a01 after the second run: %d figures (%v), want the %d of the first run", len(again), err, len(figs))
 	}
 }
 

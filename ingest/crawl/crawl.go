@@ -38,7 +38,7 @@ type Options struct {
 	// Progress, when set (a terminal), shows a one-line progress display.
 	Progress io.Writer
 	// Enrich returns the figures of a prepared document (cmd/fednews wires
-	// extract.Figures); nil stores documents without figures.
+	// extract.OfDocument); nil stores documents without figures.
 	Enrich func(doc *corpus.Document, n zh.Result) []corpus.Figure
 	// AfterStore is called after each document that was stored new or
 	// updated (for example to queue it for indexing). An error is counted

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/extract"
+)
+
+func init() { register(newReextractCmd) }
+
+func newReextractCmd() *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "reextract",
+		Short: "Redo the figures of stored documents that an older fednews extracted",
+		Long: `Every stored document records the version of the extractor that wrote its
+figures. After an upgrade that changes extraction, this command extracts the
+figures of the older documents again and stores them, one document per
+transaction; the search index picks them up like any change (run ` + "`fednews index`" + `,
+or let a running server follow). An interrupted run keeps what it redid and
+the next one goes on from there.
+
+The nightly ` + "`fednews ingest`" + ` does the same after its crawl, so this command is for
+doing it at once, without crawling.`,
+		Example: "  fednews reextract --data=/var/lib/fednews && fednews index --data=/var/lib/fednews",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			st, err := corpus.Open(ctx, dir)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			_, err = refreshFigures(ctx, cmd.OutOrStdout(), st)
+			return err
+		},
+	}
+	addDataFlag(cmd, &dir)
+	return cmd
+}
+
+// refreshFigures redoes the figures older extractors wrote, logs progress
+// and prints what it did when it did anything.
+func refreshFigures(ctx context.Context, stdout io.Writer, st *corpus.Store) (int, error) {
+	n, err := extract.Refresh(ctx, st, func(done, total int) {
+		slog.Info("reextract", "documents", done, "of", total, "extractor", extract.Version)
+	})
+	if n > 0 || err != nil {
+		fmt.Fprintf(stdout, "figures re-extracted (extractor version %d): %d documents\n", extract.Version, n)
+	}
+	if err != nil {
+		return n, fmt.Errorf("%w (documents redone so far keep their new figures; run `fednews reextract` to finish)", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,61 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/zh"
+)
+
+// Version identifies what the extractor produces. Raise it with any change
+// that alters the records extracted from the same text (a new construct, a
+// fixed value): stores then redo the figures an older version wrote
+// (Refresh), so that exports never mix old and new readings of a text.
+const Version = 1
+
+// OfDocument returns the figures of a prepared document (corpus.Prepare
+// gives n) and records this extractor's version on it.
+func OfDocument(doc *corpus.Document, n zh.Result) []corpus.Figure {
+	doc.Extractor = Version
+	return Figures(doc.Original, n, Options{Published: doc.Published})
+}
+
+// refreshBatch is the number of documents Refresh reads at a time.
+const refreshBatch = 200
+
+// Refresh re-extracts the figures of every document in st that an older
+// extractor version wrote, one transaction per document: an interrupted
+// refresh keeps what it redid, and the next one goes on from there.
+// progress, when set, is called after each batch with the documents done
+// and the total. Refresh returns the number of documents redone.
+func Refresh(ctx context.Context, st *corpus.Store, progress func(done, total int)) (int, error) {
+	done, total := 0, -1
+	var after int64
+	for {
+		docs, left, err := st.OlderFigures(ctx, Version, after, refreshBatch)
+		if err != nil {
+			return done, fmt.Errorf("refresh figures: %w", err)
+		}
+		if total < 0 {
+			total = left
+		}
+		if len(docs) == 0 {
+			return done, nil
+		}
+		for _, d := range docs {
+			if err := ctx.Err(); err != nil {
+				return done, fmt.Errorf("refresh figures: %w", err)
+			}
+			n := zh.Normalize(d.Original, zh.AllSteps)
+			if err := st.ReplaceFigures(ctx, d.ID, OfDocument(d, n), Version); err != nil {
+				return done, fmt.Errorf("refresh figures: %w", err)
+			}
+			done++
+			after = d.ID
+		}
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+}
