@@ -250,6 +250,16 @@ func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Ent
 	run("all+4facets+hist", queries[:20], false, func(string) Request {
 		return Request{Query: "*", Facets: []string{"province", "year", "org", "kind"}, Histogram: true}
 	})
+	if s.ngrams {
+		// What an export of a broad query waits for: every matching ID.
+		t0 := time.Now()
+		ids, err := ix.IDs(ctx, Request{Query: "工商联"}, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		report(ms(time.Since(t0)), "ids-工商联-ms")
+		report(float64(len(ids)), "ids-工商联-documents")
+	}
 	return got
 }
 

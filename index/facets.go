@@ -37,6 +37,14 @@ func (c *column) count(n uint64, counts []int) {
 	}
 }
 
+// first returns the code of document n's first value, if it has one.
+func (c *column) first(n uint64) (uint32, bool) {
+	if n+1 >= uint64(len(c.start)) || c.start[n] == c.start[n+1] {
+		return 0, false
+	}
+	return c.codes[c.start[n]], true
+}
+
 // buildColumn reads field's terms and their postings from r.
 func buildColumn(ctx context.Context, r bindex.IndexReader, field string) (*column, error) {
 	dict, err := r.FieldDict(field)

@@ -19,15 +19,35 @@ const apiPageSize = 20
 // a time: more would only share the same cores and memory, and make every
 // search slower.
 func (s *Server) search(ctx context.Context, req index.Request) (*index.Response, error) {
+	ctx, release, err := s.slot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return s.cfg.Searcher.Search(ctx, req)
+}
+
+// ids lists the documents an export covers, under the same limits as a search.
+func (s *Server) ids(ctx context.Context, req index.Request) ([]int64, error) {
+	ctx, release, err := s.slot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return s.cfg.Searcher.IDs(ctx, req, s.cfg.Limits.MaxExportDocs)
+}
+
+// slot waits for one of the server's search slots, within the search
+// timeout; release gives it back.
+func (s *Server) slot(ctx context.Context) (_ context.Context, release func(), _ error) {
 	ctx, cancel := context.WithTimeout(ctx, s.cfg.Limits.Timeout)
-	defer cancel()
 	select {
 	case s.searching <- struct{}{}:
-		defer func() { <-s.searching }()
+		return ctx, func() { <-s.searching; cancel() }, nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		cancel()
+		return nil, nil, ctx.Err()
 	}
-	return s.cfg.Searcher.Search(ctx, req)
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
@@ -97,49 +117,6 @@ func (s *Server) apiDoc(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, v)
 }
 
-// idPageSize is how many hits AllIDs asks for at a time.
-const idPageSize = 500
-
-// TooManyError says a query matches more documents than an export covers.
-type TooManyError struct{ Total, Limit int }
-
-func (e *TooManyError) Error() string {
-	return fmt.Sprintf("the query matches %d documents; an export covers at most %d: narrow the query", e.Total, e.Limit)
-}
-
-// AllIDs returns the IDs of every hit of req (duplicates collapsed unless
-// req.NoCollapse, as in search), oldest first, paging through s. It returns
-// a *TooManyError when there are more than limit (0: no limit).
-func AllIDs(ctx context.Context, s Searcher, req index.Request, limit int) ([]int64, error) {
-	req.Facets, req.Histogram, req.Limit, req.Sort = nil, false, idPageSize, "oldest"
-	var ids []int64
-	for req.Offset = 0; ; req.Offset += idPageSize {
-		res, err := s.Search(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		if limit > 0 && res.Total > limit {
-			return nil, &TooManyError{Total: res.Total, Limit: limit}
-		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		if len(res.Hits) < req.Limit || len(ids) >= res.Total {
-			if ids == nil {
-				ids = []int64{} // no hits: export nothing, not everything
-			}
-			return ids, nil
-		}
-	}
-}
-
-// searcherFunc adapts a function to Searcher.
-type searcherFunc func(context.Context, index.Request) (*index.Response, error)
-
-func (f searcherFunc) Search(ctx context.Context, req index.Request) (*index.Response, error) {
-	return f(ctx, req)
-}
-
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	q, err := parseQuery(v, s.cfg.Limits, apiPageSize)
@@ -157,9 +134,11 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	}
 	var ids []int64 // nil: every document
 	if q.selects() {
-		ids, err = AllIDs(r.Context(), searcherFunc(s.search), q.request(), s.cfg.Limits.MaxExportDocs)
+		req := q.request()
+		req.NoCollapse = v.Get("all") == "1"
+		ids, err = s.ids(r.Context(), req)
 	}
-	var tooMany *TooManyError
+	var tooMany *index.TooManyError
 	if errors.As(err, &tooMany) {
 		writeError(w, http.StatusRequestEntityTooLarge, tooMany.Error()+" or use fednews export")
 		return

@@ -175,6 +175,29 @@ func runeRanges(text, term string) [][2]int {
 	return out
 }
 
+// IDs lists the hits of one page of at most 1000 (the fake holds fewer).
+func (c *fakeCorpus) IDs(ctx context.Context, req index.Request, limit int) ([]int64, error) {
+	req.Limit, req.Offset = 1000, 0
+	res, err := c.Search(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if limit > 0 && res.Total > limit {
+		return nil, &index.TooManyError{Total: res.Total, Limit: limit}
+	}
+	ids := []int64{}
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+		if req.NoCollapse {
+			for _, d := range h.Duplicates {
+				ids = append(ids, d.ID)
+			}
+		}
+	}
+	slices.Sort(ids)
+	return ids, nil
+}
+
 func (c *fakeCorpus) Search(ctx context.Context, req index.Request) (*index.Response, error) {
 	n := c.inflight.Add(1)
 	defer c.inflight.Add(-1)

@@ -258,6 +258,16 @@ func TestAPIExport(t *testing.T) {
 	if len(rows) != 5 {
 		t.Errorf("export of everything: %d rows, want 5", len(rows))
 	}
+	// A story and its repost (documents 2 and 3) count once, unless all=1.
+	for query, want := range map[string][]string{"": {"1", "2", "5"}, "&all=1": {"1", "2", "3", "5"}} {
+		var ids []string
+		for _, r := range readCSV(t, get(t, s, "/api/export.csv?what=documents&q=营商环境"+query)) {
+			ids = append(ids, r["id"])
+		}
+		if !slices.Equal(ids, want) {
+			t.Errorf("documents of 营商环境%s: %v, want %v", query, ids, want)
+		}
+	}
 }
 
 func TestAPIExportLimits(t *testing.T) {

@@ -16,7 +16,6 @@ import (
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
-	"github.com/fednews/fednews/web"
 )
 
 func init() { register(newExportCmd) }
@@ -24,7 +23,7 @@ func init() { register(newExportCmd) }
 type exportFlags struct {
 	format, query, from, to, out, dir string
 	filters                           []string
-	bom                               bool
+	bom, all                          bool
 }
 
 func newExportCmd() *cobra.Command {
@@ -37,7 +36,8 @@ source, date, province and county) or the documents of the store as CSV or
 JSON Lines, streaming: memory does not grow with the number of rows.
 
 Without --query and --filter every document is exported; with them, the
-documents the search finds (duplicates collapsed, as in search). --from and
+documents the search finds: one per duplicate cluster, as in search, so that
+a story reposted ten times is counted once; --all takes every copy. --from and
 --to bound the publication date. CSV cells starting with = + - @ are
 prefixed with ' so that spreadsheets do not run them as formulas.`,
 		Example: `  fednews export figures -o figures.csv --bom
@@ -55,6 +55,7 @@ prefixed with ' so that spreadsheets do not run them as formulas.`,
 	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as in fednews search (repeatable)")
 	fl.StringVar(&f.from, "from", "", "published on or after this date (YYYY-MM-DD)")
 	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
+	fl.BoolVar(&f.all, "all", false, "with --query or --filter: every matching document, not one per duplicate cluster")
 	fl.BoolVar(&f.bom, "bom", false, "start a CSV with a UTF-8 byte order mark, so Excel reads the Chinese correctly")
 	fl.StringVarP(&f.out, "output", "o", "", "write to this file instead of standard output")
 	addDataFlag(cmd, &f.dir)
@@ -97,7 +98,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 
 	var ids []int64
 	if f.query != "" || len(f.filters) > 0 {
-		if ids, err = searchIDs(ctx, f.dir, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To}); err != nil {
+		if ids, err = searchIDs(ctx, f.dir, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To, NoCollapse: f.all}); err != nil {
 			return err
 		}
 	}
@@ -137,7 +138,7 @@ func searchIDs(ctx context.Context, dir string, req index.Request) ([]int64, err
 	if !req.To.IsZero() {
 		req.To = req.To.AddDate(0, 0, 1) // --to is inclusive, the index's To is not
 	}
-	return web.AllIDs(ctx, ix, req, 0)
+	return ix.IDs(ctx, req, 0)
 }
 
 // output returns where to write and a func that finishes the file: with -o

@@ -108,6 +108,22 @@ func TestExportCommand(t *testing.T) {
 		t.Errorf("query export while the index is held: %d rows, %d before", got, n)
 	}
 
+	// A query export takes one document per duplicate cluster; --all takes every copy.
+	one, every := filepath.Join(dir, "one.csv"), filepath.Join(dir, "every.csv")
+	for _, args := range [][]string{{"-o", one}, {"-o", every, "--all"}} {
+		if _, _, err := runCmd(t, append([]string{"export", "documents", "--query=工商联", "--data", data}, args...)...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clusters := map[string]bool{}
+	everyRows := readCSVFile(t, every)
+	for _, r := range everyRows {
+		clusters[r["cluster"]] = true
+	}
+	if oneRows := readCSVFile(t, one); len(oneRows) != len(clusters) || len(everyRows) <= len(oneRows) {
+		t.Errorf("工商联: %d documents, %d with --all in %d clusters", len(oneRows), len(everyRows), len(clusters))
+	}
+
 	// Dates bound the documents export.
 	docs := filepath.Join(dir, "docs.csv")
 	if _, _, err := runCmd(t, "export", "documents", "--from=2024-01-01", "--to=2024-12-31", "-o", docs, "--data", data); err != nil {

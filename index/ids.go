@@ -1,0 +1,103 @@
+package index
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+)
+
+// TooManyError says a query matches more documents than the caller takes.
+type TooManyError struct{ Total, Limit int }
+
+func (e *TooManyError) Error() string {
+	return fmt.Sprintf("the query matches %d documents, more than the %d allowed: narrow the query", e.Total, e.Limit)
+}
+
+// IDs returns the IDs of every document req matches, in ascending order:
+// one per duplicate cluster (its first matching document) unless
+// req.NoCollapse. Paging, sorting, facets and snippets of req are ignored.
+// It returns a *TooManyError when there are more than limit (0: no limit).
+//
+// One pass over the hits: paging through Search instead costs a search
+// per page, each collecting every hit before its offset.
+func (ix *Index) IDs(ctx context.Context, req Request, limit int) ([]int64, error) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if ix.bi == nil {
+		return nil, fmt.Errorf("ids: index is closed")
+	}
+	q, _, err := ix.compileRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	collapsing := !req.NoCollapse
+	if v, err := ix.bi.GetInternal([]byte(clustersKey)); err == nil && v == nil {
+		collapsing = false
+	}
+	var (
+		ids           []int64
+		first         = map[uint32]int{} // cluster code → index in ids
+		clusterColumn *column
+		idErr         error
+	)
+	hctx := context.WithValue(ctx, search.MakeDocumentMatchHandlerKey,
+		search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+			rank, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+			if err != nil {
+				return nil, false, err
+			}
+			if collapsing {
+				cols, err := ix.columns.columns(ctx, sctx.IndexReader, []string{fCluster})
+				if err != nil {
+					return nil, false, err
+				}
+				clusterColumn = cols[0]
+			}
+			return func(d *search.DocumentMatch) error {
+				if d == nil || idErr != nil {
+					return rank(d)
+				}
+				ext, err := sctx.IndexReader.ExternalID(d.IndexInternalID)
+				if err != nil {
+					idErr = err
+					return rank(d)
+				}
+				id, err := strconv.ParseInt(ext, 10, 64)
+				if err != nil {
+					idErr = fmt.Errorf("document id %q: %w", ext, err)
+					return rank(d)
+				}
+				if clusterColumn != nil {
+					if code, ok := clusterColumn.first(d.IndexInternalID.Value()); ok {
+						if i, seen := first[code]; seen {
+							ids[i] = min(ids[i], id)
+							return rank(d)
+						}
+						first[code] = len(ids)
+					}
+				}
+				ids = append(ids, id)
+				return rank(d)
+			}, loadID, nil
+		}))
+	if _, err := ix.bi.SearchInContext(hctx, bleve.NewSearchRequestOptions(q, 0, 0, false)); err != nil {
+		return nil, fmt.Errorf("ids: %w", err)
+	}
+	if idErr != nil {
+		return nil, fmt.Errorf("ids: %w", idErr)
+	}
+	if limit > 0 && len(ids) > limit {
+		return nil, &TooManyError{Total: len(ids), Limit: limit}
+	}
+	slices.SortFunc(ids, cmp.Compare)
+	if ids == nil {
+		ids = []int64{} // no hits: nothing, not everything
+	}
+	return ids, nil
+}
