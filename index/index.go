@@ -353,9 +353,8 @@ const indexingGCPercent = 200
 // no more. progress, when set, gets the number of documents written so far.
 func writeBatches(ctx context.Context, bi bleve.Index, next func() (*pendingBatch, error), progress func(int)) (int, error) {
 	// Indexing allocates much and keeps little: collecting garbage at three
-	// times the live heap rather than twice indexes 11% more documents per
-	// second (1,690 → 1,880 at 100,000 documents) for a larger peak (the
-	// benchmark process: 3.6 → 4.9 GB resident).
+	// times the live heap rather than twice takes 9% off the CPU per
+	// document (1,210 → 1,110 µs) for a larger peak (BENCHMARKS.md).
 	if old := debug.SetGCPercent(indexingGCPercent); old > indexingGCPercent || old < 0 {
 		debug.SetGCPercent(old) // the process asked for less collection already
 	} else {
