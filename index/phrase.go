@@ -32,7 +32,7 @@ func (q *exactPhrase) Field() string      { return q.field }
 
 // Searcher opens one postings reader, with positions, per distinct term.
 func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, _ search.SearcherOptions) (search.Searcher, error) {
-	s := &phraseSearcher{offs: q.offs, boost: q.boost, queryNorm: 1}
+	s := &phraseSearcher{ctx: ctx, offs: q.offs, boost: q.boost, queryNorm: 1}
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("phrase: %w", err)
@@ -72,6 +72,10 @@ func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 // phraseSearcher walks the postings of the terms in step, the rarest
 // leading, and checks the positions where all are on the same document.
 type phraseSearcher struct {
+	// ctx is the search's: bleve checks it between hits, and a long run
+	// of candidates that are not hits checks it here.
+	ctx       context.Context
+	checked   int // candidates since ctx was last checked
 	tfrs      []bindex.TermFieldReader
 	offs      []uint64               // by phrase term
 	slot      []int                  // by phrase term: its reader
@@ -144,6 +148,11 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bindex.IndexInte
 		if freq := s.matches(); freq > 0 {
 			s.consumed = true
 			return s.hit(ctx, freq), nil
+		}
+		if s.checked++; s.checked%1024 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return nil, err
+			}
 		}
 		if err := s.step(lead, nil); err != nil {
 			return nil, err

@@ -1,10 +1,14 @@
 package index
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/blevesearch/bleve/v2/search"
 )
 
 // TestPhraseRanking checks the scores of exact phrases: a match in the
@@ -71,6 +75,43 @@ func TestPhraseRepeats(t *testing.T) {
 		slices.Sort(got)
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: got %v, want %v", q, got, want)
+		}
+	}
+}
+
+// TestPhraseStopsOnCancel checks that a phrase whose bigrams are in many
+// documents but never next to each other gives up when its context ends,
+// although it never reaches a hit (where bleve would check).
+func TestPhraseStopsOnCancel(t *testing.T) {
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	var entries []Entry
+	for i := range 1100 {
+		entries = append(entries, Entry{Doc: newDoc(int64(i+1), "简报", "示例日报", "工商、商联", pub)})
+	}
+	ix := openTest(t, entries)
+	adv, err := ix.bi.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	for _, cancelled := range []bool{false, true} {
+		ctx, cancel := context.WithCancel(context.Background())
+		if cancelled {
+			cancel()
+		}
+		s, err := phrase([]rune("工商联"), fBodyBi).(*exactPhrase).Searcher(ctx, r, nil, search.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := s.Next(&search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(1, 0)})
+		s.Close()
+		cancel()
+		if m != nil || cancelled != errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled %v: match %v, err %v", cancelled, m, err)
 		}
 	}
 }
