@@ -240,16 +240,14 @@ func hasHan(rs []rune) bool {
 	return false
 }
 
-// phrase matches the documents whose bigram field contains rs: one rune is
-// the prefix of a term (every rune of a text begins a bigram or is the
-// final rune); more are the rune pairs at consecutive positions. Every
-// other pair is left as a gap (bleve's empty phrase term) as long as each
-// rune stays covered: the match is as exact and reads half the postings.
+// phrase matches the documents whose bigram field contains rs: one rune
+// begins a term (every rune of a text begins a bigram or is the final
+// rune); more are the rune pairs at consecutive positions. Every other
+// pair is skipped as long as each rune stays covered: the match is as
+// exact and reads half the postings.
 func phrase(rs []rune, biField string) boostable {
 	if len(rs) == 1 {
-		q := query.NewPrefixQuery(string(rs))
-		q.SetField(biField)
-		return q
+		return &runeQuery{fieldQuery: fieldQuery{field: biField, boost: 1}, r: string(rs)}
 	}
 	if len(rs) == 2 {
 		q := query.NewTermQuery(string(rs))
@@ -257,7 +255,7 @@ func phrase(rs []rune, biField string) boostable {
 		return q
 	}
 	last := len(rs) - 2
-	q := &exactPhrase{field: biField, boost: 1}
+	q := &exactPhrase{fieldQuery: fieldQuery{field: biField, boost: 1}}
 	for i := 0; i <= last; i++ {
 		if i%2 == 0 || i == last {
 			q.terms = append(q.terms, string(rs[i:i+2]))

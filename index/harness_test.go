@@ -198,7 +198,7 @@ func TestPhraseCombinations(t *testing.T) {
 	ix := openTest(t, entries)
 	var qs []string
 	for _, q := range harnessQueries(entries, 400, 11) {
-		if len([]rune(q)) >= 2 && strings.TrimSpace(q) == q {
+		if strings.TrimSpace(q) == q {
 			qs = append(qs, q)
 		}
 	}

@@ -19,20 +19,14 @@ import (
 // the sorted positions of the terms in place. A phrase such as 工商联 in
 // 93% of the documents spends almost all its time there.
 type exactPhrase struct {
-	field string
+	fieldQuery
 	terms []string
 	offs  []uint64 // offs[i]: position of terms[i] after terms[0]; offs[0] = 0
-	boost float64
 }
-
-func (q *exactPhrase) SetBoost(b float64) { q.boost = b }
-func (q *exactPhrase) Boost() float64     { return q.boost }
-func (q *exactPhrase) SetField(f string)  { q.field = f }
-func (q *exactPhrase) Field() string      { return q.field }
 
 // Searcher opens one postings reader, with positions, per distinct term.
 func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapping.IndexMapping, _ search.SearcherOptions) (search.Searcher, error) {
-	s := &phraseSearcher{ctx: ctx, offs: q.offs, boost: q.boost, queryNorm: 1}
+	s := &phraseSearcher{ctx: ctx, offs: q.offs}
 	docs, err := r.DocCount()
 	if err != nil {
 		return nil, fmt.Errorf("phrase: %w", err)
@@ -64,8 +58,7 @@ func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 		s.order[i] = i
 	}
 	slices.SortStableFunc(s.order, func(a, b int) int { return cmp.Compare(s.tfrs[a].Count(), s.tfrs[b].Count()) })
-	// The idf of the rarest term, as bleve's term scorer computes one.
-	s.idf = 1 + math.Log(float64(docs)/float64(s.df+1))
+	s.tfidf = newTFIDF(q.boost, docs, s.df) // weighed as its rarest term
 	return s, nil
 }
 
@@ -74,23 +67,21 @@ func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 type phraseSearcher struct {
 	// ctx is the search's: bleve checks it between hits, and a long run
 	// of candidates that are not hits checks it here.
-	ctx       context.Context
-	checked   int // candidates since ctx was last checked
-	tfrs      []bindex.TermFieldReader
-	offs      []uint64               // by phrase term
-	slot      []int                  // by phrase term: its reader
-	cur       []*bindex.TermFieldDoc // nil when a reader is exhausted
-	buf       []bindex.TermFieldDoc
-	pos       [][]uint64
-	at        []int // per term: how far matches has walked its positions
-	order     []int // the terms, rarest first
-	started   bool
-	done      bool
-	consumed  bool // cur is the document last returned: move on first
-	df        uint64
-	idf       float64
-	boost     float64
-	queryNorm float64
+	ctx      context.Context
+	checked  int // candidates since ctx was last checked
+	tfrs     []bindex.TermFieldReader
+	offs     []uint64               // by phrase term
+	slot     []int                  // by phrase term: its reader
+	cur      []*bindex.TermFieldDoc // nil when a reader is exhausted
+	buf      []bindex.TermFieldDoc
+	pos      [][]uint64
+	at       []int // per term: how far matches has walked its positions
+	order    []int // the terms, rarest first
+	started  bool
+	done     bool
+	consumed bool // cur is the document last returned: move on first
+	df       uint64
+	tfidf
 }
 
 func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
@@ -228,23 +219,16 @@ next:
 	return n
 }
 
-// hit scores a match as bleve's tf-idf scores a term: √freq × idf × field
-// norm × query weight.
+// hit scores a match as bleve scores a term.
 func (s *phraseSearcher) hit(ctx *search.SearchContext, freq int) *search.DocumentMatch {
 	m := ctx.DocumentMatchPool.Get()
 	m.IndexInternalID = append(m.IndexInternalID[:0], s.cur[0].ID...)
-	m.Score = math.Sqrt(float64(freq)) * s.idf * s.cur[0].Norm * s.boost * s.idf * s.queryNorm
+	m.Score = s.score(uint64(freq), s.cur[0].Norm)
 	return m
 }
 
-func (s *phraseSearcher) Weight() float64 {
-	w := s.boost * s.idf
-	return w * w
-}
-
-func (s *phraseSearcher) SetQueryNorm(n float64) { s.queryNorm = n }
-func (s *phraseSearcher) Count() uint64          { return s.df }
-func (s *phraseSearcher) Min() int               { return 0 }
+func (s *phraseSearcher) Count() uint64 { return s.df }
+func (s *phraseSearcher) Min() int      { return 0 }
 func (s *phraseSearcher) DocumentMatchPoolSize() int {
 	return 1
 }

@@ -115,3 +115,26 @@ func TestPhraseStopsOnCancel(t *testing.T) {
 		}
 	}
 }
+
+// TestRuneRanking checks one-character queries: more occurrences rank
+// higher, a text's last character counts (it begins no bigram), and a
+// document without the character is no hit.
+func TestRuneRanking(t *testing.T) {
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	bodies := []string{"全县召开会议，县里部署，县工商联参加。", "全市召开会议，县里部署，市工商联参加。", "全市召开会议，市里部署，市工商联参加。", "会议在郯城召开县"}
+	var entries []Entry
+	for i, b := range bodies {
+		entries = append(entries, Entry{Doc: newDoc(int64(i+1), "简报", "示例日报", b, pub)})
+	}
+	ix := openTest(t, entries)
+	for _, q := range []string{"县", "縣"} {
+		r := doSearch(t, ix, Request{Query: q, NoCollapse: true})
+		var got []int64
+		for _, h := range r.Hits {
+			got = append(got, h.ID)
+		}
+		if len(got) != 3 || got[0] != 1 || !slices.Contains(got, 2) || !slices.Contains(got, 4) {
+			t.Errorf("%s: ranked %v, want 1 first, then 2 and 4 (4 ends with 县, 3 has none)", q, got)
+		}
+	}
+}
