@@ -74,9 +74,9 @@ type phraseSearcher struct {
 	slot     []int                  // by phrase term: its reader
 	cur      []*bindex.TermFieldDoc // nil when a reader is exhausted
 	buf      []bindex.TermFieldDoc
-	pos      [][]uint64
-	at       []int // per term: how far matches has walked its positions
-	order    []int // the terms, rarest first
+	pos      [][]uint64 // by reader: the positions of its term in the current document
+	at       []int      // by phrase term: how far matches has walked its positions
+	order    []int      // the terms, rarest first
 	started  bool
 	done     bool
 	consumed bool // cur is the document last returned: move on first
