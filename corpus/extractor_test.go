@@ -20,7 +20,7 @@ func TestReplaceFigures(t *testing.T) {
 		}
 	}
 	figs := []Figure{{Kind: KindMoney, Text: "3000万元", Start: 5, End: 11, Value: ptr(3e7), Unit: "CNY", Qualifier: "exact"}}
-	if err := s.ReplaceFigures(ctx, a.ID, figs, 7); err != nil {
+	if err := s.ReplaceFigures(ctx, a.ID, a.Seq, figs, 7); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Figures(ctx, a.ID)
@@ -38,10 +38,19 @@ func TestReplaceFigures(t *testing.T) {
 	if err != nil || len(changed) != 1 || changed[0].ID != a.ID {
 		t.Errorf("Changed after %d: %v, %v; want document %d only", b.Seq, changed, err, a.ID)
 	}
-	if err := s.ReplaceFigures(ctx, 999, figs, 7); !errors.Is(err, ErrNotFound) {
+	if err := s.ReplaceFigures(ctx, 999, 1, figs, 7); !errors.Is(err, ErrNotFound) {
 		t.Errorf("replace figures of a missing document: err %v, want ErrNotFound", err)
 	}
-	if other, err := s.Figures(ctx, b.ID); err != nil || len(other) != 1 || other[0].Text != "甲" {
+	// Figures extracted before b was written again do not replace its new ones.
+	stale := b.Seq
+	b2 := sampleDoc("http://example.com/b", "乙文：增长6%，新的文本。")
+	if _, err := s.Put(ctx, b2, []Figure{{Kind: KindPercent, Text: "6%", Start: 5, End: 7}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ReplaceFigures(ctx, b.ID, stale, figs, 7); !errors.Is(err, ErrChanged) {
+		t.Errorf("replace figures of a document written since: err %v, want ErrChanged", err)
+	}
+	if other, err := s.Figures(ctx, b.ID); err != nil || len(other) != 1 || other[0].Text != "6%" {
 		t.Errorf("figures of the other document: %+v, %v", other, err)
 	}
 }

@@ -485,22 +485,38 @@ func fillFloats(f *Figure, value, valueMax sql.NullFloat64) {
 	}
 }
 
-// ReplaceFigures replaces the figures of document id with figs, written by
-// extractor version extractor, in one transaction. The document gets a new
-// change sequence, so the index picks up its new figure kinds and values.
-func (s *Store) ReplaceFigures(ctx context.Context, id int64, figs []Figure, extractor int) error {
+// ErrChanged is returned by ReplaceFigures when the document was written
+// again after the figures were extracted from it.
+var ErrChanged = errors.New("document changed since its figures were extracted")
+
+// ReplaceFigures replaces the figures of document id, extracted from it
+// at change sequence seq, with figs, written by extractor version
+// extractor, in one transaction. The document gets a new change sequence,
+// so the index picks up its new figure kinds and values. When the
+// document was written since seq (a crawl stored a new text), nothing is
+// replaced and the error matches ErrChanged.
+func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE documents SET extractor = ?,
-		seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents) WHERE id = ?`, extractor, id)
+		seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents) WHERE id = ? AND seq = ?`, extractor, id, seq)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
-	if n, err := res.RowsAffected(); err == nil && n == 0 {
-		return fmt.Errorf("replace figures of %d: %w", id, ErrNotFound)
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("replace figures of %d: %w", id, err)
+	} else if n == 0 {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?)`, id).Scan(&exists); err != nil {
+			return fmt.Errorf("replace figures of %d: %w", id, err)
+		}
+		if !exists {
+			return fmt.Errorf("replace figures of %d: %w", id, ErrNotFound)
+		}
+		return fmt.Errorf("replace figures of %d: %w", id, ErrChanged)
 	}
 	if err := writeFigures(ctx, tx, id, figs); err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/fednews/fednews/corpus"
@@ -47,12 +48,16 @@ func Refresh(ctx context.Context, st *corpus.Store, progress func(done, total in
 			if err := ctx.Err(); err != nil {
 				return done, fmt.Errorf("refresh figures: %w", err)
 			}
+			after = d.ID
 			n := zh.Normalize(d.Original, zh.AllSteps)
-			if err := st.ReplaceFigures(ctx, d.ID, OfDocument(d, n), Version); err != nil {
+			err := st.ReplaceFigures(ctx, d.ID, d.Seq, OfDocument(d, n), Version)
+			if errors.Is(err, corpus.ErrChanged) || errors.Is(err, corpus.ErrNotFound) {
+				continue // written or removed since it was read: its writer stored its figures
+			}
+			if err != nil {
 				return done, fmt.Errorf("refresh figures: %w", err)
 			}
 			done++
-			after = d.ID
 		}
 		if progress != nil {
 			progress(done, total)

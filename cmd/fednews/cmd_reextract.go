@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -48,8 +49,12 @@ doing it at once, without crawling.`,
 // refreshFigures redoes the figures older extractors wrote, logs progress
 // and prints what it did when it did anything.
 func refreshFigures(ctx context.Context, stdout io.Writer, st *corpus.Store) (int, error) {
+	var logged time.Time
 	n, err := extract.Refresh(ctx, st, func(done, total int) {
-		slog.Info("reextract", "documents", done, "of", total, "extractor", extract.Version)
+		if time.Since(logged) >= 2*time.Second || done == total {
+			slog.Info("reextract", "documents", done, "of", total, "extractor", extract.Version)
+			logged = time.Now()
+		}
 	})
 	if n > 0 || err != nil {
 		fmt.Fprintf(stdout, "figures re-extracted (extractor version %d): %d documents\n", extract.Version, n)

@@ -22,8 +22,8 @@ func TestReextractCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	var id int64
-	st.EachDocument(ctx, func(d *corpus.Document) error { id = d.ID; return nil })
+	var id, seq int64
+	st.EachDocument(ctx, func(d *corpus.Document) error { id, seq = d.ID, d.Seq; return nil })
 	want, err := st.Figures(ctx, id)
 	if err != nil || len(want) < 3 {
 		t.Fatalf("figures after import: %v, %v", want, err)
@@ -33,7 +33,7 @@ func TestReextractCommand(t *testing.T) {
 	if err != nil || out != "" {
 		t.Errorf("nothing to redo: output %q, err %v; want no output", out, err)
 	}
-	if err := st.ReplaceFigures(ctx, id, nil, 0); err != nil {
+	if err := st.ReplaceFigures(ctx, id, seq, nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = runCmd(t, "reextract", "--data", data)
