@@ -7,8 +7,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fednews/fednews/index/gazetteer"
+	"github.com/fednews/fednews/zh"
 )
 
 // TestPhraseRanking checks the scores of exact phrases: a match in the
@@ -137,4 +144,82 @@ func TestRuneRanking(t *testing.T) {
 			t.Errorf("%s: ranked %v, want 1 first, then 2 and 4 (4 ends with 县, 3 has none)", q, got)
 		}
 	}
+}
+
+// FuzzPhraseExact indexes a text and checks the phrase searchers on it:
+// a substring of the text (and of its normalized form) always matches,
+// and any query matches exactly when the normalized text contains it.
+func FuzzPhraseExact(f *testing.F) {
+	for _, s := range []struct {
+		text, query string
+	}{
+		{"县工商联召开执委会议。", "工商联"}, {"商商商商商", "商商商"}, {"工商联工商联", "联工商联"},
+		{"全縣民營企業實現營業收入128.6億元", "民营企业"}, {"ＧＤＰ增长5%", "gdp"}, {"a", "a"}, {"和服务", "和服"},
+		{"工商聯(lián)", "工商联"}, {"县", "縣"}, {"  ", " "},
+	} {
+		f.Add(s.text, s.query)
+	}
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		f.Fatal(err)
+	}
+	ix := &Index{gaz: gaz}
+	defer func() {
+		if ix.bi != nil {
+			ix.bi.Close()
+		}
+	}()
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	var next int64
+	f.Fuzz(func(t *testing.T, text, q string) {
+		if !utf8.ValidString(text) || !utf8.ValidString(q) || len(text) > 2000 || strings.ContainsAny(q, "\"\n\r") {
+			return
+		}
+		// A fresh in-memory index now and then: one that only grows slows
+		// every search down.
+		if next%100 == 0 {
+			if ix.bi != nil {
+				ix.bi.Close()
+			}
+			bi, err := bleve.NewUsing("", newMapping(fednewsSchema), scorch.Name, scorch.Name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix.bi = bi
+		}
+		next++
+		bi := ix.bi
+		d := newDoc(next, "", "", text, pub)
+		if strings.TrimSpace(d.Normalized) == "" {
+			return
+		}
+		if err := ix.Add(context.Background(), []Entry{{Doc: d}}); err != nil {
+			t.Fatal(err)
+		}
+		body := fold(normBody(d))
+		check := func(q string) {
+			nq := fold(zh.Normalize(q, zh.AllSteps).Text)
+			if strings.TrimSpace(nq) == "" {
+				return
+			}
+			pq, _, err := ix.compileRequest(Request{Query: `"` + q + `"`})
+			if err != nil {
+				return // not a phrase the query language takes (a field name, OR ...)
+			}
+			sreq := bleve.NewSearchRequest(query.NewConjunctionQuery([]query.Query{pq, query.NewDocIDQuery([]string{docID(next)})}))
+			res, err := bi.Search(sreq)
+			if err != nil {
+				t.Fatalf("%q in %q: %v", q, text, err)
+			}
+			if want := strings.Contains(body, nq); (res.Total == 1) != want {
+				t.Errorf("%q (normalized %q) in %q (normalized %q): matched %v, want %v", q, nq, text, body, res.Total == 1, want)
+			}
+		}
+		check(q)
+		rs := []rune(body)
+		if len(rs) > 0 {
+			i := int(uint(len(q)) % uint(len(rs)))
+			check(string(rs[i:min(len(rs), i+1+len(q)%7)])) // a substring: must match
+		}
+	})
 }
