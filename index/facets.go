@@ -149,28 +149,45 @@ type facetCounter struct {
 	counts [][]int
 }
 
-// withCounting returns ctx set up so that bleve's top-N collector hands
-// every hit to fc before ranking it.
+// withCounting returns ctx set up so that the search counts every hit's
+// values before bleve ranks it.
 func (fc *facetCounter) withCounting(ctx context.Context) context.Context {
+	return onEachHit(ctx, func(r bindex.IndexReader) (func(*search.DocumentMatch), error) {
+		cols, err := fc.cache.columns(ctx, r, fc.fields)
+		if err != nil {
+			return nil, err
+		}
+		fc.cols = cols
+		fc.counts = make([][]int, len(cols))
+		for i, c := range cols {
+			fc.counts[i] = make([]int, len(c.values))
+		}
+		return func(d *search.DocumentMatch) {
+			n := d.IndexInternalID.Value()
+			for i, c := range fc.cols {
+				c.count(n, fc.counts[i])
+			}
+		}, nil
+	})
+}
+
+// onEachHit returns ctx set up so that bleve's top-N collector hands every
+// hit to the function setup returns for the search's snapshot, before
+// ranking it.
+func onEachHit(ctx context.Context, setup func(bindex.IndexReader) (func(*search.DocumentMatch), error)) context.Context {
 	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey,
 		search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
 			rank, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
 			if err != nil {
 				return nil, false, err
 			}
-			if fc.cols, err = fc.cache.columns(ctx, sctx.IndexReader, fc.fields); err != nil {
+			each, err := setup(sctx.IndexReader)
+			if err != nil {
 				return nil, false, err
-			}
-			fc.counts = make([][]int, len(fc.cols))
-			for i, c := range fc.cols {
-				fc.counts[i] = make([]int, len(c.values))
 			}
 			return func(d *search.DocumentMatch) error {
 				if d != nil {
-					n := d.IndexInternalID.Value()
-					for i, c := range fc.cols {
-						c.count(n, fc.counts[i])
-					}
+					each(d) // before rank, which may recycle d
 				}
 				return rank(d)
 			}, loadID, nil

@@ -9,7 +9,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
+	bindex "github.com/blevesearch/bleve_index_api"
 )
 
 // TooManyError says a query matches more documents than the caller takes.
@@ -41,51 +41,45 @@ func (ix *Index) IDs(ctx context.Context, req Request, limit int) ([]int64, erro
 		collapsing = false
 	}
 	var (
-		ids           []int64
-		first         = map[uint32]int{} // cluster code → index in ids
-		clusterColumn *column
-		idErr         error
+		ids   []int64
+		first = map[uint32]int{} // cluster code → index in ids
+		idErr error
 	)
-	hctx := context.WithValue(ctx, search.MakeDocumentMatchHandlerKey,
-		search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-			rank, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+	hctx := onEachHit(ctx, func(r bindex.IndexReader) (func(*search.DocumentMatch), error) {
+		var clusters *column
+		if collapsing {
+			cols, err := ix.columns.columns(ctx, r, []string{fCluster})
 			if err != nil {
-				return nil, false, err
+				return nil, err
 			}
-			if collapsing {
-				cols, err := ix.columns.columns(ctx, sctx.IndexReader, []string{fCluster})
-				if err != nil {
-					return nil, false, err
-				}
-				clusterColumn = cols[0]
+			clusters = cols[0]
+		}
+		return func(d *search.DocumentMatch) {
+			if idErr != nil {
+				return
 			}
-			return func(d *search.DocumentMatch) error {
-				if d == nil || idErr != nil {
-					return rank(d)
-				}
-				ext, err := sctx.IndexReader.ExternalID(d.IndexInternalID)
-				if err != nil {
-					idErr = err
-					return rank(d)
-				}
-				id, err := strconv.ParseInt(ext, 10, 64)
-				if err != nil {
-					idErr = fmt.Errorf("document id %q: %w", ext, err)
-					return rank(d)
-				}
-				if clusterColumn != nil {
-					if code, ok := clusterColumn.first(d.IndexInternalID.Value()); ok {
-						if i, seen := first[code]; seen {
-							ids[i] = min(ids[i], id)
-							return rank(d)
-						}
-						first[code] = len(ids)
+			ext, err := r.ExternalID(d.IndexInternalID)
+			if err != nil {
+				idErr = err
+				return
+			}
+			id, err := strconv.ParseInt(ext, 10, 64)
+			if err != nil {
+				idErr = fmt.Errorf("document id %q: %w", ext, err)
+				return
+			}
+			if clusters != nil {
+				if code, ok := clusters.first(d.IndexInternalID.Value()); ok {
+					if i, seen := first[code]; seen {
+						ids[i] = min(ids[i], id)
+						return
 					}
+					first[code] = len(ids)
 				}
-				ids = append(ids, id)
-				return rank(d)
-			}, loadID, nil
-		}))
+			}
+			ids = append(ids, id)
+		}, nil
+	})
 	if _, err := ix.bi.SearchInContext(hctx, bleve.NewSearchRequestOptions(q, 0, 0, false)); err != nil {
 		return nil, fmt.Errorf("ids: %w", err)
 	}
