@@ -194,6 +194,20 @@ func onEachHit(ctx context.Context, setup func(bindex.IndexReader) (func(*search
 		}))
 }
 
+// repeats is the number of hits beyond the first for each value of field:
+// for the cluster field, the hits that collapse into another.
+func (fc *facetCounter) repeats(field string) int {
+	i := slices.Index(fc.fields, field)
+	if i < 0 || fc.cols == nil {
+		return 0
+	}
+	n := 0
+	for _, c := range fc.counts[i] {
+		n += max(0, c-1)
+	}
+	return n
+}
+
 // values returns the values of field counted in at least one hit, most
 // frequent first, then by value (the order of bleve's facets); all of
 // them when size <= 0.

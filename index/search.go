@@ -210,9 +210,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	resp.Documents = int(sr.Total)
 	resp.Total = int(sr.Total)
 	if collapsing {
-		for _, c := range fc.values(fCluster, 0) {
-			resp.Total -= c.Count - 1
-		}
+		resp.Total -= fc.repeats(fCluster)
 	}
 	for _, f := range req.Facets {
 		switch f {
