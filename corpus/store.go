@@ -528,20 +528,24 @@ func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure
 }
 
 // OlderFigures returns up to limit documents with an ID above afterID whose
-// figures an extractor older than version wrote, by ID, and how many such
-// documents there are in all (after afterID too).
-func (s *Store) OlderFigures(ctx context.Context, version int, afterID int64, limit int) ([]*Document, int, error) {
-	var total int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE extractor < ? AND id > ?`,
-		version, afterID).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("documents extracted before version %d: %w", version, err)
-	}
+// figures an extractor older than version wrote, by ID.
+func (s *Store) OlderFigures(ctx context.Context, version int, afterID int64, limit int) ([]*Document, error) {
 	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents WHERE extractor < ? AND id > ? ORDER BY id LIMIT ?`,
 		version, afterID, limit)
 	if err != nil {
-		return nil, 0, fmt.Errorf("documents extracted before version %d: %w", version, err)
+		return nil, fmt.Errorf("documents extracted before version %d: %w", version, err)
 	}
-	return docs, total, nil
+	return docs, nil
+}
+
+// CountOlderFigures is the number of documents whose figures an extractor
+// older than version wrote.
+func (s *Store) CountOlderFigures(ctx context.Context, version int) (int, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE extractor < ?`, version).Scan(&n); err != nil {
+		return 0, fmt.Errorf("documents extracted before version %d: %w", version, err)
+	}
+	return n, nil
 }
 
 // Figures returns the figures of one document in text order.

@@ -31,15 +31,16 @@ const refreshBatch = 200
 // progress, when set, is called after each batch with the documents done
 // and the total. Refresh returns the number of documents redone.
 func Refresh(ctx context.Context, st *corpus.Store, progress func(done, total int)) (int, error) {
-	done, total := 0, -1
+	total, err := st.CountOlderFigures(ctx, Version)
+	if err != nil || total == 0 {
+		return 0, err
+	}
+	done := 0
 	var after int64
 	for {
-		docs, left, err := st.OlderFigures(ctx, Version, after, refreshBatch)
+		docs, err := st.OlderFigures(ctx, Version, after, refreshBatch)
 		if err != nil {
 			return done, fmt.Errorf("refresh figures: %w", err)
-		}
-		if total < 0 {
-			total = left
 		}
 		if len(docs) == 0 {
 			return done, nil
