@@ -46,6 +46,10 @@ type Options struct {
 	AfterStore func(ctx context.Context, doc *corpus.Document, res corpus.PutResult) error
 	// Now is the clock (tests move it to pass the re-check interval).
 	Now func() time.Time
+
+	// deadline, when set, replaces the fetcher's per-request timeout (see
+	// Fetcher.deadline).
+	deadline func(ctx context.Context, u *url.URL) (context.Context, context.CancelFunc)
 }
 
 // Run crawls every source of cfg and imports its folders into st, and
@@ -67,6 +71,7 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 		return Summary{}, fmt.Errorf("ingest run: %w", err)
 	}
 	c := &crawler{cfg: cfg, st: st, opts: opts, log: opts.Log, fetch: NewFetcher(cfg, opts.Log)}
+	c.fetch.deadline = opts.deadline
 	for range cfg.Sources {
 		c.fronts = append(c.fronts, newFrontier())
 	}

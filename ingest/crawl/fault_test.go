@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -32,6 +33,9 @@ type faultSite struct {
 	mu       sync.Mutex
 	attempts map[string]int
 	bomb     []byte
+	// slowArrived receives each request for /a/slow.html, which then hangs
+	// until the client gives up.
+	slowArrived chan struct{}
 }
 
 var faultPaths = []string{
@@ -52,7 +56,7 @@ func newFaultSite(t testing.TB) *faultSite {
 		zw.Write(chunk)
 	}
 	zw.Close()
-	return &faultSite{attempts: map[string]int{}, bomb: buf.Bytes()}
+	return &faultSite{attempts: map[string]int{}, bomb: buf.Bytes(), slowArrived: make(chan struct{})}
 }
 
 func (s *faultSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -96,9 +100,10 @@ func (s *faultSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "broken", http.StatusInternalServerError)
 	case "/a/slow.html":
 		select {
+		case s.slowArrived <- struct{}{}:
 		case <-r.Context().Done():
-		case <-time.After(5 * time.Second):
 		}
+		<-r.Context().Done()
 	case "/a/truncated.html":
 		w.Header().Set("Content-Type", "text/html")
 		w.Header().Set("Content-Length", "100000")
@@ -140,10 +145,52 @@ func (s *faultSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// deadline is the fault site's request deadline: a request for the slow
+// page times out once the server has it; no other request ever times out.
+// A clock would race a busy machine: a 20 MB page or a dropped connection
+// can take longer than any short timeout, and a long one makes the test
+// wait for it.
+func (s *faultSite) deadline(ctx context.Context, u *url.URL) (context.Context, context.CancelFunc) {
+	if u.Path != "/a/slow.html" {
+		return context.WithCancel(ctx)
+	}
+	d := &toldDeadline{Context: ctx, done: make(chan struct{})}
+	go func() {
+		select {
+		case <-s.slowArrived:
+			d.pass()
+		case <-d.done:
+		}
+	}()
+	return d, d.pass
+}
+
+// toldDeadline is a context whose deadline passes when pass is called.
+// (The fault tests run under context.Background, so the parent is never
+// done before it.)
+type toldDeadline struct {
+	context.Context
+	once sync.Once
+	done chan struct{}
+}
+
+func (d *toldDeadline) pass()                 { d.once.Do(func() { close(d.done) }) }
+func (d *toldDeadline) Done() <-chan struct{} { return d.done }
+func (d *toldDeadline) Err() error {
+	select {
+	case <-d.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
 func faultConfig(base string) *Config {
 	cfg := Defaults
 	cfg.Rate = 0
-	cfg.Timeout = Duration{400 * time.Millisecond}
+	// Far longer than any page takes on a busy machine; the slow page's
+	// timeout is faultSite.deadline.
+	cfg.Timeout = Duration{time.Hour}
 	cfg.Backoff = Duration{5 * time.Millisecond}
 	cfg.MaxBody = 1 << 20
 	cfg.Retries = 2
@@ -164,7 +211,7 @@ func TestFaults(t *testing.T) {
 	clk := &clock{now: time.Now()}
 	cfg := faultConfig(srv.URL)
 
-	sum, err := Run(context.Background(), cfg, st, Options{Log: log, Now: clk.Now})
+	sum, err := Run(context.Background(), cfg, st, Options{Log: log, Now: clk.Now, deadline: site.deadline})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,7 +246,7 @@ func TestFaults(t *testing.T) {
 		}
 	}
 	for p, want := range map[string]int{
-		"/a/flaky503.html": 3, "/a/flaky500.html": 2, "/a/always500.html": 3, "/a/gone.html": 1,
+		"/a/flaky503.html": 3, "/a/flaky500.html": 2, "/a/always500.html": 3, "/a/slow.html": 3, "/a/gone.html": 1,
 		"/a/huge.html": 1, "/a/bomb.html": 1, "/private/secret.html": 0, "/private/moved.html": 0,
 		"/a/toprivate.html": 1, "/robots.txt": 1,
 	} {
@@ -219,7 +266,7 @@ func TestFaults(t *testing.T) {
 	// Next run, past the re-check interval: the good pages answer 304 and
 	// cost no body; the 5xx failures are tried again; the 404 waits.
 	clk.advance(cfg.Recheck.Duration + time.Hour)
-	sum2, err := Run(context.Background(), cfg, st, Options{Log: log, Now: clk.Now})
+	sum2, err := Run(context.Background(), cfg, st, Options{Log: log, Now: clk.Now, deadline: site.deadline})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,6 +65,11 @@ type Fetcher struct {
 	hosts map[string]*host
 
 	requests atomic.Int64 // every attempt, redirect hop and robots.txt
+
+	// deadline bounds one attempt; nil is cfg.Timeout from now. Tests put
+	// a deadline there that passes when they say so, not when a clock on a
+	// busy machine does.
+	deadline func(ctx context.Context, u *url.URL) (context.Context, context.CancelFunc)
 }
 
 // host is what the fetcher keeps per scheme://host.
@@ -252,7 +257,12 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 		return nil, nil, err
 	}
 	defer release()
-	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout.Duration)
+	var cancel context.CancelFunc
+	if f.deadline != nil {
+		ctx, cancel = f.deadline(ctx, u)
+	} else {
+		ctx, cancel = context.WithTimeout(ctx, f.cfg.Timeout.Duration)
+	}
 	defer cancel()
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -79,12 +80,10 @@ func startChild(t *testing.T, cfgPath, dataDir string) *exec.Cmd {
 	return cmd
 }
 
-func runChild(t *testing.T, cfgPath, dataDir string) time.Duration {
-	start := time.Now()
+func runChild(t *testing.T, cfgPath, dataDir string) {
 	if err := startChild(t, cfgPath, dataDir).Wait(); err != nil {
 		t.Fatalf("ingest child: %v", err)
 	}
-	return time.Since(start)
 }
 
 // storedURLs returns the URLs of the stored documents, checking that each
@@ -129,20 +128,63 @@ func integrityCheck(t *testing.T, dataDir string) {
 	}
 }
 
-// Kill -9 the ingest at random moments, 20 times, then let it finish: the
-// store passes SQLite's integrity check and holds exactly the documents of
-// a clean run, each once; the lock never stays taken.
+// killPoint holds the at-th request of the child whose User-Agent carries
+// tag until that child is gone, and says so on reached: a kill then lands
+// inside the run however busy the machine is (a run cannot finish with a
+// request unanswered), while the child's other workers go on fetching and
+// storing, so the moment within a write still varies.
+type killPoint struct {
+	mu      sync.Mutex
+	tag     string
+	n, at   int // requests of tag so far; 0: hold none
+	reached chan struct{}
+}
+
+// arm counts the requests of the child tagged tag and holds its at-th.
+func (k *killPoint) arm(tag string, at int) <-chan struct{} {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.tag, k.n, k.at, k.reached = tag, 0, at, make(chan struct{})
+	return k.reached
+}
+
+// requests returns how many requests the current tag has made.
+func (k *killPoint) requests() int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.n
+}
+
+func (k *killPoint) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		k.mu.Lock()
+		hold := false
+		if k.tag != "" && strings.Contains(r.UserAgent(), k.tag) {
+			k.n++
+			hold = k.n == k.at
+		}
+		reached := k.reached
+		k.mu.Unlock()
+		if hold {
+			close(reached)
+			<-r.Context().Done() // the killed child drops the connection
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Kill -9 the ingest 20 times inside a run, at a request chosen at random,
+// then let it finish: the store passes SQLite's integrity check and holds
+// exactly the documents of a clean run, each once; the lock never stays
+// taken.
 func TestKillResume(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kill test: 20 subprocess runs")
 	}
 	site, public := newDemo(t)
-	// A little latency per page widens the window in which a kill lands
-	// mid-crawl.
-	srv, _ := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		time.Sleep(2 * time.Millisecond)
-		site.ServeHTTP(w, r)
-	}))
+	var kp killPoint
+	srv, _ := serve(t, kp.wrap(site))
 	dir := t.TempDir()
 	data, err := os.ReadFile("../../sources.example.toml")
 	if err != nil {
@@ -154,27 +196,37 @@ func TestKillResume(t *testing.T) {
 	// Every run asks for every article again (conditional GET) and finds
 	// the one changed before it: each run writes, wherever the kill lands.
 	text = strings.Replace(text, `recheck = "168h"`, `recheck = "0s"`, 1)
-	cfgPath := filepath.Join(dir, "sources.toml")
-	if err := os.WriteFile(cfgPath, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
+	// The held request must not time out before the kill.
+	text = strings.Replace(text, `timeout = "30s"`, `timeout = "1h"`, 1)
+	// Each child names itself in its User-Agent, so that a request of a
+	// child already killed is never taken for one of the next.
+	config := func(tag string) string {
+		ua := `user_agent = "fednews/1.0 (`
+		if !strings.Contains(text, ua) {
+			t.Fatalf("sources.example.toml has no %s…", ua)
+		}
+		path := filepath.Join(dir, tag+".toml")
+		if err := os.WriteFile(path, []byte(strings.Replace(text, ua, `user_agent = "fednews/1.0 `+tag+` (`, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
 
 	clean := filepath.Join(dir, "clean")
-	full := runChild(t, cfgPath, clean)
+	kp.arm("clean-run", 0)
+	runChild(t, config("clean-run"), clean)
+	perRun := kp.requests()
 	want := storedURLs(t, clean)
 	if len(want) != len(public) {
 		t.Fatalf("clean run stored %d documents, want %d", len(want), len(public))
 	}
 
 	killed := filepath.Join(dir, "killed")
-	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 5))
-	const trials = 30
-	interrupted := 0
+	seed := uint64(time.Now().UnixNano())
+	rng := rand.New(rand.NewPCG(seed, 5))
+	const trials = 20
 	lastEdit := map[string]string{}
-	// Kills are timed at random within span. A run over a filled store (all
-	// 304s) is shorter than a clean one, so span shrinks after each run that
-	// finished before its kill.
-	span := full
+	var at []int
 	for i := range trials {
 		a := public[rng.IntN(len(public))]
 		if !a.RawHTML {
@@ -186,36 +238,40 @@ func TestKillResume(t *testing.T) {
 			}
 			lastEdit[a.Path] = marker
 		}
-		cmd := startChild(t, cfgPath, killed)
-		time.Sleep(time.Duration(rng.Int64N(int64(span))))
-		cmd.Process.Signal(syscall.SIGKILL)
-		err := cmd.Wait()
-		var ee *exec.ExitError
-		switch {
-		case errors.As(err, &ee) && ee.ExitCode() == childLocked:
-			t.Fatalf("trial %d: the lock of a killed run was still held", i)
-		case errors.As(err, &ee) && ee.ExitCode() == -1:
-			interrupted++ // killed mid-run
-		case err != nil:
-			t.Fatalf("trial %d: %v", i, err)
-		default:
-			span = max(span*2/3, full/6)
+		// Every run asks for every page again (recheck 0s), so every run
+		// makes at least perRun requests; the kill comes before the last.
+		tag := fmt.Sprintf("kill-trial-%d", i)
+		at = append(at, 1+rng.IntN(perRun-1))
+		reached := kp.arm(tag, at[i])
+		cmd := startChild(t, config(tag), killed)
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case <-reached:
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+		case err := <-exited:
+			var ee *exec.ExitError
+			if errors.As(err, &ee) && ee.ExitCode() == childLocked {
+				t.Fatalf("trial %d: the lock of a killed run was still held", i)
+			}
+			t.Fatalf("trial %d: the run ended (%v) before its request %d of %d", i, err, at[i], perRun)
 		}
 	}
-	t.Logf("%d of %d runs killed mid-run (a clean run takes %v; kills timed within %v at the end)", interrupted, trials, full, span)
+	t.Logf("seed %d: killed at requests %v of %d", seed, at, perRun)
+	kp.arm("", 0)
 	integrityCheck(t, killed)
-	runChild(t, cfgPath, killed)
+	runChild(t, config("final-run"), killed)
 	integrityCheck(t, killed)
 	if got := storedURLs(t, killed); !slices.Equal(got, want) {
 		t.Errorf("after kills and a final run: %d documents, want %d\n got %v\nwant %v", len(got), len(want), got, want)
 	}
-	// Every change made during the kills is in the store.
 	st, err := corpus.Open(context.Background(), killed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	// Kills that landed after the run had started: run records without an end.
+	// Every kill landed inside a run: run records without an end.
 	runs, err := st.Runs(context.Background(), 100)
 	if err != nil {
 		t.Fatal(err)
@@ -226,10 +282,10 @@ func TestKillResume(t *testing.T) {
 			cut++
 		}
 	}
-	t.Logf("%d runs were killed after they had started crawling", cut)
-	if cut < 5 {
-		t.Errorf("only %d kills landed inside a run", cut)
+	if cut != trials || len(runs) != trials+1 {
+		t.Errorf("%d runs recorded, %d without an end; want %d, %d", len(runs), cut, trials+1, trials)
 	}
+	// Every change made during the kills is in the store.
 	for p, marker := range lastEdit {
 		d, err := st.GetByURL(context.Background(), srv.URL+p)
 		if err != nil || !strings.Contains(d.Original, marker) {
