@@ -14,6 +14,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
+// SortOrders are the values of Request.Sort: by relevance, newest first,
+// oldest first.
+var SortOrders = []string{"relevance", "newest", "oldest"}
+
 // Request is one search.
 type Request struct {
 	// Query in the query language (see parseQuery); "*" matches every document.
@@ -32,7 +36,7 @@ type Request struct {
 	Histogram bool
 	// Limit and Offset page through the hits (default limit 10, at most 1000).
 	Limit, Offset int
-	// Sort is "relevance" (default), "newest" or "oldest".
+	// Sort is one of SortOrders; "" is relevance.
 	Sort string
 	// NoCollapse lists every document; by default a duplicate cluster is
 	// one hit with the other members as its Duplicates.
@@ -188,7 +192,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		case "oldest":
 			sreq.SortBy([]string{fPublished, "-_score"})
 		default:
-			return nil, &QueryError{Pos: -1, Msg: fmt.Sprintf("sort %q: want relevance, newest or oldest", req.Sort)}
+			return nil, &QueryError{Pos: -1, Msg: fmt.Sprintf("sort %q: want %s", req.Sort, strings.Join(SortOrders, ", "))}
 		}
 		sctx := ctx
 		if sr == nil && len(fc.fields) > 0 { // facets once: they do not depend on the page

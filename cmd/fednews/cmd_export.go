@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
@@ -43,7 +42,7 @@ prefixed with ' so that spreadsheets do not run them as formulas.`,
 		Example: `  fednews export figures -o figures.csv --bom
   fednews export figures --query=营商环境 --filter=province=江西省 --from=2023-01-01
   fednews export documents --format=jsonl -o docs.jsonl`,
-		Args:      cobra.ExactArgs(1),
+		Args:      cobra.MatchAll(cobra.ExactArgs(1), cobra.OnlyValidArgs),
 		ValidArgs: []string{"figures", "documents"},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd.Context(), cmd.OutOrStdout(), args[0], f)
@@ -64,30 +63,30 @@ prefixed with ' so that spreadsheets do not run them as formulas.`,
 
 func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags) error {
 	if what != "figures" && what != "documents" {
-		return fmt.Errorf("export %q: want figures or documents", what)
+		return usageError(fmt.Errorf("export %q: want figures or documents", what))
 	}
 	format, err := export.ParseFormat(f.format)
 	if err != nil {
-		return err
+		return usageError(fmt.Errorf("--format: %w", err))
 	}
 	opt := export.Options{Format: format, BOM: f.bom}
 	if opt.From, err = parseChinaDay("--from", f.from); err != nil {
-		return err
+		return usageError(err)
 	}
 	if opt.To, err = parseChinaDay("--to", f.to); err != nil {
-		return err
+		return usageError(err)
 	}
 	var filters []index.Filter
 	for _, s := range f.filters {
 		flt, err := index.ParseFilter(s)
 		if err != nil {
-			return fmt.Errorf("--filter: %w", err)
+			return usageError(fmt.Errorf("--filter: %w", err))
 		}
 		filters = append(filters, flt)
 	}
-	st, err := corpus.Open(ctx, f.dir)
+	st, err := openStore(ctx, f.dir)
 	if err != nil {
-		return fmt.Errorf("open store: %w", err)
+		return err
 	}
 	defer st.Close()
 	gaz, err := gazetteer.Default()

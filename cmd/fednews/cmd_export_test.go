@@ -142,12 +142,13 @@ func TestExportCommand(t *testing.T) {
 
 func TestExportErrors(t *testing.T) {
 	data := t.TempDir()
+	mustStore(t, data) // an empty store, no index
 	out := filepath.Join(t.TempDir(), "x.csv")
 	for _, tt := range []struct {
 		args []string
 		msg  string
 	}{
-		{[]string{"export", "everything"}, "want figures or documents"},
+		{[]string{"export", "everything"}, "figures|documents"},
 		{[]string{"export", "figures", "--format=xlsx"}, "xlsx"},
 		{[]string{"export", "figures", "--from=2024-13-01"}, "--from"},
 		{[]string{"export", "figures", "--filter=province"}, "FIELD=VALUE"},

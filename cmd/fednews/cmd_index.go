@@ -44,9 +44,9 @@ is nothing to do: the command says so and succeeds.`,
 }
 
 func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild bool) error {
-	st, err := corpus.Open(ctx, dir)
+	st, err := openStore(ctx, dir)
 	if err != nil {
-		return fmt.Errorf("open store: %w", err)
+		return err
 	}
 	defer st.Close()
 	total, err := st.Count(ctx)

@@ -33,7 +33,7 @@ doing it at once, without crawling.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			st, err := corpus.Open(ctx, dir)
+			st, err := openStore(ctx, dir)
 			if err != nil {
 				return err
 			}

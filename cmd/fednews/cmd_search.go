@@ -62,7 +62,7 @@ func newSearchCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q := strings.Join(args, " ")
 			if q == "" && f.queries == "" {
-				return errors.New("search: give a QUERY (or --queries=FILE); `fednews search --help` shows the query language")
+				return usageError(errors.New("search: give a QUERY (or --queries=FILE); `fednews search --help` shows the query language"))
 			}
 			return runSearch(cmd.Context(), cmd.OutOrStdout(), f, q)
 		},
@@ -74,7 +74,7 @@ func newSearchCmd() *cobra.Command {
 	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
 	fl.IntVar(&f.limit, "limit", 10, "hits to show")
 	fl.IntVar(&f.offset, "offset", 0, "hits to skip")
-	fl.StringVar(&f.sort, "sort", "relevance", "relevance, newest or oldest")
+	fl.StringVar(&f.sort, "sort", "relevance", strings.Join(index.SortOrders, ", "))
 	fl.BoolVar(&f.all, "all", false, "list duplicates as hits of their own instead of under the first of their cluster")
 	fl.BoolVar(&f.histogram, "histogram", false, "count the hits per month")
 	fl.BoolVar(&f.json, "json", false, "print one JSON object (per query)")
@@ -86,7 +86,7 @@ func newSearchCmd() *cobra.Command {
 func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) error {
 	base, err := f.request()
 	if err != nil {
-		return err
+		return usageError(err)
 	}
 	var queries []string
 	if f.queries != "" {
@@ -95,6 +95,9 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 		}
 	} else {
 		queries = []string{q}
+	}
+	if err := requireStore(f.dir); err != nil {
+		return err
 	}
 	ix, err := index.OpenReadOnly(filepath.Join(f.dir, "index"))
 	if err != nil {
@@ -114,6 +117,9 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 		req.Query = q
 		resp, err := ix.Search(ctx, req)
 		if err != nil {
+			if len(queries) == 1 && errors.Is(err, index.ErrBadQuery) {
+				return usageError(err)
+			}
 			if len(queries) == 1 || !errors.Is(err, index.ErrBadQuery) {
 				return err
 			}
@@ -146,6 +152,9 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 
 func (f searchFlags) request() (index.Request, error) {
 	req := index.Request{Facets: f.facets, Limit: f.limit, Offset: f.offset, Sort: f.sort, NoCollapse: f.all, Histogram: f.histogram}
+	if !slices.Contains(index.SortOrders, f.sort) {
+		return req, fmt.Errorf("--sort %q: want %s", f.sort, strings.Join(index.SortOrders, ", "))
+	}
 	for _, s := range f.filters {
 		flt, err := index.ParseFilter(s)
 		if err != nil {

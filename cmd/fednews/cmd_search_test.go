@@ -177,7 +177,9 @@ func TestSearchBadInput(t *testing.T) {
 			t.Errorf("%+v %.20q: %v, want an error mentioning %q", c.f, c.q, err, c.want)
 		}
 	}
-	if err := runSearch(ctx, &bytes.Buffer{}, searchFlags{dir: t.TempDir(), limit: 10}, "x"); !errors.Is(err, index.ErrNoIndex) {
+	noIndex := t.TempDir()
+	mustStore(t, noIndex)
+	if err := runSearch(ctx, &bytes.Buffer{}, searchFlags{dir: noIndex, limit: 10, sort: "relevance"}, "x"); !errors.Is(err, index.ErrNoIndex) {
 		t.Errorf("no index: %v", err)
 	}
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
@@ -54,9 +53,9 @@ otherwise; the page carries no script and article text is always escaped.`,
 // runServe serves on ln until ctx is done; it closes ln.
 func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir string, interval time.Duration) error {
 	defer ln.Close()
-	st, err := corpus.Open(ctx, dir)
+	st, err := openStore(ctx, dir)
 	if err != nil {
-		return fmt.Errorf("open store: %w", err)
+		return err
 	}
 	defer st.Close()
 	ix, err := index.Open(filepath.Join(dir, "index"))

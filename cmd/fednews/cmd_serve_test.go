@@ -79,6 +79,7 @@ func startServe(t *testing.T, dir string, follow time.Duration) string {
 		}
 		select {
 		case err := <-done:
+			done <- nil // for the cleanup, which waits on done
 			t.Fatalf("serve ended before answering: %v", err)
 		default:
 		}
@@ -112,6 +113,7 @@ func TestServeLiveUpdate(t *testing.T) {
 	srv := httptest.NewServer(site)
 	defer srv.Close()
 	data := t.TempDir()
+	mustStore(t, data) // serve refuses a directory without a store
 	base := startServe(t, data, 100*time.Millisecond)
 
 	if r, err := searchAPI(t, base, "q=*"); err != nil || r.Total != 0 {

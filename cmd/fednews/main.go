@@ -7,8 +7,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -16,10 +14,6 @@ import (
 
 	"github.com/spf13/cobra"
 )
-
-// errSomeFailed is returned by commands that processed every input but
-// failed on some; main turns it into exit status 1 without printing it again.
-var errSomeFailed = errors.New("some inputs failed")
 
 // subcommands collects the commands registered by the cmd_*.go files.
 var subcommands []func() *cobra.Command
@@ -45,6 +39,7 @@ func newRoot() *cobra.Command {
 	for _, f := range subcommands {
 		root.AddCommand(f())
 	}
+	classifyErrors(root)
 	return root
 }
 
@@ -52,14 +47,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := newRoot().ExecuteContext(ctx)
 	stop()
-	switch {
-	case err == nil:
-	case errors.Is(err, errSomeFailed):
-		os.Exit(1)
-	default:
-		fmt.Fprintln(os.Stderr, "fednews:", err)
-		os.Exit(1)
-	}
+	os.Exit(exitStatus(err, os.Stderr))
 }
 
 // addDataFlag adds --data to a command that reads or writes the store.
@@ -68,5 +56,6 @@ func addDataFlag(cmd *cobra.Command, dir *string) {
 	if def == "" {
 		def = "./fednews-data"
 	}
-	cmd.Flags().StringVar(dir, "data", def, "data directory holding the store and the index (default $FEDNEWS_DATA or ./fednews-data)")
+	// The default is $FEDNEWS_DATA or ./fednews-data; cobra shows it.
+	cmd.Flags().StringVar(dir, "data", def, "data directory holding the store and the index")
 }
