@@ -92,6 +92,9 @@ CREATE INDEX documents_extractor ON documents(extractor, id);
 `,
 }
 
+// SchemaVersion is the schema version this fednews brings a store to.
+func SchemaVersion() int { return len(migrations) }
+
 // migrate brings the database to the newest schema version, one migration
 // per transaction, so a crash leaves it at a well-defined version.
 func migrate(ctx context.Context, db *sql.DB) error {

@@ -47,6 +47,11 @@ type schema struct {
 	ngrams        bool   // the bigram fields of exact phrases
 }
 
+// FormatVersion identifies the fields and mapping fednews writes into an
+// index (what `fednews version` reports). Raise it with any change that
+// needs `fednews index --rebuild`.
+const FormatVersion = 1
+
 // fednewsSchema is the schema of every index fednews builds.
 var fednewsSchema = schema{wordAnalyzer: AnalyzerZhSearch, ngrams: true}
 

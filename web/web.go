@@ -19,6 +19,7 @@ import (
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/internal/buildinfo"
 )
 
 //go:embed templates/*.html static
@@ -99,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, searching: make(chan struct{}, cfg.Limits.MaxSearches)}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS())))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /api/version", s.apiVersion)
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
 	s.mux.HandleFunc("GET /api/doc/{id}", s.apiDoc)
 	s.mux.HandleFunc("GET /api/export.csv", s.apiExport)
@@ -242,6 +244,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// apiVersion serves what `fednews version --json` prints.
+func (s *Server) apiVersion(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, buildinfo.Read())
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

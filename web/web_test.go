@@ -18,6 +18,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/internal/buildinfo"
 	"github.com/fednews/fednews/internal/csvtest"
 )
 
@@ -190,6 +191,14 @@ func TestHealthz(t *testing.T) {
 	w := get(t, newTestServer(t, newFakeCorpus(), Limits{}), "/healthz")
 	if w.Code != 200 || decode[map[string]string](t, w)["status"] != "ok" {
 		t.Errorf("healthz: %d %s", w.Code, w.Body)
+	}
+}
+
+// GET /api/version is the object `fednews version --json` prints.
+func TestAPIVersion(t *testing.T) {
+	w := get(t, newTestServer(t, newFakeCorpus(), Limits{}), "/api/version")
+	if got, want := decode[buildinfo.Info](t, w), buildinfo.Read(); w.Code != 200 || got != want {
+		t.Errorf("/api/version: %d %+v, want %+v", w.Code, got, want)
 	}
 }
 
