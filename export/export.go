@@ -148,6 +148,7 @@ func newRowWriter(w io.Writer, cols []Column, opt Options) (*rowWriter, error) {
 		rw.bw.WriteString("\ufeff")
 	}
 	rw.csv = csv.NewWriter(rw.bw)
+	rw.csv.UseCRLF = true // RFC 4180 ends records in CRLF; Excel and csv readers take either
 	rw.strBuf = make([]string, len(cols))
 	for i, c := range cols {
 		rw.strBuf[i] = c.Name

@@ -122,6 +122,10 @@ func TestFiguresCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// RFC 4180: records end in CRLF.
+	if first, _, _ := strings.Cut(buf.String(), "\n"); !strings.HasSuffix(first, "\r") || !strings.HasSuffix(buf.String(), "\r\n") {
+		t.Errorf("records do not end in CRLF: %.80q … %q", buf.String(), buf.String()[max(0, buf.Len()-10):])
+	}
 	header, rows := readCSV(t, buf.Bytes())
 	if !slices.Equal(header, names(FigureColumns)) {
 		t.Errorf("header = %v, want %v", header, names(FigureColumns))

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"time"
@@ -140,6 +142,19 @@ func searchIDs(ctx context.Context, dir string, req index.Request) ([]int64, err
 	return ix.IDs(ctx, req, 0)
 }
 
+// createBeside creates a hidden temporary file in path's directory with
+// mode 0666 less the umask, as the file it becomes would have been
+// created (os.CreateTemp makes 0600: an export nobody else could read).
+func createBeside(path string) (*os.File, error) {
+	for {
+		name := filepath.Join(filepath.Dir(path), fmt.Sprintf(".%s.%d", filepath.Base(path), rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
+}
+
 // output returns where to write and a func that finishes the file: with -o
 // the rows go to a temporary file renamed into place only when the export
 // succeeded, so a failed export never leaves a truncated file behind.
@@ -147,7 +162,7 @@ func output(stdout io.Writer, path string) (io.Writer, func(error) error, error)
 	if path == "" || path == "-" {
 		return stdout, func(err error) error { return err }, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	tmp, err := createBeside(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("create output: %w", err)
 	}

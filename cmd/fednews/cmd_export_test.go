@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/fednews/fednews/index"
@@ -47,9 +48,16 @@ func TestExportCommand(t *testing.T) {
 	dir := t.TempDir()
 
 	// Every figure, with its article's metadata and places.
+	// The file is created as any other would be: 0666 less the umask.
 	all := filepath.Join(dir, "figures.csv")
-	if _, _, err := runCmd(t, "export", "figures", "--bom", "-o", all, "--data", data); err != nil {
+	umask := syscall.Umask(0o027)
+	_, _, err := runCmd(t, "export", "figures", "--bom", "-o", all, "--data", data)
+	syscall.Umask(umask)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if fi, err := os.Stat(all); err != nil || fi.Mode().Perm() != 0o640 {
+		t.Errorf("-o file under umask 027: mode %v (%v), want -rw-r-----", fi.Mode(), err)
 	}
 	if b, _ := os.ReadFile(all); !bytes.HasPrefix(b, []byte("\ufeffdoc_id,url,title")) {
 		t.Errorf("--bom export starts %q", b[:min(len(b), 30)])

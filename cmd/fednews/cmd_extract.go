@@ -75,12 +75,13 @@ the exit status is 1.`,
 					out.WriteString("\ufeff")
 				}
 				cw := csv.NewWriter(out)
+				cw.UseCRLF = true // RFC 4180
 				if err := cw.Write(extractColumns); err != nil {
 					return fmt.Errorf("write output: %w", err)
 				}
 				w = &csvFigures{w: cw}
 			default:
-				return fmt.Errorf("--format %q: want jsonl or csv", format)
+				return usageError(fmt.Errorf("--format %q: want jsonl or csv", format))
 			}
 			failed := eachInput(cmd, args, func(name, text string) error {
 				doc := docName(name)

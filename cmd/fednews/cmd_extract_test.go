@@ -68,6 +68,9 @@ func TestExtractCSV(t *testing.T) {
 	if !strings.HasPrefix(out, "\ufeff") {
 		t.Fatalf("--bom: output starts %q", out[:10])
 	}
+	if strings.Count(out, "\n") < 2 || strings.Count(out, "\n") != strings.Count(out, "\r\n") {
+		t.Errorf("CSV records do not end in CRLF (RFC 4180): %q", out)
+	}
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\ufeff"))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
