@@ -126,6 +126,9 @@ func init() {
 
 const maxLimit = 1000
 
+// hitFields are the stored fields a Hit is made of.
+var hitFields = []string{fTitleOrig, fBodyOrig, fURL, fSource, fPublished, fCluster, fScript, fProvince, fCity, fCounty, fOrg}
+
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	started := time.Now()
@@ -184,7 +187,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 	}
 	for {
 		sreq := bleve.NewSearchRequestOptions(q, size, 0, false)
-		sreq.Fields = []string{fTitleOrig, fBodyOrig, fURL, fSource, fPublished, fCluster, fScript, fProvince, fCity, fCounty, fOrg}
+		sreq.Fields = hitFields
 		switch req.Sort {
 		case "", "relevance":
 		case "newest":

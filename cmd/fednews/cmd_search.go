@@ -72,7 +72,7 @@ func newSearchCmd() *cobra.Command {
 	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as the query's field:value (province=江西, money=>=1亿); repeatable")
 	fl.StringVar(&f.from, "from", "", "published on or after this date (YYYY-MM-DD, China time)")
 	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
-	fl.IntVar(&f.limit, "limit", 10, "hits to show")
+	fl.IntVar(&f.limit, "limit", 10, "hits to show (at most 1000); 0: every hit, one JSON object a line, in document ID order")
 	fl.IntVar(&f.offset, "offset", 0, "hits to skip")
 	fl.StringVar(&f.sort, "sort", "relevance", strings.Join(index.SortOrders, ", "))
 	fl.BoolVar(&f.all, "all", false, "list duplicates as hits of their own instead of under the first of their cluster")
@@ -111,6 +111,18 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 	defer out.Flush()
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
+	if f.limit == 0 {
+		if len(queries) > 1 {
+			return usageError(errors.New("--limit=0 streams the hits of one query: give a QUERY, not --queries"))
+		}
+		req := base
+		req.Query = queries[0]
+		err := ix.EachHit(ctx, req, func(h index.Hit) error { return enc.Encode(h) })
+		if errors.Is(err, index.ErrBadQuery) {
+			return usageError(err)
+		}
+		return err
+	}
 	failed := 0
 	for _, q := range queries {
 		req := base

@@ -72,6 +72,25 @@ func TestIndexAndSearchCommands(t *testing.T) {
 		t.Errorf("province facet %+v", p)
 	}
 
+	// --limit=0: every hit as a JSON line with its snippet; --all lists
+	// the reprint as a hit of its own.
+	for _, all := range []bool{false, true} {
+		out.Reset()
+		if err := runSearch(ctx, &out, searchFlags{dir: dir, limit: 0, sort: "relevance", all: all}, "营商环境"); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+		if want := map[bool]int{false: 1, true: 2}[all]; len(lines) != want {
+			t.Fatalf("--limit=0 --all=%v: %d lines, want %d:\n%s", all, len(lines), want, out.String())
+		}
+		for _, l := range lines {
+			var h index.Hit
+			if err := json.Unmarshal([]byte(l), &h); err != nil || h.ID == 0 || !strings.Contains(h.Snippet, "<mark>") {
+				t.Errorf("--limit=0 line %s: %v", l, err)
+			}
+		}
+	}
+
 	// Incremental: nothing new the second time.
 	out.Reset()
 	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil || !strings.HasPrefix(out.String(), "index is up to date") {
