@@ -41,6 +41,12 @@ type ImportOptions struct {
 	// line of a .jsonl file (which is streamed, so the file may be larger);
 	// 0 means DefaultMaxFileBytes.
 	MaxFileBytes int64
+	// Published and Source are the date and source of the documents that
+	// do not say theirs (a .txt file without a header, a page without the
+	// meta tags, a .jsonl line without the fields): a folder of articles
+	// from one paper of one day. Zero values leave them unset.
+	Published time.Time
+	Source    string
 	// Workers bounds the files read and prepared at once; 0 means
 	// GOMAXPROCS. Documents are stored in the order of the paths.
 	Workers int
@@ -260,6 +266,12 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 		return send(item{at: ImportError{Path: path, Line: line, Err: err}})
 	}
 	emit := func(line int, doc *corpus.Document) bool {
+		if doc.Published.IsZero() {
+			doc.Published = opts.Published
+		}
+		if doc.Source == "" {
+			doc.Source = opts.Source
+		}
 		n := corpus.Prepare(doc)
 		var figs []corpus.Figure
 		if opts.Enrich != nil {
@@ -309,7 +321,7 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 
 // textDocument reads a .txt article: the first non-empty line is the
 // title, the rest the text. Reposts often open with a header instead
-// (來源:中華工商時報 / 2021-01-18 01:05:01 / 原標題:…): its lines give the
+// (來源:中華工商時報 / 2021-01-18 01:05:01 or 发布时间：2021-01-18 / 原標題:…): its lines give the
 // source, date, author and original title, and stay in the text, which is
 // never cut.
 func textDocument(data []byte) (*corpus.Document, error) {
@@ -348,6 +360,8 @@ var (
 	headerAuthor   = regexp.MustCompile(`^(?:作者|[记記]者)\s*[:：]\s*(\S.{0,40})$`)
 	headerTitle    = regexp.MustCompile(`^原[标標][题題]\s*[:：]\s*(\S.*)$`)
 	headerDateOnly = regexp.MustCompile(`^[0-9０-９:：/.\-年月日时時分秒 ]{8,30}$`)
+	// A labelled date line: 发布时间：2021-01-18 10:00, 日期: 2021年1月18日.
+	headerDate = regexp.MustCompile(`^(?:[发發][布佈](?:[时時][间間]|日期)|日期|[时時][间間])\s*[:：]\s*(\S.{0,30})$`)
 )
 
 // readTextHeader reads the metadata lines at the top of text; lines is 0
@@ -369,6 +383,10 @@ func readTextHeader(text string) textHeader {
 			h.title = strings.TrimSpace(m[1])
 		} else if t, ok := parseDate(line); ok && headerDateOnly.MatchString(line) {
 			h.published = t
+		} else if m := headerDate.FindStringSubmatch(line); m != nil && headerDateOnly.MatchString(m[1]) {
+			if t, ok := parseDate(m[1]); ok {
+				h.published = t
+			}
 		} else {
 			h.next = line
 			return h

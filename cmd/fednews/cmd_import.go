@@ -14,14 +14,15 @@ import (
 func init() { register(newImportCmd) }
 
 func newImportCmd() *cobra.Command {
-	var dataDir string
+	var dataDir, published, source string
 	var maxMB int64
 	cmd := &cobra.Command{
-		Use:   "import [--data=DIR] PATH...",
+		Use:   "import [--data=DIR] [--published=YYYY-MM-DD] [--source=NAME] PATH...",
 		Short: "Import articles from .txt, .html and .jsonl files and directories into the store",
 		Long: `Import reads each PATH and stores its articles, with the figures they state:
 
-  .txt          first line the title, the rest the text
+  .txt          first line the title, the rest the text; or header lines first
+                (来源:…, a date line such as 2021-01-18 10:00 or 发布时间：…, 原标题:…)
   .html, .htm   a saved page: title, date, source, author and text extracted
   .jsonl        one article per line: {"url", "title", "published", "source", "author", "text"}
   directory     every such file below it, recursively (other files are skipped)
@@ -31,6 +32,10 @@ article already stored (same URL, or same text under another name) is not
 stored again; a near-duplicate (the same story reposted, even in the other
 script) is stored and joins the first copy's cluster.
 
+--published and --source give the date and source of the articles that do
+not state theirs (a folder of one paper's articles of one day); an article's
+own header, meta tags or fields win.
+
 A file that cannot be imported is reported with the reason and the others
 are still imported; the exit status is then 1.`,
 		Example: `  fednews import --data=./fednews-data articles/
@@ -38,6 +43,10 @@ are still imported; the exit status is then 1.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx := cmd.Context()
+			day, err := parseChinaDay("--published", published)
+			if err != nil {
+				return usageError(err)
+			}
 			store, err := corpus.Open(ctx, dataDir)
 			if err != nil {
 				return err
@@ -45,6 +54,8 @@ are still imported; the exit status is then 1.`,
 			defer store.Close()
 			sum, err := ingest.Import(ctx, store, args, ingest.ImportOptions{
 				MaxFileBytes: maxMB << 20,
+				Published:    day,
+				Source:       source,
 				Enrich:       extract.OfDocument,
 				Progress: func(path string, s ingest.ImportSummary) {
 					slog.Debug("imported", "file", path, "new", s.New, "failed", len(s.Failed))
@@ -66,6 +77,8 @@ are still imported; the exit status is then 1.`,
 		},
 	}
 	addDataFlag(cmd, &dataDir)
+	cmd.Flags().StringVar(&published, "published", "", "publication date (YYYY-MM-DD, China time) of the articles that state none")
+	cmd.Flags().StringVar(&source, "source", "", "source (paper, site) of the articles that name none")
 	cmd.Flags().Int64Var(&maxMB, "max-mb", ingest.DefaultMaxFileBytes>>20, "largest .txt or .html file to read, in MB")
 	return cmd
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fednews/fednews/corpus"
 )
@@ -93,5 +95,34 @@ func TestArticleCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(bad); err == nil {
 		t.Fatal("test setup: missing file exists")
+	}
+}
+
+func TestImportPublishedSource(t *testing.T) {
+	dir, data := t.TempDir(), t.TempDir()
+	p := writeFile(t, dir, "a.txt", []byte(importArticle))
+	if _, _, err := runCmd(t, "import", "--data", data, "--published=2024-03-20", "--source=县工商联网站", p); err != nil {
+		t.Fatal(err)
+	}
+	st := mustStore(t, data)
+	var got []*corpus.Document
+	st.EachDocument(context.Background(), func(d *corpus.Document) error { got = append(got, d); return nil })
+	if len(got) != 1 || got[0].Source != "县工商联网站" || got[0].Published.In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly) != "2024-03-20" {
+		t.Fatalf("documents %+v", got)
+	}
+	// 3月15日 in the text is read in the year of --published.
+	figs := 0
+	st.EachFigure(context.Background(), nil, func(_ *corpus.Document, f corpus.Figure) error {
+		if f.Kind == "date" && strings.HasPrefix(f.Date, "2024-03-15") {
+			figs++
+		}
+		return nil
+	})
+	if figs == 0 {
+		t.Error("3月15日 was not dated 2024-03-15 from --published")
+	}
+	_, _, err := runCmd(t, "import", "--data", data, "--published=20.3.2024", p)
+	if exitStatus(err, io.Discard) != exitUsage || !strings.Contains(err.Error(), "--published") {
+		t.Errorf("bad --published: %v", err)
 	}
 }
