@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,10 @@ type Config struct {
 	Import []string `toml:"import"`
 	// Sources are the sites to crawl.
 	Sources []Source `toml:"source"`
+
+	// Warnings are what ParseConfig found odd but not wrong: unknown keys,
+	// each with its line. They are logged when the run starts.
+	Warnings []string `toml:"-"`
 }
 
 // Source is one site to crawl.
@@ -70,6 +75,15 @@ type Source struct {
 	// Selectors, when set, say where a site keeps the title, date and body,
 	// overriding automatic article extraction for the fields given.
 	Selectors Selectors `toml:"selectors"`
+
+	// --- list kinds (issue 17) ---
+
+	// Kind says how the source's list pages name the pages to crawl: one of
+	// ListKinds; "auto" (the default) recognizes each page.
+	Kind string `toml:"kind"`
+	// FollowArticleLinks makes links on article pages followed too; by
+	// default only list pages are read for links.
+	FollowArticleLinks bool `toml:"follow_article_links"`
 
 	articleRe, listRe []*regexp.Regexp
 }
@@ -145,13 +159,10 @@ func ParseConfig(text string) (*Config, error) {
 		// and the key.
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "toml: "))
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
-		}
-		return nil, fmt.Errorf("unknown setting %s (misspelt?)", strings.Join(keys, ", "))
-	}
+	// An unknown key is a warning, not an error: a hopeful setting (one
+	// a later version has, or a misspelling) must not lose every source.
+	// A misspelt required key still fails Validate below.
+	cfg.Warnings = unknownKeys(text, md.Undecoded())
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -223,6 +234,12 @@ func (c *Config) Validate() error {
 		if s.Rate < 0 {
 			bad("%s: rate is negative", where)
 		}
+		if s.Kind == "" {
+			s.Kind = KindAuto
+		}
+		if !slices.Contains(ListKinds, s.Kind) {
+			bad("%s: kind %q is not one of %s", where, s.Kind, strings.Join(ListKinds, ", "))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -263,4 +280,62 @@ func (s *Source) classify(u string) kind {
 		}
 	}
 	return kindOther
+}
+
+// unknownKeys returns a warning for each line of text that sets one of
+// the undecoded keys, naming the line and the key. Keys are matched by
+// their table (tracked from the [table] and [[array]] headers) and name.
+func unknownKeys(text string, und []toml.Key) []string {
+	if len(und) == 0 {
+		return nil
+	}
+	unknown := map[string]bool{}
+	for _, k := range und {
+		unknown[k.String()] = true
+	}
+	var out []string
+	reported := map[string]bool{}
+	table := ""
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "["):
+			table = strings.Trim(strings.SplitN(line, "#", 2)[0], "[] \t")
+			if unknown[table] {
+				out = append(out, fmt.Sprintf("line %d: unknown table [%s] ignored (misspelt?)", i+1, table))
+				reported[table] = true
+			}
+			continue
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		}
+		name, _, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		key := strings.Trim(strings.TrimSpace(name), `"'`)
+		if table != "" {
+			key = table + "." + key
+		}
+		if unknown[key] && !unknown[table] {
+			out = append(out, fmt.Sprintf("line %d: unknown setting %s ignored (misspelt?)", i+1, key))
+			reported[key] = true
+		}
+	}
+	// A key the scan could not place (an inline table, a dotted key) is
+	// still reported, without a line.
+	for _, k := range und {
+		if s := k.String(); !reported[s] && !reported[parentKey(s)] {
+			out = append(out, fmt.Sprintf("unknown setting %s ignored (misspelt?)", s))
+			reported[s] = true
+		}
+	}
+	return out
+}
+
+func parentKey(k string) string {
+	if i := strings.LastIndex(k, "."); i >= 0 {
+		return k[:i]
+	}
+	return ""
 }

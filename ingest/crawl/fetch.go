@@ -150,6 +150,11 @@ type Request struct {
 	ETag, LastModified string
 	// Rate is the source's own rate limit (0: none).
 	Rate float64
+	// Form, when set, is sent as an url-encoded POST body (a Hanweb data
+	// proxy); the request is a GET otherwise.
+	Form string
+	// List accepts XML too (feeds, sitemaps, data proxies): a list page.
+	List bool
 
 	anyType bool // accept any Content-Type (robots.txt)
 }
@@ -254,12 +259,23 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 	defer release()
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.Timeout.Duration)
 	defer cancel()
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	method, body := http.MethodGet, io.Reader(nil)
+	if req.Form != "" {
+		method, body = http.MethodPost, strings.NewReader(req.Form)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, nil, err
 	}
+	if req.Form != "" {
+		hreq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
 	hreq.Header.Set("User-Agent", f.cfg.UserAgent)
-	hreq.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	if req.List {
+		hreq.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5")
+	} else {
+		hreq.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	}
 	hreq.Header.Set("Accept-Encoding", "gzip")
 	if req.ETag != "" {
 		hreq.Header.Set("If-None-Match", req.ETag)
@@ -298,7 +314,7 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 		}
 		return nil, nil, se
 	}
-	if !req.anyType && !isHTML(page.ContentType) {
+	if !req.anyType && !isHTML(page.ContentType) && !(req.List && isXML(page.ContentType)) {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNotHTML, page.ContentType)
 	}
 	if page.Body, err = readBody(resp, f.cfg.MaxBody); err != nil {
@@ -351,6 +367,12 @@ func isHTML(contentType string) bool {
 		return true
 	}
 	return false
+}
+
+// isXML accepts the types feeds, sitemaps and data proxies are served as.
+func isXML(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml")
 }
 
 // readBody reads at most max bytes of the body, after gzip decompression.
