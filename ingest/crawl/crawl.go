@@ -259,11 +259,17 @@ func (c *crawler) readList(ctx context.Context, j job, page *Page, text string, 
 		c.log.Warn("sitemap loop", "url", j.url, "err", err)
 		c.tally.fail("sitemap_loop", j.url, err)
 	}
-	// A data proxy page is worth asking for only when the one before
-	// brought records not seen in this run: a proxy that repeats itself
-	// stops here.
-	if lp.next != nil && added > 0 {
+	// The first data proxy page is asked for after the column page; a
+	// further one only when the one before brought records not seen in
+	// this run: a proxy that repeats itself stops here.
+	switch {
+	case lp.next != nil && (added > 0 || j.walk == nil):
 		c.queue(j, []link{*lp.next})
+	case lp.next != nil && j.walk != nil:
+		err := errors.New("the data proxy sent a full page of records already seen (does it ignore startrecord?): walk stopped")
+		c.log.Warn("data proxy repeats itself", "url", j.url, "err", err)
+		j.run.spoil()
+		c.tally.fail("pager_repeat", j.url, err)
 	}
 	c.putListState(ctx, j, next)
 }

@@ -27,6 +27,7 @@ import (
 var (
 	ErrDisallowed       = errors.New("disallowed by robots.txt")
 	ErrRobots           = errors.New("robots.txt unavailable (server error): host skipped this run")
+	ErrHostNotFound     = errors.New("host not found (is the host name in the source's URLs right?): host skipped this run")
 	ErrTooLarge         = errors.New("body exceeds max_body")
 	ErrRedirects        = errors.New("too many redirects")
 	ErrNotHTML          = errors.New("not an HTML page")
@@ -247,7 +248,7 @@ func retryable(ctx context.Context, err error) bool {
 		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
 	}
 	return !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrNotHTML) && !errors.Is(err, ErrBadEncoding) &&
-		!errors.Is(err, errNoLocation)
+		!errors.Is(err, errNoLocation) && !hostNotFound(err)
 }
 
 // fetchOnce makes one request within the host's limits.
@@ -369,6 +370,13 @@ func isHTML(contentType string) bool {
 	return false
 }
 
+// hostNotFound says whether err is a DNS answer that the name does not
+// exist: not a server error, and not worth a retry.
+func hostNotFound(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && de.IsNotFound
+}
+
 // isXML accepts the types feeds, sitemaps and data proxies are served as.
 func isXML(contentType string) bool {
 	mt, _, _ := mime.ParseMediaType(contentType)
@@ -447,6 +455,8 @@ func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL) (*robots
 			status = se.Code
 		case err != nil && ctx.Err() != nil:
 			return nil, ctx.Err()
+		case err != nil && hostNotFound(err):
+			return nil, fmt.Errorf("%w: %s", ErrHostNotFound, u.Hostname())
 		case err != nil:
 			// An unreachable robots.txt is a full disallow (RFC 9309 §2.3.1.4).
 			f.log.Warn("robots.txt unreachable", "host", u.Host, "err", err)

@@ -100,34 +100,34 @@ type datastore struct {
 func parseDatastore(text string) (datastore, error) {
 	var ds datastore
 	var root bool
-	err := walkXML(text, func(d *xml.Decoder, se xml.StartElement, depth int) error {
-		switch {
-		case depth == 0 && se.Name.Local != "datastore":
-			return fmt.Errorf("not a Hanweb datastore: the root element is <%s>", se.Name.Local)
-		case depth == 0:
+	err := walkXML(text, func(d *xml.Decoder, se xml.StartElement, depth int) (bool, error) {
+		if depth == 0 {
+			if se.Name.Local != "datastore" {
+				return false, fmt.Errorf("not a Hanweb datastore: the root element is <%s>", se.Name.Local)
+			}
 			root = true
-		case se.Name.Local == "record":
-			s, err := elementText(d)
-			if err != nil {
-				return err
-			}
-			if len(ds.Records) < maxListLinks {
-				ds.Records = append(ds.Records, s)
-			}
-		case se.Name.Local == "nextgroup":
-			s, err := elementText(d)
-			if err != nil {
-				return err
-			}
-			ds.NextGroup = s
-		case se.Name.Local == "totalrecord":
-			s, err := elementText(d)
-			if err != nil {
-				return err
-			}
-			ds.Total, _ = strconv.Atoi(strings.TrimSpace(s))
+			return false, nil
 		}
-		return nil
+		switch se.Name.Local {
+		case "record", "nextgroup", "totalrecord":
+		default:
+			return false, nil
+		}
+		t, err := elementText(d)
+		if err != nil {
+			return true, err
+		}
+		switch se.Name.Local {
+		case "record":
+			if len(ds.Records) < maxListLinks {
+				ds.Records = append(ds.Records, t)
+			}
+		case "nextgroup":
+			ds.NextGroup = t
+		case "totalrecord":
+			ds.Total, _ = strconv.Atoi(strings.TrimSpace(t))
+		}
+		return true, nil
 	})
 	if err == nil && !root {
 		err = errors.New("not a Hanweb datastore: no <datastore> element")
@@ -139,33 +139,32 @@ func parseDatastore(text string) (datastore, error) {
 // Atom feed, in the feed's order.
 func parseFeed(text string) ([]string, error) {
 	var links []string
-	inItem := 0 // depth of the open <item> or <entry>, 0 outside
-	err := walkXML(text, func(d *xml.Decoder, se xml.StartElement, depth int) error {
+	inItem := -1 // depth of the open <item> or <entry>, -1 outside
+	err := walkXML(text, func(d *xml.Decoder, se xml.StartElement, depth int) (bool, error) {
 		name := se.Name.Local
+		if depth <= inItem {
+			inItem = -1 // a sibling of the item: the item has ended
+		}
 		switch {
 		case depth == 0 && name != "rss" && name != "feed" && name != "RDF":
-			return fmt.Errorf("not a feed: the root element is <%s>", name)
+			return false, fmt.Errorf("not a feed: the root element is <%s>", name)
 		case name == "item" || name == "entry":
 			inItem = depth
-		case name == "link" && inItem > 0 && depth == inItem+1 && len(links) < maxListLinks:
+		case name == "link" && inItem >= 0 && depth == inItem+1:
 			if href := attr(se, "href"); href != "" {
 				// Atom: the alternate link (rel absent or "alternate").
-				if rel := attr(se, "rel"); rel == "" || rel == "alternate" {
+				if rel := attr(se, "rel"); (rel == "" || rel == "alternate") && len(links) < maxListLinks {
 					links = append(links, strings.TrimSpace(href))
 				}
-				return d.Skip()
+				return true, d.Skip()
 			}
 			s, err := elementText(d)
-			if err != nil {
-				return err
-			}
-			if s = strings.TrimSpace(s); s != "" {
+			if s = strings.TrimSpace(s); err == nil && s != "" && len(links) < maxListLinks {
 				links = append(links, s)
 			}
-		case depth <= inItem:
-			inItem = 0
+			return true, err
 		}
-		return nil
+		return false, nil
 	})
 	return links, err
 }
@@ -173,31 +172,30 @@ func parseFeed(text string) ([]string, error) {
 // parseSitemap returns the <loc> URLs of a sitemap: article pages for a
 // <urlset>, further sitemaps for a <sitemapindex> (index true).
 func parseSitemap(text string) (locs []string, index bool, err error) {
-	err = walkXML(text, func(d *xml.Decoder, se xml.StartElement, depth int) error {
+	err = walkXML(text, func(d *xml.Decoder, se xml.StartElement, depth int) (bool, error) {
 		switch name := se.Name.Local; {
 		case depth == 0 && name == "sitemapindex":
 			index = true
 		case depth == 0 && name != "urlset":
-			return fmt.Errorf("not a sitemap: the root element is <%s>", name)
-		case name == "loc" && depth == 2 && len(locs) < maxListLinks:
+			return false, fmt.Errorf("not a sitemap: the root element is <%s>", name)
+		case name == "loc" && depth == 2:
 			s, err := elementText(d)
-			if err != nil {
-				return err
-			}
-			if s = strings.TrimSpace(s); s != "" {
+			if s = strings.TrimSpace(s); err == nil && s != "" && len(locs) < maxListLinks {
 				locs = append(locs, s)
 			}
+			return true, err
 		}
-		return nil
+		return false, nil
 	})
 	return locs, index, err
 }
 
 // walkXML calls f for each start element of an XML document with its
-// depth (0 for the root). f may consume the element (elementText, Skip).
+// depth (0 for the root). f may consume the element, up to its end
+// (elementText, Skip), and then says so.
 // The document must be UTF-8 text; any declared encoding is accepted as
 // such, because the caller has already decoded the bytes.
-func walkXML(text string, f func(d *xml.Decoder, se xml.StartElement, depth int) error) error {
+func walkXML(text string, f func(d *xml.Decoder, se xml.StartElement, depth int) (consumed bool, err error)) error {
 	d := xml.NewDecoder(strings.NewReader(text))
 	d.Strict = false // real feeds carry bare & and HTML entities
 	d.Entity = xml.HTMLEntity
@@ -217,13 +215,11 @@ func walkXML(text string, f func(d *xml.Decoder, se xml.StartElement, depth int)
 		switch t := tok.(type) {
 		case xml.StartElement:
 			seen = true
-			before := d.InputOffset()
-			if err := f(d, t, depth); err != nil {
+			consumed, err := f(d, t, depth)
+			if err != nil {
 				return err
 			}
-			// f consumed the element when the decoder moved on; the
-			// depth does not change then.
-			if d.InputOffset() == before {
+			if !consumed {
 				depth++
 			}
 		case xml.EndElement:

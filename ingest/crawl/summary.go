@@ -31,8 +31,10 @@ type Summary struct {
 	Imported    int // documents from the import folders (also counted in New/Updated)
 
 	// Failed counts failures by reason (http_404, http_5xx, timeout,
-	// too_large, redirects, network, robots, not_html, decode, extract,
-	// store, import); Errors holds the first ones in full.
+	// too_large, redirects, network, host_not_found, robots, not_html,
+	// decode, extract, store, import; for list pages list_kind,
+	// list_parse, pager_limit, pager_repeat, sitemap_loop); Errors holds
+	// the first ones in full.
 	Failed map[string]int
 	Errors []string
 }
@@ -127,6 +129,8 @@ func reason(err error) string {
 		return "http_5xx"
 	case errors.As(err, &se):
 		return fmt.Sprintf("http_%d", se.Code)
+	case errors.Is(err, ErrHostNotFound), hostNotFound(err):
+		return "host_not_found"
 	case errors.Is(err, ErrRobots):
 		return "robots"
 	case errors.Is(err, ErrTooLarge):
