@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/andybalholm/cascadia"
 )
 
 // Config is a sources file: how to crawl (politeness and limits, shared by
@@ -84,15 +85,35 @@ type Source struct {
 	// FollowArticleLinks makes links on article pages followed too; by
 	// default only list pages are read for links.
 	FollowArticleLinks bool `toml:"follow_article_links"`
+	// Recheck, UserAgent: this source's own re-check interval and
+	// User-Agent, instead of the file's (robots.txt is still read with the
+	// file's User-Agent: it is read once per host).
+	Recheck   Duration `toml:"recheck"`
+	UserAgent string   `toml:"user_agent"`
+	// Exclude are regular expressions over absolute URLs of links never
+	// followed, whatever articles and lists say.
+	Exclude []string `toml:"exclude"`
+	// Since, a TOML date (since = 2024-01-01), leaves articles published
+	// before it unstored: the first crawl of a ten-year archive.
+	Since time.Time `toml:"since"`
+
+	excludeRe          []*regexp.Regexp
+	sourceSel, authSel cascadia.Selector
+	lines              map[string]int // key ("selectors.title") → line in the file
 
 	articleRe, listRe []*regexp.Regexp
 }
 
 // Selectors are goquery (CSS) selectors for the parts of an article page.
+// Date reads the text of the first element matched (see README for the
+// forms); Source and Author the text of the first element matched, less a
+// leading label such as 来源：.
 type Selectors struct {
-	Title string `toml:"title"`
-	Date  string `toml:"date"`
-	Body  string `toml:"body"`
+	Title  string `toml:"title"`
+	Date   string `toml:"date"`
+	Body   string `toml:"body"`
+	Source string `toml:"source"`
+	Author string `toml:"author"`
 }
 
 // Duration is a time.Duration written as a string in TOML ("30s", "168h").
@@ -162,7 +183,17 @@ func ParseConfig(text string) (*Config, error) {
 	// An unknown key is a warning, not an error: a hopeful setting (one
 	// a later version has, or a misspelling) must not lose every source.
 	// A misspelt required key still fails Validate below.
-	cfg.Warnings = unknownKeys(text, md.Undecoded())
+	keys := scanKeys(text)
+	cfg.Warnings = unknownKeys(keys, md.Undecoded())
+	for _, k := range keys {
+		if k.source >= 0 && k.source < len(cfg.Sources) {
+			s := &cfg.Sources[k.source]
+			if s.lines == nil {
+				s.lines = map[string]int{}
+			}
+			s.lines[k.inSource] = k.line
+		}
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -238,10 +269,39 @@ func (c *Config) Validate() error {
 			s.Kind = KindAuto
 		}
 		if !slices.Contains(ListKinds, s.Kind) {
-			bad("%s: kind %q is not one of %s", where, s.Kind, strings.Join(ListKinds, ", "))
+			bad("%s: kind %q is not one of %s", s.where(where, "kind"), s.Kind, strings.Join(ListKinds, ", "))
+		}
+		if s.excludeRe, err = compileAll(s.Exclude); err != nil {
+			bad("%s: exclude: %w", s.where(where, "exclude"), err)
+		}
+		for _, sel := range []struct {
+			key, css string
+			into     *cascadia.Selector
+		}{{"title", s.Selectors.Title, nil}, {"date", s.Selectors.Date, nil}, {"body", s.Selectors.Body, nil},
+			{"source", s.Selectors.Source, &s.sourceSel}, {"author", s.Selectors.Author, &s.authSel}} {
+			if sel.css == "" {
+				continue
+			}
+			c, err := cascadia.Compile(sel.css)
+			if err != nil {
+				bad("%s: selectors.%s %q is not a CSS selector: %w", s.where(where, "selectors."+sel.key), sel.key, sel.css, err)
+				continue
+			}
+			if sel.into != nil {
+				*sel.into = c
+			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// where names a source's setting in an error, with its line when the
+// source came from a file.
+func (s *Source) where(src, key string) string {
+	if n, ok := s.lines[key]; ok {
+		return fmt.Sprintf("line %d: %s", n, src)
+	}
+	return src
 }
 
 func compileAll(patterns []string) ([]*regexp.Regexp, error) {
@@ -269,6 +329,11 @@ const (
 // this source. Article patterns win: a site's article URLs are the more
 // specific.
 func (s *Source) classify(u string) kind {
+	for _, re := range s.excludeRe {
+		if re.MatchString(u) {
+			return kindOther
+		}
+	}
 	for _, re := range s.articleRe {
 		if re.MatchString(u) {
 			return kindArticle
@@ -282,10 +347,65 @@ func (s *Source) classify(u string) kind {
 	return kindOther
 }
 
-// unknownKeys returns a warning for each line of text that sets one of
-// the undecoded keys, naming the line and the key. Keys are matched by
-// their table (tracked from the [table] and [[array]] headers) and name.
-func unknownKeys(text string, und []toml.Key) []string {
+// keyAt is one key set in a sources file, where the scan found it.
+type keyAt struct {
+	key      string // as toml.Key.String says it: "source.selectors.title"
+	table    bool   // a [table] or [[array]] header
+	line     int
+	source   int    // index of the [[source]] it is in, -1 outside
+	inSource string // key within that source: "selectors.title"
+}
+
+// scanKeys finds the line of every key and table header of a sources file,
+// tracking the table from the [table] and [[array]] headers. It is a line
+// scanner, not a parser: the file has parsed already, and an odd line
+// (an inline table, a multi-line array's items) is skipped.
+func scanKeys(text string) []keyAt {
+	var out []keyAt
+	table, source := "", -1
+	inArray := false
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(strings.SplitN(line, " #", 2)[0])
+		switch {
+		case inArray:
+			inArray = !strings.HasSuffix(line, "]")
+			continue
+		case strings.HasPrefix(line, "[[source]]"):
+			table, source = "source", source+1
+			out = append(out, keyAt{key: table, table: true, line: i + 1, source: source})
+			continue
+		case strings.HasPrefix(line, "["):
+			table = strings.Trim(line, "[] \t")
+			if !strings.HasPrefix(table, "source.") {
+				source = -1
+			}
+			out = append(out, keyAt{key: table, table: true, line: i + 1, source: source,
+				inSource: strings.TrimPrefix(table, "source.")})
+			continue
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		inArray = strings.HasPrefix(value, "[") && !strings.HasSuffix(value, "]")
+		k := keyAt{key: strings.Trim(strings.TrimSpace(name), `"'`), line: i + 1, source: source}
+		if source >= 0 {
+			k.inSource = strings.TrimPrefix(strings.TrimPrefix(table+"."+k.key, "source"), ".")
+		}
+		if table != "" {
+			k.key = table + "." + k.key
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// unknownKeys returns a warning for each key of the file that decoded into
+// nothing, naming its line.
+func unknownKeys(keys []keyAt, und []toml.Key) []string {
 	if len(und) == 0 {
 		return nil
 	}
@@ -295,31 +415,16 @@ func unknownKeys(text string, und []toml.Key) []string {
 	}
 	var out []string
 	reported := map[string]bool{}
-	table := ""
-	for i, line := range strings.Split(text, "\n") {
-		line = strings.TrimSpace(line)
+	for _, k := range keys {
 		switch {
-		case strings.HasPrefix(line, "["):
-			table = strings.Trim(strings.SplitN(line, "#", 2)[0], "[] \t")
-			if unknown[table] {
-				out = append(out, fmt.Sprintf("line %d: unknown table [%s] ignored (misspelt?)", i+1, table))
-				reported[table] = true
-			}
-			continue
-		case line == "" || strings.HasPrefix(line, "#"):
-			continue
+		case !unknown[k.key] || unknown[parentKey(k.key)]:
+		case k.table:
+			out = append(out, fmt.Sprintf("line %d: unknown table [%s] ignored (misspelt?)", k.line, k.key))
+		default:
+			out = append(out, fmt.Sprintf("line %d: unknown setting %s ignored (misspelt?)", k.line, k.key))
 		}
-		name, _, ok := strings.Cut(line, "=")
-		if !ok {
-			continue
-		}
-		key := strings.Trim(strings.TrimSpace(name), `"'`)
-		if table != "" {
-			key = table + "." + key
-		}
-		if unknown[key] && !unknown[table] {
-			out = append(out, fmt.Sprintf("line %d: unknown setting %s ignored (misspelt?)", i+1, key))
-			reported[key] = true
+		if unknown[k.key] {
+			reported[k.key] = true
 		}
 	}
 	// A key the scan could not place (an inline table, a dotted key) is

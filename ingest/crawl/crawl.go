@@ -172,14 +172,14 @@ func (c *crawler) process(ctx context.Context, j job) {
 		}
 		return
 	}
-	if j.kind == kindArticle && known && now.Before(c.due(prev)) {
+	if j.kind == kindArticle && known && now.Before(c.due(j.src, prev)) {
 		if prev.Failures > 0 && prev.Failures < giveUpAfter {
 			j.run.spoil() // backing off: its list pages must be read again next run
 		}
 		c.tally.add(func(s *Summary) { s.Skipped++ })
 		return
 	}
-	req := Request{URL: j.url, Rate: j.src.Rate, Form: j.form, List: j.kind != kindArticle}
+	req := Request{URL: j.url, Rate: j.src.Rate, Form: j.form, List: j.kind != kindArticle, UserAgent: j.src.UserAgent}
 	if known && c.conditional(j, prev, now) {
 		req.ETag, req.LastModified = prev.ETag, prev.LastModified
 	}
@@ -189,7 +189,7 @@ func (c *crawler) process(ctx context.Context, j job) {
 		return
 	}
 	next := corpus.CrawlState{URL: j.url, LastStatus: page.Status, LastFetched: now,
-		NextFetch: now.Add(c.cfg.Recheck.Duration), DocID: prev.DocID, ETag: page.ETag, LastModified: page.LastModified}
+		NextFetch: now.Add(c.recheck(j.src)), DocID: prev.DocID, ETag: page.ETag, LastModified: page.LastModified}
 	if page.Status == http.StatusNotModified {
 		c.tally.add(func(s *Summary) { s.NotModified++ })
 		next.ETag, next.LastModified = pick(page.ETag, prev.ETag), pick(page.LastModified, prev.LastModified)
@@ -218,7 +218,7 @@ func (c *crawler) process(ctx context.Context, j job) {
 			c.queue(j, j.src.classifyAll(base, hrefs))
 		}
 	}
-	c.storeArticle(ctx, j, prev, next, page)
+	c.storeArticle(ctx, j, prev, next, page, text)
 }
 
 // state returns the stored crawl state of u; known is false for a URL
@@ -303,13 +303,20 @@ func listReason(err error) string {
 }
 
 // storeArticle extracts the article of a fetched page and stores it.
-func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.CrawlState, page *Page) {
+func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.CrawlState, page *Page, text string) {
 	sel := j.src.Selectors
 	art, err := ingest.ExtractArticle(page.Body, page.URL, ingest.ExtractOptions{ContentType: page.ContentType,
 		Now: next.LastFetched, TitleSelector: sel.Title, DateSelector: sel.Date, BodySelector: sel.Body})
 	if err != nil {
 		next.DocID = 0
 		c.pageFailed(ctx, j, "extract", next, err)
+		return
+	}
+	j.src.override(text, &art)
+	if since := j.src.Since; !since.IsZero() && !art.Published.IsZero() && art.Published.Before(since) {
+		c.tally.add(func(s *Summary) { s.TooOld++ })
+		next.DocID = 0 // asked for again after recheck, conditionally: still old
+		c.putState(ctx, next)
 		return
 	}
 	d := &corpus.Document{URL: page.URL, Source: pick(art.Source, j.src.Name), Title: art.Title,
@@ -381,7 +388,7 @@ func (c *crawler) fetchFailed(ctx context.Context, j job, prev corpus.CrawlState
 	now := c.opts.Now()
 	next := prev
 	next.URL, next.LastError, next.LastFetched, next.Failures = j.url, err.Error(), now, prev.Failures+1
-	next.LastStatus, next.NextFetch = 0, now.Add(c.retryWait(next.Failures))
+	next.LastStatus, next.NextFetch = 0, now.Add(c.retryWait(j.src, next.Failures))
 	if j.kind != kindArticle {
 		next.ETag, next.LastModified = "", "" // read it in full when it is back
 	}

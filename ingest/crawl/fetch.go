@@ -156,6 +156,8 @@ type Request struct {
 	Form string
 	// List accepts XML too (feeds, sitemaps, data proxies): a list page.
 	List bool
+	// UserAgent, when set, replaces the configured one (a source's own).
+	UserAgent string
 
 	anyType bool // accept any Content-Type (robots.txt)
 }
@@ -271,7 +273,7 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 	if req.Form != "" {
 		hreq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	hreq.Header.Set("User-Agent", f.cfg.UserAgent)
+	hreq.Header.Set("User-Agent", pick(req.UserAgent, f.cfg.UserAgent))
 	if req.List {
 		hreq.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5")
 	} else {

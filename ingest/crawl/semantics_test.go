@@ -36,6 +36,7 @@ func (s *tinySite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/a/1.html", "/a/2.html":
 		n := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/a/"), ".html")
 		body = fmt.Sprintf(`<html><head><meta charset="utf-8"><title>第%s篇</title></head><body><h1>县工商联第%s次座谈会</h1>
+<div class="info"><span class="time">2024-03-15 09:30</span> <span class="src">信息来源：示例县工商联</span> <span class="au">作者: 李明</span></div>
 <div id="zoom"><p>县工商联召开民营企业座谈会，听取企业对营商环境的意见建议，现场协调解决融资、用工等问题%s0余个。</p></div>
 <div class="related"><a href="2.html">相关</a></div></body></html>`, n, n, n)
 	default:

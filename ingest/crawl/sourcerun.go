@@ -66,11 +66,11 @@ func (c *crawler) finishLists(ctx context.Context, r *sourceRun) {
 // due is when a stored URL is next fetched. After a failure it is the time
 // the backoff set; else its last full fetch plus the re-check interval as
 // configured now, so that changing recheck applies to what is stored.
-func (c *crawler) due(st corpus.CrawlState) time.Time {
+func (c *crawler) due(src *Source, st corpus.CrawlState) time.Time {
 	if st.Failures > 0 {
 		return st.NextFetch
 	}
-	return st.LastFetched.Add(c.cfg.Recheck.Duration)
+	return st.LastFetched.Add(c.recheck(src))
 }
 
 // conditional says whether to send a stored URL's validators: for an
@@ -81,7 +81,7 @@ func (c *crawler) conditional(j job, st corpus.CrawlState, now time.Time) bool {
 	if j.kind == kindArticle {
 		return st.DocID != 0
 	}
-	return j.form == "" && st.Failures == 0 && now.Before(c.due(st))
+	return j.form == "" && st.Failures == 0 && now.Before(c.due(j.src, st))
 }
 
 // retryBase is the wait before the second retry of a failed page; the
@@ -95,11 +95,12 @@ const retryBase = 12 * time.Hour
 // it is still retried when its backoff has passed and a list names it.
 const giveUpAfter = 5
 
-// retryWait is how long a page that failed failures times in a row waits.
-func (c *crawler) retryWait(failures int) time.Duration {
+// retryWait is how long a page of src that failed failures times in a
+// row waits.
+func (c *crawler) retryWait(src *Source, failures int) time.Duration {
 	if failures <= 1 {
 		return 0
 	}
 	d := retryBase << min(failures-2, 16)
-	return min(d, c.cfg.Recheck.Duration)
+	return min(d, c.recheck(src))
 }

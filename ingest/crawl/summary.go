@@ -29,6 +29,7 @@ type Summary struct {
 	Unchanged   int // articles fetched again with the same text
 	Duplicates  int // new documents that copy (exact or near) one already stored
 	Imported    int // documents from the import folders (also counted in New/Updated)
+	TooOld      int // articles published before their source's since: not stored
 
 	// Failed counts failures by reason (http_404, http_5xx, timeout,
 	// too_large, redirects, network, host_not_found, robots, not_html,
@@ -57,7 +58,7 @@ func (s *Summary) Counts() map[string]int {
 	c := map[string]int{
 		"fetched": s.Fetched, "not_modified": s.NotModified, "skipped": s.Skipped,
 		"disallowed": s.Disallowed, "new": s.New, "updated": s.Updated, "unchanged": s.Unchanged,
-		"duplicates": s.Duplicates, "imported": s.Imported, "failed": s.FailedTotal(),
+		"duplicates": s.Duplicates, "imported": s.Imported, "too_old": s.TooOld, "failed": s.FailedTotal(),
 	}
 	for k, v := range s.Failed {
 		c["failed_"+k] = v
@@ -72,6 +73,9 @@ func (s *Summary) Print(w io.Writer) {
 		s.Fetched, s.NotModified, s.Skipped, s.Disallowed)
 	fmt.Fprintf(w, "  new %d, updated %d, unchanged %d, duplicates %d, imported %d\n",
 		s.New, s.Updated, s.Unchanged, s.Duplicates, s.Imported)
+	if s.TooOld > 0 {
+		fmt.Fprintf(w, "  older than since (not stored) %d\n", s.TooOld)
+	}
 	fmt.Fprintf(w, "  failed %d", s.FailedTotal())
 	if len(s.Failed) > 0 {
 		var parts []string
