@@ -51,6 +51,13 @@ type Config struct {
 	// Sources are the sites to crawl.
 	Sources []Source `toml:"source"`
 
+	// --- the operator's view (issue 17) ---
+
+	// StaleAfter: a source that has brought no new article for this long
+	// gets a warning in the summary (a site redesign shows up so); 0 turns
+	// the warning off.
+	StaleAfter Duration `toml:"stale_after"`
+
 	// Warnings are what ParseConfig found odd but not wrong: unknown keys,
 	// each with its line. They are logged when the run starts.
 	Warnings []string `toml:"-"`
@@ -148,6 +155,7 @@ var Defaults = Config{
 	Retries:       2,
 	Backoff:       Duration{2 * time.Second},
 	MaxCrawlDelay: Duration{30 * time.Second},
+	StaleAfter:    Duration{30 * 24 * time.Hour},
 }
 
 // LoadConfig reads and checks a sources file.

@@ -84,6 +84,7 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 
 	sum := c.tally.snapshot()
 	sum.Finished = opts.Now()
+	c.carryForward(context.WithoutCancel(ctx), &sum, sum.Finished)
 	// The run record is written even when the run was cancelled, with a
 	// context that still works, so that the record says how far it got.
 	rec := corpus.Run{ID: id, Started: sum.Started, Finished: sum.Finished, Counts: sum.Counts(), Errors: sum.Errors}
@@ -168,7 +169,7 @@ func (c *crawler) process(ctx context.Context, j job) {
 	if err != nil {
 		if ctx.Err() == nil {
 			j.run.spoil()
-			c.tally.fail("store", j.url, err)
+			c.tally.failIn(j.src.Name, "store", j.url, err)
 		}
 		return
 	}
@@ -191,7 +192,7 @@ func (c *crawler) process(ctx context.Context, j job) {
 	next := corpus.CrawlState{URL: j.url, LastStatus: page.Status, LastFetched: now,
 		NextFetch: now.Add(c.recheck(j.src)), DocID: prev.DocID, ETag: page.ETag, LastModified: page.LastModified}
 	if page.Status == http.StatusNotModified {
-		c.tally.add(func(s *Summary) { s.NotModified++ })
+		c.tally.addFor(j.src.Name, func(s *Summary, ss *SourceSummary) { s.NotModified++; ss.NotModified++ })
 		next.ETag, next.LastModified = pick(page.ETag, prev.ETag), pick(page.LastModified, prev.LastModified)
 		if j.kind != kindArticle {
 			// Not a full read: the list page's articles are rechecked
@@ -201,7 +202,7 @@ func (c *crawler) process(ctx context.Context, j job) {
 		c.putState(ctx, next)
 		return
 	}
-	c.tally.add(func(s *Summary) { s.Fetched++ })
+	c.tally.addFor(j.src.Name, func(s *Summary, ss *SourceSummary) { s.Fetched++; ss.Fetched++ })
 	text, _, err := ingest.Decode(page.Body, page.ContentType)
 	if err != nil {
 		c.pageFailed(ctx, j, "decode", next, err)
@@ -251,13 +252,13 @@ func (c *crawler) readList(ctx context.Context, j job, page *Page, text string, 
 	if lp.limit != nil {
 		c.log.Warn("list pages cut short", "url", j.url, "err", lp.limit)
 		j.run.spoil()
-		c.tally.fail("pager_limit", j.url, lp.limit)
+		c.tally.failIn(j.src.Name, "pager_limit", j.url, lp.limit)
 	}
 	added, loops := c.queue(j, lp.links)
 	if loops > 0 {
 		err := fmt.Errorf("the sitemap index names %d sitemap(s) already read (itself?): not read again", loops)
 		c.log.Warn("sitemap loop", "url", j.url, "err", err)
-		c.tally.fail("sitemap_loop", j.url, err)
+		c.tally.failIn(j.src.Name, "sitemap_loop", j.url, err)
 	}
 	// The first data proxy page is asked for after the column page; a
 	// further one only when the one before brought records not seen in
@@ -269,7 +270,7 @@ func (c *crawler) readList(ctx context.Context, j job, page *Page, text string, 
 		err := errors.New("the data proxy sent a full page of records already seen (does it ignore startrecord?): walk stopped")
 		c.log.Warn("data proxy repeats itself", "url", j.url, "err", err)
 		j.run.spoil()
-		c.tally.fail("pager_repeat", j.url, err)
+		c.tally.failIn(j.src.Name, "pager_repeat", j.url, err)
 	}
 	c.putListState(ctx, j, next)
 }
@@ -343,14 +344,19 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 			sameURL = true
 		}
 	}
-	c.tally.add(func(s *Summary) {
+	c.tally.addFor(j.src.Name, func(s *Summary, ss *SourceSummary) {
+		if res.Status == corpus.PutNew || res.Status == corpus.PutUpdated {
+			ss.Newest = later(ss.Newest, d.Published)
+		}
 		switch {
 		case res.Status == corpus.PutNew:
+			ss.New++
 			s.New++
 			if res.Cluster != res.ID {
 				s.Duplicates++ // a near-duplicate: kept, and linked to its cluster
 			}
 		case res.Status == corpus.PutUpdated:
+			ss.Updated++
 			s.Updated++
 		case sameURL:
 			s.Unchanged++
@@ -367,7 +373,7 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 	c.putState(context.WithoutCancel(ctx), next)
 	if c.opts.AfterStore != nil && (res.Status == corpus.PutNew || res.Status == corpus.PutUpdated) {
 		if err := c.opts.AfterStore(ctx, d, res); err != nil {
-			c.tally.fail("after_store", j.url, err)
+			c.tally.failIn(j.src.Name, "after_store", j.url, err)
 		}
 	}
 }
@@ -398,7 +404,7 @@ func (c *crawler) fetchFailed(ctx context.Context, j job, prev corpus.CrawlState
 	}
 	r := reason(err)
 	c.log.Warn("fetch failed", "url", j.url, "reason", r, "err", err)
-	c.tally.fail(r, j.url, err)
+	c.tally.failIn(j.src.Name, r, j.url, err)
 	c.putState(ctx, next)
 }
 
@@ -411,7 +417,7 @@ func (c *crawler) pageFailed(ctx context.Context, j job, r string, next corpus.C
 	}
 	j.run.spoil()
 	c.log.Warn("page failed", "url", next.URL, "reason", r, "err", err)
-	c.tally.fail(r, next.URL, err)
+	c.tally.failIn(j.src.Name, r, next.URL, err)
 	next.LastError = err.Error()
 	if j.kind != kindArticle {
 		next.ETag, next.LastModified = "", ""

@@ -38,6 +38,41 @@ type Summary struct {
 	// the first ones in full.
 	Failed map[string]int
 	Errors []string
+
+	// Sources has the counts of each crawled source, by name.
+	Sources map[string]*SourceSummary
+}
+
+// SourceSummary is what a run did for one source.
+type SourceSummary struct {
+	Fetched     int            `json:"fetched"`
+	NotModified int            `json:"not_modified"`
+	New         int            `json:"new"`
+	Updated     int            `json:"updated"`
+	Failed      map[string]int `json:"failed,omitempty"` // by reason, as Summary.Failed
+	// Newest is the latest publication date among the articles stored new
+	// or updated, in this run or an earlier one; zero when none had one.
+	Newest time.Time `json:"newest,omitzero"`
+	// LastNew is when the source last brought a new article (or was first
+	// crawled); Stale is set when that is longer ago than stale_after.
+	LastNew time.Time `json:"last_new,omitzero"`
+	Stale   bool      `json:"stale,omitempty"`
+}
+
+// FailedTotal is the number of the source's failures of every reason.
+func (s *SourceSummary) FailedTotal() int {
+	n := 0
+	for _, v := range s.Failed {
+		n += v
+	}
+	return n
+}
+
+// WhollyFailed says whether nothing of the source could be fetched: every
+// request failed (host unreachable or unknown, robots.txt unavailable,
+// every page an error).
+func (s *SourceSummary) WhollyFailed() bool {
+	return s.FailedTotal() > 0 && s.Fetched+s.NotModified == 0
 }
 
 // maxErrors bounds Summary.Errors: a site that is down must not fill the
@@ -63,7 +98,81 @@ func (s *Summary) Counts() map[string]int {
 	for k, v := range s.Failed {
 		c["failed_"+k] = v
 	}
+	// The run record keeps counts as one map of numbers: each source's are
+	// under "source/NAME/…", dates as YYYYMMDD (see ParseSourceCounts).
+	for name, ss := range s.Sources {
+		p := sourceKey + name + "/"
+		c[p+"fetched"], c[p+"not_modified"], c[p+"new"], c[p+"updated"] = ss.Fetched, ss.NotModified, ss.New, ss.Updated
+		for k, v := range ss.Failed {
+			c[p+"failed_"+k] = v
+		}
+		if !ss.Newest.IsZero() {
+			c[p+"newest"] = dateNumber(ss.Newest)
+		}
+		if !ss.LastNew.IsZero() {
+			c[p+"last_new"] = dateNumber(ss.LastNew)
+		}
+	}
 	return c
+}
+
+// sourceKey prefixes a source's counts in the run record.
+const sourceKey = "source/"
+
+// dateNumber writes a date as the number YYYYMMDD, in China's time.
+func dateNumber(t time.Time) int {
+	t = t.In(chinaTime)
+	return t.Year()*10000 + int(t.Month())*100 + t.Day()
+}
+
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// ParseSourceCounts reads the per-source counts back from a run record's
+// counts (see Summary.Counts).
+func ParseSourceCounts(counts map[string]int) map[string]*SourceSummary {
+	out := map[string]*SourceSummary{}
+	for k, v := range counts {
+		rest, ok := strings.CutPrefix(k, sourceKey)
+		if !ok {
+			continue
+		}
+		i := strings.LastIndex(rest, "/")
+		if i < 0 {
+			continue
+		}
+		name, field := rest[:i], rest[i+1:]
+		ss := out[name]
+		if ss == nil {
+			ss = &SourceSummary{}
+			out[name] = ss
+		}
+		switch field {
+		case "fetched":
+			ss.Fetched = v
+		case "not_modified":
+			ss.NotModified = v
+		case "new":
+			ss.New = v
+		case "updated":
+			ss.Updated = v
+		case "newest":
+			ss.Newest = numberDate(v)
+		case "last_new":
+			ss.LastNew = numberDate(v)
+		default:
+			if r, ok := strings.CutPrefix(field, "failed_"); ok {
+				if ss.Failed == nil {
+					ss.Failed = map[string]int{}
+				}
+				ss.Failed[r] = v
+			}
+		}
+	}
+	return out
+}
+
+func numberDate(n int) time.Time {
+	return time.Date(n/10000, time.Month(n/100%100), n%100, 0, 0, 0, 0, chinaTime)
 }
 
 // Print writes the summary for a person.
@@ -76,18 +185,39 @@ func (s *Summary) Print(w io.Writer) {
 	if s.TooOld > 0 {
 		fmt.Fprintf(w, "  older than since (not stored) %d\n", s.TooOld)
 	}
-	fmt.Fprintf(w, "  failed %d", s.FailedTotal())
-	if len(s.Failed) > 0 {
-		var parts []string
-		for _, k := range slices.Sorted(maps.Keys(s.Failed)) {
-			parts = append(parts, fmt.Sprintf("%s %d", k, s.Failed[k]))
-		}
-		fmt.Fprintf(w, " (%s)", strings.Join(parts, ", "))
-	}
+	fmt.Fprintf(w, "  failed %d%s", s.FailedTotal(), failedReasons(s.Failed))
 	fmt.Fprintln(w)
+	for _, name := range slices.Sorted(maps.Keys(s.Sources)) {
+		ss := s.Sources[name]
+		fmt.Fprintf(w, "  source %s: fetched %d, not modified %d, new %d, updated %d, failed %d%s",
+			name, ss.Fetched, ss.NotModified, ss.New, ss.Updated, ss.FailedTotal(), failedReasons(ss.Failed))
+		if !ss.Newest.IsZero() {
+			fmt.Fprintf(w, ", newest article %s", ss.Newest.In(chinaTime).Format("2006-01-02"))
+		}
+		fmt.Fprintln(w)
+		if ss.WhollyFailed() {
+			fmt.Fprintf(w, "    WARNING: nothing of source %s could be fetched\n", name)
+		}
+		if ss.Stale {
+			fmt.Fprintf(w, "    WARNING: no new article from source %s since %s: has the site changed its layout?\n",
+				name, ss.LastNew.In(chinaTime).Format("2006-01-02"))
+		}
+	}
 	for _, e := range s.Errors {
 		fmt.Fprintln(w, "   ", e)
 	}
+}
+
+// failedReasons writes " (reason n, …)" for a failure map, "" when empty.
+func failedReasons(failed map[string]int) string {
+	if len(failed) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(failed)) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, failed[k]))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // tally is the summary being built by the workers.
@@ -102,13 +232,41 @@ func (t *tally) add(f func(s *Summary)) {
 	t.mu.Unlock()
 }
 
+// addFor updates the summary and the counts of the source name.
+func (t *tally) addFor(name string, f func(s *Summary, ss *SourceSummary)) {
+	t.add(func(s *Summary) { f(s, s.source(name)) })
+}
+
+// source returns the counts of the source name, creating them.
+func (s *Summary) source(name string) *SourceSummary {
+	if s.Sources == nil {
+		s.Sources = map[string]*SourceSummary{}
+	}
+	ss := s.Sources[name]
+	if ss == nil {
+		ss = &SourceSummary{}
+		s.Sources[name] = ss
+	}
+	return ss
+}
+
 // fail counts one failure of what (a URL or a file) and keeps its message.
-func (t *tally) fail(reason, what string, err error) {
+func (t *tally) fail(reason, what string, err error) { t.failIn("", reason, what, err) }
+
+// failIn counts a failure of source name ("": of no source).
+func (t *tally) failIn(name, reason, what string, err error) {
 	t.add(func(s *Summary) {
 		if s.Failed == nil {
 			s.Failed = map[string]int{}
 		}
 		s.Failed[reason]++
+		if name != "" {
+			ss := s.source(name)
+			if ss.Failed == nil {
+				ss.Failed = map[string]int{}
+			}
+			ss.Failed[reason]++
+		}
 		if len(s.Errors) < maxErrors {
 			s.Errors = append(s.Errors, fmt.Sprintf("%s: %v", what, err))
 		}
@@ -121,6 +279,12 @@ func (t *tally) snapshot() Summary {
 	s := t.s
 	s.Failed = maps.Clone(t.s.Failed)
 	s.Errors = slices.Clone(t.s.Errors)
+	s.Sources = map[string]*SourceSummary{}
+	for name, ss := range t.s.Sources {
+		c := *ss
+		c.Failed = maps.Clone(ss.Failed)
+		s.Sources[name] = &c
+	}
 	return s
 }
 
