@@ -102,7 +102,9 @@ func (s *Summary) Counts() map[string]int {
 	// under "source/NAME/…", dates as YYYYMMDD (see ParseSourceCounts).
 	for name, ss := range s.Sources {
 		p := sourceKey + name + "/"
-		c[p+"fetched"], c[p+"not_modified"], c[p+"new"], c[p+"updated"] = ss.Fetched, ss.NotModified, ss.New, ss.Updated
+		for _, f := range sourceCountFields {
+			c[p+f.name] = *f.of(ss)
+		}
 		for k, v := range ss.Failed {
 			c[p+"failed_"+k] = v
 		}
@@ -114,6 +116,19 @@ func (s *Summary) Counts() map[string]int {
 		}
 	}
 	return c
+}
+
+// sourceCountField is one count of a source in the run record.
+type sourceCountField struct {
+	name string
+	of   func(*SourceSummary) *int
+}
+
+var sourceCountFields = []sourceCountField{
+	{"fetched", func(s *SourceSummary) *int { return &s.Fetched }},
+	{"not_modified", func(s *SourceSummary) *int { return &s.NotModified }},
+	{"new", func(s *SourceSummary) *int { return &s.New }},
+	{"updated", func(s *SourceSummary) *int { return &s.Updated }},
 }
 
 // sourceKey prefixes a source's counts in the run record.
@@ -146,15 +161,11 @@ func ParseSourceCounts(counts map[string]int) map[string]*SourceSummary {
 			ss = &SourceSummary{}
 			out[name] = ss
 		}
+		if i := slices.IndexFunc(sourceCountFields, func(f sourceCountField) bool { return f.name == field }); i >= 0 {
+			*sourceCountFields[i].of(ss) = v
+			continue
+		}
 		switch field {
-		case "fetched":
-			ss.Fetched = v
-		case "not_modified":
-			ss.NotModified = v
-		case "new":
-			ss.New = v
-		case "updated":
-			ss.Updated = v
 		case "newest":
 			ss.Newest = numberDate(v)
 		case "last_new":
