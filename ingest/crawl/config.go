@@ -334,25 +334,32 @@ const (
 )
 
 // classify says whether u is an article page, a list page or neither for
-// this source. Article patterns win: a site's article URLs are the more
-// specific.
+// this source.
 func (s *Source) classify(u string) kind {
+	k, _ := s.explain(u)
+	return k
+}
+
+// explain classifies u and names the setting that decided: exclude
+// patterns win, then articles (a site's article URLs are the more
+// specific), then lists; "nothing" when none matched.
+func (s *Source) explain(u string) (kind, string) {
 	for _, re := range s.excludeRe {
 		if re.MatchString(u) {
-			return kindOther
+			return kindOther, "exclude"
 		}
 	}
 	for _, re := range s.articleRe {
 		if re.MatchString(u) {
-			return kindArticle
+			return kindArticle, "articles"
 		}
 	}
 	for _, re := range s.listRe {
 		if re.MatchString(u) {
-			return kindList
+			return kindList, "lists"
 		}
 	}
-	return kindOther
+	return kindOther, "nothing"
 }
 
 // keyAt is one key set in a sources file, where the scan found it.

@@ -279,6 +279,9 @@ func (c *crawler) readList(ctx context.Context, j job, page *Page, text string, 
 // how many sitemaps were named again.
 func (c *crawler) queue(j job, links []link) (added, sitemapLoops int) {
 	for _, l := range links {
+		if l.kind == kindOther {
+			continue
+		}
 		depth := j.depth + 1
 		if l.sameDepth {
 			depth = j.depth

@@ -40,6 +40,10 @@ type link struct {
 	sameDepth bool
 	// sitemap: a sitemap named by a sitemap index.
 	sitemap bool
+	// why says what the link matched: articles, lists, exclude, nothing
+	// (kindOther: not queued), or how a list page found it: pager, proxy,
+	// sitemap. `ingest --dry-run` prints it.
+	why string
 }
 
 // listPage is what a list page gave: links to queue, and the next page of a
@@ -122,7 +126,8 @@ func describeKind(k string) string {
 	return "an HTML page"
 }
 
-// classifyAll resolves hrefs against base and keeps those the source wants.
+// classifyAll resolves hrefs against base and says what each is to the
+// source; those of kindOther are not queued.
 func (s *Source) classifyAll(base *url.URL, hrefs []string) []link {
 	var out []link
 	for _, href := range hrefs {
@@ -130,9 +135,8 @@ func (s *Source) classifyAll(base *url.URL, hrefs []string) []link {
 		if !ok {
 			continue
 		}
-		if k := s.classify(u); k != kindOther {
-			out = append(out, link{url: u, kind: k})
-		}
+		k, why := s.explain(u)
+		out = append(out, link{url: u, kind: k, why: why})
 	}
 	return out
 }
@@ -175,7 +179,7 @@ func readHTMLList(src *Source, base *url.URL, text string) (listPage, error) {
 			names, over := p.pages()
 			for _, name := range names {
 				if u, ok := normalizeURL(base, name); ok {
-					lp.links = append(lp.links, link{url: u, kind: kindList, sameDepth: true})
+					lp.links = append(lp.links, link{url: u, kind: kindList, sameDepth: true, why: "pager"})
 				}
 			}
 			if over {
@@ -220,7 +224,7 @@ func (s *Source) recordLinks(base *url.URL, records []string) []link {
 
 // link returns the job link for the proxy page starting at record start.
 func (w hanwebWalk) link(start int) *link {
-	return &link{url: w.page(start), kind: kindList, form: w.Form, walk: &w, sameDepth: true}
+	return &link{url: w.page(start), kind: kindList, form: w.Form, walk: &w, sameDepth: true, why: "proxy"}
 }
 
 // readProxyPage reads a data proxy's answer and says which page comes
@@ -269,7 +273,7 @@ func readSitemap(src *Source, base *url.URL, text string) (listPage, error) {
 	var lp listPage
 	for _, loc := range locs {
 		if u, ok := normalizeURL(base, loc); ok {
-			lp.links = append(lp.links, link{url: u, kind: kindList, sitemap: true})
+			lp.links = append(lp.links, link{url: u, kind: kindList, sitemap: true, why: "sitemap"})
 		}
 	}
 	return lp, nil
