@@ -56,6 +56,8 @@ func main() {
 	case err == nil:
 	case errors.Is(err, errSomeFailed):
 		os.Exit(1)
+	case errors.Is(err, errSourceFailed):
+		os.Exit(3)
 	default:
 		fmt.Fprintln(os.Stderr, "fednews:", err)
 		os.Exit(1)

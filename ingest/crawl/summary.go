@@ -16,31 +16,31 @@ import (
 // Summary is what one run did. It is printed at the end of `fednews
 // ingest` and stored as the run record.
 type Summary struct {
-	RunID    int64
-	Started  time.Time
-	Finished time.Time
+	RunID    int64     `json:"run"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished"`
 
-	Fetched     int // pages downloaded with a body (lists and articles)
-	NotModified int // conditional requests answered 304: no body, no work
-	Skipped     int // stored articles not due for a re-check: not requested
-	Disallowed  int // links robots.txt keeps us from
-	New         int // documents stored for the first time
-	Updated     int // stored documents whose text changed
-	Unchanged   int // articles fetched again with the same text
-	Duplicates  int // new documents that copy (exact or near) one already stored
-	Imported    int // documents from the import folders (also counted in New/Updated)
-	TooOld      int // articles published before their source's since: not stored
+	Fetched     int `json:"fetched"`      // pages downloaded with a body (lists and articles)
+	NotModified int `json:"not_modified"` // conditional requests answered 304: no body, no work
+	Skipped     int `json:"skipped"`      // stored articles not due for a re-check: not requested
+	Disallowed  int `json:"disallowed"`   // links robots.txt keeps us from
+	New         int `json:"new"`          // documents stored for the first time
+	Updated     int `json:"updated"`      // stored documents whose text changed
+	Unchanged   int `json:"unchanged"`    // articles fetched again with the same text
+	Duplicates  int `json:"duplicates"`   // new documents that copy (exact or near) one already stored
+	Imported    int `json:"imported"`     // documents from the import folders (also counted in New/Updated)
+	TooOld      int `json:"too_old"`      // articles published before their source's since: not stored
 
 	// Failed counts failures by reason (http_404, http_5xx, timeout,
 	// too_large, redirects, network, host_not_found, robots, not_html,
 	// decode, extract, store, import; for list pages list_kind,
 	// list_parse, pager_limit, pager_repeat, sitemap_loop); Errors holds
 	// the first ones in full.
-	Failed map[string]int
-	Errors []string
+	Failed map[string]int `json:"failed"`
+	Errors []string       `json:"errors"`
 
 	// Sources has the counts of each crawled source, by name.
-	Sources map[string]*SourceSummary
+	Sources map[string]*SourceSummary `json:"sources"`
 }
 
 // SourceSummary is what a run did for one source.
@@ -141,6 +141,10 @@ func dateNumber(t time.Time) int {
 }
 
 var chinaTime = time.FixedZone("CST", 8*3600)
+
+// IsSourceCount says whether a key of a run record's counts is one of a
+// source's (see Summary.Counts).
+func IsSourceCount(key string) bool { return strings.HasPrefix(key, sourceKey) }
 
 // ParseSourceCounts reads the per-source counts back from a run record's
 // counts (see Summary.Counts).
