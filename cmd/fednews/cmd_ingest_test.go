@@ -41,13 +41,20 @@ func demoSources(t *testing.T, base string) string {
 	return writeFile(t, t.TempDir(), "sources.toml", []byte(text))
 }
 
-func TestIngestDemoSite(t *testing.T) {
+// serveDemo serves the demo site on loopback until the test ends.
+func serveDemo(t *testing.T) (*demosite.Site, *httptest.Server) {
+	t.Helper()
 	site, err := demosite.New()
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(site)
-	defer srv.Close()
+	t.Cleanup(srv.Close)
+	return site, srv
+}
+
+func TestIngestDemoSite(t *testing.T) {
+	site, srv := serveDemo(t)
 	cfg := demoSources(t, srv.URL)
 	data := t.TempDir()
 

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,12 +15,7 @@ import (
 // ingest --source, --json, --dry-run and the exit statuses, then runs
 // --json and --source over the records those runs left.
 func TestIngestSourceJSONDryRunAndRuns(t *testing.T) {
-	site, err := demosite.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(site)
-	defer srv.Close()
+	site, srv := serveDemo(t)
 	cfg := demoSources(t, srv.URL)
 	data := filepath.Join(t.TempDir(), "data")
 	feedArticles := 0
@@ -92,12 +86,7 @@ func TestIngestSourceJSONDryRunAndRuns(t *testing.T) {
 // Exit statuses: a run with a failed page returns errSomeFailed (1), one
 // where a whole source failed errSourceFailed (3).
 func TestIngestExitStatus(t *testing.T) {
-	site, err := demosite.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(site)
-	defer srv.Close()
+	_, srv := serveDemo(t)
 	write := func(extra string) string {
 		text := "rate = 0.0\nretries = 0\n[[source]]\nname = \"feed\"\nstart = [\"" + srv.URL + "/rss.xml\"]\narticles = ['/shzc/']\nmax_depth = 2\n" + extra
 		return writeFile(t, t.TempDir(), "sources.toml", []byte(text))
