@@ -51,8 +51,12 @@ func DryRun(ctx context.Context, cfg *Config, log *slog.Logger, w io.Writer) (fa
 			if lp.next != nil {
 				links = append(links, *lp.next)
 			}
+			printed := map[string]bool{}
 			for _, l := range links {
-				fmt.Fprintf(w, "  %-8s %s\n", l.why, l.url)
+				if !printed[l.url] {
+					printed[l.url] = true
+					fmt.Fprintf(w, "  %-8s %s\n", l.why, l.url)
+				}
 				depth := j.depth + 1
 				if l.sameDepth {
 					depth = j.depth
