@@ -125,7 +125,13 @@ func peakHeap() (stop func() uint64) {
 // allocated per document.
 func benchCrawl(b *testing.B, n int) {
 	site := newGenSite(b, n)
-	srv, _ := serve(b, site)
+	benchSite(b, site, site, n, genConfig)
+}
+
+// benchSite runs the crawl benchmark over h, which serves the n articles
+// of site, crawled with the config cfg returns for h's address.
+func benchSite(b *testing.B, site *genSite, h http.Handler, n int, cfg func(base string, n int) *Config) {
+	srv, _ := serve(b, h)
 	var total int
 	for _, p := range site.pages {
 		total += len(p)
@@ -145,7 +151,7 @@ func benchCrawl(b *testing.B, n int) {
 		b.StartTimer()
 		stop := peakHeap()
 		start := time.Now()
-		sum, err := Run(context.Background(), genConfig(srv.URL, n), st, Options{})
+		sum, err := Run(context.Background(), cfg(srv.URL, n), st, Options{})
 		elapsed += time.Since(start)
 		p := stop()
 		peak = max(peak, p-min(base, p))

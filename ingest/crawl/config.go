@@ -6,10 +6,12 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/andybalholm/cascadia"
 )
 
 // Config is a sources file: how to crawl (politeness and limits, shared by
@@ -48,6 +50,17 @@ type Config struct {
 	Import []string `toml:"import"`
 	// Sources are the sites to crawl.
 	Sources []Source `toml:"source"`
+
+	// --- the operator's view (issue 17) ---
+
+	// StaleAfter: a source that has brought no new article for this long
+	// gets a warning in the summary (a site redesign shows up so); 0 turns
+	// the warning off.
+	StaleAfter Duration `toml:"stale_after"`
+
+	// Warnings are what ParseConfig found odd but not wrong: unknown keys,
+	// each with its line. They are logged when the run starts.
+	Warnings []string `toml:"-"`
 }
 
 // Source is one site to crawl.
@@ -71,14 +84,43 @@ type Source struct {
 	// overriding automatic article extraction for the fields given.
 	Selectors Selectors `toml:"selectors"`
 
+	// --- list kinds (issue 17) ---
+
+	// Kind says how the source's list pages name the pages to crawl: one of
+	// ListKinds; "auto" (the default) recognizes each page.
+	Kind string `toml:"kind"`
+	// FollowArticleLinks makes links on article pages followed too; by
+	// default only list pages are read for links.
+	FollowArticleLinks bool `toml:"follow_article_links"`
+	// Recheck, UserAgent: this source's own re-check interval and
+	// User-Agent, instead of the file's (robots.txt is still read with the
+	// file's User-Agent: it is read once per host).
+	Recheck   Duration `toml:"recheck"`
+	UserAgent string   `toml:"user_agent"`
+	// Exclude are regular expressions over absolute URLs of links never
+	// followed, whatever articles and lists say.
+	Exclude []string `toml:"exclude"`
+	// Since, a TOML date (since = 2024-01-01), leaves articles published
+	// before it unstored: the first crawl of a ten-year archive.
+	Since time.Time `toml:"since"`
+
+	excludeRe          []*regexp.Regexp
+	sourceSel, authSel cascadia.Selector
+	lines              map[string]int // key ("selectors.title") → line in the file
+
 	articleRe, listRe []*regexp.Regexp
 }
 
 // Selectors are goquery (CSS) selectors for the parts of an article page.
+// Date reads the text of the first element matched (see README for the
+// forms); Source and Author the text of the first element matched, less a
+// leading label such as 来源：.
 type Selectors struct {
-	Title string `toml:"title"`
-	Date  string `toml:"date"`
-	Body  string `toml:"body"`
+	Title  string `toml:"title"`
+	Date   string `toml:"date"`
+	Body   string `toml:"body"`
+	Source string `toml:"source"`
+	Author string `toml:"author"`
 }
 
 // Duration is a time.Duration written as a string in TOML ("30s", "168h").
@@ -113,6 +155,7 @@ var Defaults = Config{
 	Retries:       2,
 	Backoff:       Duration{2 * time.Second},
 	MaxCrawlDelay: Duration{30 * time.Second},
+	StaleAfter:    Duration{30 * 24 * time.Hour},
 }
 
 // LoadConfig reads and checks a sources file.
@@ -145,12 +188,19 @@ func ParseConfig(text string) (*Config, error) {
 		// and the key.
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "toml: "))
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		keys := make([]string, len(und))
-		for i, k := range und {
-			keys[i] = k.String()
+	// An unknown key is a warning, not an error: a hopeful setting (one
+	// a later version has, or a misspelling) must not lose every source.
+	// A misspelt required key still fails Validate below.
+	keys := scanKeys(text)
+	cfg.Warnings = unknownKeys(keys, md.Undecoded())
+	for _, k := range keys {
+		if k.source >= 0 && k.source < len(cfg.Sources) {
+			s := &cfg.Sources[k.source]
+			if s.lines == nil {
+				s.lines = map[string]int{}
+			}
+			s.lines[k.inSource] = k.line
 		}
-		return nil, fmt.Errorf("unknown setting %s (misspelt?)", strings.Join(keys, ", "))
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -223,8 +273,43 @@ func (c *Config) Validate() error {
 		if s.Rate < 0 {
 			bad("%s: rate is negative", where)
 		}
+		if s.Kind == "" {
+			s.Kind = KindAuto
+		}
+		if !slices.Contains(ListKinds, s.Kind) {
+			bad("%s: kind %q is not one of %s", s.where(where, "kind"), s.Kind, strings.Join(ListKinds, ", "))
+		}
+		if s.excludeRe, err = compileAll(s.Exclude); err != nil {
+			bad("%s: exclude: %w", s.where(where, "exclude"), err)
+		}
+		for _, sel := range []struct {
+			key, css string
+			into     *cascadia.Selector
+		}{{"title", s.Selectors.Title, nil}, {"date", s.Selectors.Date, nil}, {"body", s.Selectors.Body, nil},
+			{"source", s.Selectors.Source, &s.sourceSel}, {"author", s.Selectors.Author, &s.authSel}} {
+			if sel.css == "" {
+				continue
+			}
+			c, err := cascadia.Compile(sel.css)
+			if err != nil {
+				bad("%s: selectors.%s %q is not a CSS selector: %w", s.where(where, "selectors."+sel.key), sel.key, sel.css, err)
+				continue
+			}
+			if sel.into != nil {
+				*sel.into = c
+			}
+		}
 	}
 	return errors.Join(errs...)
+}
+
+// where names a source's setting in an error, with its line when the
+// source came from a file.
+func (s *Source) where(src, key string) string {
+	if n, ok := s.lines[key]; ok {
+		return fmt.Sprintf("line %d: %s", n, src)
+	}
+	return src
 }
 
 func compileAll(patterns []string) ([]*regexp.Regexp, error) {
@@ -249,18 +334,128 @@ const (
 )
 
 // classify says whether u is an article page, a list page or neither for
-// this source. Article patterns win: a site's article URLs are the more
-// specific.
+// this source.
 func (s *Source) classify(u string) kind {
+	k, _ := s.explain(u)
+	return k
+}
+
+// explain classifies u and names the setting that decided: exclude
+// patterns win, then articles (a site's article URLs are the more
+// specific), then lists; "nothing" when none matched.
+func (s *Source) explain(u string) (kind, string) {
+	for _, re := range s.excludeRe {
+		if re.MatchString(u) {
+			return kindOther, "exclude"
+		}
+	}
 	for _, re := range s.articleRe {
 		if re.MatchString(u) {
-			return kindArticle
+			return kindArticle, "articles"
 		}
 	}
 	for _, re := range s.listRe {
 		if re.MatchString(u) {
-			return kindList
+			return kindList, "lists"
 		}
 	}
-	return kindOther
+	return kindOther, "nothing"
+}
+
+// keyAt is one key set in a sources file, where the scan found it.
+type keyAt struct {
+	key      string // as toml.Key.String says it: "source.selectors.title"
+	table    bool   // a [table] or [[array]] header
+	line     int
+	source   int    // index of the [[source]] it is in, -1 outside
+	inSource string // key within that source: "selectors.title"
+}
+
+// scanKeys finds the line of every key and table header of a sources file,
+// tracking the table from the [table] and [[array]] headers. It is a line
+// scanner, not a parser: the file has parsed already, and an odd line
+// (an inline table, a multi-line array's items) is skipped.
+func scanKeys(text string) []keyAt {
+	var out []keyAt
+	table, source := "", -1
+	inArray := false
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(strings.SplitN(line, " #", 2)[0])
+		switch {
+		case inArray:
+			inArray = !strings.HasSuffix(line, "]")
+			continue
+		case strings.HasPrefix(line, "[[source]]"):
+			table, source = "source", source+1
+			out = append(out, keyAt{key: table, table: true, line: i + 1, source: source})
+			continue
+		case strings.HasPrefix(line, "["):
+			table = strings.Trim(line, "[] \t")
+			if !strings.HasPrefix(table, "source.") {
+				source = -1
+			}
+			out = append(out, keyAt{key: table, table: true, line: i + 1, source: source,
+				inSource: strings.TrimPrefix(table, "source.")})
+			continue
+		case line == "" || strings.HasPrefix(line, "#"):
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		value = strings.TrimSpace(value)
+		inArray = strings.HasPrefix(value, "[") && !strings.HasSuffix(value, "]")
+		k := keyAt{key: strings.Trim(strings.TrimSpace(name), `"'`), line: i + 1, source: source}
+		if source >= 0 {
+			k.inSource = strings.TrimPrefix(strings.TrimPrefix(table+"."+k.key, "source"), ".")
+		}
+		if table != "" {
+			k.key = table + "." + k.key
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
+// unknownKeys returns a warning for each key of the file that decoded into
+// nothing, naming its line.
+func unknownKeys(keys []keyAt, und []toml.Key) []string {
+	if len(und) == 0 {
+		return nil
+	}
+	unknown := map[string]bool{}
+	for _, k := range und {
+		unknown[k.String()] = true
+	}
+	var out []string
+	reported := map[string]bool{}
+	for _, k := range keys {
+		switch {
+		case !unknown[k.key] || unknown[parentKey(k.key)]:
+		case k.table:
+			out = append(out, fmt.Sprintf("line %d: unknown table [%s] ignored (misspelt?)", k.line, k.key))
+		default:
+			out = append(out, fmt.Sprintf("line %d: unknown setting %s ignored (misspelt?)", k.line, k.key))
+		}
+		if unknown[k.key] {
+			reported[k.key] = true
+		}
+	}
+	// A key the scan could not place (an inline table, a dotted key) is
+	// still reported, without a line.
+	for _, k := range und {
+		if s := k.String(); !reported[s] && !reported[parentKey(s)] {
+			out = append(out, fmt.Sprintf("unknown setting %s ignored (misspelt?)", s))
+			reported[s] = true
+		}
+	}
+	return out
+}
+
+func parentKey(k string) string {
+	if i := strings.LastIndex(k, "."); i >= 0 {
+		return k[:i]
+	}
+	return ""
 }

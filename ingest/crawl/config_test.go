@@ -14,8 +14,13 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.Sources) != 1 || cfg.Sources[0].Name != "demo" {
-		t.Fatalf("sources = %+v", cfg.Sources)
+	var names, kinds []string
+	for _, s := range cfg.Sources {
+		names, kinds = append(names, s.Name), append(kinds, s.Kind)
+	}
+	if strings.Join(names, " ") != "demo demo-trs demo-hanweb demo-feed demo-sitemap" ||
+		strings.Join(kinds, " ") != "auto trs hanweb feed sitemap" || len(cfg.Warnings) != 0 {
+		t.Fatalf("sources %v, kinds %v, warnings %v", names, kinds, cfg.Warnings)
 	}
 	if cfg.Rate != 4 || cfg.Recheck.Duration != 168*time.Hour || cfg.MaxBody != 10<<20 {
 		t.Errorf("rate %v recheck %v max_body %d", cfg.Rate, cfg.Recheck, cfg.MaxBody)
@@ -61,8 +66,8 @@ func TestConfigErrors(t *testing.T) {
 		{"syntax", "rate = 1\nworkers = = 3\n" + src, []string{"line 2"}},
 		{"type", "rate = 1\nworkers = \"many\"\n" + src, []string{"line 2", "workers"}},
 		{"duration", "recheck = \"a week\"\n" + src, []string{"line 1", "recheck"}},
-		{"unknown key", "rates = 1\n" + src, []string{"unknown setting rates"}},
-		{"unknown source key", src + "max_dept = 3\n", []string{"unknown setting source.max_dept"}},
+		{"misspelt required key", "[[source]]\nname = \"y\"\nstart = [\"http://h/\"]\narticle = ['/a/']\n", []string{"articles lists no URL pattern"}},
+		{"bad kind", src + "kind = \"rss\"\n", []string{`source "x": kind "rss" is not one of auto, html, trs, hanweb, feed, sitemap`}},
 		{"bad regexp", src + "lists = ['(unclosed']\n", []string{`source "x": lists: [0] "(unclosed"`, "missing closing )"}},
 		{"no start", "[[source]]\nname = \"y\"\narticles = ['/a/']\n", []string{`source "y": start lists no URL`}},
 		{"bad start", "[[source]]\nname = \"y\"\nstart = [\"ftp://h/\"]\narticles = ['/a/']\n", []string{`start[0] "ftp://h/" is not an http(s) URL`}},
@@ -82,6 +87,44 @@ func TestConfigErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// An unknown key is a warning naming its line and key; the sources are
+// all kept.
+func TestConfigUnknownKeys(t *testing.T) {
+	text := `rates = 1
+[[source]]
+name = "a"
+start = ["https://a.example/"]
+articles = ['/art/']
+pagination = "trs"
+
+[[source]]
+name = "b"
+start = ["https://b.example/"]
+articles = ['/art/']
+[source.selectors]
+title = "h1"
+titel = "h2"
+[source.extra]
+x = 1
+`
+	cfg, err := ParseConfig(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.Sources) != 2 {
+		t.Fatalf("%d sources kept, want 2", len(cfg.Sources))
+	}
+	want := []string{
+		"line 1: unknown setting rates ignored (misspelt?)",
+		"line 6: unknown setting source.pagination ignored (misspelt?)",
+		"line 14: unknown setting source.selectors.titel ignored (misspelt?)",
+		"line 15: unknown table [source.extra] ignored (misspelt?)",
+	}
+	if strings.Join(cfg.Warnings, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(cfg.Warnings, "\n"), strings.Join(want, "\n"))
 	}
 }
 

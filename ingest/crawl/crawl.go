@@ -66,6 +66,9 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	for _, w := range cfg.Warnings {
+		opts.Log.Warn("sources file: "+w, "hint", "the setting has no effect: check its spelling against sources.example.toml")
+	}
 	id, err := st.StartRun(ctx)
 	if err != nil {
 		return Summary{}, fmt.Errorf("ingest run: %w", err)
@@ -86,6 +89,7 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 
 	sum := c.tally.snapshot()
 	sum.Finished = opts.Now()
+	c.carryForward(context.WithoutCancel(ctx), &sum, sum.Finished)
 	// The run record is written even when the run was cancelled, with a
 	// context that still works, so that the record says how far it got.
 	rec := corpus.Run{ID: id, Started: sum.Started, Finished: sum.Finished, Counts: sum.Counts(), Errors: sum.Errors}
@@ -123,20 +127,21 @@ type crawler struct {
 func (c *crawler) crawl(ctx context.Context) {
 	var wg sync.WaitGroup
 	for i := range c.cfg.Sources {
-		wg.Go(func() { c.crawlSource(ctx, &c.cfg.Sources[i], c.fronts[i]) })
+		wg.Go(func() { c.crawlSource(ctx, &sourceRun{src: &c.cfg.Sources[i], front: c.fronts[i]}) })
 	}
 	wg.Wait()
 }
 
 // crawlSource processes one source's frontier with cfg.Workers workers.
-func (c *crawler) crawlSource(ctx context.Context, src *Source, front *frontier) {
+func (c *crawler) crawlSource(ctx context.Context, run *sourceRun) {
+	src, front := run.src, run.front
 	for _, u := range src.Start {
 		key, _ := normalizeURL(&url.URL{}, u) // Validate checked the start URLs
 		k := src.classify(key)
 		if k == kindOther {
 			k = kindList
 		}
-		front.push(job{url: key, kind: k, src: src, front: front})
+		front.push(job{url: key, kind: k, src: src, run: run})
 	}
 	stop := context.AfterFunc(ctx, front.close)
 	defer stop()
@@ -154,6 +159,7 @@ func (c *crawler) crawlSource(ctx context.Context, src *Source, front *frontier)
 		})
 	}
 	wg.Wait()
+	c.finishLists(ctx, run)
 	_, seen := front.size()
 	c.log.Info("source crawled", "source", src.Name, "urls", seen)
 }
@@ -164,29 +170,23 @@ func (c *crawler) process(ctx context.Context, j job) {
 		return
 	}
 	now := c.opts.Now()
-	var prev corpus.CrawlState
-	known := false
-	if j.kind == kindArticle {
-		var err error
-		prev, err = c.st.CrawlState(ctx, j.url)
-		switch {
-		case err == nil:
-			known = true
-		case !errors.Is(err, corpus.ErrNotFound):
-			if ctx.Err() == nil {
-				c.tally.fail("store", j.url, err)
-			}
-			return
+	prev, known, err := c.state(ctx, j.url)
+	if err != nil {
+		if ctx.Err() == nil {
+			j.run.spoil()
+			c.tally.failIn(j.src.Name, "store", j.url, err)
 		}
-		if known && now.Before(prev.NextFetch) {
-			c.tally.add(func(s *Summary) { s.Skipped++ })
-			return
-		}
+		return
 	}
-	req := Request{URL: j.url, Rate: j.src.Rate}
-	// List pages are always fetched in full: a 304 would tell us nothing
-	// about the articles beneath them that a killed run left unfetched.
-	if known && prev.DocID != 0 {
+	if j.kind == kindArticle && known && now.Before(c.due(j.src, prev)) {
+		if prev.Failures > 0 && prev.Failures < giveUpAfter {
+			j.run.spoil() // backing off: its list pages must be read again next run
+		}
+		c.tally.add(func(s *Summary) { s.Skipped++ })
+		return
+	}
+	req := Request{URL: j.url, Rate: j.src.Rate, Form: j.form, List: j.kind != kindArticle, UserAgent: j.src.UserAgent}
+	if known && c.conditional(j, prev, now) {
 		req.ETag, req.LastModified = prev.ETag, prev.LastModified
 	}
 	page, err := c.fetch.Fetch(ctx, req)
@@ -195,32 +195,49 @@ func (c *crawler) process(ctx context.Context, j job) {
 		return
 	}
 	next := corpus.CrawlState{URL: j.url, LastStatus: page.Status, LastFetched: now,
-		NextFetch: now.Add(c.cfg.Recheck.Duration), DocID: prev.DocID, ETag: page.ETag, LastModified: page.LastModified}
+		NextFetch: now.Add(c.recheck(j.src)), DocID: prev.DocID, ETag: page.ETag, LastModified: page.LastModified}
 	if page.Status == http.StatusNotModified {
-		c.tally.add(func(s *Summary) { s.NotModified++ })
+		c.tally.addFor(j.src.Name, func(s *Summary, ss *SourceSummary) { s.NotModified++; ss.NotModified++ })
 		next.ETag, next.LastModified = pick(page.ETag, prev.ETag), pick(page.LastModified, prev.LastModified)
+		if j.kind != kindArticle {
+			// Not a full read: the list page's articles are rechecked
+			// from the time it was last read in full.
+			next.LastFetched, next.NextFetch = prev.LastFetched, prev.NextFetch
+		}
 		c.putState(ctx, next)
 		return
 	}
-	c.tally.add(func(s *Summary) { s.Fetched++ })
+	c.tally.addFor(j.src.Name, func(s *Summary, ss *SourceSummary) { s.Fetched++; ss.Fetched++ })
 	text, _, err := ingest.Decode(page.Body, page.ContentType)
 	if err != nil {
-		c.pageFailed(ctx, "decode", next, err)
+		c.pageFailed(ctx, j, "decode", next, err)
 		return
-	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
-	if err != nil {
-		c.pageFailed(ctx, "decode", next, err)
-		return
-	}
-	if j.depth < j.src.MaxDepth {
-		c.follow(j, page.URL, doc)
 	}
 	if j.kind != kindArticle {
-		c.putState(ctx, next)
+		c.readList(ctx, j, page, text, next)
 		return
 	}
-	c.storeArticle(ctx, j, prev, next, page)
+	if j.src.FollowArticleLinks && j.depth < j.src.MaxDepth {
+		if doc, err := goquery.NewDocumentFromReader(strings.NewReader(text)); err == nil {
+			base, _ := url.Parse(page.URL)
+			base, hrefs := anchors(doc, base)
+			c.queue(j, j.src.classifyAll(base, hrefs))
+		}
+	}
+	c.storeArticle(ctx, j, prev, next, page, text)
+}
+
+// state returns the stored crawl state of u; known is false for a URL
+// never fetched.
+func (c *crawler) state(ctx context.Context, u string) (st corpus.CrawlState, known bool, err error) {
+	st, err = c.st.CrawlState(ctx, u)
+	switch {
+	case err == nil:
+		return st, true, nil
+	case errors.Is(err, corpus.ErrNotFound):
+		return corpus.CrawlState{}, false, nil
+	}
+	return st, false, err
 }
 
 func pick(a, b string) string {
@@ -230,37 +247,85 @@ func pick(a, b string) string {
 	return b
 }
 
-// follow queues the links of a page that its source wants followed.
-func (c *crawler) follow(j job, pageURL string, doc *goquery.Document) {
-	base, err := url.Parse(pageURL)
+// readList queues the links of a fetched list page.
+func (c *crawler) readList(ctx context.Context, j job, page *Page, text string, next corpus.CrawlState) {
+	lp, err := readList(j.src, j, page.URL, text)
 	if err != nil {
+		c.pageFailed(ctx, j, listReason(err), next, err)
 		return
 	}
-	if href, ok := doc.Find("base[href]").Attr("href"); ok {
-		if b, err := base.Parse(href); err == nil {
-			base = b
+	if lp.limit != nil {
+		c.log.Warn("list pages cut short", "url", j.url, "err", lp.limit)
+		j.run.spoil()
+		c.tally.failIn(j.src.Name, "pager_limit", j.url, lp.limit)
+	}
+	added, loops := c.queue(j, lp.links)
+	if loops > 0 {
+		err := fmt.Errorf("the sitemap index names %d sitemap(s) already read (itself?): not read again", loops)
+		c.log.Warn("sitemap loop", "url", j.url, "err", err)
+		c.tally.failIn(j.src.Name, "sitemap_loop", j.url, err)
+	}
+	// The first data proxy page is asked for after the column page; a
+	// further one only when the one before brought records not seen in
+	// this run: a proxy that repeats itself stops here.
+	switch {
+	case lp.next != nil && (added > 0 || j.walk == nil):
+		c.queue(j, []link{*lp.next})
+	case lp.next != nil && j.walk != nil:
+		err := errors.New("the data proxy sent a full page of records already seen (does it ignore startrecord?): walk stopped")
+		c.log.Warn("data proxy repeats itself", "url", j.url, "err", err)
+		j.run.spoil()
+		c.tally.failIn(j.src.Name, "pager_repeat", j.url, err)
+	}
+	c.putListState(ctx, j, next)
+}
+
+// queue pushes links found on j's page; it returns how many were new and
+// how many sitemaps were named again.
+func (c *crawler) queue(j job, links []link) (added, sitemapLoops int) {
+	for _, l := range links {
+		if l.kind == kindOther {
+			continue
+		}
+		depth := j.depth + 1
+		if l.sameDepth {
+			depth = j.depth
+		}
+		if depth > j.src.MaxDepth {
+			continue
+		}
+		if j.run.front.push(job{url: l.url, depth: depth, kind: l.kind, src: j.src, run: j.run, form: l.form, walk: l.walk}) {
+			added++
+		} else if l.sitemap {
+			sitemapLoops++
 		}
 	}
-	doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-		href, _ := a.Attr("href")
-		u, ok := normalizeURL(base, href)
-		if !ok {
-			return
-		}
-		if k := j.src.classify(u); k != kindOther {
-			j.front.push(job{url: u, depth: j.depth + 1, kind: k, src: j.src, front: j.front})
-		}
-	})
+	return added, sitemapLoops
+}
+
+// listReason names the failure of a list page that could not be read.
+func listReason(err error) string {
+	if errors.Is(err, errListKind) {
+		return "list_kind"
+	}
+	return "list_parse"
 }
 
 // storeArticle extracts the article of a fetched page and stores it.
-func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.CrawlState, page *Page) {
+func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.CrawlState, page *Page, text string) {
 	sel := j.src.Selectors
 	art, err := ingest.ExtractArticle(page.Body, page.URL, ingest.ExtractOptions{ContentType: page.ContentType,
 		Now: next.LastFetched, TitleSelector: sel.Title, DateSelector: sel.Date, BodySelector: sel.Body})
 	if err != nil {
 		next.DocID = 0
-		c.pageFailed(ctx, "extract", next, err)
+		c.pageFailed(ctx, j, "extract", next, err)
+		return
+	}
+	j.src.override(text, &art)
+	if since := j.src.Since; !since.IsZero() && !art.Published.IsZero() && art.Published.Before(since) {
+		c.tally.add(func(s *Summary) { s.TooOld++ })
+		next.DocID = 0 // asked for again after recheck, conditionally: still old
+		c.putState(ctx, next)
 		return
 	}
 	d := &corpus.Document{URL: page.URL, Source: pick(art.Source, j.src.Name), Title: art.Title,
@@ -275,7 +340,8 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 	if err != nil {
 		// Not the page's fault: fetch it in full again next run.
 		next.DocID, next.ETag, next.LastModified, next.NextFetch = prev.DocID, "", "", next.LastFetched
-		c.pageFailed(ctx, "store", next, err)
+		next.Failures = prev.Failures + 1
+		c.pageFailed(ctx, j, "store", next, err)
 		return
 	}
 	sameURL := res.ID == prev.DocID
@@ -286,14 +352,19 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 			sameURL = true
 		}
 	}
-	c.tally.add(func(s *Summary) {
+	c.tally.addFor(j.src.Name, func(s *Summary, ss *SourceSummary) {
+		if res.Status == corpus.PutNew || res.Status == corpus.PutUpdated {
+			ss.Newest = later(ss.Newest, d.Published)
+		}
 		switch {
 		case res.Status == corpus.PutNew:
+			ss.New++
 			s.New++
 			if res.Cluster != res.ID {
 				s.Duplicates++ // a near-duplicate: kept, and linked to its cluster
 			}
 		case res.Status == corpus.PutUpdated:
+			ss.Updated++
 			s.Updated++
 		case sameURL:
 			s.Unchanged++
@@ -310,14 +381,14 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 	c.putState(context.WithoutCancel(ctx), next)
 	if c.opts.AfterStore != nil && (res.Status == corpus.PutNew || res.Status == corpus.PutUpdated) {
 		if err := c.opts.AfterStore(ctx, d, res); err != nil {
-			c.tally.fail("after_store", j.url, err)
+			c.tally.failIn(j.src.Name, "after_store", j.url, err)
 		}
 	}
 }
 
 // fetchFailed counts a failed fetch and records it in the URL's state, so
-// that the next run tries again (server trouble) or waits a re-check
-// interval (the page is gone).
+// that a later run tries again: the next one after a first failure, then
+// backing off (see retryWait).
 func (c *crawler) fetchFailed(ctx context.Context, j job, prev corpus.CrawlState, err error) {
 	if ctx.Err() != nil {
 		return // cancelled: not the page's fault, and nothing to record
@@ -327,32 +398,38 @@ func (c *crawler) fetchFailed(ctx context.Context, j job, prev corpus.CrawlState
 		c.log.Debug("disallowed by robots.txt", "url", j.url)
 		return
 	}
+	j.run.spoil()
 	now := c.opts.Now()
 	next := prev
 	next.URL, next.LastError, next.LastFetched, next.Failures = j.url, err.Error(), now, prev.Failures+1
-	next.LastStatus, next.NextFetch = 0, now
+	next.LastStatus, next.NextFetch = 0, now.Add(c.retryWait(j.src, next.Failures))
+	if j.kind != kindArticle {
+		next.ETag, next.LastModified = "", "" // read it in full when it is back
+	}
 	var se *StatusError
 	if errors.As(err, &se) {
 		next.LastStatus = se.Code
-		if se.Code < 500 && se.Code != http.StatusTooManyRequests {
-			next.NextFetch = now.Add(c.cfg.Recheck.Duration)
-		}
 	}
 	r := reason(err)
 	c.log.Warn("fetch failed", "url", j.url, "reason", r, "err", err)
-	c.tally.fail(r, j.url, err)
+	c.tally.failIn(j.src.Name, r, j.url, err)
 	c.putState(ctx, next)
 }
 
 // pageFailed counts a page that was fetched but could not be used, and
-// records it so it is not fetched again before the re-check interval.
-func (c *crawler) pageFailed(ctx context.Context, r string, next corpus.CrawlState, err error) {
+// records it so it is not fetched again before the re-check interval:
+// the same bytes would fail the same way.
+func (c *crawler) pageFailed(ctx context.Context, j job, r string, next corpus.CrawlState, err error) {
 	if ctx.Err() != nil {
 		return // cancelled mid-page: the next run does it again
 	}
+	j.run.spoil()
 	c.log.Warn("page failed", "url", next.URL, "reason", r, "err", err)
-	c.tally.fail(r, next.URL, err)
+	c.tally.failIn(j.src.Name, r, next.URL, err)
 	next.LastError = err.Error()
+	if j.kind != kindArticle {
+		next.ETag, next.LastModified = "", ""
+	}
 	c.putState(ctx, next)
 }
 

@@ -27,6 +27,7 @@ import (
 var (
 	ErrDisallowed       = errors.New("disallowed by robots.txt")
 	ErrRobots           = errors.New("robots.txt unavailable (server error): host skipped this run")
+	ErrHostNotFound     = errors.New("host not found (is the host name in the source's URLs right?): host skipped this run")
 	ErrTooLarge         = errors.New("body exceeds max_body")
 	ErrRedirects        = errors.New("too many redirects")
 	ErrNotHTML          = errors.New("not an HTML page")
@@ -155,6 +156,13 @@ type Request struct {
 	ETag, LastModified string
 	// Rate is the source's own rate limit (0: none).
 	Rate float64
+	// Form, when set, is sent as an url-encoded POST body (a Hanweb data
+	// proxy); the request is a GET otherwise.
+	Form string
+	// List accepts XML too (feeds, sitemaps, data proxies): a list page.
+	List bool
+	// UserAgent, when set, replaces the configured one (a source's own).
+	UserAgent string
 
 	anyType bool // accept any Content-Type (robots.txt)
 }
@@ -247,7 +255,7 @@ func retryable(ctx context.Context, err error) bool {
 		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
 	}
 	return !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrNotHTML) && !errors.Is(err, ErrBadEncoding) &&
-		!errors.Is(err, errNoLocation)
+		!errors.Is(err, errNoLocation) && !hostNotFound(err)
 }
 
 // fetchOnce makes one request within the host's limits.
@@ -264,12 +272,23 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 		ctx, cancel = context.WithTimeout(ctx, f.cfg.Timeout.Duration)
 	}
 	defer cancel()
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	method, body := http.MethodGet, io.Reader(nil)
+	if req.Form != "" {
+		method, body = http.MethodPost, strings.NewReader(req.Form)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
 		return nil, nil, err
 	}
-	hreq.Header.Set("User-Agent", f.cfg.UserAgent)
-	hreq.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	if req.Form != "" {
+		hreq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	hreq.Header.Set("User-Agent", pick(req.UserAgent, f.cfg.UserAgent))
+	if req.List {
+		hreq.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.5")
+	} else {
+		hreq.Header.Set("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+	}
 	hreq.Header.Set("Accept-Encoding", "gzip")
 	if req.ETag != "" {
 		hreq.Header.Set("If-None-Match", req.ETag)
@@ -308,7 +327,7 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 		}
 		return nil, nil, se
 	}
-	if !req.anyType && !isHTML(page.ContentType) {
+	if !req.anyType && !isHTML(page.ContentType) && !(req.List && isXML(page.ContentType)) {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNotHTML, page.ContentType)
 	}
 	if page.Body, err = readBody(resp, f.cfg.MaxBody); err != nil {
@@ -361,6 +380,19 @@ func isHTML(contentType string) bool {
 		return true
 	}
 	return false
+}
+
+// hostNotFound says whether err is a DNS answer that the name does not
+// exist: not a server error, and not worth a retry.
+func hostNotFound(err error) bool {
+	var de *net.DNSError
+	return errors.As(err, &de) && de.IsNotFound
+}
+
+// isXML accepts the types feeds, sitemaps and data proxies are served as.
+func isXML(contentType string) bool {
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml")
 }
 
 // readBody reads at most max bytes of the body, after gzip decompression.
@@ -435,6 +467,8 @@ func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL) (*robots
 			status = se.Code
 		case err != nil && ctx.Err() != nil:
 			return nil, ctx.Err()
+		case err != nil && hostNotFound(err):
+			return nil, fmt.Errorf("%w: %s", ErrHostNotFound, u.Hostname())
 		case err != nil:
 			// An unreachable robots.txt is a full disallow (RFC 9309 §2.3.1.4).
 			f.log.Warn("robots.txt unreachable", "host", u.Host, "err", err)

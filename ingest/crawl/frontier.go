@@ -12,7 +12,9 @@ type job struct {
 	depth int
 	kind  kind
 	src   *Source
-	front *frontier // where the links of the page go
+	run   *sourceRun  // where the links of the page go
+	form  string      // POSTed when set (a Hanweb data proxy page)
+	walk  *hanwebWalk // the data-proxy walk this page belongs to
 }
 
 // frontier is a source's queue of URLs for one run, in discovery order,

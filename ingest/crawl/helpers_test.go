@@ -97,9 +97,17 @@ func openStore(t testing.TB) (*corpus.Store, string) {
 	return st, dir
 }
 
-// demoConfig is sources.example.toml pointed at base instead of the demo
-// site's usual address.
+// demoConfig is the first source of sources.example.toml (the demo site's
+// plain HTML news section) pointed at base instead of the demo site's
+// usual address.
 func demoConfig(t testing.TB, base string) *Config {
+	cfg := demoConfigAll(t, base)
+	cfg.Sources = cfg.Sources[:1]
+	return cfg
+}
+
+// demoConfigAll is every source of sources.example.toml pointed at base.
+func demoConfigAll(t testing.TB, base string) *Config {
 	data, err := os.ReadFile("../../sources.example.toml")
 	if err != nil {
 		t.Fatal(err)

@@ -68,6 +68,7 @@ type Site struct {
 
 	mu       sync.RWMutex
 	articles []*Article // newest first
+	sections []*section // generated sections (sections.go)
 	pages    map[string]*page
 }
 
@@ -127,6 +128,7 @@ func New() (*Site, error) {
 		s.articles = append(s.articles, a)
 	}
 	slices.SortStableFunc(s.articles, func(a, b *Article) int { return b.Published.Compare(a.Published) })
+	s.sections = newSections(s.articles)
 	if err := s.render(); err != nil {
 		return nil, err
 	}
@@ -283,6 +285,9 @@ func (s *Site) render() error {
 	if err := s.renderLists(pages, public); err != nil {
 		return err
 	}
+	if err := s.renderSections(pages); err != nil {
+		return err
+	}
 	robots, err := siteFS.ReadFile("site/robots.txt")
 	if err != nil {
 		return fmt.Errorf("demosite: %w", err)
@@ -436,6 +441,10 @@ func newPage(body []byte, contentType string, modified time.Time) *page {
 
 // ServeHTTP serves the site. /news/ redirects to the first list page.
 func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == HanwebProxy && (r.Method == http.MethodPost || r.Method == http.MethodGet) {
+		s.serveProxy(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
@@ -456,6 +465,10 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", pg.contentType)
 	w.Header().Set("ETag", pg.etag)
 	w.Header().Set("Cache-Control", "no-cache")
+	body := pg.body
+	if bytes.Contains(body, []byte(absHost)) {
+		body = bytes.ReplaceAll(body, []byte(absHost), []byte("http://"+r.Host))
+	}
 	// ServeContent answers If-None-Match and If-Modified-Since with 304.
-	http.ServeContent(w, r, p, pg.modified, bytes.NewReader(pg.body))
+	http.ServeContent(w, r, p, pg.modified, bytes.NewReader(body))
 }

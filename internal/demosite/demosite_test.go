@@ -233,3 +233,38 @@ func TestConditionalAndSetBody(t *testing.T) {
 		t.Error("SetBody of a missing page: no error")
 	}
 }
+
+// The Hanweb data proxy answers the records asked for, in GBK declared
+// only in the XML declaration, POST or GET, and nothing past the last.
+func TestHanwebProxy(t *testing.T) {
+	s, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		method, query string
+		records       int
+	}{
+		{"POST", "startrecord=16&endrecord=30&perpage=15", 15},
+		{"GET", "startrecord=31&endrecord=45&perpage=15&columnid=1234", 15},
+		{"POST", "startrecord=40&endrecord=60&perpage=15", 6},
+		{"POST", "startrecord=46&endrecord=60&perpage=15", 0},
+	} {
+		req := httptest.NewRequest(tc.method, HanwebProxy+"?"+tc.query, strings.NewReader("columnid=1234&unitid=5678"))
+		if tc.method == "POST" {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		body := readAll(t, rec.Result())
+		if !strings.HasPrefix(string(body), `<?xml version="1.0" encoding="GBK"?>`) || rec.Header().Get("Content-Type") != "text/xml" {
+			t.Errorf("%s %s: %q %.60q", tc.method, tc.query, rec.Header().Get("Content-Type"), body)
+		}
+		if n := strings.Count(string(body), "<record>"); n != tc.records {
+			t.Errorf("%s %s: %d records, want %d", tc.method, tc.query, n, tc.records)
+		}
+		if utf8.Valid(body) && tc.records > 0 {
+			t.Errorf("%s %s: body is UTF-8, want GBK", tc.method, tc.query)
+		}
+	}
+}
