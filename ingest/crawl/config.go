@@ -71,7 +71,16 @@ type Source struct {
 	// overriding automatic article extraction for the fields given.
 	Selectors Selectors `toml:"selectors"`
 
+	// Where the source's requests may go (issue 13: SSRF). Redirects stay
+	// on the hosts of the start URLs and those in AllowHosts (host or
+	// host:port); loopback, private and link-local addresses are dialed
+	// only for hosts in AllowHosts, or for any host when AllowPrivate is
+	// set (a site on the local network, the demo site, tests).
+	AllowHosts   []string `toml:"allow_hosts"`
+	AllowPrivate bool     `toml:"allow_private"`
+
 	articleRe, listRe []*regexp.Regexp
+	hosts, named      map[string]bool // start hosts; allow_hosts
 }
 
 // Selectors are goquery (CSS) selectors for the parts of an article page.
@@ -222,6 +231,9 @@ func (c *Config) Validate() error {
 		}
 		if s.Rate < 0 {
 			bad("%s: rate is negative", where)
+		}
+		if err := s.buildScope(); err != nil {
+			bad("%s: %w", where, err)
 		}
 	}
 	return errors.Join(errs...)

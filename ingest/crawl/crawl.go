@@ -178,7 +178,7 @@ func (c *crawler) process(ctx context.Context, j job) {
 			return
 		}
 	}
-	req := Request{URL: j.url, Rate: j.src.Rate}
+	req := Request{URL: j.url, Rate: j.src.Rate, Source: j.src}
 	// List pages are always fetched in full: a 304 would tell us nothing
 	// about the articles beneath them that a killed run left unfetched.
 	if known && prev.DocID != 0 {

@@ -149,8 +149,11 @@ func faultConfig(base string) *Config {
 	cfg.Retries = 2
 	cfg.Sources = []Source{{
 		Name: "faults", Start: []string{base + "/list.html"}, MaxDepth: 2,
-		Articles: []string{`/(a|private)/`},
+		Articles: []string{`/(a|private)/`}, AllowPrivate: true,
 	}}
+	if err := cfg.Validate(); err != nil {
+		panic(err)
+	}
 	return &cfg
 }
 
@@ -245,16 +248,16 @@ func TestFetchBodyLimits(t *testing.T) {
 	f := NewFetcher(cfg, nil)
 	defer f.Close()
 	for _, p := range []string{"/a/huge.html", "/a/hugechunked.html", "/a/bomb.html"} {
-		_, err := f.Fetch(context.Background(), Request{URL: srv.URL + p})
+		_, err := f.Fetch(context.Background(), Request{URL: srv.URL + p, Source: &cfg.Sources[0]})
 		if reason(err) != "too_large" {
 			t.Errorf("%s: err %v, want too_large", p, err)
 		}
 	}
-	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html"})
+	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html", Source: &cfg.Sources[0]})
 	if err != nil || page.Status != 200 || !bytes.Contains(page.Body, []byte("正常文章1")) {
 		t.Fatalf("ok page: %v %+v", err, page)
 	}
-	page, err = f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html", ETag: page.ETag})
+	page, err = f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html", ETag: page.ETag, Source: &cfg.Sources[0]})
 	if err != nil || page.Status != http.StatusNotModified || page.Body != nil {
 		t.Errorf("conditional fetch: %v status %d body %d bytes", err, page.Status, len(page.Body))
 	}
@@ -278,9 +281,10 @@ func TestFetchGzip(t *testing.T) {
 		zw.Write([]byte(want))
 		zw.Close()
 	}))
-	f := NewFetcher(faultConfig(srv.URL), nil)
+	cfg := faultConfig(srv.URL)
+	f := NewFetcher(cfg, nil)
 	defer f.Close()
-	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a.html"})
+	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a.html", Source: &cfg.Sources[0]})
 	if err != nil || string(page.Body) != want {
 		t.Fatalf("err %v, body %.60q", err, page.Body)
 	}
@@ -312,13 +316,13 @@ func TestRetryAfter(t *testing.T) {
 	cfg.MaxCrawlDelay = Duration{300 * time.Millisecond}
 	f := NewFetcher(cfg, nil)
 	defer f.Close()
-	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/busy.html"}); err != nil {
+	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/busy.html", Source: &cfg.Sources[0]}); err != nil {
 		t.Fatal(err)
 	}
 	if len(times) != 2 || times[1].Sub(times[0]) < 250*time.Millisecond {
 		t.Errorf("retried %d times, after %v; want once, after the capped Retry-After", len(times)-1, times[1].Sub(times[0]))
 	}
-	_, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/gone.html"})
+	_, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/gone.html", Source: &cfg.Sources[0]})
 	if reason(err) != "http_404" {
 		t.Errorf("404: %v", err)
 	}

@@ -57,9 +57,11 @@ type Page struct {
 // conditional requests, and bounds time, size, redirects and retries.
 // It is safe for concurrent use.
 type Fetcher struct {
-	cfg    *Config
-	client *http.Client
-	log    *slog.Logger
+	cfg     *Config
+	client  *http.Client // dials public addresses only
+	private *http.Client // for sources that allow private addresses
+	public  *publicDialer
+	log     *slog.Logger
 
 	mu    sync.Mutex
 	hosts map[string]*host
@@ -85,27 +87,34 @@ func NewFetcher(cfg *Config, log *slog.Logger) *Fetcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	dialer := net.Dialer{Timeout: cfg.Timeout.Duration, KeepAlive: 30 * time.Second}
+	public := newPublicDialer(dialer)
+	f := &Fetcher{cfg: cfg, log: log, public: public, hosts: map[string]*host{}}
+	// Two clients, so that a connection opened to a private address for a
+	// source that allows it is never reused for one that does not.
+	f.client = f.newClient(public.DialContext)
+	f.private = f.newClient(dialer.DialContext)
+	return f
+}
+
+func (f *Fetcher) newClient(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: cfg.Timeout.Duration, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   cfg.Timeout.Duration,
-		ResponseHeaderTimeout: cfg.Timeout.Duration,
-		MaxIdleConnsPerHost:   cfg.Concurrency,
+		DialContext:           dial,
+		TLSHandshakeTimeout:   f.cfg.Timeout.Duration,
+		ResponseHeaderTimeout: f.cfg.Timeout.Duration,
+		MaxIdleConnsPerHost:   f.cfg.Concurrency,
 		IdleConnTimeout:       90 * time.Second,
 		// We ask for gzip ourselves and decompress under our own size
 		// limit: the transport's transparent gzip would hide a bomb.
 		DisableCompression: true,
 	}
-	return &Fetcher{
-		cfg: cfg,
-		log: log,
-		client: &http.Client{
-			Transport: tr,
-			// Redirects are followed by Fetch itself, so that every hop is
-			// checked against robots.txt and waits for the rate limit.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		hosts: map[string]*host{},
+	return &http.Client{
+		Transport: tr,
+		// Redirects are followed by Fetch itself, so that every hop is
+		// checked against the source's scope and robots.txt and waits
+		// for the rate limit.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
@@ -113,7 +122,10 @@ func NewFetcher(cfg *Config, log *slog.Logger) *Fetcher {
 func (f *Fetcher) Requests() int64 { return f.requests.Load() }
 
 // Close releases idle connections.
-func (f *Fetcher) Close() { f.client.CloseIdleConnections() }
+func (f *Fetcher) Close() {
+	f.client.CloseIdleConnections()
+	f.private.CloseIdleConnections()
+}
 
 // host returns the record of u's host, creating it with the configured
 // limits; srcRate (0: none) lowers the host's rate when it is stricter.
@@ -150,6 +162,10 @@ type Request struct {
 	ETag, LastModified string
 	// Rate is the source's own rate limit (0: none).
 	Rate float64
+	// Source, when set, bounds where the request may go: redirects stay
+	// within its hosts and patterns, and private addresses are dialed only
+	// if it allows them. A request without a source never reaches one.
+	Source *Source
 
 	anyType bool // accept any Content-Type (robots.txt)
 }
@@ -166,7 +182,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Page, error) {
 			return nil, fmt.Errorf("fetch %s: unsupported scheme %q", u, u.Scheme)
 		}
 		h := f.host(u, req.Rate)
-		if err := f.allowed(ctx, h, u); err != nil {
+		if err := f.allowed(ctx, h, u, req.Source); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
 		page, next, err := f.fetchRetrying(ctx, h, u, req)
@@ -178,6 +194,11 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Page, error) {
 		}
 		if hop >= f.cfg.MaxRedirects {
 			return nil, fmt.Errorf("fetch %s: %w (stopped after %d)", req.URL, ErrRedirects, hop)
+		}
+		if req.Source != nil {
+			if err := req.Source.mayRedirect(next); err != nil {
+				return nil, fmt.Errorf("fetch %s: redirected to %s: %w", req.URL, next, err)
+			}
 		}
 		u = next
 		// Validators belong to the URL asked for, not to where it moved.
@@ -242,7 +263,7 @@ func retryable(ctx context.Context, err error) bool {
 		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
 	}
 	return !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrNotHTML) && !errors.Is(err, ErrBadEncoding) &&
-		!errors.Is(err, errNoLocation)
+		!errors.Is(err, errNoLocation) && !errors.Is(err, ErrPrivateAddress)
 }
 
 // fetchOnce makes one request within the host's limits.
@@ -268,7 +289,11 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 		hreq.Header.Set("If-Modified-Since", req.LastModified)
 	}
 	f.requests.Add(1)
-	resp, err := f.client.Do(hreq)
+	client := f.client
+	if mayDialPrivate(req.Source, u) {
+		client = f.private
+	}
+	resp, err := client.Do(hreq)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -385,8 +410,8 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 
 // allowed checks u against its host's robots.txt, fetching that once per
 // run; a Crawl-delay lowers the host's rate.
-func (f *Fetcher) allowed(ctx context.Context, h *host, u *url.URL) error {
-	h.robotsOnce.Do(func() { h.robots, h.robotsErr = f.fetchRobots(ctx, h, u) })
+func (f *Fetcher) allowed(ctx context.Context, h *host, u *url.URL, src *Source) error {
+	h.robotsOnce.Do(func() { h.robots, h.robotsErr = f.fetchRobots(ctx, h, u, src) })
 	if h.robotsErr != nil {
 		return h.robotsErr
 	}
@@ -406,14 +431,14 @@ func (f *Fetcher) allowed(ctx context.Context, h *host, u *url.URL) error {
 // fetchRobots gets the host's robots.txt and picks the group for our user
 // agent. Missing (4xx) means everything is allowed; a server error means
 // nothing is, for this run (RFC 9309).
-func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL) (*robotstxt.Group, error) {
+func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL, src *Source) (*robotstxt.Group, error) {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	status, body := http.StatusNotFound, []byte(nil)
 	var err error
 	for hop := 0; ; hop++ {
 		var page *Page
 		var next *url.URL
-		page, next, err = f.fetchRetrying(ctx, h, ru, Request{anyType: true})
+		page, next, err = f.fetchRetrying(ctx, h, ru, Request{anyType: true, Source: src})
 		var se *StatusError
 		switch {
 		case err == nil && next != nil && hop < f.cfg.MaxRedirects && next.Host == u.Host:
@@ -425,6 +450,8 @@ func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL) (*robots
 			status = se.Code
 		case err != nil && ctx.Err() != nil:
 			return nil, ctx.Err()
+		case errors.Is(err, ErrPrivateAddress):
+			return nil, err // the page would be refused too: say why
 		case err != nil:
 			// An unreachable robots.txt is a full disallow (RFC 9309 §2.3.1.4).
 			f.log.Warn("robots.txt unreachable", "host", u.Host, "err", err)

@@ -133,6 +133,10 @@ func reason(err error) string {
 		return "too_large"
 	case errors.Is(err, ErrRedirects):
 		return "redirects"
+	case errors.Is(err, ErrOffSite):
+		return "off_site"
+	case errors.Is(err, ErrPrivateAddress):
+		return "private_address"
 	case errors.Is(err, ErrNotHTML):
 		return "not_html"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
