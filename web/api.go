@@ -51,7 +51,11 @@ func (s *Server) slot(ctx context.Context) (_ context.Context, release func(), _
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
+	v, err := urlParams(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	q, err := parseQuery(v, s.cfg.Limits, apiPageSize)
 	if err != nil {
 		s.fail(w, r, err)
@@ -118,7 +122,11 @@ func (s *Server) apiDoc(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
+	v, err := urlParams(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	q, err := parseQuery(v, s.cfg.Limits, apiPageSize)
 	if err != nil {
 		s.fail(w, r, err)

@@ -157,9 +157,12 @@ type searchView struct {
 const facetSize = 12
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
-	uv := r.URL.Query()
+	uv, err := urlParams(r)
 	v := &searchView{Title: "fednews", Query: uv.Get("q"), From: uv.Get("from"), To: uv.Get("to"), Sort: uv.Get("sort")}
-	q, err := parseQuery(uv, s.cfg.Limits, pageSize)
+	var q query
+	if err == nil {
+		q, err = parseQuery(uv, s.cfg.Limits, pageSize)
+	}
 	if err != nil {
 		v.Error = err.Error()
 		s.render(w, r, s.tmpl.search, http.StatusBadRequest, v)
@@ -293,7 +296,12 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	simplified := r.URL.Query().Get("text") == "simplified"
+	uv, err := urlParams(r)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	simplified := uv.Get("text") == "simplified"
 	v := &docPageView{Title: dv.Title + " · fednews", Doc: dv, Simplified: simplified}
 	if !dv.Published.IsZero() {
 		v.Published = dv.Published.Format(time.DateOnly)

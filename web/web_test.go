@@ -518,3 +518,33 @@ func TestNormalizedSpans(t *testing.T) {
 		}
 	}
 }
+
+// A malformed percent-escape is a 400 naming the problem, not a query with
+// the bad pair dropped (which widened a search or export to everything).
+func TestMalformedEscape(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	none := url.QueryEscape("不存在的词")
+	for _, target := range []string{
+		"/api/search?q=" + none + "%zz",
+		"/api/search?q=" + none + "&filter=province%3D" + url.QueryEscape("江西") + "%zz",
+		"/api/search?q=" + none + ";x=1",
+		"/api/export.csv?what=documents&q=" + none + "%zz",
+		"/api/export.csv?what=figures&filter=province%3D%E6%B1%9F%zz",
+	} {
+		w := get(t, s, target)
+		if w.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: status %d, want 400 (%.200s)", target, w.Code, w.Body)
+			continue
+		}
+		if e := decode[apiError](t, w); !strings.Contains(e.Error, "malformed query string") {
+			t.Errorf("GET %s: error %q", target, e.Error)
+		}
+	}
+	for _, target := range []string{"/?q=" + none + "%zz", "/doc/1?text=simplified%zz"} {
+		w := get(t, s, target)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "malformed query string") ||
+			strings.Contains(w.Body.String(), `class="hit"`) {
+			t.Errorf("GET %s: status %d, want 400 with the error on the page", target, w.Code)
+		}
+	}
+}
