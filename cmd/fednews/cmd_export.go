@@ -98,7 +98,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 
 	var ids []int64
 	if f.query != "" || len(f.filters) > 0 {
-		if ids, err = searchIDs(ctx, f.dir, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To, NoCollapse: f.all}); err != nil {
+		if ids, err = searchIDs(ctx, f.dir, st, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To, NoCollapse: f.all}); err != nil {
 			return err
 		}
 	}
@@ -123,7 +123,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 
 // searchIDs runs req on the index and returns the IDs of every hit; req.To
 // is the last day included.
-func searchIDs(ctx context.Context, dir string, req index.Request) ([]int64, error) {
+func searchIDs(ctx context.Context, dir string, st *corpus.Store, req index.Request) ([]int64, error) {
 	ix, err := index.OpenReadOnly(filepath.Join(dir, "index"))
 	if errors.Is(err, index.ErrLocked) {
 		return nil, fmt.Errorf("%w\n(a running server exports the same rows at /api/export.csv?what=...&q=...)", err)
@@ -132,6 +132,11 @@ func searchIDs(ctx context.Context, dir string, req index.Request) ([]int64, err
 		return nil, err
 	}
 	defer ix.Close()
+	// A damaged index would export fewer rows than the query matches and
+	// say nothing: refuse instead.
+	if err := ix.Check(ctx, st); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
 	if req.Query == "" {
 		req.Query = "*"
 	}
