@@ -44,6 +44,19 @@ type Config struct {
 	// MaxCrawlDelay caps a robots.txt Crawl-delay, so that one site asking
 	// for an hour between requests cannot stall the nightly run.
 	MaxCrawlDelay Duration `toml:"max_crawl_delay"`
+	// Upper bounds on one run (issue 13), so that a list page with 100,000
+	// links or a host answering 503 for ever cannot hold the nightly run
+	// (and its lock) for days. MaxPages bounds the pages requested by all
+	// sources together (each source has its own max_pages too);
+	// MaxRunTime stops the crawl, and what is left waits for the next run;
+	// MaxRetryAfter is the longest Retry-After waited for (a longer one
+	// fails the URL at once); after MaxHostFailures consecutive failures
+	// (network errors, timeouts, 5xx, 429) a host is given up for the run.
+	MaxPages        int      `toml:"max_pages"`
+	MaxRunTime      Duration `toml:"max_run_time"`
+	MaxRetryAfter   Duration `toml:"max_retry_after"`
+	MaxHostFailures int      `toml:"max_host_failures"`
+
 	// Import lists folders whose files are imported on every run.
 	Import []string `toml:"import"`
 	// Sources are the sites to crawl.
@@ -78,6 +91,9 @@ type Source struct {
 	// set (a site on the local network, the demo site, tests).
 	AllowHosts   []string `toml:"allow_hosts"`
 	AllowPrivate bool     `toml:"allow_private"`
+	// MaxPages bounds the pages requested for this source in one run;
+	// 0 means DefaultSourcePages.
+	MaxPages int `toml:"max_pages"`
 
 	articleRe, listRe []*regexp.Regexp
 	hosts, named      map[string]bool // start hosts; allow_hosts
@@ -122,7 +138,15 @@ var Defaults = Config{
 	Retries:       2,
 	Backoff:       Duration{2 * time.Second},
 	MaxCrawlDelay: Duration{30 * time.Second},
+
+	MaxPages:        50_000,
+	MaxRunTime:      Duration{6 * time.Hour},
+	MaxRetryAfter:   Duration{60 * time.Second},
+	MaxHostFailures: 10,
 }
+
+// DefaultSourcePages is a source's max_pages when it sets none.
+const DefaultSourcePages = 10_000
 
 // LoadConfig reads and checks a sources file.
 func LoadConfig(path string) (*Config, error) {
@@ -235,7 +259,13 @@ func (c *Config) Validate() error {
 		if err := s.buildScope(); err != nil {
 			bad("%s: %w", where, err)
 		}
+		if s.MaxPages < 0 {
+			bad("%s: max_pages is negative", where)
+		} else if s.MaxPages == 0 {
+			s.MaxPages = DefaultSourcePages
+		}
 	}
+	c.validateBounds(bad)
 	return errors.Join(errs...)
 }
 

@@ -107,3 +107,21 @@ func FuzzParseConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestBoundsValidated(t *testing.T) {
+	const src = "\n[[source]]\nname = \"x\"\nstart = [\"https://example.org/\"]\narticles = ['/a/']\n"
+	for _, tt := range []struct{ text, want string }{
+		{"max_pages = 0" + src, "max_pages: must be at least 1"},
+		{"max_run_time = \"0s\"" + src, "max_run_time"},
+		{"max_host_failures = 0" + src, "max_host_failures"},
+		{src + "max_pages = -1\n", `source "x": max_pages is negative`},
+	} {
+		if _, err := ParseConfig(tt.text); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err %v, want %q", tt.text, err, tt.want)
+		}
+	}
+	cfg, err := ParseConfig(src)
+	if err != nil || cfg.Sources[0].MaxPages != DefaultSourcePages || cfg.MaxPages != Defaults.MaxPages {
+		t.Errorf("defaults: %v, source max_pages %d", err, cfg.Sources[0].MaxPages)
+	}
+}

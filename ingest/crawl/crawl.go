@@ -46,6 +46,8 @@ type Options struct {
 	AfterStore func(ctx context.Context, doc *corpus.Document, res corpus.PutResult) error
 	// Now is the clock (tests move it to pass the re-check interval).
 	Now func() time.Time
+
+	runDeadline deadlineFunc // ends the crawl at max_run_time; tests end it when they say
 }
 
 // Run crawls every source of cfg and imports its folders into st, and
@@ -66,7 +68,7 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 	if err != nil {
 		return Summary{}, fmt.Errorf("ingest run: %w", err)
 	}
-	c := &crawler{cfg: cfg, st: st, opts: opts, log: opts.Log, fetch: NewFetcher(cfg, opts.Log)}
+	c := &crawler{cfg: cfg, st: st, opts: opts, log: opts.Log, fetch: NewFetcher(cfg, opts.Log), lim: newRunLimits(cfg)}
 	for range cfg.Sources {
 		c.fronts = append(c.fronts, newFrontier())
 	}
@@ -75,11 +77,14 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 	opts.Log.Info("ingest run started", "run", id, "sources", len(cfg.Sources), "import", len(cfg.Import))
 
 	stopProgress := c.showProgress()
-	c.crawl(ctx)
-	c.importFolders(ctx)
+	runCtx, cancelRun := c.runContext(ctx)
+	defer cancelRun()
+	c.crawl(runCtx)
+	c.importFolders(ctx) // local files: not cut off by a slow crawl
 	stopProgress()
 
 	sum := c.tally.snapshot()
+	c.finishLimits(ctx, runCtx, &sum)
 	sum.Finished = opts.Now()
 	// The run record is written even when the run was cancelled, with a
 	// context that still works, so that the record says how far it got.
@@ -112,6 +117,7 @@ type crawler struct {
 	// side, so a slow or strict host does not hold up the others.
 	fronts []*frontier
 	tally  tally
+	lim    *runLimits
 }
 
 // crawl crawls the sources side by side.
@@ -177,6 +183,9 @@ func (c *crawler) process(ctx context.Context, j job) {
 			c.tally.add(func(s *Summary) { s.Skipped++ })
 			return
 		}
+	}
+	if !c.admit(j) {
+		return
 	}
 	req := Request{URL: j.url, Rate: j.src.Rate, Source: j.src}
 	// List pages are always fetched in full: a 304 would tell us nothing

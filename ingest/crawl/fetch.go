@@ -63,8 +63,9 @@ type Fetcher struct {
 	public  *publicDialer
 	log     *slog.Logger
 
-	mu    sync.Mutex
-	hosts map[string]*host
+	mu      sync.Mutex
+	hosts   map[string]*host
+	givenUp map[string]int // "source host": requests not sent (breaker)
 
 	requests atomic.Int64 // every attempt, redirect hop and robots.txt
 }
@@ -75,6 +76,8 @@ type host struct {
 	sem     chan struct{} // requests in flight
 	turn    chan struct{} // one waiter at a time on the limiter
 	lowerMu sync.Mutex    // makes lower's compare-and-set atomic
+
+	breaker breaker
 
 	robotsOnce sync.Once
 	robots     *robotstxt.Group
@@ -182,10 +185,17 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Page, error) {
 			return nil, fmt.Errorf("fetch %s: unsupported scheme %q", u, u.Scheme)
 		}
 		h := f.host(u, req.Rate)
+		if h.breaker.givenUp.Load() {
+			f.giveUp(req.Source, u.Host)
+			return nil, fmt.Errorf("fetch %s: %w", u, ErrHostGivenUp)
+		}
 		if err := f.allowed(ctx, h, u, req.Source); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
 		page, next, err := f.fetchRetrying(ctx, h, u, req)
+		if f.record(ctx, h, err) {
+			f.log.Warn("host given up for this run", "host", u.Host, "consecutive_failures", f.cfg.MaxHostFailures, "last_err", err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
@@ -225,6 +235,10 @@ func (f *Fetcher) fetchRetrying(ctx context.Context, h *host, u *url.URL, req Re
 		if err == nil || !retryable(ctx, err) {
 			return page, next, err
 		}
+		var ra retryAfterError
+		if errors.As(err, &ra) && ra.after > f.cfg.MaxRetryAfter.Duration {
+			return nil, nil, fmt.Errorf("%w (%s asked, %s allowed): %w", ErrRetryAfterTooLong, ra.after, f.cfg.MaxRetryAfter.Duration, err)
+		}
 		lastErr = err
 	}
 	return nil, nil, fmt.Errorf("%w after %d attempts: %w", errRetriesExhausted, f.cfg.Retries+1, lastErr)
@@ -240,13 +254,14 @@ func (e retryAfterError) Unwrap() error { return e.StatusError }
 
 // backoff is the wait before retry number attempt: doubling from
 // cfg.Backoff with some jitter, or the server's Retry-After when it asks
-// for longer (capped at MaxCrawlDelay, so a server cannot park a worker).
+// for longer (fetchRetrying does not wait for one over max_retry_after,
+// so a server cannot park a worker).
 func (f *Fetcher) backoff(attempt int, err error) time.Duration {
 	d := time.Duration(float64(f.cfg.Backoff.Duration) * math.Pow(2, float64(attempt-1)))
 	d += time.Duration(rand.Int64N(int64(d)/4 + 1))
 	var ra retryAfterError
 	if errors.As(err, &ra) && ra.after > d {
-		d = min(ra.after, f.cfg.MaxCrawlDelay.Duration)
+		d = ra.after
 	}
 	return d
 }

@@ -35,6 +35,24 @@ type Summary struct {
 	// store, import); Errors holds the first ones in full.
 	Failed map[string]int
 	Errors []string
+
+	// Stopped counts the URLs a bound of the run left for the next one,
+	// by bound (max_pages of a source, max_run_pages, max_run_time);
+	// GivenUp counts the requests not sent to a host given up after
+	// max_host_failures consecutive failures, by "source host".
+	Stopped map[string]int
+	GivenUp map[string]int
+}
+
+// stop counts n URLs left for the next run by the bound why.
+func (s *Summary) stop(why string, n int) {
+	if n == 0 {
+		return
+	}
+	if s.Stopped == nil {
+		s.Stopped = map[string]int{}
+	}
+	s.Stopped[why] += n
 }
 
 // maxErrors bounds Summary.Errors: a site that is down must not fill the
@@ -60,6 +78,12 @@ func (s *Summary) Counts() map[string]int {
 	for k, v := range s.Failed {
 		c["failed_"+k] = v
 	}
+	for k, v := range s.Stopped {
+		c["stopped_"+k] = v
+	}
+	for k, v := range s.GivenUp {
+		c["given_up "+k] = v
+	}
 	return c
 }
 
@@ -79,6 +103,13 @@ func (s *Summary) Print(w io.Writer) {
 		fmt.Fprintf(w, " (%s)", strings.Join(parts, ", "))
 	}
 	fmt.Fprintln(w)
+	for _, k := range slices.Sorted(maps.Keys(s.Stopped)) {
+		fmt.Fprintf(w, "  left for the next run by %s: %d URLs\n", k, s.Stopped[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.GivenUp)) {
+		src, host, _ := strings.Cut(k, " ")
+		fmt.Fprintf(w, "  source %s: host %s given up after max_host_failures; %d requests not sent\n", src, host, s.GivenUp[k])
+	}
 	for _, e := range s.Errors {
 		fmt.Fprintln(w, "   ", e)
 	}
@@ -115,6 +146,7 @@ func (t *tally) snapshot() Summary {
 	s := t.s
 	s.Failed = maps.Clone(t.s.Failed)
 	s.Errors = slices.Clone(t.s.Errors)
+	s.Stopped = maps.Clone(t.s.Stopped)
 	return s
 }
 
@@ -123,6 +155,8 @@ func reason(err error) string {
 	var se *StatusError
 	var ne net.Error
 	switch {
+	case errors.Is(err, ErrRetryAfterTooLong): // wraps the status
+		return "retry_after"
 	case errors.As(err, &se) && se.Code >= 500:
 		return "http_5xx"
 	case errors.As(err, &se):
@@ -137,6 +171,8 @@ func reason(err error) string {
 		return "off_site"
 	case errors.Is(err, ErrPrivateAddress):
 		return "private_address"
+	case errors.Is(err, ErrHostGivenUp):
+		return "host_given_up"
 	case errors.Is(err, ErrNotHTML):
 		return "not_html"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
