@@ -202,23 +202,7 @@ func (c *Config) Validate() error {
 	if c.Rate < 0 {
 		bad("rate: %v is negative (0 means no limit)", c.Rate)
 	}
-	for _, v := range []struct {
-		name string
-		n    int
-	}{{"concurrency", c.Concurrency}, {"workers", c.Workers}} {
-		if v.n < 1 {
-			bad("%s: must be at least 1, not %d", v.name, v.n)
-		}
-	}
-	if c.MaxBody < 1 {
-		bad("max_body: must be a positive number of bytes, not %d", c.MaxBody)
-	}
-	if c.MaxRedirects < 0 || c.Retries < 0 {
-		bad("max_redirects and retries must not be negative")
-	}
-	if c.Timeout.Duration == 0 {
-		bad("timeout: must be more than 0")
-	}
+	// The ranges of the other numbers: validateBounds.
 	names := map[string]bool{}
 	for i := range c.Sources {
 		s := &c.Sources[i]

@@ -4,21 +4,69 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 	"sync/atomic"
 	"time"
 )
 
-// validateBounds checks the run's upper bounds (and is where every new
-// numeric setting gets its range).
+// validateBounds checks every numeric and text setting against a range
+// (issue 13): a lower bound alone let workers = 1e8 allocate gigabytes,
+// max_body near MaxInt64 overflow into storing nothing, rate = nan pass
+// every comparison, and a CRLF in user_agent inject headers.
 func (c *Config) validateBounds(bad func(string, ...any)) {
-	if c.MaxPages < 1 {
-		bad("max_pages: must be at least 1, not %d", c.MaxPages)
+	ints := []struct {
+		name   string
+		v      int64
+		lo, hi int64
+	}{
+		{"concurrency", int64(c.Concurrency), 1, 64},
+		{"workers", int64(c.Workers), 1, 256},
+		{"max_body", c.MaxBody, 1, 1 << 30},
+		{"max_redirects", int64(c.MaxRedirects), 0, 20},
+		{"retries", int64(c.Retries), 0, 10},
+		{"max_pages", int64(c.MaxPages), 1, 10_000_000},
+		{"max_host_failures", int64(c.MaxHostFailures), 1, 1_000_000},
 	}
-	if c.MaxRunTime.Duration <= 0 {
-		bad("max_run_time: must be more than 0")
+	for _, v := range ints {
+		if v.v < v.lo || v.v > v.hi {
+			bad("%s: must be from %d to %d, not %d", v.name, v.lo, v.hi, v.v)
+		}
 	}
-	if c.MaxHostFailures < 1 {
-		bad("max_host_failures: must be at least 1, not %d", c.MaxHostFailures)
+	if math.IsNaN(c.Rate) || math.IsInf(c.Rate, 0) || c.Rate > 1000 { // negative: Validate
+		bad("rate: must be a number of requests per second from 0 (no limit) to 1000, not %v", c.Rate)
+	}
+	durations := []struct {
+		name   string
+		v      time.Duration
+		lo, hi time.Duration
+	}{
+		{"timeout", c.Timeout.Duration, time.Millisecond, time.Hour},
+		{"backoff", c.Backoff.Duration, 0, time.Hour},
+		{"max_crawl_delay", c.MaxCrawlDelay.Duration, 0, 24 * time.Hour},
+		{"recheck", c.Recheck.Duration, 0, 10 * 365 * 24 * time.Hour},
+		{"max_run_time", c.MaxRunTime.Duration, time.Second, 7 * 24 * time.Hour},
+		{"max_retry_after", c.MaxRetryAfter.Duration, 0, 24 * time.Hour},
+	}
+	for _, d := range durations {
+		if d.v < d.lo || d.v > d.hi {
+			bad("%s: must be from %s to %s, not %s", d.name, d.lo, d.hi, d.v)
+		}
+	}
+	if strings.ContainsFunc(c.UserAgent, func(r rune) bool { return r < ' ' || r == 0x7f }) || len(c.UserAgent) > 512 {
+		bad("user_agent: must be one line of printable text, at most 512 bytes")
+	}
+	for i := range c.Sources {
+		s := &c.Sources[i]
+		if math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0) || s.Rate > 1000 {
+			bad("source %q: rate must be from 0 to 1000, not %v", s.Name, s.Rate)
+		}
+		if s.MaxDepth > 1000 {
+			bad("source %q: max_depth must be at most 1000, not %d", s.Name, s.MaxDepth)
+		}
+		if s.MaxPages > 10_000_000 {
+			bad("source %q: max_pages must be at most 10000000, not %d", s.Name, s.MaxPages)
+		}
 	}
 }
 
