@@ -498,6 +498,9 @@ func jsonlDocument(raw []byte) (*corpus.Document, error) {
 	if err := json.Unmarshal([]byte(text), &rec); err != nil {
 		return nil, fmt.Errorf("bad JSON: %w", err)
 	}
+	for _, f := range []*string{&rec.URL, &rec.Title, &rec.Published, &rec.Source, &rec.Author, &rec.Text} {
+		*f = stripControls(*f)
+	}
 	if strings.TrimSpace(rec.Text) == "" {
 		return nil, errors.New(`no "text"`)
 	}
@@ -511,6 +514,25 @@ func jsonlDocument(raw []byte) (*corpus.Document, error) {
 		doc.Published = t
 	}
 	return doc, nil
+}
+
+// stripControls drops the C0 control characters but tab, newline and
+// carriage return, and DEL: JSON may escape them (\u0000), but no article
+// means them, and stored they would reach CSV exports and pages raw.
+func stripControls(s string) string {
+	if !strings.ContainsFunc(s, isStrayControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isStrayControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isStrayControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
 }
 
 // sizeString writes a size limit for people: 16 MB, 1000 bytes.
