@@ -69,3 +69,23 @@ func TestDocBytesBounded(t *testing.T) {
 		t.Errorf("GET /api/doc/1 after release: status %d", w.Code)
 	}
 }
+
+// A right-to-left override in an article's title, source or text is
+// isolated (<bdi>, unicode-bidi: isolate) so that it cannot reorder the
+// page around it.
+func TestBidiOverrideIsolated(t *testing.T) {
+	c := newFakeCorpus()
+	doc := &corpus.Document{Title: "标题\u202e反转", Source: "来源\u202e", Original: "正文\u202e反转了吗"}
+	c.add(doc)
+	s := newTestServer(t, c, Limits{})
+	body := get(t, s, fmt.Sprint("/doc/", doc.ID)).Body.String()
+	for _, want := range []string{"<h1><bdi>标题\u202e反转</bdi></h1>", "<dd><bdi>来源\u202e</bdi></dd>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document page lacks %q", want)
+		}
+	}
+	css := get(t, s, "/static/style.css").Body.String()
+	if !strings.Contains(css, ".text, .text mark, .snippet mark { unicode-bidi: isolate; }") {
+		t.Errorf("the text is not isolated in the style sheet")
+	}
+}

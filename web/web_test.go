@@ -334,7 +334,7 @@ func TestSearchPage(t *testing.T) {
 	for _, want := range []string{
 		`value="营商环境"`, // the query stays in the box
 		"<strong>3</strong> articles",
-		`<a href="/doc/1">万年县工商联召开第十一届执委会</a>`,
+		`<a href="/doc/1"><bdi>万年县工商联召开第十一届执委会</bdi></a>`,
 		"<mark>营商环境</mark>",
 		"1 duplicate</span>",
 		`href="/?filter=province%3D%E5%B1%B1%E4%B8%9C%E7%9C%81&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, // facet link adds filter
@@ -376,7 +376,7 @@ func TestDocPage(t *testing.T) {
 	s := newTestServer(t, newFakeCorpus(), Limits{})
 	body := get(t, s, "/doc/1").Body.String()
 	for _, want := range []string{
-		"<h1>万年县工商联召开第十一届执委会</h1>",
+		"<h1><bdi>万年县工商联召开第十一届执委会</bdi></h1>",
 		`<mark class="fig" id="f1" title="figure 1">1200家</mark>`,
 		`<mark class="fig" id="f2" title="figure 2">5.2%</mark>`,
 		`<td class="num">1200</td>`,
