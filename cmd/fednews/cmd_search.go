@@ -185,7 +185,7 @@ func parseChinaDay(flag, s string) (time.Time, error) {
 }
 
 func readQueries(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
+	b, err := readFileLimited(path, nil, maxInputBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--queries: %w", err)
 	}
