@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/fednews/fednews/corpus"
@@ -38,6 +39,10 @@ func normBody(d *corpus.Document) string {
 // The rest is still in the store and in exports; searches and snippets
 // see the first MaxIndexedRunes characters.
 const MaxIndexedRunes = 100_000
+
+// maxFigureValues bounds the distinct values of one figure kind indexed
+// for a document (the figures themselves are all stored and exported).
+const maxFigureValues = 1000
 
 // capRunes returns the first max runes of s.
 func capRunes(s string, max int) string {
@@ -105,7 +110,10 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 			continue // amounts in other currencies are not comparable
 		}
 		for _, v := range []*float64{f.Value, f.ValueMax} {
-			if v != nil {
+			// Each value is one set of numeric terms; a range query needs
+			// each distinct value once, and a document whose text repeats
+			// a figure 300,000 times needs no more than maxFigureValues.
+			if v != nil && len(values[f.Kind]) < maxFigureValues && !slices.Contains(values[f.Kind], *v) {
 				values[f.Kind] = append(values[f.Kind], *v)
 			}
 		}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/fednews/fednews/corpus"
 )
 
 func TestCapRunes(t *testing.T) {
@@ -42,5 +44,24 @@ func TestHugeArticleCapped(t *testing.T) {
 	}
 	if _, err := ix.Search(context.Background(), Request{Query: "会议"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A figure repeated throughout a huge text is indexed once per distinct
+// value, and at most maxFigureValues values per kind.
+func TestFigureValuesBounded(t *testing.T) {
+	d := newDoc(1, "重复", "测试", "投资3亿元。", time.Date(2024, 1, 2, 0, 0, 0, 0, chinaTime))
+	var figs []corpus.Figure
+	for i := range 5000 {
+		same, other := 3e8, float64(i)
+		figs = append(figs, corpus.Figure{Kind: corpus.KindMoney, Value: &same, Unit: "CNY"},
+			corpus.Figure{Kind: corpus.KindCount, Value: &other, Unit: "家"})
+	}
+	m := fields(Entry{Doc: d, Figures: figs}, nil, fednewsSchema)
+	if money := m[corpus.KindMoney].([]float64); len(money) != 1 || money[0] != 3e8 {
+		t.Errorf("money values %v, want [3e8]", money)
+	}
+	if counts := m[corpus.KindCount].([]float64); len(counts) != maxFigureValues {
+		t.Errorf("%d count values, want %d", len(counts), maxFigureValues)
 	}
 }
