@@ -250,7 +250,12 @@ func csvCell(c any) string {
 // Neutralize makes a text cell safe to open in a spreadsheet: a cell that
 // begins with = + - @ tab or carriage return would be read as a formula
 // (CSV injection), so it gets a leading apostrophe, which spreadsheets hide.
+// NUL characters (which an older import stored from JSON's \u0000) are
+// dropped: spreadsheets cut the cell or the file at them.
 func Neutralize(s string) string {
+	if strings.ContainsRune(s, 0) {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -272,6 +272,8 @@ func TestNeutralize(t *testing.T) {
 		{"工商联=1", "工商联=1"},
 		{" =1", " =1"},
 		{"'=1", "'=1"},
+		{"工\x00商联", "工商联"},
+		{"\x00=1", "'=1"},
 	} {
 		if got := Neutralize(tt.in); got != tt.want {
 			t.Errorf("Neutralize(%q) = %q, want %q", tt.in, got, tt.want)

@@ -61,9 +61,14 @@ func isAmountOrShare(rs []rune, i int) bool {
 	return ok && (u.kind == corpus.KindMoney || u.kind == corpus.KindPercent)
 }
 
-// signAt reads a minus sign (负, -) at i and returns the offset after it.
+// isMinus reports whether r is a minus sign in a number: the ASCII
+// hyphen-minus or U+2212 MINUS SIGN (typeset pages and Word use it;
+// width folding leaves it alone).
+func isMinus(r rune) bool { return r == '-' || r == '\u2212' }
+
+// signAt reads a minus sign (负, -, −) at i and returns the offset after it.
 func signAt(rs []rune, i int) (bool, int) {
-	if i < len(rs) && (rs[i] == '负' || rs[i] == '-') && (i == 0 || rs[i-1] != '-') {
+	if i < len(rs) && (rs[i] == '负' || isMinus(rs[i])) && (i == 0 || !isMinus(rs[i-1])) {
 		return true, i + 1
 	}
 	return false, i

@@ -74,7 +74,7 @@ func isStart(r rune) bool { return r < 0x10000 && startRunes[r] }
 func isStartRune(r rune) bool {
 	return isNumeralRune(r) || r == '百' || r == '千' || r == '今' || r == '去' || r == '明' || r == '前' ||
 		r == '上' || r == '下' || r == '年' || r == '第' || r == '负' || r == '¥' || r == '￥' || r == '$' || r == '从' ||
-		r == '-' || r == '对' || r == '半' || r == '佰' || r == '仟' || r == '昨' || r == '后' || r == '自' ||
+		isMinus(r) || r == '对' || r == '半' || r == '佰' || r == '仟' || r == '昨' || r == '后' || r == '自' ||
 		r == '周' || r == '星' || r == '礼' || r == '本' || r == '这' || r == '民' || r == '过' || r == '未'
 }
 
@@ -164,8 +164,8 @@ func (s *scanner) numberAt(i int) (number, bool) {
 	}
 	neg := false
 	j := i
-	if (rs[i] == '负' || rs[i] == '-') && i+1 < len(rs) && (isNumeralRune(rs[i+1]) && rs[i] == '负' || isASCIIDigit(rs[i+1])) &&
-		(i == 0 || !isASCIIDigit(rs[i-1]) && rs[i-1] != '-' && !isASCIILetter(rs[i-1])) {
+	if (rs[i] == '负' || isMinus(rs[i])) && i+1 < len(rs) && (isNumeralRune(rs[i+1]) && rs[i] == '负' || isASCIIDigit(rs[i+1])) &&
+		(i == 0 || !isASCIIDigit(rs[i-1]) && !isMinus(rs[i-1]) && !isASCIILetter(rs[i-1])) {
 		neg = true
 		j++
 	}

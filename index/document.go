@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/fednews/fednews/corpus"
@@ -26,18 +27,47 @@ func normBody(d *corpus.Document) string {
 	if d.Normalized != "" || d.Original == "" {
 		return d.Normalized
 	}
-	return zh.Normalize(d.Original, zh.AllSteps).Text
+	// Normalization keeps the length within a few characters (pinyin
+	// annotations go), so the capped original yields the indexed prefix.
+	return zh.Normalize(capRunes(d.Original, MaxIndexedRunes+MaxIndexedRunes/10), zh.AllSteps).Text
+}
+
+// MaxIndexedRunes bounds the characters of one text field (title, body)
+// that are analyzed and kept in the index. News articles are a few
+// thousand characters; a 15 MB one-line "article" analyzed whole took
+// gigabytes (rune pairs with positions, segmenter words, stored copy).
+// The rest is still in the store and in exports; searches and snippets
+// see the first MaxIndexedRunes characters.
+const MaxIndexedRunes = 100_000
+
+// maxFigureValues bounds the distinct values of one figure kind indexed
+// for a document (the figures themselves are all stored and exported).
+const maxFigureValues = 1000
+
+// capRunes returns the first max runes of s.
+func capRunes(s string, max int) string {
+	if len(s) <= max { // bytes ≥ runes: short enough
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == max {
+			return s[:i]
+		}
+		n++
+	}
+	return s
 }
 
 // fields builds the bleve document of e.
 func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 	d := e.Doc
-	title := zh.Normalize(d.Title, zh.AllSteps).Text
-	body := normBody(d)
+	title := capRunes(zh.Normalize(capRunes(d.Title, MaxIndexedRunes), zh.AllSteps).Text, MaxIndexedRunes)
+	body := capRunes(normBody(d), MaxIndexedRunes)
 	source := zh.Normalize(d.Source, zh.AllSteps).Text
 	m := map[string]any{
 		fTitleWords: title, fBodyWords: body,
-		fTitleOrig: d.Title, fBodyOrig: d.Original,
+		fTitleOrig: capRunes(d.Title, MaxIndexedRunes), fBodyOrig: capRunes(d.Original, MaxIndexedRunes),
 		fURL: d.URL,
 	}
 	if s.ngrams {
@@ -80,7 +110,10 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 			continue // amounts in other currencies are not comparable
 		}
 		for _, v := range []*float64{f.Value, f.ValueMax} {
-			if v != nil {
+			// Each value is one set of numeric terms; a range query needs
+			// each distinct value once, and a document whose text repeats
+			// a figure 300,000 times needs no more than maxFigureValues.
+			if v != nil && len(values[f.Kind]) < maxFigureValues && !slices.Contains(values[f.Kind], *v) {
 				values[f.Kind] = append(values[f.Kind], *v)
 			}
 		}

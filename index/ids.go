@@ -26,9 +26,10 @@ func (e *TooManyError) Error() string {
 //
 // One pass over the hits: paging through Search instead costs a search
 // per page, each collecting every hit before its offset.
-func (ix *Index) IDs(ctx context.Context, req Request, limit int) ([]int64, error) {
+func (ix *Index) IDs(ctx context.Context, req Request, limit int) (_ []int64, err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	defer guard(ix.dir, &err)()
 	if ix.bi == nil {
 		return nil, fmt.Errorf("ids: index is closed")
 	}
@@ -81,7 +82,7 @@ func (ix *Index) IDs(ctx context.Context, req Request, limit int) ([]int64, erro
 		}, nil
 	})
 	if _, err := ix.bi.SearchInContext(hctx, bleve.NewSearchRequestOptions(q, 0, 0, false)); err != nil {
-		return nil, fmt.Errorf("ids: %w", err)
+		return nil, readError(ix.dir, "ids", err)
 	}
 	if idErr != nil {
 		return nil, fmt.Errorf("ids: %w", idErr)

@@ -154,14 +154,24 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	if readOnly {
 		cfg["read_only"] = true
 	}
-	bi, err := bleve.OpenUsing(path, cfg)
+	bi, err := openGuarded(path, cfg)
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), bolt.ErrTimeout.Error()) {
 			return nil, lockedError(filepath.Dir(path))
 		}
-		return nil, fmt.Errorf("open index %s: %w (`fednews index --rebuild` builds it again from the store)", path, err)
+		if errors.Is(err, ErrDamaged) {
+			return nil, fmt.Errorf("open index: %w", err)
+		}
+		return nil, fmt.Errorf("open index: %w", damagedError(path, err))
 	}
 	return bi, nil
+}
+
+// openGuarded opens the bleve index at path, a panic reading its files
+// returned as ErrDamaged.
+func openGuarded(path string, cfg map[string]any) (bi bleve.Index, err error) {
+	defer guard(path, &err)()
+	return bleve.OpenUsing(path, cfg)
 }
 
 func lockedError(dir string) error {
@@ -563,7 +573,7 @@ func Rebuild(ctx context.Context, store *corpus.Store, dir string, progress func
 	if err != nil {
 		return 0, err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := clearForRebuild(dir); err != nil {
 		return 0, fmt.Errorf("rebuild: %w", err)
 	}
 	name := newName()
@@ -586,6 +596,35 @@ func Rebuild(ctx context.Context, store *corpus.Store, dir string, progress func
 	}
 	removeStale(dir, name)
 	return n, nil
+}
+
+// clearForRebuild makes dir a directory whose pointer file can be
+// written, whatever a damaged or mistaken data directory holds there: a
+// regular file (or anything else) at dir or at its pointer is moved aside
+// under a name that says so, so that nothing is lost and the rebuild can
+// go on. An index is derived data: the store rebuilds it.
+func clearForRebuild(dir string) error {
+	aside := func(p string) error {
+		to := p + ".damaged-" + time.Now().UTC().Format("20060102T150405")
+		if err := os.Rename(p, to); err != nil {
+			return fmt.Errorf("move %s aside: %w", p, err)
+		}
+		slog.Warn("index: moved what was in the way of the rebuild aside", "from", p, "to", to)
+		return nil
+	}
+	if fi, err := os.Lstat(dir); err == nil && !fi.IsDir() {
+		if err := aside(dir); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	cur := filepath.Join(dir, currentFile)
+	if fi, err := os.Lstat(cur); err == nil && !fi.Mode().IsRegular() {
+		return aside(cur)
+	}
+	return nil
 }
 
 // removeOldSnapshots deletes the snapshots of readers that did not clean
@@ -611,13 +650,24 @@ func removeStale(dir, keep string) {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
-		db, err := bolt.Open(filepath.Join(path, "root.bolt"), 0o600, &bolt.Options{Timeout: 50 * time.Millisecond})
-		if err != nil {
-			continue // held (or unreadable): leave it
+		if held(filepath.Join(path, "store", "root.bolt")) {
+			continue
 		}
-		db.Close()
 		os.RemoveAll(path)
 	}
+}
+
+// held reports whether another process holds the bolt file at path. A
+// file that is missing or too damaged to open is not held.
+func held(path string) (locked bool) {
+	var err error
+	defer guard(path, &err)()
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 50 * time.Millisecond, ReadOnly: true})
+	if err != nil {
+		return errors.Is(err, bolt.ErrTimeout)
+	}
+	db.Close()
+	return false
 }
 
 // Follow keeps the index up to date with the store until ctx is done,
@@ -691,13 +741,16 @@ func openSnapshot(dir, name string) (bleve.Index, func(), error) {
 			continue
 		}
 		cfg := map[string]any{"read_only": true, "bolt_timeout": LockTimeout.String()}
-		bi, err := bleve.OpenUsing(snap, cfg)
+		bi, err := openGuarded(snap, cfg)
 		if err != nil {
 			cleanup()
 			lastErr = err
 			continue // a merge removed a segment between the copy and the links
 		}
 		return bi, cleanup, nil
+	}
+	if errors.Is(lastErr, ErrDamaged) {
+		return nil, nil, lastErr
 	}
 	return nil, nil, fmt.Errorf("%w: snapshot of the index failed while another process writes it: %v", ErrLocked, lastErr)
 }

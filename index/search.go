@@ -130,10 +130,11 @@ const maxLimit = 1000
 var hitFields = []string{fTitleOrig, fBodyOrig, fURL, fSource, fPublished, fCluster, fScript, fProvince, fCity, fCounty, fOrg}
 
 // Search runs req.
-func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
+func (ix *Index) Search(ctx context.Context, req Request) (_ *Response, err error) {
 	started := time.Now()
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
+	defer guard(ix.dir, &err)()
 	if ix.bi == nil {
 		return nil, fmt.Errorf("search: index is closed")
 	}
@@ -203,7 +204,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Response, error) {
 		}
 		res, err := ix.bi.SearchInContext(sctx, sreq)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, readError(ix.dir, "search", err)
 		}
 		if sr == nil {
 			sr = res

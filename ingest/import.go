@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -87,6 +88,7 @@ var (
 	ErrUnsupported = errors.New("unsupported file type: want .txt, .html, .htm or .jsonl")
 	ErrTooLarge    = errors.New("file too large")
 	ErrNoTitleBody = errors.New("no text after the title line")
+	ErrNotRegular  = errors.New("not a regular file (a pipe, device or socket could block the import forever); import a copy of its contents")
 )
 
 // importable reports whether Import reads files named like path.
@@ -240,9 +242,17 @@ func expandPaths(paths []string, sum *ImportSummary) []string {
 				sum.Failed = append(sum.Failed, ImportError{Path: path, Err: err})
 				return nil
 			}
-			if !d.IsDir() && importable(path) {
-				files = append(files, path)
+			if d.IsDir() || !importable(path) {
+				return nil
 			}
+			// A pipe or device named like an article is reported here
+			// rather than opened: opening a FIFO blocks until a writer
+			// comes, and reading a device may never end.
+			if t := d.Type(); !t.IsRegular() && t&fs.ModeSymlink == 0 {
+				sum.Failed = append(sum.Failed, ImportError{Path: path, Err: ErrNotRegular})
+				return nil
+			}
+			files = append(files, path)
 			return nil
 		})
 		if err != nil {
@@ -284,7 +294,7 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 		fail(0, ErrUnsupported)
 		return
 	}
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		fail(0, err)
 		return
@@ -317,6 +327,33 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 		doc.URL = fileURL(path)
 	}
 	emit(0, doc)
+}
+
+// openRegular opens path for reading only if it is a regular file (a
+// symbolic link to one is fine). The check is made before opening, so that
+// a FIFO is never opened, and again on the open file, since the path may
+// have been replaced in between; O_NONBLOCK makes that open return at once
+// even then (it changes nothing for a regular file).
+func openRegular(path string) (*os.File, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, ErrNotRegular
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err = f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		f.Close()
+		if err == nil {
+			err = ErrNotRegular
+		}
+		return nil, err
+	}
+	return f, nil
 }
 
 // textDocument reads a .txt article: the first non-empty line is the
@@ -479,6 +516,9 @@ func jsonlDocument(raw []byte) (*corpus.Document, error) {
 	if err := json.Unmarshal([]byte(text), &rec); err != nil {
 		return nil, fmt.Errorf("bad JSON: %w", err)
 	}
+	for _, f := range []*string{&rec.URL, &rec.Title, &rec.Published, &rec.Source, &rec.Author, &rec.Text} {
+		*f = stripControls(*f)
+	}
 	if strings.TrimSpace(rec.Text) == "" {
 		return nil, errors.New(`no "text"`)
 	}
@@ -492,6 +532,25 @@ func jsonlDocument(raw []byte) (*corpus.Document, error) {
 		doc.Published = t
 	}
 	return doc, nil
+}
+
+// stripControls drops the C0 control characters but tab, newline and
+// carriage return, and DEL: JSON may escape them (\u0000), but no article
+// means them, and stored they would reach CSV exports and pages raw.
+func stripControls(s string) string {
+	if !strings.ContainsFunc(s, isStrayControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isStrayControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isStrayControl(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f
 }
 
 // sizeString writes a size limit for people: 16 MB, 1000 bytes.

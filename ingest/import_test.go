@@ -338,3 +338,18 @@ func TestTextDocumentHeader(t *testing.T) {
 		}
 	}
 }
+
+// JSON-escaped control characters (\u0000 and the like) are dropped from
+// every field, not stored raw.
+func TestJSONLControlsStripped(t *testing.T) {
+	doc, err := jsonlDocument([]byte(`{"url":"https://a.example/1\u0000","title":"标\u0000题\u0007","source":"来\u001b源","text":"正文\u0000第一段。\n\t第二段。\u007f"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.URL != "https://a.example/1" || doc.Title != "标题" || doc.Source != "来源" || doc.Original != "正文第一段。\n\t第二段。" {
+		t.Errorf("document %q %q %q %q", doc.URL, doc.Title, doc.Source, doc.Original)
+	}
+	if _, err := jsonlDocument([]byte(`{"text":"\u0000\u0000"}`)); err == nil {
+		t.Errorf("a text of control characters only was accepted")
+	}
+}

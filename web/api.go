@@ -51,7 +51,11 @@ func (s *Server) slot(ctx context.Context) (_ context.Context, release func(), _
 }
 
 func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
+	v, err := urlParams(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	q, err := parseQuery(v, s.cfg.Limits, apiPageSize)
 	if err != nil {
 		s.fail(w, r, err)
@@ -109,16 +113,37 @@ func (s *Server) loadDoc(ctx context.Context, idText string) (*DocView, error) {
 }
 
 func (s *Server) apiDoc(w http.ResponseWriter, r *http.Request) {
-	v, err := s.loadDoc(r.Context(), r.PathValue("id"))
+	v, release, err := s.loadDocBounded(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	defer release()
 	writeJSON(w, http.StatusOK, v)
 }
 
+// loadDocBounded loads the document of the request's {id} and waits for
+// its bytes within MaxDocBytes (and the timeout) before it is rendered.
+func (s *Server) loadDocBounded(r *http.Request) (*DocView, func(), error) {
+	v, err := s.loadDoc(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Limits.Timeout)
+	defer cancel()
+	release, err := acquireHeavy(ctx, s.rendering, int64(s.cfg.Limits.MaxDocBytes), heavyBytes(v))
+	if err != nil {
+		return nil, nil, err
+	}
+	return v, release, nil
+}
+
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
-	v := r.URL.Query()
+	v, err := urlParams(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	q, err := parseQuery(v, s.cfg.Limits, apiPageSize)
 	if err != nil {
 		s.fail(w, r, err)

@@ -157,9 +157,12 @@ type searchView struct {
 const facetSize = 12
 
 func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
-	uv := r.URL.Query()
+	uv, err := urlParams(r)
 	v := &searchView{Title: "fednews", Query: uv.Get("q"), From: uv.Get("from"), To: uv.Get("to"), Sort: uv.Get("sort")}
-	q, err := parseQuery(uv, s.cfg.Limits, pageSize)
+	var q query
+	if err == nil {
+		q, err = parseQuery(uv, s.cfg.Limits, pageSize)
+	}
 	if err != nil {
 		v.Error = err.Error()
 		s.render(w, r, s.tmpl.search, http.StatusBadRequest, v)
@@ -285,15 +288,31 @@ type docPageView struct {
 	ToggleURL  string
 	Text       []segment
 	Figures    []figRow
+	// A long text is shown in parts of docPartRunes characters.
+	Part, Parts      int
+	PrevURL, NextURL string
 }
 
 func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
-	dv, err := s.loadDoc(r.Context(), r.PathValue("id"))
+	uv, err := urlParams(r)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
-	simplified := r.URL.Query().Get("text") == "simplified"
+	part := 1
+	if uv.Get("part") != "" {
+		if part, err = parseInt(uv, "part", 1, 1, 1<<20); err != nil {
+			s.errorPage(w, r, err)
+			return
+		}
+	}
+	dv, release, err := s.loadDocBounded(r)
+	if err != nil {
+		s.errorPage(w, r, err)
+		return
+	}
+	defer release()
+	simplified := uv.Get("text") == "simplified"
 	v := &docPageView{Title: dv.Title + " · fednews", Doc: dv, Simplified: simplified}
 	if !dv.Published.IsZero() {
 		v.Published = dv.Published.Format(time.DateOnly)
@@ -306,22 +325,45 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Places = strings.Trim(strings.ReplaceAll(province+";"+county, ";", " · "), " ·")
 	}
-	v.ToggleURL = "/doc/" + strconv.FormatInt(dv.ID, 10)
-	if !simplified {
-		v.ToggleURL += "?text=simplified"
-	}
-	for i, f := range dv.Figures {
-		v.Figures = append(v.Figures, figRow{N: i + 1, Figure: f})
-	}
+	text, spans := dv.Original, make([][2]int, len(dv.Figures))
 	if simplified {
-		v.Text = markSpans(dv.Normalized, normalizedSpans(dv.Document, dv.Figures))
+		text, spans = dv.Normalized, normalizedSpans(dv.Document, dv.Figures)
 	} else {
-		spans := make([][2]int, len(dv.Figures))
 		for i, f := range dv.Figures {
 			spans[i] = [2]int{f.Start, f.End}
 		}
-		v.Text = markSpans(dv.Original, spans)
 	}
+	p := partOf(text, spans, part)
+	v.Part, v.Parts = p.Part, p.Parts
+	docURL := func(simplified bool, part int) string {
+		q := url.Values{}
+		if simplified {
+			q.Set("text", "simplified")
+		}
+		if part > 1 {
+			q.Set("part", strconv.Itoa(part))
+		}
+		u := "/doc/" + strconv.FormatInt(dv.ID, 10)
+		if len(q) > 0 {
+			u += "?" + q.Encode()
+		}
+		return u
+	}
+	v.ToggleURL = docURL(!simplified, p.Part)
+	if p.Part > 1 {
+		v.PrevURL = docURL(simplified, p.Part-1)
+	}
+	if p.Part < p.Parts {
+		v.NextURL = docURL(simplified, p.Part+1)
+	}
+	// The table lists the figures of the part shown, numbered in the
+	// whole document.
+	for i, f := range dv.Figures {
+		if p.Parts == 1 || p.In[i] {
+			v.Figures = append(v.Figures, figRow{N: i + 1, Figure: f})
+		}
+	}
+	v.Text = markSpans(p.Text, p.Spans)
 	s.render(w, r, s.tmpl.doc, http.StatusOK, v)
 }
 

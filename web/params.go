@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -18,6 +19,18 @@ func (e *paramError) Error() string { return e.msg }
 
 func badParam(format string, args ...any) error {
 	return &paramError{msg: fmt.Sprintf(format, args...)}
+}
+
+// urlParams parses r's query string strictly. url.URL.Query drops a pair
+// it cannot decode, so q=词%zz would silently become no query at all and
+// a search or export would widen to the whole corpus; a malformed escape
+// is a bad request instead.
+func urlParams(r *http.Request) (url.Values, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return v, badParam("malformed query string (%v): write a literal %% as %%25", err)
+	}
+	return v, nil
 }
 
 // china is the zone publication days are counted in, as fednews search does.

@@ -16,6 +16,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
@@ -43,6 +45,10 @@ type Limits struct {
 	MaxExportRows int           // most rows an export writes
 	MaxSearches   int           // searches run at once; more wait their turn
 	Timeout       time.Duration // per search, waiting included
+	// MaxDocBytes bounds the bytes of documents rendered at once (/doc/ID
+	// and /api/doc/ID): six clients fetching a 15 MB article must not take
+	// gigabytes. More wait their turn, within Timeout.
+	MaxDocBytes int
 }
 
 // DefaultLimits are the limits used for zero fields of Config.Limits.
@@ -55,6 +61,7 @@ var DefaultLimits = Limits{
 	MaxExportRows: 1_000_000,
 	MaxSearches:   2 * runtime.GOMAXPROCS(0),
 	Timeout:       30 * time.Second,
+	MaxDocBytes:   64 << 20,
 }
 
 // Config configures a Server.
@@ -78,7 +85,8 @@ type Server struct {
 	cfg       Config
 	mux       *http.ServeMux
 	tmpl      *templates
-	searching chan struct{} // one token per running search
+	searching chan struct{}       // one token per running search
+	rendering *semaphore.Weighted // bytes of documents being rendered
 }
 
 // New returns a Server for cfg.
@@ -97,7 +105,8 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, searching: make(chan struct{}, cfg.Limits.MaxSearches)}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, searching: make(chan struct{}, cfg.Limits.MaxSearches),
+		rendering: semaphore.NewWeighted(int64(cfg.Limits.MaxDocBytes))}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS())))
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /api/version", s.apiVersion)
@@ -123,6 +132,7 @@ func withDefaults(l, d Limits) Limits {
 	pick(&l.MaxExportDocs, d.MaxExportDocs)
 	pick(&l.MaxExportRows, d.MaxExportRows)
 	pick(&l.MaxSearches, d.MaxSearches)
+	pick(&l.MaxDocBytes, d.MaxDocBytes)
 	if l.Timeout <= 0 {
 		l.Timeout = d.Timeout
 	}

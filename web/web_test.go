@@ -343,7 +343,7 @@ func TestSearchPage(t *testing.T) {
 	for _, want := range []string{
 		`value="营商环境"`, // the query stays in the box
 		"<strong>3</strong> articles",
-		`<a href="/doc/1">万年县工商联召开第十一届执委会</a>`,
+		`<a href="/doc/1"><bdi>万年县工商联召开第十一届执委会</bdi></a>`,
 		"<mark>营商环境</mark>",
 		"1 duplicate</span>",
 		`href="/?filter=province%3D%E5%B1%B1%E4%B8%9C%E7%9C%81&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, // facet link adds filter
@@ -385,7 +385,7 @@ func TestDocPage(t *testing.T) {
 	s := newTestServer(t, newFakeCorpus(), Limits{})
 	body := get(t, s, "/doc/1").Body.String()
 	for _, want := range []string{
-		"<h1>万年县工商联召开第十一届执委会</h1>",
+		"<h1><bdi>万年县工商联召开第十一届执委会</bdi></h1>",
 		`<mark class="fig" id="f1" title="figure 1">1200家</mark>`,
 		`<mark class="fig" id="f2" title="figure 2">5.2%</mark>`,
 		`<td class="num">1200</td>`,
@@ -524,6 +524,36 @@ func TestNormalizedSpans(t *testing.T) {
 		got := string([]rune(doc.Normalized)[spans[0][0]:spans[0][1]])
 		if got != tt.want {
 			t.Errorf("%q in %q: marked %q in the normalized %q, want %q", tt.figure, tt.original, got, doc.Normalized, tt.want)
+		}
+	}
+}
+
+// A malformed percent-escape is a 400 naming the problem, not a query with
+// the bad pair dropped (which widened a search or export to everything).
+func TestMalformedEscape(t *testing.T) {
+	s := newTestServer(t, newFakeCorpus(), Limits{})
+	none := url.QueryEscape("不存在的词")
+	for _, target := range []string{
+		"/api/search?q=" + none + "%zz",
+		"/api/search?q=" + none + "&filter=province%3D" + url.QueryEscape("江西") + "%zz",
+		"/api/search?q=" + none + ";x=1",
+		"/api/export.csv?what=documents&q=" + none + "%zz",
+		"/api/export.csv?what=figures&filter=province%3D%E6%B1%9F%zz",
+	} {
+		w := get(t, s, target)
+		if w.Code != http.StatusBadRequest {
+			t.Errorf("GET %s: status %d, want 400 (%.200s)", target, w.Code, w.Body)
+			continue
+		}
+		if e := decode[apiError](t, w); !strings.Contains(e.Error, "malformed query string") {
+			t.Errorf("GET %s: error %q", target, e.Error)
+		}
+	}
+	for _, target := range []string{"/?q=" + none + "%zz", "/doc/1?text=simplified%zz"} {
+		w := get(t, s, target)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "malformed query string") ||
+			strings.Contains(w.Body.String(), `class="hit"`) {
+			t.Errorf("GET %s: status %d, want 400 with the error on the page", target, w.Code)
 		}
 	}
 }

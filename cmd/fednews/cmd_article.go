@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -50,7 +49,7 @@ field; the exit status is then 1.`,
 			failed := false
 			for _, name := range args {
 				rec := articleRecord{File: name}
-				data, err := os.ReadFile(name)
+				data, err := readFileLimited(name, nil, maxInputBytes)
 				var a ingest.Article
 				if err == nil {
 					a, err = ingest.ExtractArticle(data, pageURL, opts)

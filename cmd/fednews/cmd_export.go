@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
@@ -99,7 +100,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 
 	var ids []int64
 	if f.query != "" || len(f.filters) > 0 {
-		if ids, err = searchIDs(ctx, f.dir, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To, NoCollapse: f.all}); err != nil {
+		if ids, err = searchIDs(ctx, f.dir, st, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To, NoCollapse: f.all}); err != nil {
 			return err
 		}
 	}
@@ -124,7 +125,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 
 // searchIDs runs req on the index and returns the IDs of every hit; req.To
 // is the last day included.
-func searchIDs(ctx context.Context, dir string, req index.Request) ([]int64, error) {
+func searchIDs(ctx context.Context, dir string, st *corpus.Store, req index.Request) ([]int64, error) {
 	ix, err := index.OpenReadOnly(filepath.Join(dir, "index"))
 	if errors.Is(err, index.ErrLocked) {
 		return nil, fmt.Errorf("%w\n(a running server exports the same rows at /api/export.csv?what=...&q=...)", err)
@@ -133,6 +134,11 @@ func searchIDs(ctx context.Context, dir string, req index.Request) ([]int64, err
 		return nil, err
 	}
 	defer ix.Close()
+	// A damaged index would export fewer rows than the query matches and
+	// say nothing: refuse instead.
+	if err := ix.Check(ctx, st); err != nil {
+		return nil, fmt.Errorf("export: %w", err)
+	}
 	if req.Query == "" {
 		req.Query = "*"
 	}

@@ -74,7 +74,9 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild
 		}
 		defer ix.Close()
 		ix.Progress = progress
-		n, err = ix.Update(ctx, st)
+		if n, err = ix.Update(ctx, st); err == nil {
+			warnIfDamaged(ctx, ix, st)
+		}
 	}
 	if n > 0 {
 		fmt.Fprintln(stderr)
@@ -93,6 +95,14 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild
 	}
 	fmt.Fprintf(stdout, "index %s: %d documents indexed in %s (%.0f docs/s)\n", how, n, took.Round(time.Millisecond), float64(n)/max(took.Seconds(), 1e-3))
 	return nil
+}
+
+// warnIfDamaged logs a warning when the index does not match the store
+// (index.Check), with the cure in the message.
+func warnIfDamaged(ctx context.Context, ix *index.Index, st *corpus.Store) {
+	if err := ix.Check(ctx, st); err != nil {
+		slog.Warn("index check", "err", err)
+	}
 }
 
 // updateIndexAfterIngest indexes what an ingest run stored, unless another

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -121,13 +120,7 @@ func eachInput(cmd *cobra.Command, args []string, f func(name, text string) erro
 // With strict (requireText), every input is decoded and checked by
 // ingest.Decode, and an input without text is an error.
 func readInput(cmd *cobra.Command, name string, strict bool) (string, error) {
-	var data []byte
-	var err error
-	if name == "-" {
-		data, err = io.ReadAll(cmd.InOrStdin())
-	} else {
-		data, err = os.ReadFile(name)
-	}
+	data, err := readFileLimited(name, cmd.InOrStdin(), maxTextBytes)
 	if err != nil {
 		return "", fmt.Errorf("read: %w", err)
 	}

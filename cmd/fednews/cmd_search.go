@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
 )
 
@@ -107,6 +108,12 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 		return err
 	}
 	defer ix.Close()
+	if _, err := os.Stat(filepath.Join(f.dir, corpus.DBFile)); err == nil {
+		if st, err := corpus.Open(ctx, f.dir); err == nil {
+			warnIfDamaged(ctx, ix, st)
+			st.Close()
+		}
+	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
@@ -199,7 +206,7 @@ func parseChinaDay(flag, s string) (time.Time, error) {
 }
 
 func readQueries(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
+	b, err := readFileLimited(path, nil, maxInputBytes)
 	if err != nil {
 		return nil, fmt.Errorf("--queries: %w", err)
 	}

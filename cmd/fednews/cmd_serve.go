@@ -69,6 +69,7 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir string
 		return fmt.Errorf("bring the index up to date: %w", err)
 	}
 	slog.Info("serve: index up to date", "indexed", n, "dur", time.Since(start).Round(time.Millisecond))
+	warnIfDamaged(ctx, ix, st)
 
 	gaz, err := gazetteer.Default()
 	if err != nil {

@@ -45,6 +45,13 @@ func newRoot() *cobra.Command {
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first SIGINT or SIGTERM cancels ctx and every command winds down
+	// (deferred closes and the nightly lock's release run); restoring the
+	// default handling then lets a second one end a command that does not.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	err := newRoot().ExecuteContext(ctx)
 	stop()
 	os.Exit(exitStatus(err, os.Stderr))

@@ -87,6 +87,7 @@ func genConfig(base string, n int) *Config {
 	cfg.Sources = []Source{{
 		Name: "gen", Start: []string{base + "/list_1.html"}, MaxDepth: n/50 + 2,
 		Articles: []string{`/a/\d+\.html$`}, Lists: []string{`/list_\d+\.html$`},
+		AllowPrivate: true,
 	}}
 	return &cfg
 }

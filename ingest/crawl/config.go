@@ -46,6 +46,19 @@ type Config struct {
 	// MaxCrawlDelay caps a robots.txt Crawl-delay, so that one site asking
 	// for an hour between requests cannot stall the nightly run.
 	MaxCrawlDelay Duration `toml:"max_crawl_delay"`
+	// Upper bounds on one run (issue 13), so that a list page with 100,000
+	// links or a host answering 503 for ever cannot hold the nightly run
+	// (and its lock) for days. MaxPages bounds the pages requested by all
+	// sources together (each source has its own max_pages too);
+	// MaxRunTime stops the crawl, and what is left waits for the next run;
+	// MaxRetryAfter is the longest Retry-After waited for (a longer one
+	// fails the URL at once); after MaxHostFailures consecutive failures
+	// (network errors, timeouts, 5xx, 429) a host is given up for the run.
+	MaxPages        int      `toml:"max_pages"`
+	MaxRunTime      Duration `toml:"max_run_time"`
+	MaxRetryAfter   Duration `toml:"max_retry_after"`
+	MaxHostFailures int      `toml:"max_host_failures"`
+
 	// Import lists folders whose files are imported on every run.
 	Import []string `toml:"import"`
 	// Sources are the sites to crawl.
@@ -107,8 +120,19 @@ type Source struct {
 	excludeRe          []*regexp.Regexp
 	sourceSel, authSel cascadia.Selector
 	lines              map[string]int // key ("selectors.title") → line in the file
+	// Where the source's requests may go (issue 13: SSRF). Redirects stay
+	// on the hosts of the start URLs and those in AllowHosts (host or
+	// host:port); loopback, private and link-local addresses are dialed
+	// only for hosts in AllowHosts, or for any host when AllowPrivate is
+	// set (a site on the local network, the demo site, tests).
+	AllowHosts   []string `toml:"allow_hosts"`
+	AllowPrivate bool     `toml:"allow_private"`
+	// MaxPages bounds the pages requested for this source in one run;
+	// 0 means DefaultSourcePages.
+	MaxPages int `toml:"max_pages"`
 
 	articleRe, listRe []*regexp.Regexp
+	hosts, named      map[string]bool // start hosts; allow_hosts
 }
 
 // Selectors are goquery (CSS) selectors for the parts of an article page.
@@ -156,7 +180,15 @@ var Defaults = Config{
 	Backoff:       Duration{2 * time.Second},
 	MaxCrawlDelay: Duration{30 * time.Second},
 	StaleAfter:    Duration{30 * 24 * time.Hour},
+
+	MaxPages:        50_000,
+	MaxRunTime:      Duration{6 * time.Hour},
+	MaxRetryAfter:   Duration{60 * time.Second},
+	MaxHostFailures: 10,
 }
+
+// DefaultSourcePages is a source's max_pages when it sets none.
+const DefaultSourcePages = 10_000
 
 // LoadConfig reads and checks a sources file.
 func LoadConfig(path string) (*Config, error) {
@@ -219,23 +251,7 @@ func (c *Config) Validate() error {
 	if c.Rate < 0 {
 		bad("rate: %v is negative (0 means no limit)", c.Rate)
 	}
-	for _, v := range []struct {
-		name string
-		n    int
-	}{{"concurrency", c.Concurrency}, {"workers", c.Workers}} {
-		if v.n < 1 {
-			bad("%s: must be at least 1, not %d", v.name, v.n)
-		}
-	}
-	if c.MaxBody < 1 {
-		bad("max_body: must be a positive number of bytes, not %d", c.MaxBody)
-	}
-	if c.MaxRedirects < 0 || c.Retries < 0 {
-		bad("max_redirects and retries must not be negative")
-	}
-	if c.Timeout.Duration == 0 {
-		bad("timeout: must be more than 0")
-	}
+	// The ranges of the other numbers: validateBounds.
 	names := map[string]bool{}
 	for i := range c.Sources {
 		s := &c.Sources[i]
@@ -299,7 +315,16 @@ func (c *Config) Validate() error {
 				*sel.into = c
 			}
 		}
+		if err := s.buildScope(); err != nil {
+			bad("%s: %w", where, err)
+		}
+		if s.MaxPages < 0 {
+			bad("%s: max_pages is negative", where)
+		} else if s.MaxPages == 0 {
+			s.MaxPages = DefaultSourcePages
+		}
 	}
+	c.validateBounds(bad)
 	return errors.Join(errs...)
 }
 

@@ -73,7 +73,7 @@ func TestConfigErrors(t *testing.T) {
 		{"bad start", "[[source]]\nname = \"y\"\nstart = [\"ftp://h/\"]\narticles = ['/a/']\n", []string{`start[0] "ftp://h/" is not an http(s) URL`}},
 		{"no name", "[[source]]\nstart = [\"http://h/\"]\narticles = ['/a/']\n", []string{"source[0]: name is missing"}},
 		{"twice", src + src, []string{`source "x": the name is used twice`}},
-		{"negative", "rate = -1\nworkers = 0\n" + src, []string{"rate: -1 is negative", "workers: must be at least 1"}},
+		{"negative", "rate = -1\nworkers = 0\n" + src, []string{"rate: -1 is negative", "workers: must be from 1 to 256, not 0"}},
 		{"no articles", "[[source]]\nname = \"y\"\nstart = [\"http://h/\"]\n", []string{"articles lists no URL pattern"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,4 +149,43 @@ func FuzzParseConfig(f *testing.F) {
 			t.Fatal("accepted a config that does not validate")
 		}
 	})
+}
+
+func TestBoundsValidated(t *testing.T) {
+	const src = "\n[[source]]\nname = \"x\"\nstart = [\"https://example.org/\"]\narticles = ['/a/']\n"
+	for _, tt := range []struct{ text, want string }{
+		{"max_pages = 0" + src, "max_pages: must be from 1 to"},
+		{"max_run_time = \"0s\"" + src, "max_run_time"},
+		{"max_host_failures = 0" + src, "max_host_failures"},
+		{src + "max_pages = -1\n", `source "x": max_pages is negative`},
+	} {
+		if _, err := ParseConfig(tt.text); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err %v, want %q", tt.text, err, tt.want)
+		}
+	}
+	cfg, err := ParseConfig(src)
+	if err != nil || cfg.Sources[0].MaxPages != DefaultSourcePages || cfg.MaxPages != Defaults.MaxPages {
+		t.Errorf("defaults: %v, source max_pages %d", err, cfg.Sources[0].MaxPages)
+	}
+}
+
+// Every value has a range: what once allocated gigabytes, overflowed or
+// passed every comparison is refused with the setting named.
+func TestRangesValidated(t *testing.T) {
+	const src = "\n[[source]]\nname = \"x\"\nstart = [\"https://example.org/\"]\narticles = ['/a/']\n"
+	for _, tt := range []struct{ text, want string }{
+		{"workers = 100000000" + src, "workers: must be from 1 to 256"},
+		{"concurrency = 1000" + src, "concurrency"},
+		{"max_body = 9223372036854775807" + src, "max_body: must be from 1 to"},
+		{"rate = nan" + src, "rate: must be"},
+		{"rate = inf" + src, "rate: must be"},
+		{"user_agent = \"fednews\\r\\nX-Injected: 1\"" + src, "user_agent: must be one line"},
+		{"timeout = \"1000h\"" + src, "timeout"},
+		{"retries = 1000" + src, "retries"},
+		{src + "rate = nan\n", `source "x": rate`},
+	} {
+		if _, err := ParseConfig(tt.text); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: err %v, want %q", tt.text, err, tt.want)
+		}
+	}
 }

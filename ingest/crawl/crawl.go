@@ -49,7 +49,8 @@ type Options struct {
 
 	// deadline, when set, replaces the fetcher's per-request timeout (see
 	// Fetcher.deadline).
-	deadline func(ctx context.Context, u *url.URL) (context.Context, context.CancelFunc)
+	deadline    func(ctx context.Context, u *url.URL) (context.Context, context.CancelFunc)
+	runDeadline deadlineFunc // ends the crawl at max_run_time; tests end it when they say
 }
 
 // Run crawls every source of cfg and imports its folders into st, and
@@ -73,7 +74,7 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 	if err != nil {
 		return Summary{}, fmt.Errorf("ingest run: %w", err)
 	}
-	c := &crawler{cfg: cfg, st: st, opts: opts, log: opts.Log, fetch: NewFetcher(cfg, opts.Log)}
+	c := &crawler{cfg: cfg, st: st, opts: opts, log: opts.Log, fetch: NewFetcher(cfg, opts.Log), lim: newRunLimits(cfg)}
 	c.fetch.deadline = opts.deadline
 	for range cfg.Sources {
 		c.fronts = append(c.fronts, newFrontier())
@@ -83,11 +84,14 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 	opts.Log.Info("ingest run started", "run", id, "sources", len(cfg.Sources), "import", len(cfg.Import))
 
 	stopProgress := c.showProgress()
-	c.crawl(ctx)
-	c.importFolders(ctx)
+	runCtx, cancelRun := c.runContext(ctx)
+	defer cancelRun()
+	c.crawl(runCtx)
+	c.importFolders(ctx) // local files: not cut off by a slow crawl
 	stopProgress()
 
 	sum := c.tally.snapshot()
+	c.finishLimits(ctx, runCtx, &sum)
 	sum.Finished = opts.Now()
 	c.carryForward(context.WithoutCancel(ctx), &sum, sum.Finished)
 	// The run record is written even when the run was cancelled, with a
@@ -121,6 +125,7 @@ type crawler struct {
 	// side, so a slow or strict host does not hold up the others.
 	fronts []*frontier
 	tally  tally
+	lim    *runLimits
 }
 
 // crawl crawls the sources side by side.
@@ -185,7 +190,10 @@ func (c *crawler) process(ctx context.Context, j job) {
 		c.tally.add(func(s *Summary) { s.Skipped++ })
 		return
 	}
-	req := Request{URL: j.url, Rate: j.src.Rate, Form: j.form, List: j.kind != kindArticle, UserAgent: j.src.UserAgent}
+	if !c.admit(j) {
+		return
+	}
+	req := Request{URL: j.url, Rate: j.src.Rate, Form: j.form, List: j.kind != kindArticle, UserAgent: j.src.UserAgent, Source: j.src}
 	if known && c.conditional(j, prev, now) {
 		req.ETag, req.LastModified = prev.ETag, prev.LastModified
 	}

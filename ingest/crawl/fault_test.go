@@ -196,8 +196,11 @@ func faultConfig(base string) *Config {
 	cfg.Retries = 2
 	cfg.Sources = []Source{{
 		Name: "faults", Start: []string{base + "/list.html"}, MaxDepth: 2,
-		Articles: []string{`/(a|private)/`},
+		Articles: []string{`/(a|private)/`}, AllowPrivate: true,
 	}}
+	if err := cfg.Validate(); err != nil {
+		panic(err)
+	}
 	return &cfg
 }
 
@@ -292,16 +295,16 @@ func TestFetchBodyLimits(t *testing.T) {
 	f := NewFetcher(cfg, nil)
 	defer f.Close()
 	for _, p := range []string{"/a/huge.html", "/a/hugechunked.html", "/a/bomb.html"} {
-		_, err := f.Fetch(context.Background(), Request{URL: srv.URL + p})
+		_, err := f.Fetch(context.Background(), Request{URL: srv.URL + p, Source: &cfg.Sources[0]})
 		if reason(err) != "too_large" {
 			t.Errorf("%s: err %v, want too_large", p, err)
 		}
 	}
-	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html"})
+	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html", Source: &cfg.Sources[0]})
 	if err != nil || page.Status != 200 || !bytes.Contains(page.Body, []byte("正常文章1")) {
 		t.Fatalf("ok page: %v %+v", err, page)
 	}
-	page, err = f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html", ETag: page.ETag})
+	page, err = f.Fetch(context.Background(), Request{URL: srv.URL + "/a/ok1.html", ETag: page.ETag, Source: &cfg.Sources[0]})
 	if err != nil || page.Status != http.StatusNotModified || page.Body != nil {
 		t.Errorf("conditional fetch: %v status %d body %d bytes", err, page.Status, len(page.Body))
 	}
@@ -325,16 +328,18 @@ func TestFetchGzip(t *testing.T) {
 		zw.Write([]byte(want))
 		zw.Close()
 	}))
-	f := NewFetcher(faultConfig(srv.URL), nil)
+	cfg := faultConfig(srv.URL)
+	f := NewFetcher(cfg, nil)
 	defer f.Close()
-	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a.html"})
+	page, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/a.html", Source: &cfg.Sources[0]})
 	if err != nil || string(page.Body) != want {
 		t.Fatalf("err %v, body %.60q", err, page.Body)
 	}
 }
 
 // A 429 with Retry-After is retried after the wait the server asked for,
-// capped at max_crawl_delay; a 404 is not retried.
+// when it is within max_retry_after; a longer one fails the URL at once
+// (one request, no wait); a 404 is not retried.
 func TestRetryAfter(t *testing.T) {
 	var mu sync.Mutex
 	var times []time.Time
@@ -346,36 +351,39 @@ func TestRetryAfter(t *testing.T) {
 			n := len(times)
 			mu.Unlock()
 			if n == 1 {
-				w.Header().Set("Retry-After", "3600")
+				w.Header().Set("Retry-After", "1")
 				http.Error(w, "slow down", http.StatusTooManyRequests)
 				return
 			}
 			fmt.Fprint(w, articleHTML("稍后重试", "utf-8", 1))
+		case "/storm.html":
+			w.Header().Set("Retry-After", "999999999")
+			http.Error(w, "come back in 31 years", http.StatusServiceUnavailable)
 		default:
 			http.NotFound(w, r)
 		}
 	}))
 	cfg := faultConfig(srv.URL)
-	cfg.MaxCrawlDelay = Duration{300 * time.Millisecond}
 	f := NewFetcher(cfg, nil)
 	defer f.Close()
-	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/busy.html"}); err != nil {
+	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/busy.html", Source: &cfg.Sources[0]}); err != nil {
 		t.Fatal(err)
 	}
-	if len(times) != 2 || times[1].Sub(times[0]) < 250*time.Millisecond {
-		t.Errorf("retried %d times, after %v; want once, after the capped Retry-After", len(times)-1, times[1].Sub(times[0]))
+	if len(times) != 2 || times[1].Sub(times[0]) < 900*time.Millisecond {
+		t.Errorf("retried %d times, after %v; want once, after the Retry-After", len(times)-1, times[1].Sub(times[0]))
 	}
-	_, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/gone.html"})
+	if _, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/storm.html", Source: &cfg.Sources[0]}); reason(err) != "retry_after" {
+		t.Errorf("Retry-After 999999999: %v, want retry_after", err)
+	}
+	_, err := f.Fetch(context.Background(), Request{URL: srv.URL + "/gone.html", Source: &cfg.Sources[0]})
 	if reason(err) != "http_404" {
 		t.Errorf("404: %v", err)
 	}
-	n := 0
+	n := map[string]int{}
 	for _, h := range rec.taken() {
-		if h.path == "/gone.html" {
-			n++
-		}
+		n[h.path]++
 	}
-	if n != 1 {
-		t.Errorf("404 requested %d times, want 1", n)
+	if n["/gone.html"] != 1 || n["/storm.html"] != 1 {
+		t.Errorf("404 requested %d times, the storm %d, want 1 and 1", n["/gone.html"], n["/storm.html"])
 	}
 }

@@ -58,12 +58,15 @@ type Page struct {
 // conditional requests, and bounds time, size, redirects and retries.
 // It is safe for concurrent use.
 type Fetcher struct {
-	cfg    *Config
-	client *http.Client
-	log    *slog.Logger
+	cfg     *Config
+	client  *http.Client // dials public addresses only
+	private *http.Client // for sources that allow private addresses
+	public  *publicDialer
+	log     *slog.Logger
 
-	mu    sync.Mutex
-	hosts map[string]*host
+	mu      sync.Mutex
+	hosts   map[string]*host
+	givenUp map[string]int // "source host": requests not sent (breaker)
 
 	requests atomic.Int64 // every attempt, redirect hop and robots.txt
 
@@ -80,6 +83,8 @@ type host struct {
 	turn    chan struct{} // one waiter at a time on the limiter
 	lowerMu sync.Mutex    // makes lower's compare-and-set atomic
 
+	breaker breaker
+
 	robotsOnce sync.Once
 	robots     *robotstxt.Group
 	robotsErr  error
@@ -91,27 +96,34 @@ func NewFetcher(cfg *Config, log *slog.Logger) *Fetcher {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	dialer := net.Dialer{Timeout: cfg.Timeout.Duration, KeepAlive: 30 * time.Second}
+	public := newPublicDialer(dialer)
+	f := &Fetcher{cfg: cfg, log: log, public: public, hosts: map[string]*host{}}
+	// Two clients, so that a connection opened to a private address for a
+	// source that allows it is never reused for one that does not.
+	f.client = f.newClient(public.DialContext)
+	f.private = f.newClient(dialer.DialContext)
+	return f
+}
+
+func (f *Fetcher) newClient(dial func(ctx context.Context, network, addr string) (net.Conn, error)) *http.Client {
 	tr := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: cfg.Timeout.Duration, KeepAlive: 30 * time.Second}).DialContext,
-		TLSHandshakeTimeout:   cfg.Timeout.Duration,
-		ResponseHeaderTimeout: cfg.Timeout.Duration,
-		MaxIdleConnsPerHost:   cfg.Concurrency,
+		DialContext:           dial,
+		TLSHandshakeTimeout:   f.cfg.Timeout.Duration,
+		ResponseHeaderTimeout: f.cfg.Timeout.Duration,
+		MaxIdleConnsPerHost:   f.cfg.Concurrency,
 		IdleConnTimeout:       90 * time.Second,
 		// We ask for gzip ourselves and decompress under our own size
 		// limit: the transport's transparent gzip would hide a bomb.
 		DisableCompression: true,
 	}
-	return &Fetcher{
-		cfg: cfg,
-		log: log,
-		client: &http.Client{
-			Transport: tr,
-			// Redirects are followed by Fetch itself, so that every hop is
-			// checked against robots.txt and waits for the rate limit.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		hosts: map[string]*host{},
+	return &http.Client{
+		Transport: tr,
+		// Redirects are followed by Fetch itself, so that every hop is
+		// checked against the source's scope and robots.txt and waits
+		// for the rate limit.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
@@ -119,7 +131,10 @@ func NewFetcher(cfg *Config, log *slog.Logger) *Fetcher {
 func (f *Fetcher) Requests() int64 { return f.requests.Load() }
 
 // Close releases idle connections.
-func (f *Fetcher) Close() { f.client.CloseIdleConnections() }
+func (f *Fetcher) Close() {
+	f.client.CloseIdleConnections()
+	f.private.CloseIdleConnections()
+}
 
 // host returns the record of u's host, creating it with the configured
 // limits; srcRate (0: none) lowers the host's rate when it is stricter.
@@ -163,6 +178,10 @@ type Request struct {
 	List bool
 	// UserAgent, when set, replaces the configured one (a source's own).
 	UserAgent string
+	// Source, when set, bounds where the request may go: redirects stay
+	// within its hosts and patterns, and private addresses are dialed only
+	// if it allows them. A request without a source never reaches one.
+	Source *Source
 
 	anyType bool // accept any Content-Type (robots.txt)
 }
@@ -179,10 +198,17 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Page, error) {
 			return nil, fmt.Errorf("fetch %s: unsupported scheme %q", u, u.Scheme)
 		}
 		h := f.host(u, req.Rate)
-		if err := f.allowed(ctx, h, u); err != nil {
+		if h.breaker.givenUp.Load() {
+			f.giveUp(req.Source, u.Host)
+			return nil, fmt.Errorf("fetch %s: %w", u, ErrHostGivenUp)
+		}
+		if err := f.allowed(ctx, h, u, req.Source); err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
 		page, next, err := f.fetchRetrying(ctx, h, u, req)
+		if f.record(ctx, h, err) {
+			f.log.Warn("host given up for this run", "host", u.Host, "consecutive_failures", f.cfg.MaxHostFailures, "last_err", err)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("fetch %s: %w", u, err)
 		}
@@ -191,6 +217,11 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Page, error) {
 		}
 		if hop >= f.cfg.MaxRedirects {
 			return nil, fmt.Errorf("fetch %s: %w (stopped after %d)", req.URL, ErrRedirects, hop)
+		}
+		if req.Source != nil {
+			if err := req.Source.mayRedirect(next); err != nil {
+				return nil, fmt.Errorf("fetch %s: redirected to %s: %w", req.URL, next, err)
+			}
 		}
 		u = next
 		// Validators belong to the URL asked for, not to where it moved.
@@ -217,6 +248,10 @@ func (f *Fetcher) fetchRetrying(ctx context.Context, h *host, u *url.URL, req Re
 		if err == nil || !retryable(ctx, err) {
 			return page, next, err
 		}
+		var ra retryAfterError
+		if errors.As(err, &ra) && ra.after > f.cfg.MaxRetryAfter.Duration {
+			return nil, nil, fmt.Errorf("%w (%s asked, %s allowed): %w", ErrRetryAfterTooLong, ra.after, f.cfg.MaxRetryAfter.Duration, err)
+		}
 		lastErr = err
 	}
 	return nil, nil, fmt.Errorf("%w after %d attempts: %w", errRetriesExhausted, f.cfg.Retries+1, lastErr)
@@ -232,13 +267,14 @@ func (e retryAfterError) Unwrap() error { return e.StatusError }
 
 // backoff is the wait before retry number attempt: doubling from
 // cfg.Backoff with some jitter, or the server's Retry-After when it asks
-// for longer (capped at MaxCrawlDelay, so a server cannot park a worker).
+// for longer (fetchRetrying does not wait for one over max_retry_after,
+// so a server cannot park a worker).
 func (f *Fetcher) backoff(attempt int, err error) time.Duration {
 	d := time.Duration(float64(f.cfg.Backoff.Duration) * math.Pow(2, float64(attempt-1)))
 	d += time.Duration(rand.Int64N(int64(d)/4 + 1))
 	var ra retryAfterError
 	if errors.As(err, &ra) && ra.after > d {
-		d = min(ra.after, f.cfg.MaxCrawlDelay.Duration)
+		d = ra.after
 	}
 	return d
 }
@@ -255,7 +291,7 @@ func retryable(ctx context.Context, err error) bool {
 		return se.Code >= 500 || se.Code == http.StatusTooManyRequests
 	}
 	return !errors.Is(err, ErrTooLarge) && !errors.Is(err, ErrNotHTML) && !errors.Is(err, ErrBadEncoding) &&
-		!errors.Is(err, errNoLocation) && !hostNotFound(err)
+		!errors.Is(err, errNoLocation) && !hostNotFound(err) && !errors.Is(err, ErrPrivateAddress)
 }
 
 // fetchOnce makes one request within the host's limits.
@@ -297,7 +333,11 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 		hreq.Header.Set("If-Modified-Since", req.LastModified)
 	}
 	f.requests.Add(1)
-	resp, err := f.client.Do(hreq)
+	client := f.client
+	if mayDialPrivate(req.Source, u) {
+		client = f.private
+	}
+	resp, err := client.Do(hreq)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -330,7 +370,12 @@ func (f *Fetcher) fetchOnce(ctx context.Context, h *host, u *url.URL, req Reques
 	if !req.anyType && !isHTML(page.ContentType) && !(req.List && isXML(page.ContentType)) {
 		return nil, nil, fmt.Errorf("%w: %s", ErrNotHTML, page.ContentType)
 	}
-	if page.Body, err = readBody(resp, f.cfg.MaxBody); err != nil {
+	if req.anyType { // robots.txt: RFC 9309 asks for at least 500 KiB to be parsed, and no more is needed
+		page.Body, err = readPrefix(resp, maxRobotsBytes)
+	} else {
+		page.Body, err = readBody(resp, f.cfg.MaxBody)
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	return page, nil, nil
@@ -395,25 +440,52 @@ func isXML(contentType string) bool {
 	return mt == "text/xml" || mt == "application/xml" || strings.HasSuffix(mt, "+xml")
 }
 
+// maxRobotsBytes is how much of a robots.txt is read and parsed: the
+// minimum RFC 9309 (§2.5) asks crawlers to parse. A larger file is cut
+// there rather than failed, which would skip the whole host.
+const maxRobotsBytes = 500 << 10
+
+// readPrefix reads the first max bytes of the body (after gzip
+// decompression) and drops the rest.
+func readPrefix(resp *http.Response, max int64) ([]byte, error) {
+	r, closeFn, err := decodedBody(resp)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	body, err := io.ReadAll(io.LimitReader(r, max))
+	if err != nil {
+		return nil, fmt.Errorf("read body: %w", err)
+	}
+	return body, nil
+}
+
+// decodedBody is the body with its Content-Encoding undone.
+func decodedBody(resp *http.Response) (io.Reader, func(), error) {
+	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
+	case "", "identity":
+		return resp.Body, func() {}, nil
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return nil, nil, fmt.Errorf("gzip: %w", err)
+		}
+		return zr, func() { zr.Close() }, nil
+	}
+	return nil, nil, fmt.Errorf("%w %q", ErrBadEncoding, resp.Header.Get("Content-Encoding"))
+}
+
 // readBody reads at most max bytes of the body, after gzip decompression.
 // A Content-Length over the limit fails before reading anything; a body
 // that inflates past it (a gzip bomb) stops at max+1 bytes.
 func readBody(resp *http.Response, max int64) ([]byte, error) {
-	var r io.Reader = resp.Body
-	switch strings.ToLower(strings.TrimSpace(resp.Header.Get("Content-Encoding"))) {
-	case "", "identity":
-		if resp.ContentLength > max {
-			return nil, fmt.Errorf("%w (%d bytes > %d)", ErrTooLarge, resp.ContentLength, max)
-		}
-	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(resp.Body)
-		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
-		}
-		defer zr.Close()
-		r = zr
-	default:
-		return nil, fmt.Errorf("%w %q", ErrBadEncoding, resp.Header.Get("Content-Encoding"))
+	r, closeFn, err := decodedBody(resp)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	if r == resp.Body && resp.ContentLength > max {
+		return nil, fmt.Errorf("%w (%d bytes > %d)", ErrTooLarge, resp.ContentLength, max)
 	}
 	body, err := io.ReadAll(io.LimitReader(r, max+1))
 	if err != nil {
@@ -427,8 +499,8 @@ func readBody(resp *http.Response, max int64) ([]byte, error) {
 
 // allowed checks u against its host's robots.txt, fetching that once per
 // run; a Crawl-delay lowers the host's rate.
-func (f *Fetcher) allowed(ctx context.Context, h *host, u *url.URL) error {
-	h.robotsOnce.Do(func() { h.robots, h.robotsErr = f.fetchRobots(ctx, h, u) })
+func (f *Fetcher) allowed(ctx context.Context, h *host, u *url.URL, src *Source) error {
+	h.robotsOnce.Do(func() { h.robots, h.robotsErr = f.fetchRobots(ctx, h, u, src) })
 	if h.robotsErr != nil {
 		return h.robotsErr
 	}
@@ -448,14 +520,14 @@ func (f *Fetcher) allowed(ctx context.Context, h *host, u *url.URL) error {
 // fetchRobots gets the host's robots.txt and picks the group for our user
 // agent. Missing (4xx) means everything is allowed; a server error means
 // nothing is, for this run (RFC 9309).
-func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL) (*robotstxt.Group, error) {
+func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL, src *Source) (*robotstxt.Group, error) {
 	ru := &url.URL{Scheme: u.Scheme, Host: u.Host, Path: "/robots.txt"}
 	status, body := http.StatusNotFound, []byte(nil)
 	var err error
 	for hop := 0; ; hop++ {
 		var page *Page
 		var next *url.URL
-		page, next, err = f.fetchRetrying(ctx, h, ru, Request{anyType: true})
+		page, next, err = f.fetchRetrying(ctx, h, ru, Request{anyType: true, Source: src})
 		var se *StatusError
 		switch {
 		case err == nil && next != nil && hop < f.cfg.MaxRedirects && next.Host == u.Host:
@@ -469,6 +541,8 @@ func (f *Fetcher) fetchRobots(ctx context.Context, h *host, u *url.URL) (*robots
 			return nil, ctx.Err()
 		case err != nil && hostNotFound(err):
 			return nil, fmt.Errorf("%w: %s", ErrHostNotFound, u.Hostname())
+		case errors.Is(err, ErrPrivateAddress):
+			return nil, err // the page would be refused too: say why
 		case err != nil:
 			// An unreachable robots.txt is a full disallow (RFC 9309 §2.3.1.4).
 			f.log.Warn("robots.txt unreachable", "host", u.Host, "err", err)

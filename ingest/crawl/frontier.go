@@ -96,8 +96,8 @@ func (f *frontier) size() (queued, seen int) {
 }
 
 // normalizeURL resolves href against base and returns it in the form used
-// as the frontier and crawl-state key: absolute, http(s), no fragment, host
-// in lower case. ok is false for links the crawler does not follow.
+// as the frontier and crawl-state key: absolute, http(s), no fragment, no
+// tracking parameters (utm_*, spm …), host in lower case. ok is false for links the crawler does not follow.
 func normalizeURL(base *url.URL, href string) (string, bool) {
 	href = strings.TrimSpace(href)
 	if href == "" || strings.HasPrefix(href, "#") {
@@ -108,6 +108,7 @@ func normalizeURL(base *url.URL, href string) (string, bool) {
 		return "", false
 	}
 	u.Fragment, u.RawFragment = "", ""
+	dropTracking(u)
 	u.Host = strings.ToLower(u.Host)
 	if u.Path == "" {
 		u.Path = "/"

@@ -41,6 +41,13 @@ type Summary struct {
 
 	// Sources has the counts of each crawled source, by name.
 	Sources map[string]*SourceSummary `json:"sources"`
+
+	// Stopped counts the URLs a bound of the run left for the next one,
+	// by bound (max_pages of a source, max_run_pages, max_run_time);
+	// GivenUp counts the requests not sent to a host given up after
+	// max_host_failures consecutive failures, by "source host".
+	Stopped map[string]int `json:"stopped,omitempty"`
+	GivenUp map[string]int `json:"given_up,omitempty"`
 }
 
 // SourceSummary is what a run did for one source.
@@ -73,6 +80,17 @@ func (s *SourceSummary) FailedTotal() int {
 // every page an error).
 func (s *SourceSummary) WhollyFailed() bool {
 	return s.FailedTotal() > 0 && s.Fetched+s.NotModified == 0
+}
+
+// stop counts n URLs left for the next run by the bound why.
+func (s *Summary) stop(why string, n int) {
+	if n == 0 {
+		return
+	}
+	if s.Stopped == nil {
+		s.Stopped = map[string]int{}
+	}
+	s.Stopped[why] += n
 }
 
 // maxErrors bounds Summary.Errors: a site that is down must not fill the
@@ -114,6 +132,12 @@ func (s *Summary) Counts() map[string]int {
 		if !ss.LastNew.IsZero() {
 			c[p+"last_new"] = dateNumber(ss.LastNew)
 		}
+	}
+	for k, v := range s.Stopped {
+		c["stopped_"+k] = v
+	}
+	for k, v := range s.GivenUp {
+		c["given_up "+k] = v
 	}
 	return c
 }
@@ -218,6 +242,13 @@ func (s *Summary) Print(w io.Writer) {
 				name, ss.LastNew.In(chinaTime).Format("2006-01-02"))
 		}
 	}
+	for _, k := range slices.Sorted(maps.Keys(s.Stopped)) {
+		fmt.Fprintf(w, "  left for the next run by %s: %d URLs\n", k, s.Stopped[k])
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.GivenUp)) {
+		src, host, _ := strings.Cut(k, " ")
+		fmt.Fprintf(w, "  source %s: host %s given up after max_host_failures; %d requests not sent\n", src, host, s.GivenUp[k])
+	}
 	for _, e := range s.Errors {
 		fmt.Fprintln(w, "   ", e)
 	}
@@ -300,6 +331,7 @@ func (t *tally) snapshot() Summary {
 		c.Failed = maps.Clone(ss.Failed)
 		s.Sources[name] = &c
 	}
+	s.Stopped = maps.Clone(t.s.Stopped)
 	return s
 }
 
@@ -308,6 +340,8 @@ func reason(err error) string {
 	var se *StatusError
 	var ne net.Error
 	switch {
+	case errors.Is(err, ErrRetryAfterTooLong): // wraps the status
+		return "retry_after"
 	case errors.As(err, &se) && se.Code >= 500:
 		return "http_5xx"
 	case errors.As(err, &se):
@@ -320,6 +354,12 @@ func reason(err error) string {
 		return "too_large"
 	case errors.Is(err, ErrRedirects):
 		return "redirects"
+	case errors.Is(err, ErrOffSite):
+		return "off_site"
+	case errors.Is(err, ErrPrivateAddress):
+		return "private_address"
+	case errors.Is(err, ErrHostGivenUp):
+		return "host_given_up"
 	case errors.Is(err, ErrNotHTML):
 		return "not_html"
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
