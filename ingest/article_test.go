@@ -123,6 +123,11 @@ func TestExtractArticleBig5Forum(t *testing.T) {
 		t.Errorf("published %v, want %v", a.Published, want.Published)
 	}
 	a.Published = want.Published
+	// One post and no replies: an article, as both extractors agree.
+	if a.PageType != PageArticle || a.PublishedFrom != "title_block" {
+		t.Errorf("page type %q from %q, want article from title_block", a.PageType, a.PublishedFrom)
+	}
+	a.PageType, a.PublishedFrom, a.Extractor, a.Agreement = "", "", "", 0
 	if !reflect.DeepEqual(a, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", a, want)
 	}

@@ -15,9 +15,11 @@ import (
 var chinaTime = time.FixedZone("CST", 8*3600)
 
 // pageMeta is what a page declares about itself in <meta> tags and JSON-LD.
+type metaDate struct{ value, from string }
+
 type pageMeta struct {
 	title  string
-	dates  []string // most specific declaration first
+	dates  []metaDate // most specific declaration first
 	author string
 	source string
 }
@@ -49,7 +51,7 @@ func readMeta(doc *goquery.Document) pageMeta {
 	})
 	for _, k := range metaDateNames {
 		if v := found[k]; v != "" {
-			m.dates = append(m.dates, v)
+			m.dates = append(m.dates, metaDate{v, "meta"})
 		}
 	}
 	m.title = firstNonEmpty(found["og:title"], found["twitter:title"], found["articletitle"])
@@ -61,7 +63,7 @@ func readMeta(doc *goquery.Document) pageMeta {
 			return
 		}
 		if d := jsonLDString(v, "datePublished"); d != "" {
-			m.dates = append([]string{d}, m.dates...)
+			m.dates = append([]metaDate{{d, "json-ld"}}, m.dates...)
 		}
 		if m.title == "" {
 			m.title = jsonLDString(v, "headline")
@@ -205,19 +207,20 @@ func plausible(t time.Time, now time.Time) bool {
 // headline was not found among the blocks), the first date labelled as a
 // publication date anywhere (发布时间, 发表于 …), the other short lines
 // around the text (lines, see metaLines), and the page URL. It returns the
-// date and, when the date came from a line of the page, that line.
-func findPublished(doc *goquery.Document, meta pageMeta, byTitle, lines, blocks []block, pageURL string, opts ExtractOptions) (time.Time, string) {
-	var cands []string
+// date, when the date came from a line of the page that line, and which
+// evidence it was (Article.PublishedFrom).
+func findPublished(doc *goquery.Document, meta pageMeta, byTitle, lines, blocks []block, pageURL string, opts ExtractOptions) (time.Time, string, string) {
+	var cands []metaDate
 	if opts.DateSelector != "" {
-		cands = append(cands, collapseSpace(doc.Find(opts.DateSelector).First().Text()))
+		cands = append(cands, metaDate{collapseSpace(doc.Find(opts.DateSelector).First().Text()), "selector"})
 	}
 	cands = append(cands, meta.dates...)
 	doc.Find("time").Each(func(_ int, s *goquery.Selection) {
-		cands = append(cands, s.AttrOr("datetime", ""), s.Text())
+		cands = append(cands, metaDate{s.AttrOr("datetime", ""), "time"}, metaDate{s.Text(), "time"})
 	})
 	for _, c := range cands {
-		if t, ok := parseDate(c); ok && plausible(t, opts.Now) {
-			return t, ""
+		if t, ok := parseDate(c.value); ok && plausible(t, opts.Now) {
+			return t, "", c.from
 		}
 	}
 	firstDate := func(lines []block) (time.Time, string) {
@@ -229,26 +232,26 @@ func findPublished(doc *goquery.Document, meta pageMeta, byTitle, lines, blocks 
 		return time.Time{}, ""
 	}
 	if t, line := firstDate(byTitle); !t.IsZero() {
-		return t, line
+		return t, line, "title_block"
 	}
 	for _, b := range blocks {
 		if m := labelledDate.FindString(b.text); m != "" {
 			if t, ok := parseDate(m); ok && plausible(t, opts.Now) {
-				return t, b.text
+				return t, b.text, "labelled"
 			}
 		}
 	}
 	if t, line := firstDate(lines); !t.IsZero() {
-		return t, line
+		return t, line, "text"
 	}
 	for _, re := range []*regexp.Regexp{compactDate, datePattern} {
 		if m := re.FindStringSubmatch(pageURL); m != nil {
 			if t, ok := dateFromParts(m[1:4]); ok && plausible(t, opts.Now) {
-				return t, ""
+				return t, "", "url"
 			}
 		}
 	}
-	return time.Time{}, ""
+	return time.Time{}, "", ""
 }
 
 // metaLines returns the short lines where pages state date, source and

@@ -26,7 +26,7 @@ func TestImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	if want := "files 3: new 2, updated 0, unchanged 1, duplicates clustered 0, failed 0\n"; out != want {
+	if want := "files 3: new 2, updated 0, unchanged 1, duplicates clustered 0, not an article 0, failed 0\n"; out != want {
 		t.Errorf("output %q, want %q", out, want)
 	}
 	store, err := corpus.Open(context.Background(), data)

@@ -29,6 +29,7 @@ type Summary struct {
 	Unchanged   int // articles fetched again with the same text
 	Duplicates  int // new documents that copy (exact or near) one already stored
 	Imported    int // documents from the import folders (also counted in New/Updated)
+	NotArticles int // pages fetched as articles that are lists of links (ingest.ErrNotArticle)
 
 	// Failed counts failures by reason (http_404, http_5xx, timeout,
 	// too_large, redirects, network, robots, not_html, decode, extract,
@@ -55,7 +56,7 @@ func (s *Summary) Counts() map[string]int {
 	c := map[string]int{
 		"fetched": s.Fetched, "not_modified": s.NotModified, "skipped": s.Skipped,
 		"disallowed": s.Disallowed, "new": s.New, "updated": s.Updated, "unchanged": s.Unchanged,
-		"duplicates": s.Duplicates, "imported": s.Imported, "failed": s.FailedTotal(),
+		"duplicates": s.Duplicates, "imported": s.Imported, "not_article": s.NotArticles, "failed": s.FailedTotal(),
 	}
 	for k, v := range s.Failed {
 		c["failed_"+k] = v
@@ -68,8 +69,8 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(w, "ingest run %d: %s\n", s.RunID, s.Finished.Sub(s.Started).Round(time.Millisecond))
 	fmt.Fprintf(w, "  fetched %d, not modified %d, skipped (fresh) %d, disallowed by robots.txt %d\n",
 		s.Fetched, s.NotModified, s.Skipped, s.Disallowed)
-	fmt.Fprintf(w, "  new %d, updated %d, unchanged %d, duplicates %d, imported %d\n",
-		s.New, s.Updated, s.Unchanged, s.Duplicates, s.Imported)
+	fmt.Fprintf(w, "  new %d, updated %d, unchanged %d, duplicates %d, imported %d, not an article %d\n",
+		s.New, s.Updated, s.Unchanged, s.Duplicates, s.Imported, s.NotArticles)
 	fmt.Fprintf(w, "  failed %d", s.FailedTotal())
 	if len(s.Failed) > 0 {
 		var parts []string
