@@ -153,7 +153,16 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 		case isList(blocks, body):
 			a.PageType = PageList
 		case hasTOC(root):
+			// A reference page opens with a summary above its table of
+			// contents, whose links end the run: take the summary back.
 			a.PageType = PageWiki
+			var lead []block
+			for i := titleAt + 1; titleAt >= 0 && i < start; i++ {
+				if b := blocks[i]; b.punct > 0 && b.linkDensity() <= 0.5 && b.chars-b.links >= minEntry/2 {
+					lead = append(lead, b)
+				}
+			}
+			body = append(lead, body...)
 		}
 	}
 	near := nearTitle(blocks, titleAt, body)

@@ -301,7 +301,7 @@ var (
 	datelineEnd   = regexp.MustCompile(`(?:[报報]道|[电電])$`)
 	// notName are words the name pattern catches after a credit: the next
 	// label on the line, or the dateline of a report (上海报道, 发自北京).
-	notName    = regexp.MustCompile(`^(?:[时時][间間]|日期|[来來]源|[发發]布|[编編][辑輯]|作者|[记記]者|通[讯訊][员員]|[摄攝]影|[摄攝]|[报報]道|[实實][习習]生)$|[报報]道$`)
+	notName    = regexp.MustCompile(`^(?:[时時][间間]|日期|[来來]源|[发發]布|[编編][辑輯]|作者|[记記]者|通[讯訊][员員]|[摄攝]影|[摄攝]|[报報]道|[实實][习習]生|[浏瀏][览覽]次?[数數]?|[点點][击擊][数數量率]?|[阅閱][读讀][数數量]?|字[号號])$|[报報]道$`)
 	nameSuffix = regexp.MustCompile(`(?:[发發]自.*|[报報]道|[摄攝]影?|[电電])$`)
 	personName = regexp.MustCompile(`^[\p{Han}·]{2,4}(?:[ 、，,][\p{Han}·]{2,4})*$`)
 )

@@ -24,8 +24,9 @@ const (
 
 var (
 	// replyMark is what forum software prints on a post's header: the
-	// floor number, reply and quote buttons, the thread starter's badge.
-	replyMark = regexp.MustCompile(`[楼樓]主|\d+\s*[楼樓#]|沙[发發]|板凳|[回迴]复|[回迴][覆複]|引用|只看|[发發]表于|[发發]表[於于]|[帖貼]子|Reply|reply|#\d+`)
+	// floor number, reply and quote buttons, the thread starter's badge
+	// (发表于 is not one: blogs print it too).
+	replyMark = regexp.MustCompile(`[楼樓]主|\d+\s*[楼樓#]|沙[发發]|板凳|[回迴]复|[回迴][覆複]|引用|只看|[帖貼]子|Reply|reply|#\d+`)
 	// stampLabel marks a line that dates a post: 发表于 2005-10-01.
 	stampLabel = regexp.MustCompile(`[发發]表|[发發]布|[张張][贴貼]|posted|Posted|[时時][间間]`)
 	// tocMark is the id or class of a table of contents (toc, mw-toc,
@@ -154,7 +155,7 @@ func trimEntry(seg []block) []block {
 // the length of a headline.
 func listItems(blocks []block) (items, chars int) {
 	for _, b := range blocks {
-		if n := utf8.RuneCountInString(b.text); n >= 8 && n <= 80 && b.linkDensity() > 0.6 {
+		if n := utf8.RuneCountInString(b.text); n >= 8 && n <= 80 && b.linkDensity() > 0.5 {
 			items++
 			chars += b.chars
 		}

@@ -1,0 +1,110 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// TestPageTypes runs ExtractArticle on team-written pages, one per page
+// type, in the style of Chinese forums, blogs, encyclopedias, county news
+// sites and index pages.
+func TestPageTypes(t *testing.T) {
+	tests := []struct {
+		file, url string
+		err       error
+		pageType  PageType
+		prefix    string   // the article text starts so
+		contains  []string // and holds these
+		absent    []string // and not these (replies, other entries, furniture)
+		date      string   // 2006-01-02 15:04, "" for none
+		from      string   // PublishedFrom
+		source    string
+		author    string
+	}{
+		{file: "forum_replies.html", pageType: PageForum,
+			prefix:   "今年的减税政策覆盖面更广",
+			contains: []string{"研发费用加计扣除"},
+			absent:   []string{"感谢楼主分享", "来得及的", "顶一个", "欢迎批评指正"},
+			date:     "2024-03-15 09:30", from: "entry_stamp"},
+		{file: "blog_entries.html", pageType: PageBlog,
+			prefix:   "上周商会组织了二十多家会员企业去邻县考察",
+			contains: []string{"把小作坊联合起来"},
+			absent:   []string{"粽子", "小镇经济", "个人简介", "夜市"},
+			date:     "2023-06-12 21:40", from: "entry_stamp"},
+		{file: "wiki_toc.html", pageType: PageWiki,
+			prefix:   "工商业联合会，简称工商联",
+			contains: []string{"最初由各地的工商界人士自愿组成", "四级组织", "营商环境评价"},
+			absent:   []string{"本词条由网友共同编辑", "1 历史沿革"}},
+		{file: "news_comments.html", url: "http://www.qinghe.example.cn/news/202403/t20240315_1001.html", pageType: PageArticle,
+			prefix:   "3月14日，县工商联召开民营企业座谈会",
+			contains: []string{"开设订单班"},
+			absent:   []string{"相关新闻", "万企兴万村", "贷款贴息", "数控机床", "责任编辑", "浏览次数"},
+			date:     "2024-03-15 09:30", from: "meta", source: "清河日报", author: "王晓东"},
+		{file: "list_index.html", err: ErrNotArticle, pageType: PageList},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			a, err := ExtractArticle([]byte(readFixture(t, "pages/"+tc.file)), tc.url, ExtractOptions{Now: testNow})
+			if !errors.Is(err, tc.err) {
+				t.Fatalf("err = %v, want %v", err, tc.err)
+			}
+			if a.PageType != tc.pageType {
+				t.Errorf("page type %q, want %q", a.PageType, tc.pageType)
+			}
+			if tc.err != nil {
+				return
+			}
+			if !strings.HasPrefix(a.Text, tc.prefix) {
+				t.Errorf("text starts %q, want %q", firstRunes(a.Text, 40), tc.prefix)
+			}
+			for _, s := range tc.contains {
+				if !strings.Contains(a.Text, s) {
+					t.Errorf("text lacks %q:\n%s", s, a.Text)
+				}
+			}
+			for _, s := range tc.absent {
+				if strings.Contains(a.Text, s) {
+					t.Errorf("text holds %q:\n%s", s, a.Text)
+				}
+			}
+			got := ""
+			if !a.Published.IsZero() {
+				got = a.Published.Format("2006-01-02 15:04")
+			}
+			if got != tc.date || a.PublishedFrom != tc.from {
+				t.Errorf("published %q from %q, want %q from %q", got, a.PublishedFrom, tc.date, tc.from)
+			}
+			if tc.source != "" && a.Source != tc.source {
+				t.Errorf("source %q, want %q", a.Source, tc.source)
+			}
+			if tc.author != "" && a.Author != tc.author {
+				t.Errorf("author %q, want %q", a.Author, tc.author)
+			}
+		})
+	}
+}
+
+func firstRunes(s string, n int) string {
+	r := []rune(s)
+	return string(r[:min(n, len(r))])
+}
+
+
+// TestImportCountsListPages: a list page is read, counted as not an
+// article, and neither stored nor reported as a failure.
+func TestImportCountsListPages(t *testing.T) {
+	ctx := context.Background()
+	store := openStore(t)
+	dir := t.TempDir()
+	writeTestFile(t, dir, "list.html", []byte(readFixture(t, "pages/list_index.html")))
+	writeTestFile(t, dir, "news.html", []byte(readFixture(t, "pages/news_comments.html")))
+	s, err := Import(ctx, store, []string{dir}, ImportOptions{})
+	if err != nil || s.NotArticles != 1 || s.New != 1 || len(s.Failed) != 0 {
+		t.Fatalf("import: %+v, %v; want 1 new, 1 not an article, no failures", s, err)
+	}
+	if n, _ := store.Count(ctx); n != 1 {
+		t.Errorf("%d documents stored, want 1", n)
+	}
+}
