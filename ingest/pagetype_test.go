@@ -91,7 +91,6 @@ func firstRunes(s string, n int) string {
 	return string(r[:min(n, len(r))])
 }
 
-
 // TestImportCountsListPages: a list page is read, counted as not an
 // article, and neither stored nor reported as a failure.
 func TestImportCountsListPages(t *testing.T) {
