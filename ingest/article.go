@@ -24,6 +24,20 @@ var ErrNotArticle = errors.New("not an article: the page is a list of links to a
 // be stored cut short.
 var ErrTruncated = errors.New("page is truncated: it opens <html> or <body> but closes neither")
 
+// MaxPageBytes is the largest page ExtractArticle reads: an article page
+// is well under a megabyte; anything near this is an archive or a dump,
+// whose extraction would take minutes for no article.
+const MaxPageBytes = 16 << 20
+
+// ErrPageTooLarge is returned by ExtractArticle for a page over
+// MaxPageBytes.
+var ErrPageTooLarge = errors.New("page too large for article extraction")
+
+// trafilaturaMaxBytes bounds the decoded pages go-trafilatura also reads:
+// above it the goquery extractor answers alone, as go-trafilatura's cost
+// grows fastest with size.
+const trafilaturaMaxBytes = 2 << 20
+
 var (
 	opensPage  = regexp.MustCompile(`(?i)<(?:html|body)[\s>]`)
 	closesPage = regexp.MustCompile(`(?i)</(?:html|body)\s*>`)
@@ -94,6 +108,10 @@ type ExtractOptions struct {
 // its first one; a list of links gives ErrNotArticle. Dates come from meta
 // tags, JSON-LD, <time>, and then Chinese date patterns near the title.
 func ExtractArticle(page []byte, pageURL string, opts ExtractOptions) (Article, error) {
+	if len(page) > MaxPageBytes {
+		return Article{}, fmt.Errorf("%w: %d MB, over %d MB (split it, or import its text as .txt)",
+			ErrPageTooLarge, len(page)>>20, MaxPageBytes>>20)
+	}
 	text, charset, err := Decode(page, opts.ContentType)
 	if err != nil {
 		return Article{}, err
@@ -111,8 +129,8 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 		opts.Now = time.Now()
 	}
 	root, err := html.Parse(strings.NewReader(text))
-	if err != nil { // html.Parse fails only on reader errors
-		return Article{}, fmt.Errorf("parse html: %w", err)
+	if err != nil { // a reader error, or elements nested deeper than any real page
+		return Article{}, fmt.Errorf("parse html: %w (the page cannot be read as HTML; nothing extracted)", err)
 	}
 	doc := goquery.NewDocumentFromNode(root)
 	a := Article{URL: pageURL}
@@ -183,7 +201,7 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 	if a.PageType == PageList {
 		return a, ErrNotArticle
 	}
-	if !selected && !opts.GoqueryOnly && a.PageType != PageForum && a.PageType != PageBlog {
+	if !selected && !opts.GoqueryOnly && a.PageType != PageForum && a.PageType != PageBlog && len(text) <= trafilaturaMaxBytes {
 		theirs := paragraphs(trafilaturaParagraphs(text), a.Title, dateline)
 		a.Paragraphs, a.Extractor, a.Agreement = choose(a.Paragraphs, theirs, a.Title, opts.AgreeMin)
 	}

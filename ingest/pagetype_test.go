@@ -107,3 +107,40 @@ func TestImportCountsListPages(t *testing.T) {
 		t.Errorf("%d documents stored, want 1", n)
 	}
 }
+
+// TestExtractArticleBadInput: pages no site serves as an article get a
+// clear error or a result, never a panic.
+func TestExtractArticleBadInput(t *testing.T) {
+	const para = "<p>商会召开会员大会，总结一年来的工作并部署新一年的任务。</p>\n"
+	tests := []struct {
+		name    string
+		page    []byte
+		want    error  // nil: a result whose text starts with para's
+		errText string // when want is nil and an error is expected, what it says
+	}{
+		{name: "50 MB page", page: []byte("<html><body><h1>标题</h1>" + strings.Repeat(para, 50<<20/len(para)+1) + "</body></html>"), want: ErrPageTooLarge},
+		// The HTML parser refuses nesting this deep: an error that says so.
+		{name: "100,000 nested divs", page: []byte("<html><body>" + strings.Repeat("<div>", 100000) + "正文，一句话。" + strings.Repeat("</div>", 100000) + "</body></html>"), errText: "parse html"},
+		{name: "only scripts", page: []byte("<html><head><script>var a=1;</script></head><body>" + strings.Repeat("<script>document.write('商会召开会员大会，总结工作。');</script>", 1000) + "</body></html>"), want: ErrNoArticle},
+		{name: "binary bytes", page: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\x5c\x72\xa8\x66"), want: ErrBinary},
+		// Over trafilaturaMaxBytes: the goquery extractor answers alone.
+		{name: "3 MB page", page: []byte("<html><body><h1>标题</h1>" + strings.Repeat(para, 3<<20/len(para)) + "</body></html>")},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := ExtractArticle(tc.page, "", ExtractOptions{Now: testNow})
+			switch {
+			case tc.want != nil:
+				if !errors.Is(err, tc.want) {
+					t.Errorf("err = %v, want %v", err, tc.want)
+				}
+			case tc.errText != "":
+				if err == nil || !strings.Contains(err.Error(), tc.errText) {
+					t.Errorf("err = %v, want one saying %q", err, tc.errText)
+				}
+			case err != nil || a.Extractor != ExtractorGoquery || !strings.HasPrefix(a.Text, "商会召开会员大会"):
+				t.Errorf("err %v, extractor %q, text %q", err, a.Extractor, firstRunes(a.Text, 20))
+			}
+		})
+	}
+}
