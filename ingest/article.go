@@ -92,7 +92,7 @@ type ExtractOptions struct {
 	GoqueryOnly bool
 	// AgreeMin is the bigram F1 between the two extractors' texts from
 	// which they count as agreeing (see Article.Agreement); zero means the
-	// default, 0.8, chosen out-of-fold on the cwced pages.
+	// default, DefaultAgreeMin.
 	AgreeMin float64
 }
 
