@@ -209,5 +209,8 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 	if a.Text == "" {
 		return a, ErrNoArticle
 	}
+	if a.PageType == PageArticle && !opts.GoqueryOnly && sentenceChars(textBlocks(a.Paragraphs)) < minEntry {
+		a.PageType = PageOther // text, but no running text: a photo, video or contact page
+	}
 	return a, nil
 }

@@ -19,7 +19,7 @@ const (
 	PageForum   PageType = "forum"   // a thread of posts; the first post is the article
 	PageBlog    PageType = "blog"    // several dated entries; the first entry is the article
 	PageWiki    PageType = "wiki"    // a reference page with a table of contents
-	PageOther   PageType = "other"   // text that fits none of the above
+	PageOther   PageType = "other"   // text without running text: photo, video, contact pages
 )
 
 var (
