@@ -33,10 +33,10 @@ const MaxPageBytes = 16 << 20
 // MaxPageBytes.
 var ErrPageTooLarge = errors.New("page too large for article extraction")
 
-// trafilaturaMaxBytes bounds the decoded pages go-trafilatura also reads:
-// above it the goquery extractor answers alone, as go-trafilatura's cost
-// grows fastest with size.
-const trafilaturaMaxBytes = 2 << 20
+// secondMaxBytes bounds the decoded pages the second extractor
+// (go-trafilatura) also reads: above it the goquery extractor answers
+// alone, as go-trafilatura's cost grows fastest with size.
+const secondMaxBytes = 2 << 20
 
 var (
 	opensPage  = regexp.MustCompile(`(?i)<(?:html|body)[\s>]`)
@@ -201,8 +201,8 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 	if a.PageType == PageList {
 		return a, ErrNotArticle
 	}
-	if !selected && !opts.GoqueryOnly && a.PageType != PageForum && a.PageType != PageBlog && len(text) <= trafilaturaMaxBytes {
-		theirs := paragraphs(trafilaturaParagraphs(text), a.Title, dateline)
+	if !selected && !opts.GoqueryOnly && a.PageType != PageForum && a.PageType != PageBlog && len(text) <= secondMaxBytes {
+		theirs := paragraphs(secondParagraphs(text), a.Title, dateline)
 		a.Paragraphs, a.Extractor, a.Agreement = choose(a.Paragraphs, theirs, a.Title, opts.AgreeMin)
 	}
 	a.Text = strings.Join(a.Paragraphs, "\n")

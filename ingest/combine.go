@@ -5,7 +5,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
 )
 
@@ -23,23 +22,30 @@ const (
 // out-of-fold and reports that).
 const DefaultAgreeMin = 0.8
 
-// trafilaturaParagraphs runs go-trafilatura on the decoded page, without
-// its date search (findPublished does that) and without comments, and
-// returns its text as paragraphs; nil when it finds none or fails.
-func trafilaturaParagraphs(text string) []block {
-	root, err := html.Parse(strings.NewReader(text))
-	if err != nil {
+// SecondExtractor proposes the main text of a decoded page as an HTML
+// subtree (nil when it finds none), for ExtractArticle to weigh against
+// its own. Package ingest/trafextract registers go-trafilatura as one.
+type SecondExtractor func(page string) *html.Node
+
+// second is the registered SecondExtractor; nil means goquery alone.
+var second SecondExtractor
+
+// RegisterSecondExtractor makes ExtractArticle combine f with the goquery
+// extractor. It is called from an init function (as database/sql drivers
+// register): go-trafilatura's date parser costs a second and 50 MB at
+// every process start, so only programs that extract articles link it in.
+func RegisterSecondExtractor(f SecondExtractor) { second = f }
+
+// secondParagraphs runs the second extractor on the decoded page and
+// returns its text as blocks; nil without one or when it finds nothing.
+func secondParagraphs(text string) []block {
+	if second == nil {
 		return nil
 	}
-	res, err := trafilatura.ExtractDocument(root, trafilatura.Options{ExcludeComments: true, EnableFallback: true,
-		HtmlDateMode: trafilatura.Disabled})
-	if err != nil || res == nil {
-		return nil
+	if root := second(text); root != nil {
+		return collectBlocks(root)
 	}
-	if res.ContentNode == nil {
-		return nil
-	}
-	return collectBlocks(res.ContentNode)
+	return nil
 }
 
 // BigramOverlap scores got against want by their character bigrams (as

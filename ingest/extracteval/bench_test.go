@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/ingest"
+	_ "github.com/fednews/fednews/ingest/trafextract" // the combination under test
 	"github.com/markusmobius/go-trafilatura"
 )
 

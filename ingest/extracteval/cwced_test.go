@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/ingest"
+	_ "github.com/fednews/fednews/ingest/trafextract" // the combination under test
 	"github.com/fednews/fednews/internal/shared"
 	"github.com/markusmobius/go-trafilatura"
 )
