@@ -187,7 +187,7 @@ func FuzzExtractArticle(f *testing.F) {
 	f.Add([]byte(strings.Repeat("<div>", 600)+"正文。"), "")
 	f.Fuzz(func(t *testing.T, page []byte, pageURL string) {
 		opts := []ExtractOptions{{Now: testNow, BodySelector: "p", DateSelector: "time"}}
-		if len(page) < 8<<10 { // both extractors and the page types, on pages small enough to fuzz fast
+		if len(page) < 8<<10 { // the page types and the choice too (go-trafilatura is not linked here), on small pages
 			opts = append(opts, ExtractOptions{Now: testNow})
 		}
 		for _, o := range opts {
