@@ -36,9 +36,10 @@ var (
 
 // isStamp reports whether b is the short line that dates one post or
 // entry: a date with a time of day, or a date after a label (发表于 …),
-// not a link (a list of dated links is a list, not a thread).
+// with no sentence in it (a timeline inside an article: 10:30，代表们步入
+// 会场), not a link (a list of dated links is a list, not a thread).
 func isStamp(b block) bool {
-	if b.chars > 60 || b.linkDensity() > 0.5 {
+	if b.chars > 60 || b.linkDensity() > 0.5 || strings.ContainsAny(b.text, "，。！？；") {
 		return false
 	}
 	m := datePattern.FindStringSubmatch(b.text)

@@ -144,3 +144,21 @@ func TestExtractArticleBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestTimelineIsNoThread: an article whose paragraphs open with times is
+// one article, not a thread of posts.
+func TestTimelineIsNoThread(t *testing.T) {
+	page := `<html><head><meta charset="utf-8"><title>县工商联第五届会员代表大会开幕</title></head><body>
+<h1>县工商联第五届会员代表大会开幕</h1><div class="info">2024-03-15 08:00 来源：清河日报</div><div class="content">
+<p>2024-03-15 09:00，代表们步入会场。<br>大会在庄严的国歌声中开幕，县委有关负责同志到会祝贺并讲话，希望工商联团结带领广大会员企业，全体代表起立鼓掌。</p>
+<p>2024-03-15 10:30，大会审议报告。<br>代表们听取并审议了第四届执行委员会工作报告和财务工作报告，并分组讨论了今后五年的工作任务和发展目标。</p>
+<p>2024-03-15 14:00，大会选举。<br>大会选举产生了第五届执行委员会和新一届领导班子，新当选的主席作了表态发言，大会在下午圆满完成各项议程后闭幕。</p>
+</div></body></html>`
+	a, err := ExtractArticle([]byte(page), "", ExtractOptions{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.PageType != PageArticle || !strings.Contains(a.Text, "全体代表起立鼓掌") || !strings.Contains(a.Text, "大会在下午圆满完成") {
+		t.Errorf("page type %q, text:\n%s", a.PageType, a.Text)
+	}
+}
