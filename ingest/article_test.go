@@ -123,6 +123,11 @@ func TestExtractArticleBig5Forum(t *testing.T) {
 		t.Errorf("published %v, want %v", a.Published, want.Published)
 	}
 	a.Published = want.Published
+	// One post and no replies: an article, as both extractors agree.
+	if a.PageType != PageArticle || a.PublishedFrom != "title_block" {
+		t.Errorf("page type %q from %q, want article from title_block", a.PageType, a.PublishedFrom)
+	}
+	a.PageType, a.PublishedFrom, a.Extractor, a.Agreement = "", "", "", 0
 	if !reflect.DeepEqual(a, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", a, want)
 	}
@@ -177,13 +182,22 @@ func FuzzExtractArticle(f *testing.F) {
 	f.Add(encode(f, traditionalchinese.Big5, readFixture(f, "pages/forum_big5.html")), "")
 	f.Add([]byte(`<html><head><script type="application/ld+json">{"datePublished":[1,{"a":null}]}</script><meta name=date content="2021年13月40日"></head><body><time datetime="x">`), "")
 	f.Add([]byte("<p>2021-01-18 25:61:99 来源：作者：<a>x</a></p></body>"), "%zz")
+	f.Add([]byte(readFixture(f, "pages/forum_replies.html")), "")
+	f.Add([]byte(readFixture(f, "pages/list_index.html")), "http://x.example/202403/t20240315_1.html")
+	f.Add([]byte(strings.Repeat("<div>", 600)+"正文。"), "")
 	f.Fuzz(func(t *testing.T, page []byte, pageURL string) {
-		a, err := ExtractArticle(page, pageURL, ExtractOptions{Now: testNow, BodySelector: "p", DateSelector: "time"})
-		if err == nil && a.Text == "" {
-			t.Errorf("no error and no text")
+		opts := []ExtractOptions{{Now: testNow, BodySelector: "p", DateSelector: "time"}}
+		if len(page) < 8<<10 { // the page types and the choice too (go-trafilatura is not linked here), on small pages
+			opts = append(opts, ExtractOptions{Now: testNow})
 		}
-		if a.Published.After(testNow.Add(24 * time.Hour)) {
-			t.Errorf("future date %v accepted", a.Published)
+		for _, o := range opts {
+			a, err := ExtractArticle(page, pageURL, o)
+			if err == nil && a.Text == "" {
+				t.Errorf("no error and no text")
+			}
+			if a.Published.After(testNow.Add(24 * time.Hour)) {
+				t.Errorf("future date %v accepted", a.Published)
+			}
 		}
 	})
 }

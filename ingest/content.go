@@ -74,16 +74,7 @@ func collectBlocks(root *html.Node) []block {
 			links = 0
 			return
 		}
-		b := block{text: t, links: links, owner: curOwner}
-		for _, r := range t {
-			if !unicode.IsSpace(r) {
-				b.chars++
-			}
-			if isSentencePunct(r) {
-				b.punct++
-			}
-		}
-		out = append(out, b)
+		out = append(out, newBlock(t, links, curOwner))
 		links = 0
 	}
 	var walk func(n, owner *html.Node, inLink bool)
@@ -123,6 +114,21 @@ func collectBlocks(root *html.Node) []block {
 	walk(root, root, false)
 	flush()
 	return out
+}
+
+// newBlock counts the characters and punctuation of text, links of them
+// inside <a>, held by owner.
+func newBlock(text string, links int, owner *html.Node) block {
+	b := block{text: text, links: links, owner: owner}
+	for _, r := range text {
+		if !unicode.IsSpace(r) {
+			b.chars++
+		}
+		if isSentencePunct(r) {
+			b.punct++
+		}
+	}
+	return b
 }
 
 func nonSpaceRunes(s string) int {

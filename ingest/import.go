@@ -60,7 +60,10 @@ type ImportSummary struct {
 	Updated   int // documents whose URL was stored with other text
 	Unchanged int // documents already stored (same URL or same text)
 	Clustered int // of the new documents, those that joined a near-duplicate cluster
-	Failed    []ImportError
+	// NotArticles counts pages that are lists or indexes of links
+	// (ErrNotArticle): read, not stored, not failures.
+	NotArticles int
+	Failed      []ImportError
 }
 
 // ImportError is one file (or one line of a .jsonl file) that could not be
@@ -195,6 +198,10 @@ func storeItems(ctx context.Context, store *corpus.Store, items <-chan item, sum
 		}
 		if !ok {
 			return nil
+		}
+		if errors.Is(it.at.Err, ErrNotArticle) {
+			sum.NotArticles++
+			continue
 		}
 		if it.at.Err != nil {
 			sum.Failed = append(sum.Failed, it.at)

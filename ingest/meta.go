@@ -3,7 +3,6 @@ package ingest
 import (
 	"encoding/json"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,11 +14,17 @@ import (
 var chinaTime = time.FixedZone("CST", 8*3600)
 
 // pageMeta is what a page declares about itself in <meta> tags and JSON-LD.
+type metaDate struct{ value, from string }
+
 type pageMeta struct {
 	title  string
-	dates  []string // most specific declaration first
+	dates  []metaDate // most specific declaration first
 	author string
 	source string
+	// contentSource is the government-site standard <meta
+	// name="ContentSource">: the publisher as the site's editors entered
+	// it, which wins over a 来源 line.
+	contentSource string
 }
 
 // metaDateNames are <meta> name/property/itemprop values that carry the
@@ -49,19 +54,20 @@ func readMeta(doc *goquery.Document) pageMeta {
 	})
 	for _, k := range metaDateNames {
 		if v := found[k]; v != "" {
-			m.dates = append(m.dates, v)
+			m.dates = append(m.dates, metaDate{v, "meta"})
 		}
 	}
 	m.title = firstNonEmpty(found["og:title"], found["twitter:title"], found["articletitle"])
 	m.author = firstNonEmpty(found["author"], found["article:author"], found["dc.creator"])
 	m.source = firstNonEmpty(found["source"], found["og:site_name"])
+	m.contentSource = strings.TrimSpace(found["contentsource"])
 	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
 		var v any
 		if json.Unmarshal([]byte(s.Text()), &v) != nil {
 			return
 		}
 		if d := jsonLDString(v, "datePublished"); d != "" {
-			m.dates = append([]string{d}, m.dates...)
+			m.dates = append([]metaDate{{d, "json-ld"}}, m.dates...)
 		}
 		if m.title == "" {
 			m.title = jsonLDString(v, "headline")
@@ -150,107 +156,6 @@ func blockIndex(blocks []block, text string) int {
 	return -1
 }
 
-// datePattern matches the dates Chinese pages print: 2021-01-18 01:05:01,
-// 2021年01月18日 10:30, 2021/1/18, 2021.01.18.
-var datePattern = regexp.MustCompile(`((?:19|20)\d{2})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})(?:\s*日)?` +
-	`(?:\s*(?:T\s*)?(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?`)
-
-// compactDate matches 20210118 in meta values and URLs.
-var compactDate = regexp.MustCompile(`(?:^|[^0-9])((?:19|20)\d{2})(\d{2})(\d{2})(?:[^0-9]|$)`)
-
-// labelledDate is a date after a label saying it is the publication date.
-var labelledDate = regexp.MustCompile(`(?:发布|发表|时间|日期)[^0-9]{0,8}` + datePattern.String())
-
-// parseDate reads one date in any of the forms above or RFC 3339, in
-// China's zone unless it names its own.
-func parseDate(s string) (time.Time, bool) {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02T15:04:05.000Z0700"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.In(chinaTime), true
-		}
-	}
-	if m := datePattern.FindStringSubmatch(s); m != nil {
-		return dateFromParts(m[1:])
-	}
-	if m := compactDate.FindStringSubmatch(s); m != nil {
-		return dateFromParts(m[1:])
-	}
-	return time.Time{}, false
-}
-
-// dateFromParts builds a date from year, month, day and optional hour,
-// minute, second strings, rejecting impossible ones (2021-02-30).
-func dateFromParts(p []string) (time.Time, bool) {
-	v := make([]int, 6)
-	for i := range v {
-		if i < len(p) && p[i] != "" {
-			v[i], _ = strconv.Atoi(p[i])
-		}
-	}
-	t := time.Date(v[0], time.Month(v[1]), v[2], v[3], v[4], v[5], 0, chinaTime)
-	if t.Year() != v[0] || int(t.Month()) != v[1] || t.Day() != v[2] || v[3] > 23 || v[4] > 59 || v[5] > 59 {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
-// plausible rejects dates in the future and before the web.
-func plausible(t time.Time, now time.Time) bool {
-	return t.Year() >= 1990 && !t.After(now.Add(24*time.Hour))
-}
-
-// findPublished tries, in order: the caller's selector, meta tags and
-// JSON-LD, <time>, the lines around the headline (byTitle: empty when the
-// headline was not found among the blocks), the first date labelled as a
-// publication date anywhere (发布时间, 发表于 …), the other short lines
-// around the text (lines, see metaLines), and the page URL. It returns the
-// date and, when the date came from a line of the page, that line.
-func findPublished(doc *goquery.Document, meta pageMeta, byTitle, lines, blocks []block, pageURL string, opts ExtractOptions) (time.Time, string) {
-	var cands []string
-	if opts.DateSelector != "" {
-		cands = append(cands, collapseSpace(doc.Find(opts.DateSelector).First().Text()))
-	}
-	cands = append(cands, meta.dates...)
-	doc.Find("time").Each(func(_ int, s *goquery.Selection) {
-		cands = append(cands, s.AttrOr("datetime", ""), s.Text())
-	})
-	for _, c := range cands {
-		if t, ok := parseDate(c); ok && plausible(t, opts.Now) {
-			return t, ""
-		}
-	}
-	firstDate := func(lines []block) (time.Time, string) {
-		for _, b := range lines {
-			if t, ok := parseDate(b.text); ok && plausible(t, opts.Now) {
-				return t, b.text
-			}
-		}
-		return time.Time{}, ""
-	}
-	if t, line := firstDate(byTitle); !t.IsZero() {
-		return t, line
-	}
-	for _, b := range blocks {
-		if m := labelledDate.FindString(b.text); m != "" {
-			if t, ok := parseDate(m); ok && plausible(t, opts.Now) {
-				return t, b.text
-			}
-		}
-	}
-	if t, line := firstDate(lines); !t.IsZero() {
-		return t, line
-	}
-	for _, re := range []*regexp.Regexp{compactDate, datePattern} {
-		if m := re.FindStringSubmatch(pageURL); m != nil {
-			if t, ok := dateFromParts(m[1:4]); ok && plausible(t, opts.Now) {
-				return t, ""
-			}
-		}
-	}
-	return time.Time{}, ""
-}
-
 // metaLines returns the short lines where pages state date, source and
 // author: around the headline (near), the first and last few of the text,
 // and the few just after it.
@@ -269,10 +174,18 @@ func metaLines(near, body, after []block) []block {
 	return out
 }
 
+// fieldLabels are the labels of the line under a headline, in both
+// scripts: a label's value ends where the next label begins.
+const fieldLabels = `[信訊]息[来來]源|[来來]源|作者|[记記]者|通[讯訊][员員]|[责責]任[编編][辑輯]|[责責][编編]|[编編][辑輯]|` +
+	`[发發]布[时時][间間]|[发發]布|[时時][间間]|日期|[浏瀏][览覽]次?[数數]?|[点點][击擊][数數量率]?|[阅閱][读讀][数數量]?|字[号號]`
+
 var (
 	sourcePattern = regexp.MustCompile(`(?:[来來]源|稿源|出[处處])\s*[：:]\s*([^\s\p{Z}|｜:：]{2,30})`)
-	// sourceEnd cuts a source run into the next label: 来源：青山日报作者：….
-	sourceEnd = regexp.MustCompile(`(?:作者|[记記]者|[责責]任[编編][辑輯]|[编編][辑輯]|[时時][间間]|[发發]布|日期).*$`)
+	// sourceEnd cuts a source run into the next label of the line
+	// (来源：青山日报作者：…, 来源：上饶市工商联浏览次数：): a value ends
+	// at the next label, never joining its neighbour.
+	sourceEnd  = regexp.MustCompile(`(?:` + fieldLabels + `).*$`)
+	labelStart = regexp.MustCompile(`(?:` + fieldLabels + `)\s*[：:]`)
 	// names: two to four Han characters (with · for transliterations), or
 	// a Latin-script name, several separated by spaces or 、.
 	names = `([\p{Han}·]{2,4}(?:[ 、，,]+[\p{Han}·]{2,4})*|[A-Za-z][A-Za-z0-9_. ]{1,30})`
@@ -285,6 +198,7 @@ var (
 	}{
 		{regexp.MustCompile(`作者\s*(?:[：:/｜|]\s*|\s+)` + names), false},
 		{regexp.MustCompile(`[记記]者\s*(?:[：:/｜|]\s*|\s+)` + names), false},
+		{regexp.MustCompile(`通[讯訊][员員]\s*(?:[：:/｜|]\s*|\s+)` + names), false},
 		{regexp.MustCompile(`[记記]者([\p{Han}·]{2,4})(?:[发發]自|[报報]道)`), true},
 		{regexp.MustCompile(`[（(][^（）()]{0,12}?[记記]者\s*` + names + `[^（）()]{0,8}[)）]`), true},
 		{regexp.MustCompile(`[（(]\s*` + names + `\s+[\p{Han}]{2,6}[报報]道\s*[)）]`), true},
@@ -298,7 +212,7 @@ var (
 	datelineEnd   = regexp.MustCompile(`(?:[报報]道|[电電])$`)
 	// notName are words the name pattern catches after a credit: the next
 	// label on the line, or the dateline of a report (上海报道, 发自北京).
-	notName    = regexp.MustCompile(`^(?:[时時][间間]|日期|[来來]源|[发發]布|[编編][辑輯]|作者|[记記]者|通[讯訊][员員]|[摄攝]影|[摄攝]|[报報]道|[实實][习習]生)$|[报報]道$`)
+	notName    = regexp.MustCompile(`^(?:` + fieldLabels + `|[摄攝]影|[摄攝]|[报報]道|[实實][习習]生)$|[报報]道$`)
 	nameSuffix = regexp.MustCompile(`(?:[发發]自.*|[报報]道|[摄攝]影?|[电電])$`)
 	personName = regexp.MustCompile(`^[\p{Han}·]{2,4}(?:[ 、，,][\p{Han}·]{2,4})*$`)
 )
@@ -331,42 +245,45 @@ func matchNames(re *regexp.Regexp, text string) string {
 // and last paragraphs. The meta author is used only when it reads as a
 // person's name: sites fill it with their own name.
 func findSourceAuthor(meta pageMeta, lines, body []block) (source, author string) {
+	var short []string
 	for _, b := range lines {
-		if utf8.RuneCountInString(b.text) > 80 {
-			continue
+		if utf8.RuneCountInString(b.text) <= 80 {
+			// Pages print the labels in adjoining elements with nothing
+			// between: a space before each label ends the value before.
+			short = append(short, labelStart.ReplaceAllString(b.text, " $0"))
 		}
-		if m := sourcePattern.FindStringSubmatch(b.text); m != nil {
+	}
+	for _, l := range short {
+		if m := sourcePattern.FindStringSubmatch(l); m != nil {
 			if source = sourceEnd.ReplaceAllString(m[1], ""); source != "" {
 				break
 			}
 		}
 	}
-	var text []block
+	source = pick(meta.contentSource, pick(source, meta.source))
+	var text []string
 	if len(body) > 0 {
-		text = []block{body[0], body[len(body)-1]}
+		text = []string{body[0].text, body[len(body)-1].text}
 	}
 	for _, rule := range authorRules {
-		for _, b := range lines {
-			if utf8.RuneCountInString(b.text) > 80 {
-				continue
-			}
-			if a := matchNames(rule.re, b.text); a != "" {
-				return pick(source, meta.source), a
+		for _, l := range short {
+			if a := matchNames(rule.re, l); a != "" {
+				return source, a
 			}
 		}
 		if !rule.inText {
 			continue
 		}
-		for _, b := range text {
-			if a := matchNames(rule.re, b.text); a != "" {
-				return pick(source, meta.source), a
+		for _, l := range text {
+			if a := matchNames(rule.re, l); a != "" {
+				return source, a
 			}
 		}
 	}
 	if personName.MatchString(meta.author) {
 		author = strings.Join(nameSep.Split(meta.author, -1), " ")
 	}
-	return pick(source, meta.source), author
+	return source, author
 }
 
 func pick(a, b string) string {

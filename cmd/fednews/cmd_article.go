@@ -8,6 +8,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fednews/fednews/ingest"
+	// article, import and ingest extract with go-trafilatura beside goquery.
+	// Linking it costs every command about a second at start (its date
+	// parser's tables): see ingest/trafextract.
+	_ "github.com/fednews/fednews/ingest/trafextract"
 )
 
 func init() { register(newArticleCmd) }
@@ -18,11 +22,16 @@ type articleRecord struct {
 	URL       string `json:"url,omitempty"`
 	Title     string `json:"title"`
 	Published string `json:"published"` // RFC 3339, "" when the page shows no date
-	Author    string `json:"author"`
-	Source    string `json:"source"`
-	Charset   string `json:"charset"`
-	Text      string `json:"text"`
-	Error     string `json:"error,omitempty"`
+	// PublishedFrom names the evidence the date came from (meta, json-ld,
+	// title_block, entry_stamp, labelled, text, url, …).
+	PublishedFrom string `json:"published_from"`
+	PageType      string `json:"page_type"` // article, list, forum, blog, wiki, other
+	Extractor     string `json:"extractor"` // goquery or trafilatura: whose text was chosen
+	Author        string `json:"author"`
+	Source        string `json:"source"`
+	Charset       string `json:"charset"`
+	Text          string `json:"text"`
+	Error         string `json:"error,omitempty"`
 }
 
 func newArticleCmd() *cobra.Command {
@@ -31,9 +40,12 @@ func newArticleCmd() *cobra.Command {
 		Use:   "article [--url=URL] [--title-selector=CSS] [--date-selector=CSS] [--body-selector=CSS] FILE...",
 		Short: "Show what article extraction finds in saved HTML pages",
 		Long: `Article runs the extraction that import and the crawler use on each saved
-page and prints one JSON object per page: file, title, published, author,
+page and prints one JSON object per page: file, title, published,
+published_from (which evidence the date came from), page_type (article, list,
+forum, blog, wiki), extractor (goquery or trafilatura, whose text won), author,
 source, charset and text (paragraphs separated by "\n"), so you can see why a
-page came out as it did. --url gives the address the page was fetched from
+page came out as it did. A list page is printed with the error "not an
+article". --url gives the address the page was fetched from
 (a date in the URL is used when the page shows none). The selectors replace
 the heuristics for their part, as a crawler source can.
 
@@ -59,6 +71,7 @@ field; the exit status is then 1.`,
 					failed = true
 				}
 				rec.URL, rec.Title, rec.Author, rec.Source, rec.Charset, rec.Text = a.URL, a.Title, a.Author, a.Source, a.Charset, a.Text
+				rec.PublishedFrom, rec.PageType, rec.Extractor = a.PublishedFrom, string(a.PageType), a.Extractor
 				if !a.Published.IsZero() {
 					rec.Published = a.Published.Format(time.RFC3339)
 				}

@@ -62,8 +62,8 @@ are still imported; the exit status is then 1.`,
 				},
 			})
 			out := cmd.OutOrStdout()
-			fmt.Fprintf(out, "files %d: new %d, updated %d, unchanged %d, duplicates clustered %d, failed %d\n",
-				sum.Files, sum.New, sum.Updated, sum.Unchanged, sum.Clustered, len(sum.Failed))
+			fmt.Fprintf(out, "files %d: new %d, updated %d, unchanged %d, duplicates clustered %d, not an article %d, failed %d\n",
+				sum.Files, sum.New, sum.Updated, sum.Unchanged, sum.Clustered, sum.NotArticles, len(sum.Failed))
 			for _, f := range sum.Failed {
 				fmt.Fprintf(out, "failed  %v\n", f)
 			}

@@ -28,7 +28,7 @@ func TestImportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
-	if want := "files 3: new 2, updated 0, unchanged 1, duplicates clustered 0, failed 0\n"; out != want {
+	if want := "files 3: new 2, updated 0, unchanged 1, duplicates clustered 0, not an article 0, failed 0\n"; out != want {
 		t.Errorf("output %q, want %q", out, want)
 	}
 	store, err := corpus.Open(context.Background(), data)
@@ -85,6 +85,7 @@ func TestArticleCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := articleRecord{File: p, URL: "https://news.example.cn/x.html", Title: "县商会举办培训", Published: "2023-06-01T09:30:00+08:00",
+		PublishedFrom: "title_block", PageType: "article", Extractor: "goquery",
 		Author: "张华", Source: "某地日报", Charset: "utf-8",
 		Text: "县商会6月1日举办财务培训，60多名会员企业财务人员参加。\n培训围绕最新税收政策展开，讲师结合案例逐条讲解。"}
 	if got != want {

@@ -324,6 +324,13 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 	sel := j.src.Selectors
 	art, err := ingest.ExtractArticle(page.Body, page.URL, ingest.ExtractOptions{ContentType: page.ContentType,
 		Now: next.LastFetched, TitleSelector: sel.Title, DateSelector: sel.Date, BodySelector: sel.Body})
+	if errors.Is(err, ingest.ErrNotArticle) {
+		// A list page reached as an article: remembered, not retried as a failure.
+		next.DocID = 0
+		c.tally.add(func(s *Summary) { s.NotArticles++ })
+		c.putState(ctx, next)
+		return
+	}
 	if err != nil {
 		next.DocID = 0
 		c.pageFailed(ctx, j, "extract", next, err)

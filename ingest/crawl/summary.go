@@ -30,6 +30,7 @@ type Summary struct {
 	Duplicates  int `json:"duplicates"`   // new documents that copy (exact or near) one already stored
 	Imported    int `json:"imported"`     // documents from the import folders (also counted in New/Updated)
 	TooOld      int `json:"too_old"`      // articles published before their source's since: not stored
+	NotArticles int `json:"not_article"`  // pages fetched as articles that are lists of links (ingest.ErrNotArticle)
 
 	// Failed counts failures by reason (http_404, http_5xx, timeout,
 	// too_large, redirects, network, host_not_found, robots, not_html,
@@ -111,7 +112,7 @@ func (s *Summary) Counts() map[string]int {
 	c := map[string]int{
 		"fetched": s.Fetched, "not_modified": s.NotModified, "skipped": s.Skipped,
 		"disallowed": s.Disallowed, "new": s.New, "updated": s.Updated, "unchanged": s.Unchanged,
-		"duplicates": s.Duplicates, "imported": s.Imported, "too_old": s.TooOld, "failed": s.FailedTotal(),
+		"duplicates": s.Duplicates, "imported": s.Imported, "too_old": s.TooOld, "not_article": s.NotArticles, "failed": s.FailedTotal(),
 	}
 	for k, v := range s.Failed {
 		c["failed_"+k] = v
@@ -219,8 +220,8 @@ func (s *Summary) Print(w io.Writer) {
 	fmt.Fprintf(w, "ingest run %d: %s\n", s.RunID, s.Finished.Sub(s.Started).Round(time.Millisecond))
 	fmt.Fprintf(w, "  fetched %d, not modified %d, skipped (fresh) %d, disallowed by robots.txt %d\n",
 		s.Fetched, s.NotModified, s.Skipped, s.Disallowed)
-	fmt.Fprintf(w, "  new %d, updated %d, unchanged %d, duplicates %d, imported %d\n",
-		s.New, s.Updated, s.Unchanged, s.Duplicates, s.Imported)
+	fmt.Fprintf(w, "  new %d, updated %d, unchanged %d, duplicates %d, imported %d, not an article %d\n",
+		s.New, s.Updated, s.Unchanged, s.Duplicates, s.Imported, s.NotArticles)
 	if s.TooOld > 0 {
 		fmt.Fprintf(w, "  older than since (not stored) %d\n", s.TooOld)
 	}
