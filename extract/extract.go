@@ -49,6 +49,7 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	out := make([]corpus.Figure, 0, len(ms))
 	si := 0
 	for _, m := range ms {
+		m = asRecorded(m)
 		os, oe := n.OrigSpan(m.start, m.end)
 		if os < 0 || oe > len(orig) || os >= oe {
 			continue
@@ -78,6 +79,23 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	return out
 }
 
+// asRecorded turns what the scanner read into what a record says. The
+// words that bound a date (截至, 以来, 起, 之前) are time context, not
+// qualifiers: the record keeps the date alone. N年前 is a span of N years
+// back, recorded as a duration.
+func asRecorded(m match) match {
+	if m.kind != corpus.KindDate {
+		return m
+	}
+	m.start, m.end, m.qual = max(m.start, m.coreStart), m.coreEnd, qualExact
+	if m.agoYears > 0 {
+		m.kind, m.unit, m.date = corpus.KindDuration, "年", ""
+		m.val = big.NewRat(int64(m.agoYears), 1)
+		m.end-- // 前
+	}
+	return m
+}
+
 // newScanner prepares a scanner over the normalized text n of orig, with
 // its blocked positions marked.
 func newScanner(n zh.Result, orig []rune) *scanner {
@@ -97,7 +115,7 @@ func newScanner(n zh.Result, orig []rune) *scanner {
 			rs[k] = f
 		}
 	}
-	s := &scanner{rs: rs, blocked: make([]bool, len(rs))}
+	s := &scanner{rs: rs, blocked: make([]bool, len(rs)), lex: theLexicon()}
 	s.blockURLs()
 	s.blockPhones()
 	s.blockSlogans()
@@ -268,6 +286,7 @@ var (
 	subjectHeads = words("金额 总额 数额 总数 数量 规模 人数 次数")
 	subjectVerbs = words("提出 纳入 反映 发布 刊登 调解 放款 增长 提高 下降 增加 减少 上升 参会 流转 确定 捐赠 捐资 捐款 捐物 发放 收集 接收 服务 实现 完成 获得 带动 吸纳 解决 提供 新增 帮助 认购 采购 " +
 		"举办 开展 召开 推荐 走访 慰问 筹集 累计 共计 合计 总计 选取 组建 成立 涵盖 观摩 拥有 培训 参加 参与 吸引 签约 投资 " +
+		"接到 改造 救治 新建 建成 保障 " +
 		"身陷 入驻 建立 签订 帮扶 面临 安排 协调 发动 筹资 代办 避免 结对 投入 " +
 		"募集 达到 超过 陆续 先后 接待 办理 成功 得到 献血 争取 涉及 覆盖 安置 带来 减免 发展 召集 组成 走进 设立")
 	subjectLinks = words("达到 共计 共有 累计 合计 总计 达 为 是 共 计 有 约 近 超过 超 逾 多达 高达 长达")
@@ -312,7 +331,7 @@ func subject(rs []rune, m match) string {
 // subjectAfter reads the noun phrase after a figure (户企业 → 企业).
 func subjectAfter(rs []rune, i int) string {
 	j := i
-	for j < len(rs) && j-i < 12 && isHan(rs[j]) && !isStopRune(rs[j]) && !isNumeralRune(rs[j]) {
+	for j < len(rs) && j-i < 12 && isHan(rs[j]) && !isStopRune(rs[j]) && (!isNumeralRune(rs[j]) || theLexicon().inWord(rs, j)) {
 		if (startsWord(rs, j, subjectVerbsAfter) > 0 || startsWord(rs, j, subjectVerbs) > 0 && !hasPrefixAt(rs, j, []rune("服务"))) &&
 			(j == i || rs[j-1] != '受') {
 			break
@@ -339,7 +358,7 @@ func subjectBefore(rs []rune, i int) string {
 		}
 	}
 	j := i
-	for j > 0 && i-j < 16 && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && !isNumeralRune(rs[j-1]) {
+	for j > 0 && i-j < 16 && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
 		j--
 	}
 	// Cut after the last verb: 陆续接收隔离人员 → 隔离人员.
