@@ -46,9 +46,10 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 		return nil
 	}
 	sents := sentences(rs)
+	pers := periods(rs, ms, opts.Published)
 	out := make([]corpus.Figure, 0, len(ms))
 	si := 0
-	for _, m := range ms {
+	for k, m := range ms {
 		m = asRecorded(m)
 		os, oe := n.OrigSpan(m.start, m.end)
 		if os < 0 || oe > len(orig) || os >= oe {
@@ -62,8 +63,14 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 			Kind: m.kind, Text: string(orig[os:oe]), Start: os, End: oe,
 			Value: val, ValueMax: max,
 			Unit: m.unit, Qualifier: m.qual, Date: m.date, DateEnd: m.dateEnd,
-			Subject: subject(rs, m),
+			Subject:     subject(rs, m),
+			PeriodStart: pers[k].start, PeriodEnd: pers[k].end,
 		}
+		after, before := "", ""
+		if m.kind == corpus.KindCount {
+			after, before = subjectAfter(rs, m.end), subjectBefore(rs, m.start)
+		}
+		f.Topic = topic(rs, m, after, before)
 		if f.Qualifier == "" {
 			f.Qualifier = qualExact
 		}
@@ -311,6 +318,12 @@ func isStopRune(r rune) bool {
 	return false
 }
 
+// The longest subjects read after and before a figure, in runes.
+const (
+	maxSubjectAfter  = 12
+	maxSubjectBefore = 16
+)
+
 // subject returns the noun phrase m measures, or "".
 func subject(rs []rune, m match) string {
 	switch m.kind {
@@ -331,12 +344,17 @@ func subject(rs []rune, m match) string {
 // subjectAfter reads the noun phrase after a figure (户企业 → 企业).
 func subjectAfter(rs []rune, i int) string {
 	j := i
-	for j < len(rs) && j-i < 12 && isHan(rs[j]) && !isStopRune(rs[j]) && (!isNumeralRune(rs[j]) || theLexicon().inWord(rs, j)) {
+	for j < len(rs) && j-i < maxSubjectAfter && isHan(rs[j]) && !isStopRune(rs[j]) && (!isNumeralRune(rs[j]) || theLexicon().inWord(rs, j)) {
 		if (startsWord(rs, j, subjectVerbsAfter) > 0 || startsWord(rs, j, subjectVerbs) > 0 && !hasPrefixAt(rs, j, []rune("服务"))) &&
 			(j == i || rs[j-1] != '受') {
 			break
 		}
 		j++
+	}
+	if j-i == maxSubjectAfter {
+		if a := theLexicon().wordAcross(rs, j, i); a > i {
+			j = a // cut at the length limit: never inside a word
+		}
 	}
 	if j-i < 2 {
 		return ""
@@ -358,19 +376,30 @@ func subjectBefore(rs []rune, i int) string {
 		}
 	}
 	j := i
-	for j > 0 && i-j < 16 && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
+	for j > 0 && i-j < maxSubjectBefore && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
 		j--
 	}
 	// Cut after the last verb: 陆续接收隔离人员 → 隔离人员.
+	cut := false
 	for k := i - 1; k >= j; k-- {
 		if n := startsWord(rs, k, subjectVerbs); n > 0 && k+n <= i {
-			if h := startsWord(rs, k+n, subjectHeads); h > 0 && k+n+h == i && k > j {
-				j = k
-			} else {
+			switch h := startsWord(rs, k+n, subjectHeads); {
+			case h > 0 && k+n+h == i && k > j:
+				j = k // 捐赠金额
+			case k+n == i && isTopicCue(rs[k:i]):
+				// 累计捐款50万元: the verb names what is counted, and so do
+				// the verbs before it (捐款捐物).
+				for j = k; j-2 >= 0 && isTopicCue(rs[j-2:j]); j -= 2 {
+				}
+			default:
 				j = k + n
 			}
+			cut = true
 			break
 		}
+	}
+	if b := theLexicon().wordAcross(rs, j, i); b > j && !cut && (i-j == maxSubjectBefore || j > 0 && isStopRune(rs[j-1])) {
+		j = b // the walk stopped inside a word (对|于年纳税额, or at the limit): drop its part
 	}
 	if i-j < 2 {
 		return ""

@@ -130,3 +130,44 @@ func (l *lexicon) placeLen(rs []rune, i int) int {
 	}
 	return 0
 }
+
+// wordAcross returns where a dictionary word that spans position j
+// (starting before it, ending after it) ends, looking no further than
+// limit: for a subject's start (对于|年 → the word ends after 于) or,
+// called with limit below j, where it starts, for a subject's end. It
+// returns j when no word spans it.
+func (l *lexicon) wordAcross(rs []rune, j, limit int) int {
+	if l.seg == nil || j <= 0 || j >= len(rs) || !isHan(rs[j-1]) || !isHan(rs[j]) {
+		return j
+	}
+	if limit < j { // a subject's end at j, which starts at limit
+		for a := j - 1; a > limit && a >= j-isWordWindow; a-- {
+			for b := j + isWordWindow; b > j; b-- {
+				if b <= len(rs) && l.known(rs[a:b]) {
+					return a
+				}
+			}
+		}
+		return j
+	}
+	for a := j - 1; a >= 0 && a >= j-isWordWindow && isHan(rs[a]); a-- {
+		for b := min(limit, j+isWordWindow); b > j; b-- {
+			if l.known(rs[a:b]) {
+				return b
+			}
+		}
+	}
+	return j
+}
+
+// known reports a dictionary word of at least minWordFreq.
+func (l *lexicon) known(w []rune) bool {
+	f, ok := l.seg.Known(string(w))
+	return ok && f >= minWordFreq
+}
+
+// splitsWord reports whether rs[from:to] cuts a dictionary word at either
+// end (务工 in 服务|工作).
+func (l *lexicon) splitsWord(rs []rune, from, to int) bool {
+	return l.wordAcross(rs, from, to) != from || to < len(rs) && l.wordAcross(rs, to, from) != to
+}
