@@ -48,7 +48,7 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	sents := sentences(rs)
 	pers := periods(rs, ms, opts.Published)
 	out := make([]corpus.Figure, 0, len(ms))
-	si := 0
+	si, prevEnd := 0, 0
 	for k, m := range ms {
 		m = asRecorded(m)
 		os, oe := n.OrigSpan(m.start, m.end)
@@ -66,11 +66,12 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 			Subject:     subject(rs, m),
 			PeriodStart: pers[k].start, PeriodEnd: pers[k].end,
 		}
-		after, before := "", ""
+		after := ""
 		if m.kind == corpus.KindCount {
-			after, before = subjectAfter(rs, m.end), subjectBefore(rs, m.start)
+			after = subjectAfter(rs, m.end)
 		}
-		f.Topic = topic(rs, m, after, before)
+		f.Topic = topic(rs, m, after, prevEnd)
+		prevEnd = m.end
 		if f.Qualifier == "" {
 			f.Qualifier = qualExact
 		}

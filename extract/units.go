@@ -58,16 +58,24 @@ var unitTable = buildUnits(append(measureRows(), [][3]string{
 //go:embed data/measures.txt
 var measures string
 
-// measureRows reads measures into unit table rows.
+// measureWords holds the words of measures.
+var measureWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(measures, "\n") {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// measureRows turns measureWords into unit table rows.
 func measureRows() [][3]string {
 	var rows [][3]string
-	for _, line := range strings.Split(measures, "\n") {
-		w := strings.TrimSpace(line)
-		if w == "" || strings.HasPrefix(w, "#") {
-			continue
-		}
+	for w := range measureWords {
 		rows = append(rows, [3]string{w, corpus.KindCount, w})
 	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] }) // map order is random
 	return rows
 }
 

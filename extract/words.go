@@ -165,9 +165,3 @@ func (l *lexicon) known(w []rune) bool {
 	f, ok := l.seg.Known(string(w))
 	return ok && f >= minWordFreq
 }
-
-// splitsWord reports whether rs[from:to] cuts a dictionary word at either
-// end (务工 in 服务|工作).
-func (l *lexicon) splitsWord(rs []rune, from, to int) bool {
-	return l.wordAcross(rs, from, to) != from || to < len(rs) && l.wordAcross(rs, to, from) != to
-}
