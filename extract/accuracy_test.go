@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -98,5 +99,23 @@ func TestUnitsAndQualifiers(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { checkOne(t, tc.in, time.Time{}, tc.w) })
+	}
+}
+
+// TestLongLineIsLinear: a 1 MB line of numerals and measure words, with
+// no punctuation to end a clause, is read in one pass. A quadratic step
+// (every figure looking at every other) would take hours at this size and
+// hit go test's timeout; the test does not time anything.
+func TestLongLineIsLinear(t *testing.T) {
+	for _, unit := range []string{"3家", "三家五个七人十万元", "一二三四五六七八九十百千万亿", "1234567890", "截至2023年底会员100人", "近五年捐款3亿元"} {
+		in := strings.Repeat(unit, (1<<20)/len(unit))
+		rs := []rune(in)
+		figs := figuresOf(in, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))
+		for _, f := range figs {
+			if f.Start < 0 || f.End > len(rs) || string(rs[f.Start:f.End]) != f.Text {
+				t.Fatalf("%q×: span [%d,%d) does not slice to %q", unit, f.Start, f.End, f.Text)
+			}
+		}
+		t.Logf("%q repeated to %d bytes: %d figures", unit, len(in), len(figs))
 	}
 }

@@ -49,6 +49,7 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	pers := periods(rs, ms, opts.Published)
 	out := make([]corpus.Figure, 0, len(ms))
 	si, prevEnd := 0, 0
+	cachedSent, sentStart, sentEnd, sentText := -1, 0, 0, ""
 	for k, m := range ms {
 		m = asRecorded(m)
 		os, oe := n.OrigSpan(m.start, m.end)
@@ -78,9 +79,19 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 		for si+1 < len(sents) && sents[si+1][0] <= m.start {
 			si++
 		}
-		ss, se := n.OrigSpan(sents[si][0], sents[si][1])
-		if ss <= os && se >= oe && se <= len(orig) {
-			f.Sentence = strings.TrimSpace(string(orig[ss:se]))
+		if si != cachedSent {
+			// One string per sentence, not per figure: a text with no
+			// sentence end is one sentence, and copying it for each of its
+			// figures would be quadratic.
+			cachedSent = si
+			sentStart, sentEnd = n.OrigSpan(sents[si][0], sents[si][1])
+			sentText = ""
+			if sentEnd <= len(orig) && sentStart <= sentEnd {
+				sentText = strings.TrimSpace(string(orig[sentStart:sentEnd]))
+			}
+		}
+		if sentStart <= os && sentEnd >= oe && sentEnd <= len(orig) {
+			f.Sentence = sentText
 		}
 		out = append(out, f)
 	}

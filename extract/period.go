@@ -112,6 +112,19 @@ func periods(rs []rune, ms []match, pub time.Time) []period {
 			out[k] = p
 		}
 	}
+	// next[k] is the first governing expression after k in its clause,
+	// found from the end so that a long clause costs one pass.
+	next := make([]*timeExpr, len(ms))
+	for k := len(ms) - 2; k >= 0; k-- {
+		if clauseOf[k+1] != clauseOf[k] {
+			continue
+		}
+		if e := exprs[k+1]; e != nil && e.governs {
+			next[k] = e
+		} else {
+			next[k] = next[k+1]
+		}
+	}
 	var last *timeExpr
 	for k := range ms {
 		if e := exprs[k]; e != nil {
@@ -122,13 +135,8 @@ func periods(rs []rune, ms []match, pub time.Time) []period {
 		}
 		if last != nil && last.sent == sentOf[k] {
 			out[k] = last.p
-			continue
-		}
-		for j := k + 1; j < len(ms) && clauseOf[j] == clauseOf[k]; j++ {
-			if e := exprs[j]; e != nil && e.governs {
-				out[k] = e.p
-				break
-			}
+		} else if next[k] != nil {
+			out[k] = next[k].p
 		}
 	}
 	return out

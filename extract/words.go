@@ -84,8 +84,11 @@ func (l *lexicon) inWord(rs []rune, i int) bool {
 		}
 	}
 	end := i
-	for end < len(rs) && isNumeralRune(rs[end]) && !isASCIIDigit(rs[end]) {
+	for end < len(rs) && end-i <= isWordWindow && isNumeralRune(rs[end]) && !isASCIIDigit(rs[end]) {
 		end++
+	}
+	if end-i > isWordWindow {
+		return false // a long numeral is a number, not a name (and is read once)
 	}
 	if end >= len(rs) || !isHan(rs[end]) || startsUnit(rs, end) {
 		return false
