@@ -415,6 +415,9 @@ func FuzzFigures(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	// Load the dictionaries before the first input: with coverage
+	// instrumentation that takes longer than the fuzzer lets one input run.
+	theLexicon()
 	f.Fuzz(func(t *testing.T, s string) {
 		if !utf8.ValidString(s) {
 			return
