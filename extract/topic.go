@@ -136,6 +136,9 @@ func phraseTopic(phrase string, follows, counted bool) string {
 	if phrase == "" {
 		return ""
 	}
+	if !anyCueIn(phrase, counted) {
+		return "" // most phrases: no need to segment them
+	}
 	ws := phraseWords(phrase)
 	if !follows {
 		// 会员总数达: the head is 会员.
@@ -146,7 +149,7 @@ func phraseTopic(phrase string, follows, counted bool) string {
 	}
 	best, bestDist, bestLen := "", len(ws)+1, 0
 	for _, c := range topicCues {
-		if c.counted && !counted {
+		if c.counted && !counted || !strings.Contains(phrase, c.word) {
 			continue
 		}
 		for k := range ws {
@@ -167,6 +170,17 @@ func phraseTopic(phrase string, follows, counted bool) string {
 		}
 	}
 	return best
+}
+
+// anyCueIn reports whether some cue (counted ones only with counted)
+// occurs in phrase.
+func anyCueIn(phrase string, counted bool) bool {
+	for _, c := range topicCues {
+		if (counted || !c.counted) && strings.Contains(phrase, c.word) {
+			return true
+		}
+	}
+	return false
 }
 
 // isWholeWord reports whether w is one of ws.
@@ -202,10 +216,9 @@ func wordsSpell(ws []string, k int, cue string, prefix bool) int {
 	if strings.HasSuffix(ws[k], cue) || prefix && strings.HasPrefix(ws[k], cue) {
 		return 1
 	}
-	s := ""
-	for n := 1; k+n <= len(ws) && len(s) < len(cue); n++ {
-		s += ws[k+n-1]
-		if s == cue {
+	off := 0 // how much of cue the words so far spell
+	for n := 1; k+n <= len(ws) && strings.HasPrefix(cue[off:], ws[k+n-1]); n++ {
+		if off += len(ws[k+n-1]); off == len(cue) {
 			return n
 		}
 	}
