@@ -50,6 +50,15 @@ type Figure struct {
 	DateEnd   string   `json:"date_end"`
 	Subject   string   `json:"subject"`
 	Sentence  string   `json:"sentence"`
+	// PeriodStart and PeriodEnd bound the time the figure describes (ISO
+	// at the stated precision, like Date; "" when open or not stated):
+	// 截至2016年12月 gives only an end, 2022年以来 a start and the
+	// publication date.
+	PeriodStart string `json:"period_start"`
+	PeriodEnd   string `json:"period_end"`
+	// Topic is what a money figure or a count measures (donation,
+	// investment, revenue …; "" for other kinds): see extract's topics.
+	Topic string `json:"topic"`
 }
 
 // Figure kinds.

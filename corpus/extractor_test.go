@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -107,16 +108,7 @@ func TestMigrationKeepsDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to schema version 1, as an older fednews left it.
-	for _, q := range []string{`DROP INDEX documents_extractor`, `ALTER TABLE documents DROP COLUMN extractor`, `UPDATE schema_version SET version = 1`} {
-		if _, err := s.db.ExecContext(ctx, q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	s.Close()
-	if s, err = Open(ctx, dir); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = rewind(t, s, dir, append(dropPeriodColumns, `DROP INDEX documents_extractor`, `ALTER TABLE documents DROP COLUMN extractor`, `UPDATE schema_version SET version = 1`))
 	got, err := s.Get(ctx, d.ID)
 	if err != nil || got.Original != d.Original || got.Extractor != 0 {
 		t.Fatalf("after migration: %+v, %v; want the document with extractor 0", got, err)
@@ -126,4 +118,60 @@ func TestMigrationKeepsDocuments(t *testing.T) {
 	if err != nil || cerr != nil || total != 1 || len(older) != 1 || older[0].ID != d.ID {
 		t.Errorf("older than version 1: %v (total %d), %v %v", older, total, err, cerr)
 	}
+}
+
+// dropPeriodColumns undo the migration that added figures' period and topic.
+var dropPeriodColumns = []string{`ALTER TABLE figures DROP COLUMN period_start`,
+	`ALTER TABLE figures DROP COLUMN period_end`, `ALTER TABLE figures DROP COLUMN topic`}
+
+// TestPeriodMigrationKeepsFigures opens a store written before figures had
+// a period and a topic: its figures stay, with both empty.
+func TestPeriodMigrationKeepsFigures(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := 30000000.0
+	d := sampleDoc("http://example.com/period", "旧文：投资3000万元。")
+	fig := Figure{Kind: KindMoney, Text: "3000万元", Start: 5, End: 11, Value: &v, Unit: "CNY", Qualifier: "exact",
+		PeriodStart: "2024", PeriodEnd: "2024", Topic: "investment"}
+	if _, err := s.Put(ctx, d, []Figure{fig}); err != nil {
+		t.Fatal(err)
+	}
+	version := -1
+	for i, m := range migrations {
+		if strings.Contains(m, "period_start") {
+			version = i // the version before this migration ran
+		}
+	}
+	if version < 0 {
+		t.Fatal("no migration adds period_start")
+	}
+	s = rewind(t, s, dir, append(dropPeriodColumns, fmt.Sprintf(`UPDATE schema_version SET version = %d`, version)))
+	figs, err := s.Figures(ctx, d.ID)
+	fig.PeriodStart, fig.PeriodEnd, fig.Topic = "", "", ""
+	if err != nil || len(figs) != 1 || figs[0].Text != fig.Text || figs[0].PeriodStart != "" || figs[0].Topic != "" || *figs[0].Value != v {
+		t.Fatalf("after migration: %+v, %v; want %+v", figs, err, fig)
+	}
+}
+
+// rewind runs qs on s, which undo migrations as an older fednews left the
+// store, and opens the store in dir again (closed when the test ends).
+func rewind(t *testing.T, s *Store, dir string, qs []string) *Store {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range qs {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -90,6 +90,12 @@ CREATE TABLE runs (
 ALTER TABLE documents ADD COLUMN extractor INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX documents_extractor ON documents(extractor, id);
 `,
+	// The period each figure describes and what it measures (issue 12).
+	`
+ALTER TABLE figures ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
+ALTER TABLE figures ADD COLUMN period_end TEXT NOT NULL DEFAULT '';
+ALTER TABLE figures ADD COLUMN topic TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // SchemaVersion is the schema version this fednews brings a store to.

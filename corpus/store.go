@@ -310,14 +310,14 @@ func writeFigures(ctx context.Context, tx *sql.Tx, id int64, figs []Figure) erro
 		return sorted[i].End < sorted[j].End
 	})
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO figures (doc_id, ord, kind, text, start, "end", value, value_max,
-		unit, qualifier, date, date_end, subject, sentence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		unit, qualifier, date, date_end, subject, sentence, period_start, period_end, topic) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
 	if err != nil {
 		return fmt.Errorf("write figures: %w", err)
 	}
 	defer stmt.Close()
 	for i, f := range sorted {
 		if _, err := stmt.ExecContext(ctx, id, i, f.Kind, f.Text, f.Start, f.End, nullFloat(f.Value), nullFloat(f.ValueMax),
-			f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence); err != nil {
+			f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence, f.PeriodStart, f.PeriodEnd, f.Topic); err != nil {
 			return fmt.Errorf("write figure %d (%q at %d-%d): %w", i, f.Text, f.Start, f.End, err)
 		}
 	}
@@ -470,10 +470,12 @@ func (s *Store) ClusterMembers(ctx context.Context, cluster int64) ([]*Document,
 	return docs, nil
 }
 
-const figureColumns = `f.kind, f.text, f.start, f."end", f.value, f.value_max, f.unit, f.qualifier, f.date, f.date_end, f.subject, f.sentence`
+const figureColumns = `f.kind, f.text, f.start, f."end", f.value, f.value_max, f.unit, f.qualifier, f.date, f.date_end, f.subject, f.sentence,
+	f.period_start, f.period_end, f.topic`
 
 func figureDest(f *Figure, value, valueMax *sql.NullFloat64) []any {
-	return []any{&f.Kind, &f.Text, &f.Start, &f.End, value, valueMax, &f.Unit, &f.Qualifier, &f.Date, &f.DateEnd, &f.Subject, &f.Sentence}
+	return []any{&f.Kind, &f.Text, &f.Start, &f.End, value, valueMax, &f.Unit, &f.Qualifier, &f.Date, &f.DateEnd, &f.Subject, &f.Sentence,
+		&f.PeriodStart, &f.PeriodEnd, &f.Topic}
 }
 
 func fillFloats(f *Figure, value, valueMax sql.NullFloat64) {

@@ -87,7 +87,8 @@ func TestPutGetRoundTrip(t *testing.T) {
 	doc := sampleDoc("HTTP://Example.COM:80/a?utm_source=x&b=2&a=1#top", "全省民营企业实现营业收入1.2万亿元，同比增长8.5%。\n第二段。")
 	figs := []Figure{
 		{Kind: KindPercent, Text: "8.5%", Start: 24, End: 28, Value: ptr(8.5), Unit: "%", Qualifier: "exact"},
-		{Kind: KindMoney, Text: "1.2万亿元", Start: 10, End: 16, Value: ptr(1.2e12), ValueMax: ptr(1.3e12), Unit: "CNY", Date: "2021", Subject: "民营企业", Sentence: "全省民营企业实现营业收入1.2万亿元"},
+		{Kind: KindMoney, Text: "1.2万亿元", Start: 10, End: 16, Value: ptr(1.2e12), ValueMax: ptr(1.3e12), Unit: "CNY", Date: "2021", Subject: "民营企业", Sentence: "全省民营企业实现营业收入1.2万亿元",
+			PeriodStart: "2021", PeriodEnd: "2021-06", Topic: "revenue"},
 	}
 	doc.Extractor = 3
 	res, err := s.Put(ctx, doc, figs)

@@ -75,7 +75,8 @@ func fixture() *fakeStore {
 		},
 		figs: map[int64][]corpus.Figure{
 			1: {
-				{Kind: corpus.KindCount, Text: "1200家", Start: 7, End: 12, Value: f64(1200), Unit: "家", Qualifier: "exact", Subject: "民营企业", Sentence: "全县民营企业达1200家，增长5.2%。"},
+				{Kind: corpus.KindCount, Text: "1200家", Start: 7, End: 12, Value: f64(1200), Unit: "家", Qualifier: "exact", Subject: "民营企业", Sentence: "全县民营企业达1200家，增长5.2%。",
+					PeriodStart: "2022", PeriodEnd: "2022-12", Topic: "enterprises"},
 				{Kind: corpus.KindPercent, Text: "5.2%", Start: 15, End: 19, Value: f64(5.2), Unit: "%", Qualifier: "exact"},
 			},
 			2: {{Kind: corpus.KindMoney, Text: "約3億元", Start: 7, End: 11, Value: f64(3e8), ValueMax: f64(-4e8), Unit: "元", Qualifier: "approx", Subject: "-2+3"}},
@@ -142,6 +143,10 @@ func TestFiguresCSV(t *testing.T) {
 		{0, "published", "2023-03-01"}, // the source's calendar day, not UTC's
 		{0, "province", "江西省"},
 		{0, "county", "万年县"},
+		{0, "period_start", "2022"},
+		{0, "period_end", "2022-12"},
+		{0, "topic", "enterprises"},
+		{1, "period_start", ""},
 		{0, "value", "1200"},
 		{0, "value_max", ""},
 		{0, "start", "7"},

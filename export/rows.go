@@ -54,8 +54,8 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 			return nil
 		}
 		return rw.write(doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published), province, county,
-			f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence,
-			f.Start, f.End, doc.Cluster)
+			f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier, f.Date, f.DateEnd, f.PeriodStart, f.PeriodEnd,
+			f.Subject, f.Topic, f.Sentence, f.Start, f.End, doc.Cluster)
 	})
 	return finish(rw, err)
 }

@@ -196,6 +196,9 @@ var relYears = []struct {
 type dateValue struct {
 	from, to dateParts
 	isRange  bool
+	// agoYears is N of N年前: a span of years counted back, which a
+	// figure records as a duration of N 年.
+	agoYears int
 }
 
 // matchDate reads a date or a date range at i.
@@ -238,7 +241,7 @@ func (s *scanner) matchDate(i int) (match, bool) {
 	if rs[start] == '从' && !v.isRange {
 		start = i
 	}
-	m := match{kind: corpus.KindDate, start: start, numStart: start, end: j, qual: qualExact}
+	m := match{kind: corpus.KindDate, start: start, numStart: start, end: j, qual: qualExact, agoYears: v.agoYears}
 	m.date = v.from.format()
 	if v.isRange {
 		m.dateEnd = v.to.format()
@@ -259,7 +262,10 @@ func (s *scanner) matchDate(i int) (match, bool) {
 			}
 		}
 	}
-	// 截至4月底, 2018年以来, 2015年之前, 2019年8月6日或之后.
+	// 截至4月底, 2018年以来, 2015年之前, 2019年8月6日或之后: the scanner
+	// reads the bound (the conformance suites want it); a figure keeps
+	// the date alone and the bound as its period's context.
+	m.coreStart, m.coreEnd = i, m.end
 	s.dateModifiers(&m)
 	return m, true
 }
@@ -270,7 +276,7 @@ var (
 		{"或之后", qualAtLeast}, {"及之后", qualAtLeast}, {"及以后", qualAtLeast}, {"或以后", qualAtLeast},
 		{"或之前", qualAtMost}, {"及之前", qualAtMost}, {"及以前", qualAtMost}, {"或以前", qualAtMost},
 		{"以来", qualAtLeast}, {"开始", qualAtLeast}, {"起", qualAtLeast},
-		{"之前", qualUnder}, {"以前", qualUnder}, {"之后", qualOver}, {"以后", qualOver},
+		{"之前", qualUnder}, {"以前", qualUnder}, {"之后", qualOver}, {"以后", qualOver}, {"为止", qualAtMost},
 	})
 	datePrefixes = buildQuals([][2]string{
 		{"截至", qualAtMost}, {"截止到", qualAtMost}, {"截止", qualAtMost},
@@ -299,6 +305,7 @@ func (s *scanner) dateModifiers(m *match) {
 	}
 	if m.start >= 2 && hasPrefixAt(rs, m.start-2, []rune("农历")) {
 		m.start -= 2 // the calendar's name belongs to the date
+		m.coreStart = m.start
 	}
 	if m.dateEnd != "" || m.qual == qualOver || m.qual == qualUnder || m.qual == qualAtMost {
 		if q, _, ok := qualBefore(rs, m.start, datePrefixes, false); ok && q.qual == qualAtMost && m.dateEnd == "" && m.qual == qualExact {
@@ -680,7 +687,7 @@ func (s *scanner) agoAt(i int) (dateValue, int, bool) {
 		ws := []rune(u.word)
 		if e, ok := wordAt(rs, n.end, ws, s.spaces); ok && (e >= len(rs) || rs[e] != '后') {
 			t := s.pub.AddDate(-v*u.y, -v*u.m, -v*u.d)
-			return dateValue{from: dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}}, e, true
+			return dateValue{from: dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}, agoYears: v * u.y}, e, true
 		}
 	}
 	return dateValue{}, i, false

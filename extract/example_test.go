@@ -18,14 +18,15 @@ func ExampleFigures() {
 		case "date":
 			fmt.Println(f.Kind, f.Text, f.Date, f.DateEnd)
 		default:
-			fmt.Printf("%s %s %s %s %s subject=%q\n", f.Kind, f.Text, strconv.FormatFloat(*f.Value, 'f', -1, 64), f.Unit, f.Qualifier, f.Subject)
+			fmt.Printf("%s %s %s %s %s subject=%q topic=%s period=%s..%s\n", f.Kind, f.Text, strconv.FormatFloat(*f.Value, 'f', -1, 64),
+				f.Unit, f.Qualifier, f.Subject, f.Topic, f.PeriodStart, f.PeriodEnd)
 		}
 	}
 	// Output:
 	// date 8月12—15日 2022-08-12 2022-08-15
-	// money 3.5万元 35000 CNY exact subject=""
-	// count 15人 15 人 exact subject="受益学子"
-	// money 1800万元左右 18000000 CNY approx subject="贷款总额"
+	// money 3.5万元 35000 CNY exact subject="捐资" topic=donation period=2022-08-12..2022-08-15
+	// count 15人 15 人 exact subject="受益学子" topic=other period=2022-08-12..2022-08-15
+	// money 1800万元左右 18000000 CNY approx subject="贷款总额" topic=credit period=2022-08-12..2022-08-15
 }
 
 func ExampleNumbers() {

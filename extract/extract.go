@@ -46,9 +46,12 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 		return nil
 	}
 	sents := sentences(rs)
+	pers := periods(rs, ms, opts.Published)
 	out := make([]corpus.Figure, 0, len(ms))
-	si := 0
-	for _, m := range ms {
+	si, prevEnd := 0, 0
+	cachedSent, sentStart, sentEnd, sentText := -1, 0, 0, ""
+	for k, m := range ms {
+		m = asRecorded(m)
 		os, oe := n.OrigSpan(m.start, m.end)
 		if os < 0 || oe > len(orig) || os >= oe {
 			continue
@@ -61,21 +64,55 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 			Kind: m.kind, Text: string(orig[os:oe]), Start: os, End: oe,
 			Value: val, ValueMax: max,
 			Unit: m.unit, Qualifier: m.qual, Date: m.date, DateEnd: m.dateEnd,
-			Subject: subject(rs, m),
+			Subject:     subject(rs, m),
+			PeriodStart: pers[k].start, PeriodEnd: pers[k].end,
 		}
+		after := ""
+		if m.kind == corpus.KindCount {
+			after = subjectAfter(rs, m.end)
+		}
+		f.Topic = topic(rs, m, after, prevEnd)
+		prevEnd = m.end
 		if f.Qualifier == "" {
 			f.Qualifier = qualExact
 		}
 		for si+1 < len(sents) && sents[si+1][0] <= m.start {
 			si++
 		}
-		ss, se := n.OrigSpan(sents[si][0], sents[si][1])
-		if ss <= os && se >= oe && se <= len(orig) {
-			f.Sentence = strings.TrimSpace(string(orig[ss:se]))
+		if si != cachedSent {
+			// One string per sentence, not per figure: a text with no
+			// sentence end is one sentence, and copying it for each of its
+			// figures would be quadratic.
+			cachedSent = si
+			sentStart, sentEnd = n.OrigSpan(sents[si][0], sents[si][1])
+			sentText = ""
+			if sentEnd <= len(orig) && sentStart <= sentEnd {
+				sentText = strings.TrimSpace(string(orig[sentStart:sentEnd]))
+			}
+		}
+		if sentStart <= os && sentEnd >= oe && sentEnd <= len(orig) {
+			f.Sentence = sentText
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// asRecorded turns what the scanner read into what a record says. The
+// words that bound a date (截至, 以来, 起, 之前) are time context, not
+// qualifiers: the record keeps the date alone. N年前 is a span of N years
+// back, recorded as a duration.
+func asRecorded(m match) match {
+	if m.kind != corpus.KindDate {
+		return m
+	}
+	m.start, m.end, m.qual = max(m.start, m.coreStart), m.coreEnd, qualExact
+	if m.agoYears > 0 {
+		m.kind, m.unit, m.date = corpus.KindDuration, "年", ""
+		m.val = big.NewRat(int64(m.agoYears), 1)
+		m.end-- // 前
+	}
+	return m
 }
 
 // newScanner prepares a scanner over the normalized text n of orig, with
@@ -97,7 +134,7 @@ func newScanner(n zh.Result, orig []rune) *scanner {
 			rs[k] = f
 		}
 	}
-	s := &scanner{rs: rs, blocked: make([]bool, len(rs))}
+	s := &scanner{rs: rs, blocked: make([]bool, len(rs)), lex: theLexicon()}
 	s.blockURLs()
 	s.blockPhones()
 	s.blockSlogans()
@@ -268,6 +305,7 @@ var (
 	subjectHeads = words("金额 总额 数额 总数 数量 规模 人数 次数")
 	subjectVerbs = words("提出 纳入 反映 发布 刊登 调解 放款 增长 提高 下降 增加 减少 上升 参会 流转 确定 捐赠 捐资 捐款 捐物 发放 收集 接收 服务 实现 完成 获得 带动 吸纳 解决 提供 新增 帮助 认购 采购 " +
 		"举办 开展 召开 推荐 走访 慰问 筹集 累计 共计 合计 总计 选取 组建 成立 涵盖 观摩 拥有 培训 参加 参与 吸引 签约 投资 " +
+		"接到 改造 救治 新建 建成 保障 " +
 		"身陷 入驻 建立 签订 帮扶 面临 安排 协调 发动 筹资 代办 避免 结对 投入 " +
 		"募集 达到 超过 陆续 先后 接待 办理 成功 得到 献血 争取 涉及 覆盖 安置 带来 减免 发展 召集 组成 走进 设立")
 	subjectLinks = words("达到 共计 共有 累计 合计 总计 达 为 是 共 计 有 约 近 超过 超 逾 多达 高达 长达")
@@ -292,6 +330,12 @@ func isStopRune(r rune) bool {
 	return false
 }
 
+// The longest subjects read after and before a figure, in runes.
+const (
+	maxSubjectAfter  = 12
+	maxSubjectBefore = 16
+)
+
 // subject returns the noun phrase m measures, or "".
 func subject(rs []rune, m match) string {
 	switch m.kind {
@@ -312,12 +356,17 @@ func subject(rs []rune, m match) string {
 // subjectAfter reads the noun phrase after a figure (户企业 → 企业).
 func subjectAfter(rs []rune, i int) string {
 	j := i
-	for j < len(rs) && j-i < 12 && isHan(rs[j]) && !isStopRune(rs[j]) && !isNumeralRune(rs[j]) {
+	for j < len(rs) && j-i < maxSubjectAfter && isHan(rs[j]) && !isStopRune(rs[j]) && (!isNumeralRune(rs[j]) || theLexicon().inWord(rs, j)) {
 		if (startsWord(rs, j, subjectVerbsAfter) > 0 || startsWord(rs, j, subjectVerbs) > 0 && !hasPrefixAt(rs, j, []rune("服务"))) &&
 			(j == i || rs[j-1] != '受') {
 			break
 		}
 		j++
+	}
+	if j-i == maxSubjectAfter {
+		if a := theLexicon().wordAcross(rs, j, i); a > i {
+			j = a // cut at the length limit: never inside a word
+		}
 	}
 	if j-i < 2 {
 		return ""
@@ -339,19 +388,30 @@ func subjectBefore(rs []rune, i int) string {
 		}
 	}
 	j := i
-	for j > 0 && i-j < 16 && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && !isNumeralRune(rs[j-1]) {
+	for j > 0 && i-j < maxSubjectBefore && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
 		j--
 	}
 	// Cut after the last verb: 陆续接收隔离人员 → 隔离人员.
+	cut := false
 	for k := i - 1; k >= j; k-- {
 		if n := startsWord(rs, k, subjectVerbs); n > 0 && k+n <= i {
-			if h := startsWord(rs, k+n, subjectHeads); h > 0 && k+n+h == i && k > j {
-				j = k
-			} else {
+			switch h := startsWord(rs, k+n, subjectHeads); {
+			case h > 0 && k+n+h == i && k > j:
+				j = k // 捐赠金额
+			case k+n == i && isTopicCue(rs[k:i]):
+				// 累计捐款50万元: the verb names what is counted, and so do
+				// the verbs before it (捐款捐物).
+				for j = k; j-2 >= 0 && isTopicCue(rs[j-2:j]); j -= 2 {
+				}
+			default:
 				j = k + n
 			}
+			cut = true
 			break
 		}
+	}
+	if b := theLexicon().wordAcross(rs, j, i); b > j && !cut && (i-j == maxSubjectBefore || j > 0 && isStopRune(rs[j-1])) {
+		j = b // the walk stopped inside a word (对|于年纳税额, or at the limit): drop its part
 	}
 	if i-j < 2 {
 		return ""

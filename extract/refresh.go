@@ -13,7 +13,7 @@ import (
 // that alters the records extracted from the same text (a new construct, a
 // fixed value): stores then redo the figures an older version wrote
 // (Refresh), so that exports never mix old and new readings of a text.
-const Version = 2 // 2: U+2212 MINUS SIGN read as a minus
+const Version = 2 // 2: U+2212 read as a minus; time context, measure words, periods and topics
 
 // OfDocument returns the figures of a prepared document (corpus.Prepare
 // gives n) and records this extractor's version on it.

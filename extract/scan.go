@@ -19,12 +19,17 @@ type match struct {
 	date, dateEnd string
 	numStart      int // where the number itself starts (after prefix words)
 	numEnd        int // where the number (with 余, 多 and a range's upper end) ends
+	// coreStart and coreEnd span a date without the words that bound it
+	// (截至, 以来, 之前): those are time context, the date's qual its bound.
+	coreStart, coreEnd int
+	agoYears           int // N of N年前, read as a date
 }
 
 // scanner walks one normalized text.
 type scanner struct {
 	rs      []rune
 	blocked []bool    // URLs, phone numbers, model numbers, slogans
+	lex     *lexicon  // words and places numerals may be part of; nil: no check
 	pub     time.Time // publication date, zero when unknown
 	pubYear int       // its year, 0 when unknown
 	year    int       // the last explicit year seen, for month-days without one
@@ -88,6 +93,17 @@ func (s *scanner) scan() []match {
 			i++
 			continue
 		}
+		if s.lex != nil && !isASCIIDigit(r) && isNumeralRune(r) {
+			// 唯一一家, 百强, 三河市: the numeral belongs to a word or a name.
+			if s.lex.inWord(rs, i) {
+				i++
+				continue
+			}
+			if n := s.lex.placeLen(rs, i); n > 0 {
+				i += n
+				continue
+			}
+		}
 		if m, ok := s.matchAt(i); ok {
 			if m.kind != corpus.KindDate {
 				s.comparison(&m)
@@ -119,7 +135,7 @@ func (s *scanner) matchAt(i int) (match, bool) {
 	if rs[i] == '第' {
 		// 第十四次, 第一季度: ordinals are no figures, but 第一季度 is a date.
 		if m, ok := s.matchDate(i + 1); ok && m.dateEnd != "" {
-			m.start = i
+			m.start, m.coreStart = i, min(m.coreStart, i)
 			return m, true
 		}
 		if n, ok := s.parse(i + 1); ok {
@@ -427,6 +443,11 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	if u.word == "个多月" || u.word == "个多小时" {
 		m.qual = qualOver
 	}
+	if u.kind == corpus.KindDuration && m.max == nil && m.end < len(rs) && rs[m.end] == '多' && !s.countsAfter(m.end+1) {
+		// 6年多, 两天多: more than the number says (but 3年多次: 多次 counts).
+		m.qual = qualOver
+		m.end++
+	}
 	// 10%—15%: the unit repeats after the upper end.
 	if m.max == nil && m.end+1 < len(rs) && isRangeSep(rs[m.end]) {
 		if n2, ok := s.numberAt(m.end + 1); ok {
@@ -465,6 +486,13 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	s.prefixQual(&m)
 	s.suffixQual(&m)
 	return m, true
+}
+
+// countsAfter reports a measure word at rs[k] (多 before it then means
+// "many": 多次, 多家).
+func (s *scanner) countsAfter(k int) bool {
+	u, _, ok := s.unitAt(k)
+	return ok && u.kind == corpus.KindCount
 }
 
 // meetingWords after N次 make N an ordinal.

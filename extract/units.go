@@ -1,8 +1,10 @@
 package extract
 
 import (
+	_ "embed"
 	"math/big"
 	"sort"
+	"strings"
 
 	"github.com/fednews/fednews/corpus"
 )
@@ -18,7 +20,7 @@ type unitWord struct {
 // unitTable lists the words after a number, longest first so that 人次
 // wins over 人 and 平方公里 over 公里. Written in simplified script: zh
 // converts traditional text before extraction.
-var unitTable = buildUnits([][3]string{
+var unitTable = buildUnits(append(measureRows(), [][3]string{
 	// money: ISO 4217
 	{"元人民币", corpus.KindMoney, "CNY"}, {"人民币", corpus.KindMoney, "CNY"}, {"元", corpus.KindMoney, "CNY"},
 	{"块钱", corpus.KindMoney, "CNY"},
@@ -35,6 +37,7 @@ var unitTable = buildUnits([][3]string{
 	// durations (年, 月 and 日 are decided by the date rules first)
 	{"个多小时", corpus.KindDuration, "小时"}, {"个小时", corpus.KindDuration, "小时"}, {"小时", corpus.KindDuration, "小时"},
 	{"个多月", corpus.KindDuration, "月"}, {"个月", corpus.KindDuration, "月"},
+	{"个工作日", corpus.KindDuration, "工作日"}, {"工作日", corpus.KindDuration, "工作日"},
 	{"个星期", corpus.KindDuration, "周"}, {"星期", corpus.KindDuration, "周"}, {"周年", corpus.KindDuration, "年"},
 	{"周", corpus.KindDuration, "周"}, {"天", corpus.KindDuration, "天"}, {"分钟", corpus.KindDuration, "分钟"},
 	{"年", corpus.KindDuration, "年"}, {"日", corpus.KindDuration, "日"},
@@ -47,19 +50,34 @@ var unitTable = buildUnits([][3]string{
 	{"公里", corpus.KindQuantity, "公里"}, {"千米", corpus.KindQuantity, "公里"}, {"米", corpus.KindQuantity, "米"},
 	{"千瓦时", corpus.KindQuantity, "千瓦时"}, {"千瓦", corpus.KindQuantity, "千瓦"}, {"岁", corpus.KindQuantity, "岁"},
 	{"kg", corpus.KindQuantity, "公斤"}, {"km", corpus.KindQuantity, "公里"},
-	// counts: measure words
-	{"人次", corpus.KindCount, "人次"}, {"户", corpus.KindCount, "户"}, {"家", corpus.KindCount, "家"},
-	{"件", corpus.KindCount, "件"}, {"人", corpus.KindCount, "人"}, {"名", corpus.KindCount, "名"},
-	{"个", corpus.KindCount, "个"}, {"位", corpus.KindCount, "位"}, {"次", corpus.KindCount, "次"},
-	{"场", corpus.KindCount, "场"}, {"项", corpus.KindCount, "项"}, {"条", corpus.KindCount, "条"},
-	{"篇", corpus.KindCount, "篇"}, {"所", corpus.KindCount, "所"}, {"起", corpus.KindCount, "起"},
-	{"期", corpus.KindCount, "期"}, {"类", corpus.KindCount, "类"}, {"箱", corpus.KindCount, "箱"},
-	{"袋", corpus.KindCount, "袋"}, {"瓶", corpus.KindCount, "瓶"}, {"台", corpus.KindCount, "台"},
-	{"辆", corpus.KindCount, "辆"}, {"座", corpus.KindCount, "座"}, {"张", corpus.KindCount, "张"},
-	{"份", corpus.KindCount, "份"}, {"套", corpus.KindCount, "套"}, {"例", corpus.KindCount, "例"},
-	{"批", corpus.KindCount, "批"}, {"支", corpus.KindCount, "支"}, {"处", corpus.KindCount, "处"},
-	{"间", corpus.KindCount, "间"}, {"只", corpus.KindCount, "只"}, {"万户", corpus.KindCount, "户"},
-})
+	{"万户", corpus.KindCount, "户"},
+}...))
+
+// measures lists the measure words of counts, one a line.
+//
+//go:embed data/measures.txt
+var measures string
+
+// measureWords holds the words of measures.
+var measureWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(measures, "\n") {
+		if w := strings.TrimSpace(line); w != "" && !strings.HasPrefix(w, "#") {
+			m[w] = true
+		}
+	}
+	return m
+}()
+
+// measureRows turns measureWords into unit table rows.
+func measureRows() [][3]string {
+	var rows [][3]string
+	for w := range measureWords {
+		rows = append(rows, [3]string{w, corpus.KindCount, w})
+	}
+	sort.Slice(rows, func(i, j int) bool { return rows[i][0] < rows[j][0] }) // map order is random
+	return rows
+}
 
 func buildUnits(rows [][3]string) []unitWord {
 	out := make([]unitWord, 0, len(rows))

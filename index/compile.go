@@ -136,6 +136,10 @@ func (c *compiler) term(t termNode, neg bool) (query.Query, error) {
 		if !isKind(v) {
 			return nil, qerr(t.pos, "kind: %q is not one of money, count, quantity, percent, duration, date", t.value)
 		}
+	case "period":
+		if !yearRE.MatchString(v) {
+			return nil, qerr(t.pos, "period: %q is not a year such as 2024", t.value)
+		}
 	case "month":
 		if !monthRE.MatchString(v) {
 			return nil, qerr(t.pos, "month: %q is not a month such as 2021-03", t.value)

@@ -94,10 +94,20 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 		setList(m, fCounty, places.Counties)
 		setList(m, fOrg, orgs)
 	}
-	var kinds, units []string
+	var kinds, units, years, topics []string
 	values := map[string][]float64{}
-	seenKind, seenUnit := map[string]bool{}, map[string]bool{}
+	seenKind, seenUnit, seenYear, seenTopic := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range e.Figures {
+		for _, y := range periodYears(f.PeriodStart, f.PeriodEnd) {
+			if !seenYear[y] {
+				seenYear[y] = true
+				years = append(years, y)
+			}
+		}
+		if f.Topic != "" && !seenTopic[f.Topic] {
+			seenTopic[f.Topic] = true
+			topics = append(topics, f.Topic)
+		}
 		if !seenKind[f.Kind] {
 			seenKind[f.Kind] = true
 			kinds = append(kinds, f.Kind)
@@ -120,12 +130,48 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 	}
 	setList(m, fKind, kinds)
 	setList(m, fUnit, units)
+	setList(m, fPeriod, years)
+	setList(m, fTopic, topics)
 	for _, k := range figureKinds {
 		if vs := values[k]; len(vs) > 0 {
 			m[k] = vs
 		}
 	}
 	return m
+}
+
+// maxPeriodYears bounds the years one period is indexed under: 近百年 is
+// no reason to match every year of a century.
+const maxPeriodYears = 30
+
+// periodYears returns the years a figure's period falls in (ISO dates at
+// any precision; an open end counts as the other end's year).
+func periodYears(start, end string) []string {
+	year := func(s string) int {
+		if len(s) < 4 {
+			return 0
+		}
+		y, err := strconv.Atoi(s[:4])
+		if err != nil {
+			return 0
+		}
+		return y
+	}
+	from, to := year(start), year(end)
+	if from == 0 {
+		from = to
+	}
+	if to == 0 {
+		to = from
+	}
+	if from == 0 || to < from || to-from >= maxPeriodYears {
+		return nil
+	}
+	out := make([]string, 0, to-from+1)
+	for y := from; y <= to; y++ {
+		out = append(out, strconv.Itoa(y))
+	}
+	return out
 }
 
 func setList(m map[string]any, field string, vs []string) {

@@ -27,6 +27,8 @@ const (
 	fOrg        = "org"
 	fKind       = "kind"
 	fUnit       = "unit"
+	fPeriod     = "period" // years the figures' periods fall in
+	fTopic      = "topic"  // what the money figures and counts measure
 )
 
 // figureKinds are the kinds whose values are indexed as numeric fields of
@@ -34,7 +36,7 @@ const (
 var figureKinds = []string{"money", "count", "quantity", "percent", "duration"}
 
 // keywordFields can be faceted and filtered on.
-var keywordFields = []string{fSource, fYear, fMonth, fScript, fCluster, fProvince, fCity, fCounty, fOrg, fKind, fUnit}
+var keywordFields = []string{fSource, fYear, fMonth, fScript, fCluster, fProvince, fCity, fCounty, fOrg, fKind, fUnit, fPeriod, fTopic}
 
 // storedKeywords are returned with each hit.
 var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true}

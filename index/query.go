@@ -65,7 +65,8 @@ var fieldNames = map[string]string{
 	"source": "publisher", "province": "province", "city": "prefecture city", "county": "county or district",
 	"org": "organization", "year": "year (2021, >=2020)", "month": "month (2021-03)", "published": "date (>=2021-01-01, 2021..2022)",
 	"kind": "figure kind", "unit": "figure unit", "script": "simplified or traditional", "cluster": "duplicate cluster id",
-	"url":   "page address",
+	"url":    "page address",
+	"period": "a year some figure describes (截至2024年底 → 2024)", "topic": "what a figure measures (donation, investment, revenue …)",
 	"money": "a money figure in CNY (>=1亿)", "count": "a count (>=100)", "quantity": "a quantity",
 	"percent": "a percentage (>50)", "duration": "a duration",
 }

@@ -58,7 +58,8 @@ func newFakeCorpus() *fakeCorpus {
 		corpus.Figure{Kind: "percent", Text: "5.2%", Start: 29, End: 33, Value: fv(5.2), Unit: "%", Qualifier: "exact"})
 	add("郯城县商会助力营商环境建设", "临沂日报", "山东省", cst(2023, 5, 2),
 		"郯城县商会投资约3亿元，持续优化营商环境。", 0,
-		corpus.Figure{Kind: "money", Text: "约3亿元", Start: 7, End: 11, Value: fv(3e8), Unit: "元", Qualifier: "approx", Subject: "=HYPERLINK(\"http://evil\")"})
+		corpus.Figure{Kind: "money", Text: "约3亿元", Start: 7, End: 11, Value: fv(3e8), Unit: "元", Qualifier: "approx", Subject: "=HYPERLINK(\"http://evil\")",
+			PeriodStart: "2024", Topic: "investment"})
 	add("郯城县商会助力营商环境建设（转载）", "新浪", "山东省", cst(2023, 5, 3),
 		"郯城县商会投资约3亿元，持续优化营商环境。", 2)
 	add("长沙县女企业家商会成立", "长沙晚报", "湖南省", cst(2024, 1, 15),

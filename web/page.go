@@ -264,6 +264,7 @@ func withWhat(base url.Values, what string) string {
 var facetLabels = map[string]string{
 	"year": "Year", "month": "Month", "province": "Province", "city": "City", "county": "County",
 	"org": "Organization", "source": "Source", "kind": "Figure kind", "unit": "Unit", "script": "Script",
+	"topic": "Figure topic", "period": "Figure period (year)",
 }
 
 func facetLabel(field string) string {

@@ -75,7 +75,7 @@ type Config struct {
 }
 
 // DefaultFacets are the facets the page shows.
-var DefaultFacets = []string{"year", "province", "county", "org", "source", "kind"}
+var DefaultFacets = []string{"year", "province", "county", "org", "source", "kind", "topic", "period"}
 
 // monthFacet is the facet the page's chart of articles per month is drawn from.
 const monthFacet = "month"

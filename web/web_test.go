@@ -213,8 +213,13 @@ func TestAPIDoc(t *testing.T) {
 		t.Fatalf("figures: %v", figs)
 	}
 	f := figs[0].(map[string]any)
-	if f["text"] != "约3亿元" || f["start"] != 7.0 || f["end"] != 11.0 || f["value"] != 3e8 {
+	if f["text"] != "约3亿元" || f["start"] != 7.0 || f["end"] != 11.0 || f["value"] != 3e8 ||
+		f["period_start"] != "2024" || f["period_end"] != "" || f["topic"] != "investment" {
 		t.Errorf("figure: %v", f)
+	}
+	// The page's figure table shows the period (open end: …) and the topic.
+	if page := get(t, s, "/doc/2").Body.String(); !strings.Contains(page, "<td>2024–…</td>") || !strings.Contains(page, "<td>investment</td>") {
+		t.Errorf("document page lacks the figure's period or topic:\n%s", page)
 	}
 	dups := v["duplicates"].([]any)
 	if len(dups) != 1 || dups[0].(map[string]any)["id"] != 3.0 {

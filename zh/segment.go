@@ -301,3 +301,11 @@ func isDigit(r rune) bool {
 	}
 	return unicode.IsDigit(r)
 }
+
+// Known reports whether word is in the segmenter's dictionaries and how
+// often: callers that cannot afford to segment a whole text (figure
+// extraction) ask whether a few runes around a point form a word.
+func (s *Segmenter) Known(word string) (freq float64, ok bool) {
+	f, _, ok := s.gse.Find(word)
+	return f, ok && f > 0
+}

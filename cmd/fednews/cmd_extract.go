@@ -23,7 +23,7 @@ func init() { register(newExtractCmd) }
 
 // extractColumns is the fixed CSV column order of fednews extract.
 var extractColumns = []string{"doc", "kind", "text", "start", "end", "value", "value_max", "unit",
-	"qualifier", "date", "date_end", "subject", "sentence"}
+	"qualifier", "date", "date_end", "subject", "sentence", "period_start", "period_end", "topic"}
 
 func newExtractCmd() *cobra.Command {
 	var format, published string
@@ -34,7 +34,9 @@ func newExtractCmd() *cobra.Command {
 		Long: `Extract reads each FILE in any encoding and script zh handles, and prints
 one record per figure: doc (the file name without directory and extension),
 kind, text, start, end (rune offsets into the file's text, end exclusive),
-value, value_max, unit, qualifier, date, date_end, subject, sentence.
+value, value_max, unit, qualifier, date, date_end, subject, sentence,
+period_start, period_end (the period the figure describes, resolved against
+--published) and topic (what a money figure or count measures).
 
 A range has value and value_max; its qualifier is exact for a stated range
 (3至5家), approx for an estimate (三四天), over when both bounds are strict
@@ -144,7 +146,8 @@ type csvFigures struct{ w *csv.Writer }
 func (c *csvFigures) write(doc string, f corpus.Figure) error {
 	n := export.Neutralize
 	return c.w.Write([]string{n(doc), f.Kind, n(f.Text), strconv.Itoa(f.Start), strconv.Itoa(f.End),
-		plainNumber(f.Value), plainNumber(f.ValueMax), n(f.Unit), f.Qualifier, n(f.Date), n(f.DateEnd), n(f.Subject), n(f.Sentence)})
+		plainNumber(f.Value), plainNumber(f.ValueMax), n(f.Unit), f.Qualifier, n(f.Date), n(f.DateEnd), n(f.Subject), n(f.Sentence),
+		n(f.PeriodStart), n(f.PeriodEnd), f.Topic})
 }
 
 func (c *csvFigures) flush() error {

@@ -78,7 +78,7 @@ func TestExtractCSV(t *testing.T) {
 	if strings.Join(rows[0], ",") != strings.Join(extractColumns, ",") {
 		t.Errorf("header %v", rows[0])
 	}
-	want := []string{"a", "money", "1800万元左右", "5", "13", "18000000", "", "CNY", "approx", "", "", "贷款总额", "贷款总额达1800万元左右，“六新”工作。"}
+	want := []string{"a", "money", "1800万元左右", "5", "13", "18000000", "", "CNY", "approx", "", "", "贷款总额", "贷款总额达1800万元左右，“六新”工作。", "", "", "credit"}
 	if len(rows) != 2 || strings.Join(rows[1], "|") != strings.Join(want, "|") {
 		t.Errorf("rows %q, want header and %q", rows, want)
 	}

@@ -1,0 +1,266 @@
+package extract
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/fednews/fednews/corpus"
+)
+
+// topicOther is the topic of a money figure or count that no cue names.
+const topicOther = "other"
+
+//go:embed data/topics.txt
+var topicsData string
+
+// topicCue is one cue word and the topic it names; counted cues name the
+// things a count counts (see data/topics.txt).
+type topicCue struct {
+	word    string
+	runes   []rune
+	topic   string
+	counted bool
+}
+
+// topicCues are the cue words of data/topics.txt, longest first; unitCues
+// map the cues a count's unit may be (家, 户, 场次) to their topics.
+var topicCues, unitCues = mustParseTopics(topicsData)
+
+func mustParseTopics(data string) ([]topicCue, map[string]topicCue) {
+	cues, units, err := parseTopics(data)
+	if err != nil {
+		panic(err) // embedded data: a broken file fails every test at once
+	}
+	return cues, units
+}
+
+func parseTopics(data string) ([]topicCue, map[string]topicCue, error) {
+	var cues []topicCue
+	units := map[string]topicCue{}
+	for n, line := range strings.Split(data, "\n") {
+		fs := strings.Fields(line)
+		if len(fs) == 0 || strings.HasPrefix(fs[0], "#") {
+			continue
+		}
+		if len(fs) < 3 || fs[1] != "any" && fs[1] != "counted" {
+			return nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"topic any|counted cue...\", got %q", n+1, line)
+		}
+		for _, w := range fs[2:] {
+			c := topicCue{word: w, runes: []rune(w), topic: fs[0], counted: fs[1] == "counted"}
+			if _, ok := measureWords[w]; ok || len(c.runes) == 1 {
+				units[w] = c
+			}
+			if len(c.runes) > 1 {
+				cues = append(cues, c)
+			}
+		}
+	}
+	for i := 1; i < len(cues); i++ { // insertion sort: stable, longest first
+		for j := i; j > 0 && len(cues[j].runes) > len(cues[j-1].runes); j-- {
+			cues[j], cues[j-1] = cues[j-1], cues[j]
+		}
+	}
+	return cues, units, nil
+}
+
+// topic returns what the money figure or count m measures, "" for the
+// other kinds. after is the noun phrase after a count (2140户企业 → 企业);
+// from is where the text that may name its topic starts (the end of the
+// figure before it, when that is in the same clause).
+func topic(rs []rune, m match, after string, from int) string {
+	if m.kind != corpus.KindCount && m.kind != corpus.KindMoney {
+		return ""
+	}
+	counted := m.kind == corpus.KindCount
+	// The words before the figure in its clause: 全县共有会员企业862家,
+	// 培训企业家1800余人次, 累计投入帮扶资金1260万元.
+	lo := max(from, m.start-phraseWindow)
+	for k := m.start; k > lo; k-- {
+		if isClauseEnd(rs[k-1]) {
+			lo = k
+			break
+		}
+	}
+	before := string(rs[lo:m.start])
+	if counted {
+		if t := phraseTopic(after, true, true); t != "" {
+			return t
+		}
+	}
+	if t := phraseTopic(before, false, counted); t != "" {
+		return t
+	}
+	if !counted {
+		if t := cueBefore(rs, m.start, isSentenceEnd, false); t != "" {
+			return t // 捐赠物资6.5万元，价值合计96万元
+		}
+		return topicOther
+	}
+	c, ok := unitCues[m.unit]
+	if ok && (len(c.runes) > 1 || after == "" && !hasHan(before)) {
+		return c.topic // 53场次; 100户 with nothing else to go by
+	}
+	return topicOther // 133户受惠家庭: households, not enterprises
+}
+
+// phraseWindow bounds the words before a figure read for its topic, in runes.
+const phraseWindow = 24
+
+func hasHan(s string) bool {
+	for _, r := range s {
+		if isHan(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// topicWindow bounds how far before a figure its cue is looked for, in runes.
+const topicWindow = 60
+
+// isSentenceEnd reports the punctuation that ends a sentence.
+func isSentenceEnd(r rune) bool {
+	switch r {
+	case '。', '！', '？', '!', '?', '\n':
+		return true
+	}
+	return false
+}
+
+// phraseTopic returns the topic a noun phrase names: its words (gse)
+// hold an "any" cue, nearest the count (the phrase's start when the phrase
+// follows it), or a "counted" cue as their head: the last words (the first
+// after a count), past measure nouns (会员总数 → 会员).
+func phraseTopic(phrase string, follows, counted bool) string {
+	if phrase == "" {
+		return ""
+	}
+	if !anyCueIn(phrase, counted) {
+		return "" // most phrases: no need to segment them
+	}
+	ws := phraseWords(phrase)
+	if !follows {
+		// 会员总数达: the head is 会员.
+		for len(ws) > 1 && (isWholeWord(ws[len(ws)-1], subjectHeads) || isWholeWord(ws[len(ws)-1], subjectLinks) ||
+			isWholeWord(ws[len(ws)-1], prefixWords) || len([]rune(ws[len(ws)-1])) == 1 && isStopRune([]rune(ws[len(ws)-1])[0])) {
+			ws = ws[:len(ws)-1]
+		}
+	}
+	best, bestDist, bestLen := "", len(ws)+1, 0
+	for _, c := range topicCues {
+		if c.counted && !counted || !strings.Contains(phrase, c.word) {
+			continue
+		}
+		for k := range ws {
+			n := wordsSpell(ws, k, c.word, !c.counted)
+			if n == 0 {
+				continue
+			}
+			dist := len(ws) - (k + n) // words after the cue
+			if follows {
+				dist = k
+			}
+			if c.counted && dist != 0 {
+				continue // not the head: 企业诉求
+			}
+			if dist < bestDist || dist == bestDist && len(c.runes) > bestLen {
+				best, bestDist, bestLen = c.topic, dist, len(c.runes)
+			}
+		}
+	}
+	return best
+}
+
+// anyCueIn reports whether some cue (counted ones only with counted)
+// occurs in phrase.
+func anyCueIn(phrase string, counted bool) bool {
+	for _, c := range topicCues {
+		if (counted || !c.counted) && strings.Contains(phrase, c.word) {
+			return true
+		}
+	}
+	return false
+}
+
+// isWholeWord reports whether w is one of ws.
+func isWholeWord(w string, ws [][]rune) bool {
+	for _, x := range ws {
+		if string(x) == w {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseWords segments a noun phrase; without the segmenter, every rune
+// is a word.
+func phraseWords(phrase string) []string {
+	var ws []string
+	if seg := theLexicon().seg; seg != nil {
+		for _, tk := range seg.Precise(phrase) {
+			ws = append(ws, tk.Text)
+		}
+		return ws
+	}
+	for _, r := range phrase {
+		ws = append(ws, string(r))
+	}
+	return ws
+}
+
+// wordsSpell returns how many words from ws[k] spell cue (会员+企业), or 0.
+// One word may also end with it (总产值, 企业会员: the cue is its head) or,
+// with prefix, start with it (投资额; but 企业家 are no enterprises).
+func wordsSpell(ws []string, k int, cue string, prefix bool) int {
+	if strings.HasSuffix(ws[k], cue) || prefix && strings.HasPrefix(ws[k], cue) {
+		return 1
+	}
+	off := 0 // how much of cue the words so far spell
+	for n := 1; k+n <= len(ws) && strings.HasPrefix(cue[off:], ws[k+n-1]); n++ {
+		if off += len(ws[k+n-1]); off == len(cue) {
+			return n
+		}
+	}
+	return 0
+}
+
+// cueBefore returns the topic of the cue nearest before rs[i], back to
+// where stop says (a clause or a sentence) and at most topicWindow runes;
+// counted cues only with counted. A cue whose start cuts a dictionary word
+// is none (务工 in 服务|工作).
+func cueBefore(rs []rune, i int, stop func(rune) bool, counted bool) string {
+	from := i
+	for from > 0 && !stop(rs[from-1]) && i-from < topicWindow {
+		from--
+	}
+	best, bestPos, bestLen := "", -1, 0
+	for _, c := range topicCues {
+		if c.counted && !counted {
+			continue
+		}
+		for k := from; k+len(c.runes) <= i; k++ {
+			if !hasPrefixAt(rs, k, c.runes) {
+				continue
+			}
+			end := k + len(c.runes)
+			if theLexicon().wordAcross(rs, k, end-1) != k {
+				continue
+			}
+			if end > bestPos || end == bestPos && len(c.runes) > bestLen {
+				best, bestPos, bestLen = c.topic, end, len(c.runes)
+			}
+		}
+	}
+	return best
+}
+
+// isTopicCue reports whether w is a cue word of some topic (捐款, 投资).
+func isTopicCue(w []rune) bool {
+	for _, c := range topicCues {
+		if c.word == string(w) {
+			return true
+		}
+	}
+	return false
+}
