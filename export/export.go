@@ -103,6 +103,16 @@ type Options struct {
 	// Documents without a date are left out when either bound is set.
 	From, To time.Time
 	Places   PlaceFunc // nil leaves province and county empty
+	// Stories, when the export is of every document (ids nil), keeps one
+	// copy per story (duplicate cluster): the one that stands for it, as a
+	// collapsed search counts it.
+	Stories bool
+}
+
+// keep says whether doc is exported: inside the dates and, with Stories,
+// the copy that stands for its story.
+func (o *Options) keep(doc *corpus.Document, listed bool) bool {
+	return o.inRange(doc.Published) && (listed || !o.Stories || doc.StandsForStory())
 }
 
 func (o *Options) inRange(published time.Time) bool {

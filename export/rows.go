@@ -41,7 +41,7 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 	err = src.EachFigure(ctx, ids, func(doc *corpus.Document, f corpus.Figure) error {
 		if doc.ID != lastDoc {
 			lastDoc = doc.ID
-			if keep = opt.inRange(doc.Published); keep {
+			if keep = opt.keep(doc, ids != nil); keep {
 				if province, county, err = places(ctx, opt, doc); err != nil {
 					return err
 				}
@@ -69,7 +69,7 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 		return 0, err
 	}
 	each := func(doc *corpus.Document) error {
-		if !opt.inRange(doc.Published) {
+		if !opt.keep(doc, ids != nil) {
 			return nil
 		}
 		province, county, err := places(ctx, opt, doc)

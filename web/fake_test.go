@@ -242,7 +242,7 @@ func (c *fakeCorpus) Search(ctx context.Context, req index.Request) (*index.Resp
 			continue
 		}
 		res.Documents++
-		if i, dup := seen[d.Cluster]; dup {
+		if i, dup := seen[d.Cluster]; dup && !req.NoCollapse {
 			hits[i].Duplicates = append(hits[i].Duplicates, index.Duplicate{ID: d.ID, Title: d.Title, URL: d.URL})
 			continue
 		}
