@@ -71,7 +71,9 @@ var FigureColumns = []Column{
 	{"sentence", "the sentence containing the figure"},
 	{"start", "rune offset of the figure in the original text"},
 	{"end", "rune offset just after the figure"},
-	{"cluster", "duplicate cluster (id of the cluster's first document)"},
+	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
+	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
+	{"is_canonical", "1 when this copy stands for its story, else 0"},
 }
 
 // DocumentColumns are the columns of a documents export, in order.
@@ -85,7 +87,9 @@ var DocumentColumns = []Column{
 	{"province", "provinces the article is about (gazetteer), separated by ;"},
 	{"county", "counties/districts the article is about (gazetteer), separated by ;"},
 	{"script", "simplified, traditional, mixed or none"},
-	{"cluster", "duplicate cluster (id of the cluster's first document)"},
+	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
+	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
+	{"is_canonical", "1 when this copy stands for its story, else 0"},
 	{"fetched_at", "when fednews fetched it, RFC 3339 UTC"},
 	{"text", "body text as published, paragraphs separated by newlines"},
 }
@@ -107,6 +111,16 @@ type Options struct {
 	// copy per story (duplicate cluster): the one that stands for it, as a
 	// collapsed search counts it.
 	Stories bool
+}
+
+// storyCells are the cluster, cluster_size and is_canonical cells of doc;
+// sizes holds the stories with more than one copy.
+func storyCells(doc *corpus.Document, sizes map[int64]int) []any {
+	size, canonical := max(1, sizes[doc.Cluster]), 0
+	if doc.StandsForStory() {
+		canonical = 1
+	}
+	return []any{doc.Cluster, size, canonical}
 }
 
 // keep says whether doc is exported: inside the dates and, with Stories,

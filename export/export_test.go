@@ -41,6 +41,14 @@ func (s *fakeStore) EachFigure(ctx context.Context, ids []int64, fn func(*corpus
 	return nil
 }
 
+func (s *fakeStore) StorySizes(ctx context.Context) (map[int64]int, error) {
+	sizes := map[int64]int{}
+	for _, d := range s.docs {
+		sizes[d.Cluster]++
+	}
+	return sizes, nil
+}
+
 func (s *fakeStore) Get(ctx context.Context, id int64) (*corpus.Document, error) {
 	for _, d := range s.docs {
 		if d.ID == id {
@@ -153,6 +161,10 @@ func TestFiguresCSV(t *testing.T) {
 		{2, "province", ""},
 		{3, "published", ""},
 		{3, "cluster", "1"},
+		{3, "cluster_size", "2"},
+		{3, "is_canonical", "0"},
+		{0, "cluster_size", "2"},
+		{0, "is_canonical", "1"},
 		{3, "value", ""},
 	}
 	for _, tt := range tests {
@@ -302,6 +314,9 @@ func TestCancel(t *testing.T) {
 // genSource generates docs×perDoc figure rows on the fly, so that a test can
 // tell the export's own memory from its source's.
 type genSource struct{ docs, perDoc int }
+
+// StorySizes: every generated document is a story of its own.
+func (g *genSource) StorySizes(context.Context) (map[int64]int, error) { return nil, nil }
 
 func (g *genSource) EachFigure(ctx context.Context, ids []int64, fn func(*corpus.Document, corpus.Figure) error) error {
 	doc := &corpus.Document{URL: "https://example.org/a/", Title: "安徽省工商联召开常委会议", Source: "安徽省工商联",

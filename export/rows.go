@@ -10,14 +10,22 @@ import (
 	"github.com/fednews/fednews/corpus"
 )
 
+// StorySizer counts the copies of the stories (duplicate clusters) that
+// have more than one, by cluster; *corpus.Store is one.
+type StorySizer interface {
+	StorySizes(ctx context.Context) (map[int64]int, error)
+}
+
 // FigureSource streams figures with their documents; *corpus.Store is one.
 type FigureSource interface {
+	StorySizer
 	EachFigure(ctx context.Context, ids []int64, fn func(doc *corpus.Document, f corpus.Figure) error) error
 }
 
 // DocumentSource reads documents one at a time or in pages of the change
 // feed; *corpus.Store is one.
 type DocumentSource interface {
+	StorySizer
 	Get(ctx context.Context, id int64) (*corpus.Document, error)
 	Changed(ctx context.Context, afterSeq int64, limit int) ([]*corpus.Document, error)
 }
@@ -32,6 +40,10 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 	rw, err := newRowWriter(w, FigureColumns, opt)
 	if err != nil {
 		return 0, err
+	}
+	sizes, err := src.StorySizes(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count the copies of each story: %w", err)
 	}
 	var (
 		lastDoc          int64 = -1
@@ -53,9 +65,9 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 		if !keep {
 			return nil
 		}
-		return rw.write(doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published), province, county,
+		return rw.write(append([]any{doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published), province, county,
 			f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence,
-			f.Start, f.End, doc.Cluster)
+			f.Start, f.End}, storyCells(doc, sizes)...)...)
 	})
 	return finish(rw, err)
 }
@@ -67,6 +79,10 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 	rw, err := newRowWriter(w, DocumentColumns, opt)
 	if err != nil {
 		return 0, err
+	}
+	sizes, err := src.StorySizes(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count the copies of each story: %w", err)
 	}
 	each := func(doc *corpus.Document) error {
 		if !opt.keep(doc, ids != nil) {
@@ -80,8 +96,9 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 		if !doc.FetchedAt.IsZero() {
 			fetched = doc.FetchedAt.UTC().Format(time.RFC3339)
 		}
-		return rw.write(doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published), province, county,
-			string(doc.Script), doc.Cluster, fetched, doc.Original)
+		cells := append([]any{doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published), province, county,
+			string(doc.Script)}, storyCells(doc, sizes)...)
+		return rw.write(append(cells, fetched, doc.Original)...)
 	}
 	if ids != nil {
 		for _, id := range ids {

@@ -95,6 +95,14 @@ func (c *fakeCorpus) Figures(ctx context.Context, id int64) ([]corpus.Figure, er
 	return c.figs[id], nil
 }
 
+func (c *fakeCorpus) StorySizes(ctx context.Context) (map[int64]int, error) {
+	sizes := map[int64]int{}
+	for _, d := range c.docs {
+		sizes[d.Cluster]++
+	}
+	return sizes, nil
+}
+
 func (c *fakeCorpus) ClusterMembers(ctx context.Context, cluster int64) ([]*corpus.Document, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
