@@ -10,9 +10,9 @@ import (
 	"github.com/fednews/fednews/zh"
 )
 
-// GazetteerPlaces returns a PlaceFunc that finds provinces and counties in a
-// document's title, body and source with g, as the index does for its
-// facets. Documents that come without text (from EachFigure) are read from
+// GazetteerPlaces returns a PlaceFunc that finds the province and county a
+// document is about from its title and body with g (gazetteer.About), as
+// the index does for its facets. Documents that come without text (from EachFigure) are read from
 // src first.
 func GazetteerPlaces(src DocumentSource, g *gazetteer.Gazetteer) PlaceFunc {
 	return func(ctx context.Context, d *corpus.Document) (string, string, error) {
@@ -27,8 +27,7 @@ func GazetteerPlaces(src DocumentSource, g *gazetteer.Gazetteer) PlaceFunc {
 		if body == "" {
 			body = zh.Normalize(d.Original, zh.AllSteps).Text
 		}
-		text := zh.Normalize(d.Title, zh.AllSteps).Text + "\n" + body + "\n" + zh.Normalize(d.Source, zh.AllSteps).Text
-		p := g.Find(text)
+		p := g.About(zh.Normalize(d.Title, zh.AllSteps).Text, body)
 		return strings.Join(p.Provinces, ";"), strings.Join(p.Counties, ";"), nil
 	}
 }

@@ -119,6 +119,8 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// FuzzEntities: places, places about and organizations of any text are
+// well formed, and a body's places about are among those it mentions.
 func FuzzEntities(f *testing.F) {
 	for _, s := range []string{"江西省万年县工商联", "深圳市万年商会", "商会", "全国工商联", "长沙市长沙县"} {
 		f.Add(s)
@@ -128,7 +130,16 @@ func FuzzEntities(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, orgs := g.Entities(s)
+		p, orgs := g.Find(s), g.Orgs(s)
+		about := g.About("", s)
+		for _, prov := range about.Provinces {
+			if !slices.Contains(p.Provinces, prov) {
+				t.Fatalf("about %s, not among the provinces mentioned %v in %q", prov, p.Provinces, s)
+			}
+		}
+		if len(about.Provinces) > 1 || len(about.Cities) > 1 || len(about.Counties) > 1 {
+			t.Fatalf("about more than one place: %+v", about)
+		}
 		for _, o := range orgs {
 			if o == "" {
 				t.Fatalf("empty organization from %q", s)
@@ -140,7 +151,7 @@ func FuzzEntities(f *testing.F) {
 	})
 }
 
-func BenchmarkEntities(b *testing.B) {
+func BenchmarkPlacesAndOrgs(b *testing.B) {
 	g, err := Default()
 	if err != nil {
 		b.Fatal(err)
@@ -148,6 +159,7 @@ func BenchmarkEntities(b *testing.B) {
 	text := strings.Repeat("近年来，江西省万年县工商联按照“六新”工作思路，不断推动全县营商环境优化、向好。深圳市万年商会和长沙县工商联开展活动，服务民营企业。", 10)
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		g.Entities(text)
+		g.About("", text)
+		g.Orgs(text)
 	}
 }

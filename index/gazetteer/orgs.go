@@ -139,18 +139,12 @@ func (g *Gazetteer) Orgs(text string) []string {
 	return flatten(g.orgs(rs, g.resolve(text, rs)))
 }
 
-// Entities returns Find(text) and Orgs(text), scanning text once.
-func (g *Gazetteer) Entities(text string) (Places, []string) {
-	rs := []rune(text)
-	ms := g.resolve(text, rs)
-	return collect(ms), flatten(g.orgs(rs, ms))
-}
-
 // orgMatch is one organization a text names: its canonical name, the name
 // without its place (the kind of body, "" when the name is only a place
-// and a suffix) and the name as written.
+// and a suffix), the name as written and the rune where it starts.
 type orgMatch struct {
 	name, generic, surface string
+	start                  int
 }
 
 // flatten lists the names and kinds of ms, first mention first, once each.
@@ -265,7 +259,7 @@ func (d *orgData) name(rs []rune, ms []mention, stem, sufStart, sufEnd int) (org
 		} else if div := first.div; div != nil && (div.Level != Province || first.end == sufStart) && fullOf(div, place) {
 			place = div.Name
 		}
-		m := orgMatch{name: place + string(rs[first.end:sufEnd]), surface: string(rs[start:sufEnd])}
+		m := orgMatch{name: place + string(rs[first.end:sufEnd]), surface: string(rs[start:sufEnd]), start: start}
 		if len(middle) > 0 {
 			m.generic = string(rs[end:sufEnd])
 		}
