@@ -46,15 +46,15 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 		return 0, fmt.Errorf("count the copies of each story: %w", err)
 	}
 	var (
-		lastDoc          int64 = -1
-		keep             bool
-		province, county string
+		lastDoc int64 = -1
+		keep    bool
+		place   Place
 	)
 	err = src.EachFigure(ctx, ids, func(doc *corpus.Document, f corpus.Figure) error {
 		if doc.ID != lastDoc {
 			lastDoc = doc.ID
 			if keep = opt.keep(doc, ids != nil); keep {
-				if province, county, err = places(ctx, opt, doc); err != nil {
+				if place, err = places(ctx, opt, doc); err != nil {
 					return err
 				}
 			}
@@ -65,8 +65,8 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 		if !keep {
 			return nil
 		}
-		return rw.write(append([]any{doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published), province, county,
-			f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence,
+		return rw.write(append([]any{doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published),
+			place.Province, place.City, place.County, place.Org, f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence,
 			f.Start, f.End}, storyCells(doc, sizes)...)...)
 	})
 	return finish(rw, err)
@@ -88,7 +88,7 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 		if !opt.keep(doc, ids != nil) {
 			return nil
 		}
-		province, county, err := places(ctx, opt, doc)
+		place, err := places(ctx, opt, doc)
 		if err != nil {
 			return err
 		}
@@ -96,8 +96,8 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 		if !doc.FetchedAt.IsZero() {
 			fetched = doc.FetchedAt.UTC().Format(time.RFC3339)
 		}
-		cells := append([]any{doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published), province, county,
-			string(doc.Script)}, storyCells(doc, sizes)...)
+		cells := append([]any{doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published),
+			place.Province, place.City, place.County, place.Org, string(doc.Script)}, storyCells(doc, sizes)...)
 		return rw.write(append(cells, fetched, doc.Original)...)
 	}
 	if ids != nil {
@@ -133,15 +133,15 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 	}
 }
 
-func places(ctx context.Context, opt Options, doc *corpus.Document) (string, string, error) {
+func places(ctx context.Context, opt Options, doc *corpus.Document) (Place, error) {
 	if opt.Places == nil {
-		return "", "", nil
+		return Place{}, nil
 	}
-	p, c, err := opt.Places(ctx, doc)
+	p, err := opt.Places(ctx, doc)
 	if err != nil {
-		return "", "", fmt.Errorf("places of document %d: %w", doc.ID, err)
+		return Place{}, fmt.Errorf("places of document %d: %w", doc.ID, err)
 	}
-	return p, c, nil
+	return p, nil
 }
 
 // finish flushes what was written, also after an error, so a truncated

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 )
 
@@ -143,10 +144,10 @@ func (c *fakeCorpus) EachFigure(ctx context.Context, ids []int64, fn func(*corpu
 	return nil
 }
 
-func (c *fakeCorpus) places(ctx context.Context, d *corpus.Document) (string, string, error) {
+func (c *fakeCorpus) places(ctx context.Context, d *corpus.Document) (export.Place, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.province[d.ID], "", nil
+	return export.Place{Province: c.province[d.ID]}, nil
 }
 
 func (c *fakeCorpus) field(d *corpus.Document, field string) []string {

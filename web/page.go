@@ -294,7 +294,7 @@ type docPageView struct {
 	Title      string
 	Doc        *DocView
 	Published  string
-	Places     string // provinces and counties the article is about
+	Places     string // province, city and county the article is about
 	Simplified bool
 	ToggleURL  string
 	Text       []segment
@@ -313,12 +313,12 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		v.Published = dv.Published.Format(time.DateOnly)
 	}
 	if s.cfg.Places != nil {
-		province, county, err := s.cfg.Places(r.Context(), dv.Document)
+		p, err := s.cfg.Places(r.Context(), dv.Document)
 		if err != nil {
 			s.errorPage(w, r, err)
 			return
 		}
-		v.Places = strings.Trim(strings.ReplaceAll(province+";"+county, ";", " · "), " ·")
+		v.Places = strings.Trim(strings.ReplaceAll(p.Province+";"+p.City+";"+p.County, ";", " · "), " ·")
 	}
 	v.ToggleURL = "/doc/" + strconv.FormatInt(dv.ID, 10)
 	if !simplified {
