@@ -206,7 +206,11 @@ func printHuman(w io.Writer, q string, r *index.Response, header bool) {
 	if r.Total == r.Documents {
 		fmt.Fprintf(w, "%d documents in %.1f ms\n", r.Total, r.TookMS)
 	} else {
-		fmt.Fprintf(w, "%d stories (%d documents with reposts) in %.1f ms\n", r.Total, r.Documents, r.TookMS)
+		noun := "stories"
+		if r.Total == 1 {
+			noun = "story"
+		}
+		fmt.Fprintf(w, "%d %s (%d documents with reposts) in %.1f ms\n", r.Total, noun, r.Documents, r.TookMS)
 	}
 	for i, h := range r.Hits {
 		fmt.Fprintf(w, "\n%d. %s\n   ", i+1, h.Title)
