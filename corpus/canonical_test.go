@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"maps"
 	"testing"
 	"time"
 )
@@ -19,12 +20,15 @@ func TestOriginalStandsForStory(t *testing.T) {
 	simp := "6月8日，记者从山东省临沂市郯城县工商联获悉，近五年来，全县各级商会累计引进项目138个，签约总额290.54亿元，到位资金120亿元。"
 	trad := "6月8日，記者從山東省臨沂市郯城縣工商聯獲悉，近五年來，全縣各級商會累計引進項目138個，簽約總額290.54億元，到位資金120億元。"
 	day := func(d, hour int) time.Time { return time.Date(2021, 6, d, hour, 0, 0, 0, chinaZone) }
+	joined := map[string]bool{}
 	put := func(url, source, body string, published time.Time) *Document {
 		t.Helper()
 		d := &Document{URL: url, Title: "郯城商会五年引资290.54亿元", Source: source, Original: body, Published: published}
-		if _, err := s.Put(ctx, d, nil); err != nil {
+		r, err := s.Put(ctx, d, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
+		joined[source] = r.Joined
 		return d
 	}
 	hk := put("https://news.wenweipo.example/2021/06/11/a.html", "香港文匯報", trad, day(11, 8))
@@ -68,6 +72,10 @@ func TestOriginalStandsForStory(t *testing.T) {
 	late := put("https://mo.example/0615.html", "澳門日報", trad+"澳門。", day(15, 9))
 	if late.Cluster != orig.ID {
 		t.Errorf("late repost in story %d, want %d", late.Cluster, orig.ID)
+	}
+	// Every copy but the first stored joined a story, the original too.
+	if want := map[string]bool{"香港文匯報": false, "台灣商報": true, "临沂日报": true, "澳門日報": true}; !maps.Equal(joined, want) {
+		t.Errorf("joined %v, want %v", joined, want)
 	}
 }
 

@@ -78,6 +78,9 @@ type PutResult struct {
 	ID      int64
 	Status  PutStatus
 	Cluster int64 // duplicate cluster the document belongs to
+	// Joined says the document joined a story stored before it. It may
+	// then stand for the story (Cluster == ID) when it was published first.
+	Joined bool
 }
 
 // Prepare fills doc.Normalized, doc.Script and doc.ContentHash from
@@ -188,6 +191,7 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	if otherScript != 0 {
 		doc.Cluster = otherScript
 	}
+	joined := doc.Cluster != 0 && doc.Cluster != prev.id
 	status := PutNew
 	if prev.id != 0 {
 		status = PutUpdated
@@ -224,7 +228,7 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	if err := tx.Commit(); err != nil {
 		return PutResult{}, fmt.Errorf("commit: %w", err)
 	}
-	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster}, nil
+	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster, Joined: joined}, nil
 }
 
 // docArgs lists doc's columns in the order of the INSERT and UPDATE

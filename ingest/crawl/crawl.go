@@ -285,7 +285,7 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 		switch {
 		case res.Status == corpus.PutNew:
 			s.New++
-			if res.Cluster != res.ID {
+			if res.Joined {
 				s.Duplicates++ // a near-duplicate: kept, and linked to its cluster
 			}
 		case res.Status == corpus.PutUpdated:
