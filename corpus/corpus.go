@@ -26,13 +26,17 @@ type Document struct {
 	Original     string    `json:"original"`   // body text as published, paragraphs separated by "\n"
 	Normalized   string    `json:"normalized"` // body after zh.Normalize
 	ContentHash  string    `json:"content_hash"`
-	Cluster      int64     `json:"cluster"` // duplicate cluster: the ID of the cluster's first document
+	Cluster      int64     `json:"cluster"` // duplicate cluster (story): the ID of the copy that stands for it
 	Seq          int64     `json:"seq"`     // store change sequence of the last write, for incremental indexing
 	// Extractor is the version of the figure extractor that wrote the
 	// document's figures (extract.Version); 0 for figures written before
 	// versions were recorded.
 	Extractor int `json:"extractor"`
 }
+
+// StandsForStory reports whether d is the copy that stands for its story:
+// the one a count of stories counts and a collapsed export lists.
+func (d *Document) StandsForStory() bool { return d.Cluster == 0 || d.Cluster == d.ID }
 
 // Figure is one number the text states, as a record analysts can sum,
 // filter and chart. Start and End are rune offsets into the document's

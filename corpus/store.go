@@ -78,6 +78,9 @@ type PutResult struct {
 	ID      int64
 	Status  PutStatus
 	Cluster int64 // duplicate cluster the document belongs to
+	// Joined says the document joined a story stored before it. It may
+	// then stand for the story (Cluster == ID) when it was published first.
+	Joined bool
 }
 
 // Prepare fills doc.Normalized, doc.Script and doc.ContentHash from
@@ -116,7 +119,9 @@ func contentHash(normalized string) string {
 // is not stored again (PutUnchanged with the existing ID); in the other
 // script it is stored and joins that document's cluster. A new document whose text is a near
 // duplicate of a stored one joins that one's cluster; otherwise it starts
-// its own, Cluster == ID.
+// its own, Cluster == ID. A cluster's ID is the ID of its original, the copy
+// published first (see standsBefore): when an earlier copy arrives later,
+// every member is renumbered, with a new change sequence.
 func (s *Store) Put(ctx context.Context, doc *Document, figs []Figure) (PutResult, error) {
 	if strings.TrimSpace(doc.Original) == "" {
 		return PutResult{}, fmt.Errorf("put %q: %w", doc.URL, ErrEmptyDocument)
@@ -186,6 +191,7 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	if otherScript != 0 {
 		doc.Cluster = otherScript
 	}
+	joined := doc.Cluster != 0 && doc.Cluster != prev.id
 	status := PutNew
 	if prev.id != 0 {
 		status = PutUpdated
@@ -208,6 +214,11 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	if err != nil {
 		return PutResult{}, fmt.Errorf("write document: %w", err)
 	}
+	// The renumbered copies take the sequences after doc's: the
+	// transaction holds the write lock, so nobody else takes them.
+	if doc.Cluster, err = electCanonical(ctx, tx, doc.Cluster, doc.ID, doc.Seq+1); err != nil {
+		return PutResult{}, err
+	}
 	if err := writeSketch(ctx, tx, doc.ID, sig); err != nil {
 		return PutResult{}, err
 	}
@@ -217,7 +228,7 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	if err := tx.Commit(); err != nil {
 		return PutResult{}, fmt.Errorf("commit: %w", err)
 	}
-	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster}, nil
+	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster, Joined: joined}, nil
 }
 
 // docArgs lists doc's columns in the order of the INSERT and UPDATE
@@ -459,6 +470,29 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*Document) error) erro
 		return fmt.Errorf("each document: %w", err)
 	}
 	return nil
+}
+
+// StorySizes returns the number of copies of every story (duplicate
+// cluster) that has more than one, by cluster.
+func (s *Store) StorySizes(ctx context.Context) (map[int64]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT cluster, COUNT(*) FROM documents GROUP BY cluster HAVING COUNT(*) > 1`)
+	if err != nil {
+		return nil, fmt.Errorf("story sizes: %w", err)
+	}
+	defer rows.Close()
+	sizes := map[int64]int{}
+	for rows.Next() {
+		var cluster int64
+		var n int
+		if err := rows.Scan(&cluster, &n); err != nil {
+			return nil, fmt.Errorf("story sizes: %w", err)
+		}
+		sizes[cluster] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("story sizes: %w", err)
+	}
+	return sizes, nil
 }
 
 // ClusterMembers returns the documents of a duplicate cluster, oldest first.

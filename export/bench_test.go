@@ -80,7 +80,7 @@ func BenchmarkExportStore(b *testing.B) {
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapAlloc
 	find := GazetteerPlaces(st, g)
-	places := func(ctx context.Context, d *corpus.Document) (string, string, error) {
+	places := func(ctx context.Context, d *corpus.Document) (Place, error) {
 		if d.ID%500 == 0 {
 			runtime.ReadMemStats(&ms)
 			if ms.HeapAlloc > base {

@@ -57,8 +57,10 @@ var FigureColumns = []Column{
 	{"title", "article title as published"},
 	{"source", "publisher named by the page, else the site"},
 	{"published", "publication date, YYYY-MM-DD (empty when unknown)"},
-	{"province", "provinces the article is about (gazetteer), separated by ;"},
-	{"county", "counties/districts the article is about (gazetteer), separated by ;"},
+	{"province", "province the article is about (gazetteer)"},
+	{"city", "prefecture city the article is about (gazetteer)"},
+	{"county", "county or district the article is about (gazetteer)"},
+	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
 	{"kind", "money, count, quantity, percent, duration or date"},
 	{"text", "the figure exactly as the article writes it"},
 	{"value", "numeric value in the unit below (empty for dates)"},
@@ -74,7 +76,9 @@ var FigureColumns = []Column{
 	{"sentence", "the sentence containing the figure"},
 	{"start", "rune offset of the figure in the original text"},
 	{"end", "rune offset just after the figure"},
-	{"cluster", "duplicate cluster (id of the cluster's first document)"},
+	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
+	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
+	{"is_canonical", "1 when this copy stands for its story, else 0"},
 }
 
 // DocumentColumns are the columns of a documents export, in order.
@@ -85,17 +89,26 @@ var DocumentColumns = []Column{
 	{"source", "publisher named by the page, else the site"},
 	{"author", "author when the page names one"},
 	{"published", "publication date, YYYY-MM-DD (empty when unknown)"},
-	{"province", "provinces the article is about (gazetteer), separated by ;"},
-	{"county", "counties/districts the article is about (gazetteer), separated by ;"},
+	{"province", "province the article is about (gazetteer)"},
+	{"city", "prefecture city the article is about (gazetteer)"},
+	{"county", "county or district the article is about (gazetteer)"},
+	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
 	{"script", "simplified, traditional, mixed or none"},
-	{"cluster", "duplicate cluster (id of the cluster's first document)"},
+	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
+	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
+	{"is_canonical", "1 when this copy stands for its story, else 0"},
 	{"fetched_at", "when fednews fetched it, RFC 3339 UTC"},
 	{"text", "body text as published, paragraphs separated by newlines"},
 }
 
-// PlaceFunc names the provinces and counties a document is about, each list
-// joined with ";". Exports call it once per document.
-type PlaceFunc func(ctx context.Context, doc *corpus.Document) (province, county string, err error)
+// Place is what a document is about and the organizations it names: the
+// cells of the province, city, county and org columns (lists joined with ";").
+type Place struct {
+	Province, City, County, Org string
+}
+
+// PlaceFunc returns the Place of a document. Exports call it once per document.
+type PlaceFunc func(ctx context.Context, doc *corpus.Document) (Place, error)
 
 // Options control an export.
 type Options struct {
@@ -105,7 +118,27 @@ type Options struct {
 	// From and To bound the publication date, inclusive; zero means open.
 	// Documents without a date are left out when either bound is set.
 	From, To time.Time
-	Places   PlaceFunc // nil leaves province and county empty
+	Places   PlaceFunc // nil leaves province, city, county and org empty
+	// Stories, when the export is of every document (ids nil), keeps one
+	// copy per story (duplicate cluster): the one that stands for it, as a
+	// collapsed search counts it.
+	Stories bool
+}
+
+// storyCells are the cluster, cluster_size and is_canonical cells of doc;
+// sizes holds the stories with more than one copy.
+func storyCells(doc *corpus.Document, sizes map[int64]int) []any {
+	size, canonical := max(1, sizes[doc.Cluster]), 0
+	if doc.StandsForStory() {
+		canonical = 1
+	}
+	return []any{doc.Cluster, size, canonical}
+}
+
+// keep says whether doc is exported: inside the dates and, with Stories,
+// the copy that stands for its story.
+func (o *Options) keep(doc *corpus.Document, listed bool) bool {
+	return o.inRange(doc.Published) && (listed || !o.Stories || doc.StandsForStory())
 }
 
 func (o *Options) inRange(published time.Time) bool {

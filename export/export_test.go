@@ -41,6 +41,14 @@ func (s *fakeStore) EachFigure(ctx context.Context, ids []int64, fn func(*corpus
 	return nil
 }
 
+func (s *fakeStore) StorySizes(ctx context.Context) (map[int64]int, error) {
+	sizes := map[int64]int{}
+	for _, d := range s.docs {
+		sizes[d.Cluster]++
+	}
+	return sizes, nil
+}
+
 func (s *fakeStore) Get(ctx context.Context, id int64) (*corpus.Document, error) {
 	for _, d := range s.docs {
 		if d.ID == id {
@@ -85,11 +93,11 @@ func fixture() *fakeStore {
 	}
 }
 
-func placesFixture(ctx context.Context, d *corpus.Document) (string, string, error) {
+func placesFixture(ctx context.Context, d *corpus.Document) (Place, error) {
 	if d.ID == 1 {
-		return "江西省", "万年县", nil
+		return Place{Province: "江西省", City: "上饶市", County: "万年县", Org: "万年县工商联"}, nil
 	}
-	return "", "", nil
+	return Place{}, nil
 }
 
 func readCSV(t *testing.T, data []byte) (header []string, rows []map[string]string) {
@@ -162,6 +170,10 @@ func TestFiguresCSV(t *testing.T) {
 		{2, "province", ""},
 		{3, "published", ""},
 		{3, "cluster", "1"},
+		{3, "cluster_size", "2"},
+		{3, "is_canonical", "0"},
+		{0, "cluster_size", "2"},
+		{0, "is_canonical", "1"},
 		{3, "value", ""},
 	}
 	for _, tt := range tests {
@@ -314,6 +326,9 @@ func TestCancel(t *testing.T) {
 // tell the export's own memory from its source's.
 type genSource struct{ docs, perDoc int }
 
+// StorySizes: every generated document is a story of its own.
+func (g *genSource) StorySizes(context.Context) (map[int64]int, error) { return nil, nil }
+
 func (g *genSource) EachFigure(ctx context.Context, ids []int64, fn func(*corpus.Document, corpus.Figure) error) error {
 	doc := &corpus.Document{URL: "https://example.org/a/", Title: "安徽省工商联召开常委会议", Source: "安徽省工商联",
 		Published: time.Date(2022, 5, 6, 0, 0, 0, 0, cst)}
@@ -346,14 +361,14 @@ func exportPeakHeap(t testing.TB, rows int, format Format) (peak uint64, out int
 	base := ms.HeapAlloc
 	cw := &countingWriter{}
 	sample := 0
-	places := func(ctx context.Context, d *corpus.Document) (string, string, error) {
+	places := func(ctx context.Context, d *corpus.Document) (Place, error) {
 		if sample++; sample%5000 == 0 {
 			runtime.ReadMemStats(&ms)
 			if ms.HeapAlloc > base && ms.HeapAlloc-base > peak {
 				peak = ms.HeapAlloc - base
 			}
 		}
-		return "安徽省", "", nil
+		return Place{Province: "安徽省"}, nil
 	}
 	n, err := Figures(context.Background(), cw, src, nil, Options{Format: format, Places: places})
 	if err != nil || n != rows {
@@ -418,21 +433,22 @@ func TestGazetteerPlaces(t *testing.T) {
 	}
 	find := GazetteerPlaces(fixture(), g)
 	for _, tt := range []struct {
-		doc              *corpus.Document
-		province, county string
+		doc  *corpus.Document
+		want Place
 	}{
 		// Text fields absent: the document is read from the source.
-		{&corpus.Document{ID: 1}, "江西省", "万年县"},
-		{&corpus.Document{ID: 9, Title: "山东省郯城县商会", Original: "无"}, "山东省", "郯城县"},
-		{&corpus.Document{ID: 9, Title: "长沙县", Original: "湖南省长沙县女企业家商会"}, "湖南省", "长沙县"},
-		{&corpus.Document{ID: 9, Title: "无地名", Original: "无"}, "", ""},
+		{&corpus.Document{ID: 1}, Place{"江西省", "上饶市", "万年县", "万年县工商联"}},
+		{&corpus.Document{ID: 9, Title: "山东省郯城县商会", Original: "无"}, Place{"山东省", "临沂市", "郯城县", "郯城县商会"}},
+		{&corpus.Document{ID: 9, Title: "长沙县", Original: "湖南省长沙县女企业家商会"}, Place{"湖南省", "长沙市", "长沙县", "长沙县女企业家商会;女企业家商会"}},
+		{&corpus.Document{ID: 9, Title: "上海郯城商会召开大会", Original: "山东省临沂市郯城县工商联到会指导。"}, Place{"山东省", "临沂市", "郯城县", "上海郯城商会;郯城商会;郯城县工商联"}},
+		{&corpus.Document{ID: 9, Title: "无地名", Original: "无"}, Place{}},
 	} {
-		p, c, err := places(context.Background(), Options{Places: find}, tt.doc)
-		if err != nil || p != tt.province || c != tt.county {
-			t.Errorf("places of %q: %q %q %v, want %q %q", tt.doc.Title, p, c, err, tt.province, tt.county)
+		p, err := places(context.Background(), Options{Places: find}, tt.doc)
+		if err != nil || p != tt.want {
+			t.Errorf("places of %q: %+v %v, want %+v", tt.doc.Title, p, err, tt.want)
 		}
 	}
-	if _, _, err := places(context.Background(), Options{Places: find}, &corpus.Document{ID: 404}); !errors.Is(err, corpus.ErrNotFound) {
+	if _, err := places(context.Background(), Options{Places: find}, &corpus.Document{ID: 404}); !errors.Is(err, corpus.ErrNotFound) {
 		t.Errorf("missing document: %v", err)
 	}
 }

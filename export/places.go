@@ -10,16 +10,17 @@ import (
 	"github.com/fednews/fednews/zh"
 )
 
-// GazetteerPlaces returns a PlaceFunc that finds provinces and counties in a
-// document's title, body and source with g, as the index does for its
-// facets. Documents that come without text (from EachFigure) are read from
+// GazetteerPlaces returns a PlaceFunc that finds the province, city and
+// county a document is about from its title and body with g
+// (gazetteer.About), and the organizations its title, body and source
+// name, as the index does for its facets. Documents that come without text (from EachFigure) are read from
 // src first.
 func GazetteerPlaces(src DocumentSource, g *gazetteer.Gazetteer) PlaceFunc {
-	return func(ctx context.Context, d *corpus.Document) (string, string, error) {
+	return func(ctx context.Context, d *corpus.Document) (Place, error) {
 		if d.Original == "" && d.Normalized == "" {
 			full, err := src.Get(ctx, d.ID)
 			if err != nil {
-				return "", "", fmt.Errorf("read document %d: %w", d.ID, err)
+				return Place{}, fmt.Errorf("read document %d: %w", d.ID, err)
 			}
 			d = full
 		}
@@ -27,8 +28,10 @@ func GazetteerPlaces(src DocumentSource, g *gazetteer.Gazetteer) PlaceFunc {
 		if body == "" {
 			body = zh.Normalize(d.Original, zh.AllSteps).Text
 		}
-		text := zh.Normalize(d.Title, zh.AllSteps).Text + "\n" + body + "\n" + zh.Normalize(d.Source, zh.AllSteps).Text
-		p := g.Find(text)
-		return strings.Join(p.Provinces, ";"), strings.Join(p.Counties, ";"), nil
+		title := zh.Normalize(d.Title, zh.AllSteps).Text
+		p := g.About(title, body)
+		orgs := g.Orgs(title + "\n" + body + "\n" + zh.Normalize(d.Source, zh.AllSteps).Text)
+		return Place{Province: strings.Join(p.Provinces, ";"), City: strings.Join(p.Cities, ";"),
+			County: strings.Join(p.Counties, ";"), Org: strings.Join(orgs, ";")}, nil
 	}
 }

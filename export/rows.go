@@ -10,14 +10,22 @@ import (
 	"github.com/fednews/fednews/corpus"
 )
 
+// StorySizer counts the copies of the stories (duplicate clusters) that
+// have more than one, by cluster; *corpus.Store is one.
+type StorySizer interface {
+	StorySizes(ctx context.Context) (map[int64]int, error)
+}
+
 // FigureSource streams figures with their documents; *corpus.Store is one.
 type FigureSource interface {
+	StorySizer
 	EachFigure(ctx context.Context, ids []int64, fn func(doc *corpus.Document, f corpus.Figure) error) error
 }
 
 // DocumentSource reads documents one at a time or in pages of the change
 // feed; *corpus.Store is one.
 type DocumentSource interface {
+	StorySizer
 	Get(ctx context.Context, id int64) (*corpus.Document, error)
 	Changed(ctx context.Context, afterSeq int64, limit int) ([]*corpus.Document, error)
 }
@@ -33,16 +41,20 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 	if err != nil {
 		return 0, err
 	}
+	sizes, err := src.StorySizes(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count the copies of each story: %w", err)
+	}
 	var (
-		lastDoc          int64 = -1
-		keep             bool
-		province, county string
+		lastDoc int64 = -1
+		keep    bool
+		place   Place
 	)
 	err = src.EachFigure(ctx, ids, func(doc *corpus.Document, f corpus.Figure) error {
 		if doc.ID != lastDoc {
 			lastDoc = doc.ID
-			if keep = opt.inRange(doc.Published); keep {
-				if province, county, err = places(ctx, opt, doc); err != nil {
+			if keep = opt.keep(doc, ids != nil); keep {
+				if place, err = places(ctx, opt, doc); err != nil {
 					return err
 				}
 			}
@@ -53,9 +65,10 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 		if !keep {
 			return nil
 		}
-		return rw.write(doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published), province, county,
-			f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier, f.Date, f.DateEnd, f.PeriodStart, f.PeriodEnd,
-			f.Subject, f.Topic, f.Sentence, f.Start, f.End, doc.Cluster)
+		return rw.write(append([]any{doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published),
+			place.Province, place.City, place.County, place.Org, f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier,
+			f.Date, f.DateEnd, f.PeriodStart, f.PeriodEnd, f.Subject, f.Topic, f.Sentence,
+			f.Start, f.End}, storyCells(doc, sizes)...)...)
 	})
 	return finish(rw, err)
 }
@@ -68,11 +81,15 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 	if err != nil {
 		return 0, err
 	}
+	sizes, err := src.StorySizes(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("count the copies of each story: %w", err)
+	}
 	each := func(doc *corpus.Document) error {
-		if !opt.inRange(doc.Published) {
+		if !opt.keep(doc, ids != nil) {
 			return nil
 		}
-		province, county, err := places(ctx, opt, doc)
+		place, err := places(ctx, opt, doc)
 		if err != nil {
 			return err
 		}
@@ -80,8 +97,9 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 		if !doc.FetchedAt.IsZero() {
 			fetched = doc.FetchedAt.UTC().Format(time.RFC3339)
 		}
-		return rw.write(doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published), province, county,
-			string(doc.Script), doc.Cluster, fetched, doc.Original)
+		cells := append([]any{doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published),
+			place.Province, place.City, place.County, place.Org, string(doc.Script)}, storyCells(doc, sizes)...)
+		return rw.write(append(cells, fetched, doc.Original)...)
 	}
 	if ids != nil {
 		for _, id := range ids {
@@ -116,15 +134,15 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 	}
 }
 
-func places(ctx context.Context, opt Options, doc *corpus.Document) (string, string, error) {
+func places(ctx context.Context, opt Options, doc *corpus.Document) (Place, error) {
 	if opt.Places == nil {
-		return "", "", nil
+		return Place{}, nil
 	}
-	p, c, err := opt.Places(ctx, doc)
+	p, err := opt.Places(ctx, doc)
 	if err != nil {
-		return "", "", fmt.Errorf("places of document %d: %w", doc.ID, err)
+		return Place{}, fmt.Errorf("places of document %d: %w", doc.ID, err)
 	}
-	return p, c, nil
+	return p, nil
 }
 
 // finish flushes what was written, also after an error, so a truncated

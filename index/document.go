@@ -88,7 +88,10 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 		m[fCluster] = docID(d.Cluster)
 	}
 	if gaz != nil {
-		places, orgs := gaz.Entities(title + "\n" + body + "\n" + source)
+		// The place facets hold the place the article is about, not every
+		// place it mentions (see gazetteer.About).
+		orgs := gaz.Orgs(title + "\n" + body + "\n" + source)
+		places := gaz.About(title, body)
 		setList(m, fProvince, places.Provinces)
 		setList(m, fCity, places.Cities)
 		setList(m, fCounty, places.Counties)

@@ -37,6 +37,19 @@ func (c *column) count(n uint64, counts []int) {
 	}
 }
 
+// eachCode calls f with the code of each value of document n.
+func (c *column) eachCode(n uint64, f func(code uint32)) {
+	if n+1 >= uint64(len(c.start)) {
+		return
+	}
+	for _, code := range c.codes[c.start[n]:c.start[n+1]] {
+		f(code)
+	}
+}
+
+// storyValue is one value of one field in one story (duplicate cluster).
+type storyValue struct{ field, code, story uint32 }
+
 // first returns the code of document n's first value, if it has one.
 func (c *column) first(n uint64) (uint32, bool) {
 	if n+1 >= uint64(len(c.start)) || c.start[n] == c.start[n+1] {
@@ -142,11 +155,15 @@ func (cc *columnCache) columns(ctx context.Context, r bindex.IndexReader, fields
 }
 
 // facetCounter counts the values of fields over the hits of one search.
+// With stories set (the search collapses duplicates), a value counts once
+// per story: the copies of a story that share it add nothing, so that a
+// facet's count is the total the search shows with that value as a filter.
 type facetCounter struct {
-	fields []string
-	cache  *columnCache
-	cols   []*column
-	counts [][]int
+	fields  []string
+	stories bool // fields holds fCluster, and values count once per cluster
+	cache   *columnCache
+	cols    []*column
+	counts  [][]int
 }
 
 // withCounting returns ctx set up so that the search counts every hit's
@@ -162,10 +179,29 @@ func (fc *facetCounter) withCounting(ctx context.Context) context.Context {
 		for i, c := range cols {
 			fc.counts[i] = make([]int, len(c.values))
 		}
+		var clusters *column
+		var seen map[storyValue]bool // values already counted for a story
+		if i := slices.Index(fc.fields, fCluster); fc.stories && i >= 0 {
+			clusters, seen = cols[i], map[storyValue]bool{}
+		}
 		return func(d *search.DocumentMatch) {
 			n := d.IndexInternalID.Value()
+			story, inStory := uint32(0), false
+			if clusters != nil {
+				story, inStory = clusters.first(n)
+			}
 			for i, c := range fc.cols {
-				c.count(n, fc.counts[i])
+				if !inStory || c == clusters {
+					c.count(n, fc.counts[i]) // the cluster field counts copies: see repeats
+					continue
+				}
+				c.eachCode(n, func(code uint32) {
+					k := storyValue{field: uint32(i), code: code, story: story}
+					if !seen[k] {
+						seen[k] = true
+						fc.counts[i][code]++
+					}
+				})
 			}
 		}, nil
 	})

@@ -4,6 +4,9 @@ import (
 	"context"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
 )
 
 // TestFacetsUnderWrites searches with facets while documents are added in
@@ -59,5 +62,72 @@ func TestFacetsUnderWrites(t *testing.T) {
 	r := doSearch(t, ix, Request{Query: "*", Facets: []string{fScript}, NoCollapse: true})
 	if r.Documents != len(entries) {
 		t.Errorf("%d documents after the writes, want %d", r.Documents, len(entries))
+	}
+}
+
+// TestFacetsCountStories checks that a collapsed search counts a story once
+// under each value its copies have, and that every facet count is the
+// total the search shows with that value as a filter; with NoCollapse
+// every copy counts.
+func TestFacetsCountStories(t *testing.T) {
+	day := func(d int) time.Time { return time.Date(2021, 6, d, 9, 0, 0, 0, chinaTime) }
+	body := "山东省临沂市郯城县工商联组织召开商会工作座谈会，全县商会引进项目12个。"
+	docs := []*corpus.Document{
+		newDoc(1, "郯城商会引进项目", "临沂日报", body, day(9)),
+		newDoc(2, "郯城商會引進項目", "香港文匯報", "山東省臨沂市郯城縣工商聯組織召開商會工作座談會，全縣商會引進項目12個。", day(11)),
+		newDoc(3, "郯城商会引进项目（转载）", "示例晚报", body, day(12)),
+		newDoc(4, "江西万年县商会成立", "上饶日报", "江西省上饶市万年县工商联召开商会成立大会。", day(20)),
+	}
+	var entries []Entry
+	for _, d := range docs[:3] {
+		d.Cluster = 1
+		entries = append(entries, Entry{Doc: d, InCluster: true})
+	}
+	entries = append(entries, Entry{Doc: docs[3]})
+	ix := openTest(t, entries)
+	facets := []string{fSource, fYear, fMonth, fScript, fProvince, fCounty, fOrg}
+	stories := doSearch(t, ix, Request{Query: "*", Facets: facets, FacetSize: 100, Histogram: true})
+	copies := doSearch(t, ix, Request{Query: "*", Facets: facets, FacetSize: 100, Histogram: true, NoCollapse: true})
+	if stories.Total != 2 || stories.Documents != 4 || copies.Total != 4 {
+		t.Fatalf("total %d (documents %d), every copy %d: want 2, 4, 4", stories.Total, stories.Documents, copies.Total)
+	}
+	count := func(vs []FacetValue, v string) int {
+		for _, fv := range vs {
+			if fv.Value == v {
+				return fv.Count
+			}
+		}
+		return 0
+	}
+	for _, c := range []struct {
+		field, value  string
+		story, copies int
+	}{
+		{fYear, "2021", 2, 4}, {fMonth, "2021-06", 2, 4}, {fProvince, "山东省", 1, 3},
+		{fSource, "临沂日报", 1, 1}, {fScript, "simplified", 2, 3}, {fScript, "traditional", 1, 1},
+	} {
+		if got := count(stories.Facets[c.field], c.value); got != c.story {
+			t.Errorf("%s=%s: %d stories, want %d", c.field, c.value, got, c.story)
+		}
+		if got := count(copies.Facets[c.field], c.value); got != c.copies {
+			t.Errorf("%s=%s: %d copies, want %d", c.field, c.value, got, c.copies)
+		}
+	}
+	if got := count(stories.Histogram, "2021-06"); got != 2 {
+		t.Errorf("histogram 2021-06: %d stories, want 2", got)
+	}
+	for _, all := range []bool{false, true} {
+		res := stories
+		if all {
+			res = copies
+		}
+		for _, f := range facets {
+			for _, v := range res.Facets[f] {
+				r := doSearch(t, ix, Request{Query: "*", Filters: []Filter{{f, v.Value}}, NoCollapse: all})
+				if r.Total != v.Count {
+					t.Errorf("every copy %v: %s=%s counts %d, the filtered search %d", all, f, v.Value, v.Count, r.Total)
+				}
+			}
+		}
 	}
 }

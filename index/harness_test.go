@@ -35,7 +35,7 @@ type corpusText struct {
 }
 
 func harnessCorpus(t *testing.T) ([]Entry, []corpusText) {
-	entries := append(fixtureEntries(t), demoEntries(t)...)
+	entries := append(append(fixtureEntries(t), mixedEntries(t)...), demoEntries(t)...)
 	if shared.Dir() != "" {
 		entries = append(entries, seedEntries(t)...)
 	} else {
@@ -79,6 +79,72 @@ func harnessQueries(entries []Entry, n int, seed uint64) []string {
 		out = append(out, q)
 	}
 	return append(out, domainTerms...)
+}
+
+// mixedQuery is a query typed in mixed script and the simplified text it
+// stands for.
+type mixedQuery struct{ query, simplified string }
+
+// mixedTerms are mixed-script queries researchers type, each with its
+// simplified form.
+var mixedTerms = []mixedQuery{
+	{"经济發展", "经济发展"}, {"經濟发展", "经济发展"}, {"民营經濟", "民营经济"}, {"郯城縣工商联", "郯城县工商联"},
+	{"兩岸经济", "两岸经济"}, {"與会台商", "与会台商"}, {"商會群组", "商会群组"}, {"营商環境", "营商环境"},
+}
+
+// harnessMixedQueries draws n substrings of 2 to 8 characters from the
+// traditional and mixed texts and writes one part of each as the source
+// wrote it and the other as normalized (经济發展), then adds mixedTerms. The
+// simplified form is the normalized substring itself. A query is converted
+// only where that is unambiguous, so the part as written must hold a
+// character that converts alone (發, not 覆 or 乾, which simplified script
+// writes too).
+func harnessMixedQueries(entries []Entry, n int, seed uint64) []mixedQuery {
+	rng := rand.New(rand.NewPCG(seed, 9))
+	var srcs []string
+	for _, e := range entries {
+		for _, s := range []string{e.Doc.Title, e.Doc.Original} {
+			if sc := zh.DetectScript(s); sc == zh.ScriptTraditional || sc == zh.ScriptMixed {
+				srcs = append(srcs, s)
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []mixedQuery
+	for tries := 0; len(out) < n && tries < 100*n; tries++ {
+		src := srcs[rng.IntN(len(srcs))]
+		written := []rune(zh.Normalize(src, zh.StepWidth|zh.StepPinyin).Text)
+		norm := []rune(zh.Normalize(src, zh.AllSteps).Text)
+		if len(written) != len(norm) || len(norm) < 2 {
+			continue // t2s maps rune to rune
+		}
+		k := 2 + rng.IntN(7)
+		i := rng.IntN(len(norm) - 1)
+		j := min(len(norm), i+k)
+		cut := i + 1 + rng.IntN(j-i-1)
+		q, asWritten := string(norm[i:cut])+string(written[cut:j]), written[cut:j]
+		if rng.IntN(2) == 0 {
+			q, asWritten = string(written[i:cut])+string(norm[cut:j]), written[i:cut]
+		}
+		simp := string(norm[i:j])
+		if !convertsAlone(asWritten) || strings.ContainsAny(q, "\"\n\r") || strings.TrimSpace(q) != q || seen[q] {
+			continue
+		}
+		seen[q] = true
+		out = append(out, mixedQuery{q, simp})
+	}
+	return append(out, mixedTerms...)
+}
+
+// convertsAlone reports whether one of rs is a character that t2s changes
+// even with no context.
+func convertsAlone(rs []rune) bool {
+	for _, r := range rs {
+		if c := string(r); zh.Normalize(c, zh.StepT2S).Text != c {
+			return true
+		}
+	}
+	return false
 }
 
 func expectedIDs(texts []corpusText, q string) []int64 {
@@ -141,16 +207,11 @@ func TestPhraseHarness(t *testing.T) {
 	var ours, base prCount
 	for _, q := range queries {
 		want := expectedIDs(texts, q)
-		res, err := ix.Search(ctx, Request{Query: `"` + q + `"`, NoCollapse: true, Limit: maxLimit})
+		got, err := phraseIDs(ctx, ix, q)
 		if err != nil {
-			t.Errorf("query %q: %v", q, err)
+			t.Error(err)
 			continue
 		}
-		var got []int64
-		for _, h := range res.Hits {
-			got = append(got, h.ID)
-		}
-		slices.Sort(got)
 		ours.add(got, want)
 		if !slices.Equal(got, want) {
 			t.Errorf("query %q: got %v, want %v", q, got, want)
@@ -160,6 +221,38 @@ func TestPhraseHarness(t *testing.T) {
 	t.Logf("%d phrase queries over %d documents", len(queries), len(entries))
 	t.Logf("fednews (n-gram phrases): %s", ours)
 	t.Logf("bleve cjk analyzer      : %s", base)
+
+	// A query in mixed script finds what its simplified form finds.
+	var mixed prCount
+	mqs := harnessMixedQueries(entries, 120, 2026)
+	for _, mq := range mqs {
+		want := expectedIDs(texts, mq.simplified)
+		got, err := phraseIDs(ctx, ix, mq.query)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		mixed.add(got, want)
+		if !slices.Equal(got, want) {
+			t.Errorf("mixed query %q (simplified %q): got %v, want %v", mq.query, mq.simplified, got, want)
+		}
+	}
+	t.Logf("%d mixed-script queries: %s", len(mqs), mixed)
+}
+
+// phraseIDs returns the sorted IDs of every document holding the phrase q,
+// each copy of a story counted.
+func phraseIDs(ctx context.Context, ix *Index, q string) ([]int64, error) {
+	res, err := ix.Search(ctx, Request{Query: `"` + q + `"`, NoCollapse: true, Limit: maxLimit})
+	if err != nil {
+		return nil, fmt.Errorf("query %q: %w", q, err)
+	}
+	var got []int64
+	for _, h := range res.Hits {
+		got = append(got, h.ID)
+	}
+	slices.Sort(got)
+	return got, nil
 }
 
 // cjkSchema is what bleve offers out of the box: the cjk analyzer (width
@@ -233,6 +326,32 @@ func TestPhraseCombinations(t *testing.T) {
 			if !slices.Equal(got, want) || res.Documents != len(want) {
 				t.Errorf("%s: got %v (%d documents), want %v", c.query, got, res.Documents, want)
 			}
+		}
+	}
+}
+
+// TestMixedDocumentsFound checks that simplified queries find the mixed
+// documents in their traditional runs, and that the simplified name in a
+// mixed text keeps its 乾.
+func TestMixedDocumentsFound(t *testing.T) {
+	ix := openTest(t, mixedEntries(t))
+	for _, tt := range []struct {
+		query string
+		want  []int64
+	}{
+		{"商会群组", []int64{9101}},
+		{"经济发展要靠实业", []int64{9102}},
+		{"两岸经济发展", []int64{9103}},
+		{"與会台商", []int64{9103}},
+		{"王丙乾同志", []int64{9102}},
+		{"王丙干", nil},
+	} {
+		got, err := phraseIDs(context.Background(), ix, tt.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.query, got, tt.want)
 		}
 	}
 }

@@ -20,8 +20,8 @@ func (e *TooManyError) Error() string {
 }
 
 // IDs returns the IDs of every document req matches, in ascending order:
-// one per duplicate cluster (its first matching document) unless
-// req.NoCollapse. Paging, sorting, facets and snippets of req are ignored.
+// one per story (duplicate cluster) unless req.NoCollapse: the copy that
+// stands for it when it matches, else the first matching copy. Paging, sorting, facets and snippets of req are ignored.
 // It returns a *TooManyError when there are more than limit (0: no limit).
 //
 // One pass over the hits: paging through Search instead costs a search
@@ -72,7 +72,9 @@ func (ix *Index) IDs(ctx context.Context, req Request, limit int) (_ []int64, er
 			if clusters != nil {
 				if code, ok := clusters.first(d.IndexInternalID.Value()); ok {
 					if i, seen := first[code]; seen {
-						ids[i] = min(ids[i], id)
+						if canonical := clusters.values[code]; ext == canonical || (docID(ids[i]) != canonical && id < ids[i]) {
+							ids[i] = id
+						}
 						return
 					}
 					first[code] = len(ids)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestIDs checks IDs against paging through Search, the slow way it
@@ -27,11 +28,17 @@ func TestIDs(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, h := range res.Hits {
-					// IDs lists a cluster by its lowest matching member.
-					id := h.ID
+					// IDs lists a story by the copy that stands for it
+					// when it matches, else by its lowest matching copy.
+					id, canonical := h.ID, h.ID == h.Cluster
 					for _, d := range h.Duplicates {
 						clustered = true
-						if d.ID < id && !all && matches(t, ix, q, d.ID) {
+						if all || canonical || !matches(t, ix, q, d.ID) {
+							continue
+						}
+						if d.ID == h.Cluster {
+							id, canonical = d.ID, true
+						} else if d.ID < id {
 							id = d.ID
 						}
 					}
@@ -73,4 +80,26 @@ func matches(t *testing.T, ix *Index, q string, id int64) bool {
 		}
 	}
 	return false
+}
+
+// TestIDsPreferTheOriginal: a story whose original has a higher ID than a
+// repost (the repost was crawled first) is listed by its original, by
+// IDs and by Search alike, unless only the repost matches.
+func TestIDsPreferTheOriginal(t *testing.T) {
+	ctx := context.Background()
+	day := time.Date(2021, 6, 9, 9, 0, 0, 0, chinaTime)
+	repost := newDoc(1, "郯城商會五年引資（轉載）", "香港文匯報", "郯城縣各級商會五年引進項目138個。", day.AddDate(0, 0, 2))
+	orig := newDoc(2, "郯城商会五年引资", "临沂日报", "郯城县各级商会五年引进项目138个。", day)
+	repost.Cluster, orig.Cluster = 2, 2
+	ix := openTest(t, []Entry{{Doc: repost, InCluster: true}, {Doc: orig, InCluster: true}})
+	for q, want := range map[string][]int64{"*": {2}, "项目138个": {2}, "转载": {1}} {
+		got, err := ix.IDs(ctx, Request{Query: q}, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := doSearch(t, ix, Request{Query: q})
+		if !slices.Equal(got, want) || len(res.Hits) != 1 || res.Hits[0].ID != want[0] {
+			t.Errorf("%s: IDs %v, search %+v, want %v", q, got, res.Hits, want)
+		}
+	}
 }

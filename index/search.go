@@ -32,14 +32,16 @@ type Request struct {
 	Facets []string
 	// FacetSize is the number of values per facet (default 10).
 	FacetSize int
-	// Histogram asks for the number of matching documents per month.
+	// Histogram asks for the number of matching stories per month (every
+	// copy with NoCollapse).
 	Histogram bool
 	// Limit and Offset page through the hits (default limit 10, at most 1000).
 	Limit, Offset int
 	// Sort is one of SortOrders; "" is relevance.
 	Sort string
-	// NoCollapse lists every document; by default a duplicate cluster is
-	// one hit with the other members as its Duplicates.
+	// NoCollapse lists and counts every copy. By default a story (a
+	// duplicate cluster) is one hit with the other copies as its
+	// Duplicates, and the total, the facets and the histogram count stories.
 	NoCollapse bool
 	// SnippetRunes is the length of a snippet in characters (default 120).
 	SnippetRunes int
@@ -65,11 +67,11 @@ func ParseFilter(s string) (Filter, error) {
 // the web API print.
 type Response struct {
 	Query     string                  `json:"query,omitempty"`
-	Total     int                     `json:"total"`     // hits after collapsing duplicates
-	Documents int                     `json:"documents"` // matching documents, duplicates included
+	Total     int                     `json:"total"`     // stories (every copy with NoCollapse)
+	Documents int                     `json:"documents"` // matching documents, every copy
 	Hits      []Hit                   `json:"hits"`
-	Facets    map[string][]FacetValue `json:"facets"`
-	Histogram []FacetValue            `json:"histogram,omitempty"` // documents per month, oldest first
+	Facets    map[string][]FacetValue `json:"facets"`              // counted like Total
+	Histogram []FacetValue            `json:"histogram,omitempty"` // counted like Total, per month, oldest first
 	TookMS    float64                 `json:"took_ms"`
 }
 
@@ -175,16 +177,19 @@ func (ix *Index) Search(ctx context.Context, req Request) (_ *Response, err erro
 	var sr *bleve.SearchResult
 	fc := &facetCounter{cache: &ix.columns}
 	for _, f := range req.Facets {
-		if f != fYear && f != fMonth {
+		// Counting copies, years are summed from months: one column
+		// fewer. Counting stories they are not: a story whose copies
+		// span two months of a year is one story of that year.
+		if f != fMonth && (f != fYear || collapsing) {
 			fc.fields = append(fc.fields, f)
 		}
 	}
-	if req.Histogram || slices.Contains(req.Facets, fYear) || slices.Contains(req.Facets, fMonth) {
-		// Years are summed from months: one column fewer.
+	if req.Histogram || slices.Contains(req.Facets, fMonth) || (!collapsing && slices.Contains(req.Facets, fYear)) {
 		fc.fields = append(fc.fields, fMonth)
 	}
 	if collapsing {
 		fc.fields = append(fc.fields, fCluster)
+		fc.stories = true
 	}
 	for {
 		sreq := bleve.NewSearchRequestOptions(q, size, 0, false)
@@ -223,7 +228,11 @@ func (ix *Index) Search(ctx context.Context, req Request) (_ *Response, err erro
 	for _, f := range req.Facets {
 		switch f {
 		case fYear:
-			resp.Facets[fYear] = yearsOf(fc.values(fMonth, 0), req.FacetSize)
+			if !collapsing {
+				resp.Facets[fYear] = yearsOf(fc.values(fMonth, 0), req.FacetSize)
+				continue
+			}
+			resp.Facets[fYear] = fc.values(fYear, req.FacetSize)
 		default:
 			resp.Facets[f] = fc.values(f, req.FacetSize)
 		}

@@ -36,7 +36,21 @@ func newDoc(id int64, title, source, body string, published time.Time) *corpus.D
 
 func fixtureEntries(t testing.TB) []Entry {
 	t.Helper()
-	b, err := os.ReadFile("testdata/fixtures.json")
+	return fixtureFile(t, "testdata/fixtures.json")
+}
+
+// mixedEntries are documents in mixed script: a simplified report quoting a
+// traditional headline, a traditional notice with simplified-only variants
+// (群), a repost whose lead is simplified and whose body is traditional.
+func mixedEntries(t testing.TB) []Entry {
+	t.Helper()
+	return fixtureFile(t, "testdata/mixed.json")
+}
+
+// fixtureFile reads the fixtures of one testdata file.
+func fixtureFile(t testing.TB, name string) []Entry {
+	t.Helper()
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}

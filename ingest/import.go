@@ -219,7 +219,7 @@ func storeItems(ctx context.Context, store *corpus.Store, items <-chan item, sum
 		switch res.Status {
 		case corpus.PutNew:
 			sum.New++
-			if res.Cluster != res.ID {
+			if res.Joined {
 				sum.Clustered++
 			}
 		case corpus.PutUpdated:

@@ -63,7 +63,6 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	req := q.request()
 	req.Histogram = v.Get("histogram") == "1"
-	req.NoCollapse = v.Get("all") == "1"
 	res, err := s.search(r.Context(), req)
 	if err != nil {
 		s.fail(w, r, err)
@@ -157,11 +156,14 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("what %q: want figures or documents", what))
 		return
 	}
-	var ids []int64 // nil: every document
+	// The same choice as fednews export, so that both export the same rows.
+	opt := export.Options{Format: export.CSV, BOM: v.Get("bom") != "0", MaxRows: s.cfg.Limits.MaxExportRows,
+		Places: s.cfg.Places, Stories: !q.All}
+	var ids []int64 // nil: every document (every story without all=1)
 	if q.selects() {
-		req := q.request()
-		req.NoCollapse = v.Get("all") == "1"
-		ids, err = s.ids(r.Context(), req)
+		ids, err = s.ids(r.Context(), q.request()) // the search bounds the dates
+	} else {
+		opt.From, opt.To = q.From, q.To
 	}
 	var tooMany *index.TooManyError
 	if errors.As(err, &tooMany) {
@@ -172,8 +174,6 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// The search already bounded the dates.
-	opt := export.Options{Format: export.CSV, BOM: v.Get("bom") != "0", MaxRows: s.cfg.Limits.MaxExportRows, Places: s.cfg.Places}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="fednews-%s.csv"`, what))
 	w.Header().Set("Cache-Control", "no-store")

@@ -40,7 +40,8 @@ const (
 // monthChart lays out counts per month ("2006-01" facet values) from the
 // first to the last month with a count, filling empty months with zero. It
 // returns nil when there is nothing to draw.
-func monthChart(values []index.FacetValue) *chart {
+// noun says what the counts count: "stories" or "documents" (every copy).
+func monthChart(values []index.FacetValue, noun string) *chart {
 	counts := map[time.Time]int{}
 	var first, last time.Time
 	for _, v := range values {
@@ -93,7 +94,7 @@ func monthChart(values []index.FacetValue) *chart {
 			c.Ticks = append(c.Ticks, tick{X: x, Text: strconv.Itoa(m.Year())})
 		}
 	}
-	c.Summary = strconv.Itoa(total) + " documents from " + first.Format(format) + " to " + last.Format(format) +
+	c.Summary = strconv.Itoa(total) + " " + noun + " from " + first.Format(format) + " to " + last.Format(format) +
 		", at most " + strconv.Itoa(c.Max) + " in one " + map[bool]string{true: "year", false: "month"}[step == 12]
 	return c
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 )
 
@@ -96,6 +97,14 @@ func (c *fakeCorpus) Figures(ctx context.Context, id int64) ([]corpus.Figure, er
 	return c.figs[id], nil
 }
 
+func (c *fakeCorpus) StorySizes(ctx context.Context) (map[int64]int, error) {
+	sizes := map[int64]int{}
+	for _, d := range c.docs {
+		sizes[d.Cluster]++
+	}
+	return sizes, nil
+}
+
 func (c *fakeCorpus) ClusterMembers(ctx context.Context, cluster int64) ([]*corpus.Document, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
@@ -136,10 +145,10 @@ func (c *fakeCorpus) EachFigure(ctx context.Context, ids []int64, fn func(*corpu
 	return nil
 }
 
-func (c *fakeCorpus) places(ctx context.Context, d *corpus.Document) (string, string, error) {
+func (c *fakeCorpus) places(ctx context.Context, d *corpus.Document) (export.Place, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.province[d.ID], "", nil
+	return export.Place{Province: c.province[d.ID]}, nil
 }
 
 func (c *fakeCorpus) field(d *corpus.Document, field string) []string {
@@ -243,7 +252,7 @@ func (c *fakeCorpus) Search(ctx context.Context, req index.Request) (*index.Resp
 			continue
 		}
 		res.Documents++
-		if i, dup := seen[d.Cluster]; dup {
+		if i, dup := seen[d.Cluster]; dup && !req.NoCollapse {
 			hits[i].Duplicates = append(hits[i].Duplicates, index.Duplicate{ID: d.ID, Title: d.Title, URL: d.URL})
 			continue
 		}

@@ -139,7 +139,10 @@ type searchView struct {
 	Sort       string
 	Error      string
 	Searched   bool
-	Total      int
+	Total      int    // stories, or every copy with All
+	Documents  int    // every copy
+	All        bool   // all=1: every copy listed and counted
+	CountsURL  string // the same search counted the other way
 	First      int
 	Last       int
 	Hits       []hitView
@@ -186,7 +189,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if q.Q != "" {
 		v.Title = q.Q + " · fednews"
 	}
-	v.Searched, v.Total, v.Hidden = true, res.Total, q.Filters
+	v.Searched, v.Total, v.Documents, v.All, v.Hidden = true, res.Total, res.Documents, q.All, q.Filters
 	base := q.values()
 	link := func(mod func(url.Values)) string {
 		c := url.Values{}
@@ -247,7 +250,18 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 			v.Facets = append(v.Facets, fv)
 		}
 	}
-	v.Chart = monthChart(res.Histogram)
+	v.CountsURL = link(func(c url.Values) {
+		if q.All {
+			c.Del("all")
+		} else {
+			c.Set("all", "1")
+		}
+	})
+	noun := "stories"
+	if q.All {
+		noun = "documents"
+	}
+	v.Chart = monthChart(res.Histogram, noun)
 	v.ExportURL = "/api/export.csv?" + withWhat(base, "figures")
 	v.ExportDocs = "/api/export.csv?" + withWhat(base, "documents")
 	s.render(w, r, s.tmpl.search, http.StatusOK, v)
@@ -284,7 +298,7 @@ type docPageView struct {
 	Title      string
 	Doc        *DocView
 	Published  string
-	Places     string // provinces and counties the article is about
+	Places     string // province, city and county the article is about
 	Simplified bool
 	ToggleURL  string
 	Text       []segment
@@ -319,12 +333,12 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		v.Published = dv.Published.Format(time.DateOnly)
 	}
 	if s.cfg.Places != nil {
-		province, county, err := s.cfg.Places(r.Context(), dv.Document)
+		p, err := s.cfg.Places(r.Context(), dv.Document)
 		if err != nil {
 			s.errorPage(w, r, err)
 			return
 		}
-		v.Places = strings.Trim(strings.ReplaceAll(province+";"+county, ";", " · "), " ·")
+		v.Places = strings.Trim(strings.ReplaceAll(p.Province+";"+p.City+";"+p.County, ";", " · "), " ·")
 	}
 	text, spans := dv.Original, make([][2]int, len(dv.Figures))
 	if simplified {

@@ -46,12 +46,13 @@ type query struct {
 	Page     int       // 1-based
 	Size     int
 	Sort     string // relevance (""), newest or oldest
+	All      bool   // all=1: every copy of a story, listed and counted
 }
 
 // request is the index request of q.
 func (q query) request() index.Request {
 	req := index.Request{Query: q.Q, Filters: q.Filters, Facets: q.Facets, From: q.From,
-		Limit: q.Size, Offset: (q.Page - 1) * q.Size, Sort: q.Sort}
+		Limit: q.Size, Offset: (q.Page - 1) * q.Size, Sort: q.Sort, NoCollapse: q.All}
 	if req.Query == "" {
 		req.Query = "*"
 	}
@@ -61,9 +62,10 @@ func (q query) request() index.Request {
 	return req
 }
 
-// selects says whether q narrows the collection at all.
+// selects says whether an export of q goes through the index: a query or
+// a filter does, dates alone do not (fednews export makes the same choice).
 func (q query) selects() bool {
-	return q.Q != "" || len(q.Filters) > 0 || !q.From.IsZero() || !q.To.IsZero()
+	return q.Q != "" || len(q.Filters) > 0
 }
 
 // parseQuery reads a search from URL parameters, enforcing the limits.
@@ -96,6 +98,7 @@ func parseQuery(v url.Values, lim Limits, defSize int) (query, error) {
 		return q, badParam("%d facets; the limit is %d", len(v["facet"]), lim.MaxFilters)
 	}
 	q.Facets = v["facet"]
+	q.All = v.Get("all") == "1"
 	var err error
 	if q.From, err = parseDay(v, "from"); err != nil {
 		return q, err
@@ -164,6 +167,9 @@ func (q query) values() url.Values {
 	}
 	if q.Sort != "" {
 		v.Set("sort", q.Sort)
+	}
+	if q.All {
+		v.Set("all", "1")
 	}
 	return v
 }

@@ -268,9 +268,11 @@ func TestAPIExport(t *testing.T) {
 	if len(rows) != 1 || rows[0]["id"] != "2" || rows[0]["text"] == "" {
 		t.Errorf("documents export: %v", rows)
 	}
-	rows = readCSV(t, get(t, s, "/api/export.csv?what=documents"))
-	if len(rows) != 5 {
-		t.Errorf("export of everything: %d rows, want 5", len(rows))
+	// Everything: one row per story (documents 2 and 3 are one), every copy with all=1.
+	for query, want := range map[string]int{"": 4, "&all=1": 5, "&q=*": 4, "&q=*&all=1": 5} {
+		if rows = readCSV(t, get(t, s, "/api/export.csv?what=documents"+query)); len(rows) != want {
+			t.Errorf("export of everything%s: %d rows, want %d", query, len(rows), want)
+		}
 	}
 	// A story and its repost (documents 2 and 3) count once, unless all=1.
 	for query, want := range map[string][]string{"": {"1", "2", "5"}, "&all=1": {"1", "2", "3", "5"}} {
@@ -347,7 +349,8 @@ func TestSearchPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`value="营商环境"`, // the query stays in the box
-		"<strong>3</strong> articles",
+		"<strong>3</strong> stories (4 documents with reposts)",
+		`<a href="/?all=1&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83">count every copy</a>`,
 		`<a href="/doc/1"><bdi>万年县工商联召开第十一届执委会</bdi></a>`,
 		"<mark>营商环境</mark>",
 		"1 duplicate</span>",
@@ -363,6 +366,18 @@ func TestSearchPage(t *testing.T) {
 	if n := strings.Count(body, "<rect "); n != 12 {
 		t.Errorf("chart has %d bars, want 12", n)
 	}
+	// all=1 counts every copy, says so, and its buttons export every copy.
+	body = get(t, s, "/?q=营商环境&all=1").Body.String()
+	for _, want := range []string{
+		"<strong>4</strong> documents, every copy of each story counted",
+		`href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83">count stories</a>`,
+		`href="/api/export.csv?all=1&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;what=figures"`,
+		" documents from ",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("every-copy page lacks %s", want)
+		}
+	}
 	// Browsing without a query lists the newest first.
 	body = get(t, s, "/").Body.String()
 	if i, j := strings.Index(body, "/doc/5\""), strings.Index(body, "/doc/1\""); i < 0 || j < 0 || i > j {
@@ -370,7 +385,7 @@ func TestSearchPage(t *testing.T) {
 	}
 	// A filtered page shows the filter as a removable chip and keeps it in the form.
 	body = get(t, s, "/?q=营商环境&filter=province=山东省").Body.String()
-	for _, want := range []string{`class="chip" href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, `name="filter" value="province=山东省"`, "<strong>1</strong> articles"} {
+	for _, want := range []string{`class="chip" href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, `name="filter" value="province=山东省"`, "<strong>1</strong> story (2 documents with reposts)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("filtered page lacks %s", want)
 		}
@@ -442,10 +457,10 @@ func TestGroupDigits(t *testing.T) {
 }
 
 func TestMonthChart(t *testing.T) {
-	if c := monthChart(nil); c != nil {
+	if c := monthChart(nil, "stories"); c != nil {
 		t.Errorf("empty chart: %+v", c)
 	}
-	c := monthChart([]index.FacetValue{{Value: "2023-11", Count: 2}, {Value: "2024-02", Count: 4}, {Value: "bad", Count: 9}, {Value: "2023-12", Count: 0}})
+	c := monthChart([]index.FacetValue{{Value: "2023-11", Count: 2}, {Value: "2024-02", Count: 4}, {Value: "bad", Count: 9}, {Value: "2023-12", Count: 0}}, "stories")
 	if len(c.Bars) != 4 || c.Max != 4 {
 		t.Fatalf("bars %d max %d, want 4 and 4", len(c.Bars), c.Max)
 	}
@@ -458,8 +473,11 @@ func TestMonthChart(t *testing.T) {
 	if len(c.Ticks) != 2 || c.Ticks[1].Text != "2024" {
 		t.Errorf("ticks: %+v", c.Ticks)
 	}
+	if !strings.HasPrefix(c.Summary, "6 stories from 2023-11 to 2024-02") {
+		t.Errorf("summary %q", c.Summary)
+	}
 	// Thirty years are drawn per year.
-	c = monthChart([]index.FacetValue{{Value: "1990-05", Count: 1}, {Value: "2019-12", Count: 3}})
+	c = monthChart([]index.FacetValue{{Value: "1990-05", Count: 1}, {Value: "2019-12", Count: 3}}, "documents")
 	if len(c.Bars) != 30 || c.Bars[29].Label != "2019: 3" {
 		t.Errorf("yearly chart: %d bars, last %+v", len(c.Bars), c.Bars[len(c.Bars)-1])
 	}

@@ -22,6 +22,7 @@ func FuzzNormalize(f *testing.F) {
 		"業(ye\u0300)聯(lia\u0301n)經(ji\u0304ng)發(fa\u0304)優(yo\u0304u)環(hua\u0301n)",
 		"\xff\xfe工商\xe5\xb7聯\x00",
 		"乾隆皇帝的後裔",
+		"经济發展，工商聯群組，王丙乾出席了会议",
 	} {
 		f.Add([]byte(s), uint8(AllSteps))
 	}

@@ -13,8 +13,10 @@ import (
 // of s counts as one rune and becomes U+FFFD, so the map stays aligned with
 // the runes of s as Go ranges over them.
 //
-// The script is detected on every call; t2s changes the text only when it
-// is ScriptTraditional, so a simplified text is never altered.
+// The script is detected on every call; t2s converts a ScriptTraditional
+// text whole (unless its only evidence is characters such as 乾 that
+// simplified script writes too) and the traditional runs of a ScriptMixed
+// one (see convertRuns), so a simplified text is never altered.
 func Normalize(s string, steps Steps) Result {
 	text := s
 	if !utf8.ValidString(text) {
@@ -33,9 +35,19 @@ func Normalize(s string, steps Steps) Result {
 	}
 	// t2s maps rune to rune, so the offset map is unchanged.
 	t := loadT2S()
-	script := t.count(text).script()
-	if steps&StepT2S != 0 && script == ScriptTraditional {
-		text, _ = t.convert(text)
+	e := t.count(text)
+	script := e.script()
+	if steps&StepT2S != 0 {
+		switch script {
+		case ScriptTraditional:
+			// With only 乾 or 於 for evidence (王丙乾 alone) the text may as
+			// well be simplified: it is left as it is.
+			if e.unambiguous > 0 {
+				text, _ = t.convert(text)
+			}
+		case ScriptMixed:
+			text = t.convertRuns(text)
+		}
 	}
 	if orig == nil {
 		orig = identity(utf8.RuneCountInString(text))

@@ -75,11 +75,20 @@ func TestNormalize(t *testing.T) {
 		{"simplified never altered", "原财政部部长王丙乾出席了全国工商联的会议并讲话。" + strings.Repeat(simplifiedParagraph, 3), StepT2S,
 			"原财政部部长王丙乾出席了全国工商联的会议并讲话。" + strings.Repeat(simplifiedParagraph, 3), ScriptSimplified},
 		{"short simplified text with 乾", "王丙乾出席了会议", AllSteps, "王丙乾出席了会议", ScriptMixed},
-		// The limit of the gate: with no simplified-only character there is
-		// only the evidence of 乾.
-		{"a name alone", "王丙乾", AllSteps, "王丙干", ScriptTraditional},
-		{"mixed is reported and left", "全国工商联召开会议。全國工商聯召開會議。", AllSteps,
-			"全国工商联召开会议。全國工商聯召開會議。", ScriptMixed},
+		// With no simplified-only character there is only the evidence of
+		// 乾, which simplified script writes too: the text reads as
+		// traditional and is left as it is.
+		{"a name alone", "王丙乾", AllSteps, "王丙乾", ScriptTraditional},
+		{"a name in a short query", "王丙乾同志", AllSteps, "王丙乾同志", ScriptTraditional},
+		{"an ambiguous character beside traditional evidence", "於是他們來到臺北", AllSteps, "于是他们来到台北", ScriptTraditional},
+		{"mixed converts its traditional runs", "全国工商联召开会议。全國工商聯召開會議。", AllSteps,
+			"全国工商联召开会议。全国工商联召开会议。", ScriptMixed},
+		{"mixed query", "经济發展", AllSteps, "经济发展", ScriptMixed},
+		{"a run converts its ambiguous characters by t2s's default", "会议於臺北举行", AllSteps, "会议于台北举行", ScriptMixed},
+		{"a run with only ambiguous characters stays", "王丙乾同志的讲话", AllSteps, "王丙乾同志的讲话", ScriptMixed},
+		{"a phrase inside a run", "经济乾淨", AllSteps, "经济干净", ScriptMixed},
+		{"short traditional text with a simplified-only variant", "工商聯群組", AllSteps, "工商联群组", ScriptMixed},
+		{"mixed without the t2s step", "经济發展", StepWidth | StepPinyin, "经济發展", ScriptMixed},
 		{"simplified quoting a traditional name", strings.Repeat("全国工商联召开会议研究民营经济发展。", 6) + "工商聯",
 			AllSteps, strings.Repeat("全国工商联召开会议研究民营经济发展。", 6) + "工商聯", ScriptSimplified},
 		{"no Han", "GDP 1,100", AllSteps, "GDP 1,100", ScriptNone},

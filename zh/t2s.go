@@ -3,6 +3,7 @@ package zh
 import (
 	_ "embed"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -55,6 +56,9 @@ type t2sTable struct {
 	// simplifiedOnly marks the BMP runes that exist in simplified script
 	// only: OpenCC's s2t maps them to one other character and t2s keeps them.
 	simplifiedOnly []bool
+	// ambiguous marks the BMP runes that TSCharacters may also keep (乾 → 干
+	// or 乾, 於 → 于 or 於): alone they are no evidence of traditional script.
+	ambiguous []bool
 }
 
 var (
@@ -86,8 +90,9 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 		phrases:        map[rune][]phrase{},
 		phraseStart:    make([]bool, 0x10000),
 		simplifiedOnly: make([]bool, 0x10000),
+		ambiguous:      make([]bool, 0x10000),
 	}
-	err := eachEntry("TSCharacters", chars, func(key, value string) error {
+	err := eachEntry("TSCharacters", chars, func(key, value string, values []string) error {
 		k, kn := utf8.DecodeRuneInString(key)
 		v, vn := utf8.DecodeRuneInString(value)
 		if kn != len(key) || vn != len(value) {
@@ -95,6 +100,7 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 		}
 		if k < 0x10000 {
 			t.bmp[k] = v
+			t.ambiguous[k] = slices.Contains(values, key)
 		} else {
 			t.astral[k] = v
 		}
@@ -103,7 +109,7 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = eachEntry("TSPhrases", phrases, func(key, value string) error {
+	err = eachEntry("TSPhrases", phrases, func(key, value string, _ []string) error {
 		// Equal rune counts keep the offset map of t2s the identity.
 		if utf8.RuneCountInString(key) != utf8.RuneCountInString(value) {
 			return fmt.Errorf("%q → %q changes the length", key, value)
@@ -134,14 +140,16 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 	return t, nil
 }
 
-func eachEntry(name, text string, f func(key, value string) error) error {
+// eachEntry calls f with each entry's key, its default value and all its
+// values.
+func eachEntry(name, text string, f func(key, value string, values []string) error) error {
 	for n, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
 		key, values, ok := strings.Cut(line, "\t")
-		value, _, _ := strings.Cut(values, " ")
-		if !ok || key == "" || value == "" {
+		all := strings.Fields(values)
+		if !ok || key == "" || len(all) == 0 {
 			return fmt.Errorf("%s line %d: want KEY<TAB>VALUE, got %q", name, n+1, line)
 		}
-		if err := f(key, value); err != nil {
+		if err := f(key, all[0], all); err != nil {
 			return fmt.Errorf("%s line %d: %w", name, n+1, err)
 		}
 	}
@@ -162,11 +170,62 @@ func (t *t2sTable) char(r rune) rune {
 	return r
 }
 
+// unambiguous reports whether r is a character only traditional script
+// writes: t2s changes it, to one simplified character only.
+func (t *t2sTable) unambiguous(r rune) bool {
+	if r < 0x10000 {
+		return t.bmp[r] != 0 && t.bmp[r] != r && !t.ambiguous[r]
+	}
+	v, ok := t.astral[r]
+	return ok && v != r
+}
+
+// convertRuns converts the traditional runs of a mixed text and leaves the
+// rest as it is. A run is a stretch of Han characters with no
+// simplified-only character (经, 会: they end a run); it is converted, with
+// t2s's phrases and defaults, when it holds at least one character only
+// traditional script writes. So 经济發展 becomes 经济发展 and 工商聯群組
+// becomes 工商联群组, while 王丙乾出席了会议 keeps its 乾: 乾 alone may be
+// simplified (a name) or traditional (干).
+func (t *t2sTable) convertRuns(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	start, traditional := -1, false
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		if traditional {
+			out, _ := t.convert(s[start:end])
+			b.WriteString(out)
+		} else {
+			b.WriteString(s[start:end])
+		}
+		start, traditional = -1, false
+	}
+	for i, r := range s {
+		if isHan(r) && (r >= 0x10000 || !t.simplifiedOnly[r]) {
+			if start < 0 {
+				start = i
+			}
+			traditional = traditional || t.unambiguous(r)
+			continue
+		}
+		flush(i)
+		b.WriteRune(r)
+	}
+	flush(len(s))
+	return b.String()
+}
+
 // evidence is what the script gate counts in a text.
 type evidence struct {
 	han         int // Han characters
 	traditional int // characters t2s changes
 	simplified  int // characters only simplified script has
+	// unambiguous counts the traditional characters t2s may not keep (not
+	// 乾 or 於, which may be simplified too).
+	unambiguous int
 }
 
 // script classifies a text by its evidence (see evidenceRatio).
@@ -224,6 +283,9 @@ func (t *t2sTable) scan(s string, b *strings.Builder) (e evidence) {
 		switch {
 		case v != r:
 			e.traditional++
+			if t.unambiguous(r) {
+				e.unambiguous++
+			}
 		case r < 0x10000 && t.simplifiedOnly[r]:
 			e.simplified++
 		}
@@ -256,6 +318,9 @@ func (t *t2sTable) countPhrase(e *evidence, p phrase) {
 		switch {
 		case r != v:
 			e.traditional++
+			if t.unambiguous(r) {
+				e.unambiguous++
+			}
 		case r < 0x10000 && t.simplifiedOnly[r]:
 			e.simplified++
 		}

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -37,10 +38,11 @@ func newExportCmd() *cobra.Command {
 source, date, province and county) or the documents of the store as CSV or
 JSON Lines, streaming: memory does not grow with the number of rows.
 
-Without --query and --filter every document is exported; with them, the
-documents the search finds: one per duplicate cluster, as in search, so that
-a story reposted ten times is counted once; --all takes every copy. --from and
---to bound the publication date. CSV cells starting with = + - @ are
+A story is one article and its reposts (a duplicate cluster). The export
+has one row set per story, from the copy that stands for it, as search counts
+them, so that a story reposted ten times is counted once; --all takes every
+copy. Without --query and --filter every story is exported; with them, the
+stories the search finds. --from and --to bound the publication date. CSV cells starting with = + - @ are
 prefixed with ' so that spreadsheets do not run them as formulas.`,
 		Example: `  fednews export figures -o figures.csv --bom
   fednews export figures --query=营商环境 --filter=province=江西省 --from=2023-01-01
@@ -57,7 +59,7 @@ prefixed with ' so that spreadsheets do not run them as formulas.`,
 	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as in fednews search (repeatable)")
 	fl.StringVar(&f.from, "from", "", "published on or after this date (YYYY-MM-DD)")
 	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
-	fl.BoolVar(&f.all, "all", false, "with --query or --filter: every matching document, not one per duplicate cluster")
+	fl.BoolVar(&f.all, "all", false, "every copy of a story (duplicate cluster), not one per story")
 	fl.BoolVar(&f.bom, "bom", false, "start a CSV with a UTF-8 byte order mark, so Excel reads the Chinese correctly")
 	fl.StringVarP(&f.out, "output", "o", "", "write to this file instead of standard output")
 	addDataFlag(cmd, &f.dir)
@@ -72,11 +74,13 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 	if err != nil {
 		return usageError(fmt.Errorf("--format: %w", err))
 	}
-	opt := export.Options{Format: format, BOM: f.bom}
-	if opt.From, err = parseChinaDay("--from", f.from); err != nil {
+	opt := export.Options{Format: format, BOM: f.bom, Stories: !f.all}
+	from, err := parseChinaDay("--from", f.from)
+	if err != nil {
 		return usageError(err)
 	}
-	if opt.To, err = parseChinaDay("--to", f.to); err != nil {
+	to, err := parseChinaDay("--to", f.to)
+	if err != nil {
 		return usageError(err)
 	}
 	var filters []index.Filter
@@ -98,11 +102,15 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 	}
 	opt.Places = export.GazetteerPlaces(st, gaz)
 
-	var ids []int64
-	if f.query != "" || len(f.filters) > 0 {
-		if ids, err = searchIDs(ctx, f.dir, st, index.Request{Query: f.query, Filters: filters, From: opt.From, To: opt.To, NoCollapse: f.all}); err != nil {
+	// The same choice as /api/export.csv, so that both export the same
+	// rows: a query or a filter goes through the index, dates alone do not.
+	var ids []int64 // nil: every document (every story without --all)
+	if q := strings.TrimSpace(f.query); (q != "" && q != "*") || len(filters) > 0 {
+		if ids, err = searchIDs(ctx, f.dir, st, index.Request{Query: q, Filters: filters, From: from, To: to, NoCollapse: f.all}); err != nil {
 			return err
 		}
+	} else {
+		opt.From, opt.To = from, to
 	}
 
 	w, commit, err := output(stdout, f.out)

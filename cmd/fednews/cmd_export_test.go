@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -130,6 +131,45 @@ func TestExportCommand(t *testing.T) {
 	}
 	if oneRows := readCSVFile(t, one); len(oneRows) != len(clusters) || len(everyRows) <= len(oneRows) {
 		t.Errorf("工商联: %d documents, %d with --all in %d clusters", len(oneRows), len(everyRows), len(clusters))
+	}
+
+	// Every copy: each story has one canonical copy, published first, and
+	// cluster_size counts its copies. The demo's reposts were crawled first.
+	copiesFile := filepath.Join(dir, "copies.csv")
+	if _, _, err := runCmd(t, "export", "documents", "--all", "-o", copiesFile, "--data", data); err != nil {
+		t.Fatal(err)
+	}
+	byStory := map[string][]map[string]string{}
+	for _, r := range readCSVFile(t, copiesFile) {
+		byStory[r["cluster"]] = append(byStory[r["cluster"]], r)
+	}
+	reposted := 0
+	for story, copies := range byStory {
+		var canonical []map[string]string
+		for _, r := range copies {
+			if r["is_canonical"] == "1" {
+				canonical = append(canonical, r)
+			}
+			if r["cluster_size"] != strconv.Itoa(len(copies)) {
+				t.Errorf("story %s: cluster_size %s, %d copies", story, r["cluster_size"], len(copies))
+			}
+		}
+		if len(canonical) != 1 || canonical[0]["id"] != story {
+			t.Errorf("story %s: canonical copies %v", story, canonical)
+			continue
+		}
+		for _, r := range copies {
+			if r["published"] != "" && r["published"] < canonical[0]["published"] {
+				t.Errorf("story %s: copy %s (%s, %s) published before the canonical %s (%s, %s)", story,
+					r["id"], r["source"], r["published"], story, canonical[0]["source"], canonical[0]["published"])
+			}
+		}
+		if len(copies) > 1 {
+			reposted++
+		}
+	}
+	if reposted < 3 {
+		t.Errorf("only %d stories with reposts in the demo", reposted)
 	}
 
 	// Dates bound the documents export.

@@ -76,8 +76,8 @@ func newSearchCmd() *cobra.Command {
 	fl.IntVar(&f.limit, "limit", 10, "hits to show (at most 1000); 0: every hit, one JSON object a line, in document ID order")
 	fl.IntVar(&f.offset, "offset", 0, "hits to skip")
 	fl.StringVar(&f.sort, "sort", "relevance", strings.Join(index.SortOrders, ", "))
-	fl.BoolVar(&f.all, "all", false, "list duplicates as hits of their own instead of under the first of their cluster")
-	fl.BoolVar(&f.histogram, "histogram", false, "count the hits per month")
+	fl.BoolVar(&f.all, "all", false, "list and count every copy of a story (duplicate cluster), not one per story: in the total, facets and --histogram too")
+	fl.BoolVar(&f.histogram, "histogram", false, "count the stories (with --all: documents) per month")
 	fl.BoolVar(&f.json, "json", false, "print one JSON object (per query)")
 	fl.StringVar(&f.queries, "queries", "", "run one query per line of FILE (blank lines and lines starting with # skipped)")
 	addDataFlag(cmd, &f.dir)
@@ -230,7 +230,16 @@ func printHuman(w io.Writer, q string, r *index.Response, header bool) {
 	if header {
 		fmt.Fprintf(w, "== %s\n", q)
 	}
-	fmt.Fprintf(w, "%d hits (%d documents) in %.1f ms\n", r.Total, r.Documents, r.TookMS)
+	// Total counts stories, or every copy with --all (then it equals Documents).
+	if r.Total == r.Documents {
+		fmt.Fprintf(w, "%d documents in %.1f ms\n", r.Total, r.TookMS)
+	} else {
+		noun := "stories"
+		if r.Total == 1 {
+			noun = "story"
+		}
+		fmt.Fprintf(w, "%d %s (%d documents with reposts) in %.1f ms\n", r.Total, noun, r.Documents, r.TookMS)
+	}
 	for i, h := range r.Hits {
 		fmt.Fprintf(w, "\n%d. %s\n   ", i+1, h.Title)
 		var meta []string

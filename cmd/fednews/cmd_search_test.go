@@ -68,9 +68,23 @@ func TestIndexAndSearchCommands(t *testing.T) {
 	if resp.Documents != 2 || resp.Total != 1 || len(resp.Hits) != 1 || len(resp.Hits[0].Duplicates) != 1 {
 		t.Fatalf("response %+v", resp)
 	}
-	if p := resp.Facets["province"]; len(p) == 0 || p[0].Value != "江西省" || p[0].Count != 2 {
+	// The facet counts the story once, like the total; --all counts both copies.
+	if p := resp.Facets["province"]; len(p) == 0 || p[0].Value != "江西省" || p[0].Count != 1 {
 		t.Errorf("province facet %+v", p)
 	}
+	out.Reset()
+	f.all = true
+	if err := runSearch(ctx, &out, f, "营商环境"); err != nil {
+		t.Fatal(err)
+	}
+	resp = index.Response{}
+	if err := json.Unmarshal(out.Bytes(), &resp); err != nil {
+		t.Fatalf("%v in %s", err, out.String())
+	}
+	if p := resp.Facets["province"]; resp.Total != 2 || len(p) == 0 || p[0].Value != "江西省" || p[0].Count != 2 {
+		t.Errorf("--all: total %d, province facet %+v", resp.Total, p)
+	}
+	f.all = false
 
 	// --limit=0: every hit as a JSON line with its snippet; --all lists
 	// the reprint as a hit of its own.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -217,32 +219,146 @@ func TestServeLiveUpdate(t *testing.T) {
 
 // Every facet value the real index reports works as a filter: following it
 // narrows the results to documents that have that value.
-func TestServeFacetValuesFilter(t *testing.T) {
+// TestServeCountsStories checks on the demo corpus that the total, every
+// facet and the histogram count stories (duplicate clusters) alike, and
+// every copy alike with all=1: each facet count is what the list shows with
+// that value as a filter, and equals the count made here from the list of
+// every copy. The CLI and the API export the same bytes for the same query.
+func TestServeCountsStories(t *testing.T) {
 	data, _ := ingestDemo(t)
 	base := startServe(t, data, time.Second)
-	all, err := searchAPI(t, base, "q=*&facet=province&facet=county&facet=org&facet=year&facet=source&facet=kind")
+	const facets = "&facet=source&facet=year&facet=month&facet=script&facet=province&facet=city&facet=county&facet=org&facet=kind"
+	every, err := searchAPI(t, base, "q=*&size=100&all=1&histogram=1"+facets)
 	if err != nil {
 		t.Fatal(err)
 	}
-	checked := 0
-	for field, values := range all.Facets {
-		for _, v := range values[:min(3, len(values))] {
-			r, err := searchAPI(t, base, "q=*&size=100&all=0&filter="+url.QueryEscape(field+"="+v.Value))
-			if err != nil {
-				t.Errorf("filter %s=%s: %v", field, v.Value, err)
-				continue
+	stories, err := searchAPI(t, base, "q=*&size=100&histogram=1"+facets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if every.Total != every.Documents || len(every.Hits) != every.Total || stories.Documents != every.Total || stories.Total >= every.Total {
+		t.Fatalf("every copy: total %d of %d documents (%d listed); stories: %d of %d documents: the demo has reposts",
+			every.Total, every.Documents, len(every.Hits), stories.Total, stories.Documents)
+	}
+	// The stories that have each value, counted from the list of every copy.
+	want := map[string]map[string]map[int64]bool{}
+	copies := map[string]map[string]int{}
+	storyIDs := map[int64]bool{}
+	for _, h := range every.Hits {
+		story := h.Cluster
+		if story == 0 {
+			story = h.ID
+		}
+		storyIDs[story] = true
+		values := map[string][]string{"source": {h.Source}, "script": {h.Script}, "province": h.Provinces,
+			"city": h.Cities, "county": h.Counties, "org": h.Orgs}
+		if h.Published != "" {
+			values["year"], values["month"] = []string{h.Published[:4]}, []string{h.Published[:7]}
+		}
+		for field, vs := range values {
+			if want[field] == nil {
+				want[field], copies[field] = map[string]map[int64]bool{}, map[string]int{}
 			}
-			if r.Documents != v.Count || r.Total == 0 || r.Total > all.Total {
-				t.Errorf("filter %s=%s: %d documents (%d hits), the facet said %d", field, v.Value, r.Documents, r.Total, v.Count)
+			for _, v := range vs {
+				if want[field][v] == nil {
+					want[field][v] = map[int64]bool{}
+				}
+				want[field][v][story] = true
+				copies[field][v]++
+			}
+		}
+	}
+	if len(storyIDs) != stories.Total {
+		t.Errorf("%d stories among the copies listed, total %d", len(storyIDs), stories.Total)
+	}
+	sums := map[string]int{}
+	checked := 0
+	for field, values := range stories.Facets {
+		for _, v := range values {
+			sums[field] += v.Count
+			if exp, ok := want[field]; ok && len(exp[v.Value]) != v.Count {
+				t.Errorf("%s=%s: %d stories, %d in the list of every copy", field, v.Value, v.Count, len(exp[v.Value]))
+			}
+			r, err := searchAPI(t, base, "q=*&size=100&filter="+url.QueryEscape(field+"="+v.Value))
+			if err != nil {
+				t.Fatalf("filter %s=%s: %v", field, v.Value, err)
+			}
+			if r.Total != v.Count || len(r.Hits) != v.Count {
+				t.Errorf("filter %s=%s: %d stories listed (total %d), the facet said %d", field, v.Value, len(r.Hits), r.Total, v.Count)
 			}
 			checked++
 		}
+		t.Logf("%-8s facet sums to %3d over %d stories", field, sums[field], stories.Total)
 	}
-	if checked < 12 {
+	for field, values := range every.Facets {
+		for _, v := range values {
+			if exp, ok := copies[field]; ok && exp[v.Value] != v.Count {
+				t.Errorf("all=1 %s=%s: %d documents, %d listed", field, v.Value, v.Count, exp[v.Value])
+			}
+		}
+	}
+	// One value per document, and no story of the demo spans two months.
+	if sums["year"] != stories.Total || sums["script"] < stories.Total {
+		t.Errorf("year facet sums to %d and script to %d over %d stories", sums["year"], sums["script"], stories.Total)
+	}
+	// The histogram has every month; facets list their 10 most frequent values.
+	histogram := 0
+	for _, v := range stories.Histogram {
+		histogram += v.Count
+		if n := len(want["month"][v.Value]); v.Count != n {
+			t.Errorf("histogram %s: %d stories, %d in the list of every copy", v.Value, v.Count, n)
+		}
+	}
+	if histogram != stories.Total {
+		t.Errorf("histogram sums to %d over %d stories", histogram, stories.Total)
+	}
+	if checked < 40 {
 		t.Errorf("only %d facet values checked", checked)
 	}
+
+	// The same query exported by the CLI and by the API: the same bytes.
+	dir := t.TempDir()
+	for _, c := range []struct{ what, q, filter, all string }{
+		{"figures", "", "", ""}, {"figures", "*", "", ""}, {"figures", "*", "", "1"}, {"documents", "", "", ""},
+		{"documents", "", "", "1"}, {"figures", "工商联", "", ""}, {"figures", "工商联", "", "1"},
+		{"documents", "商会", "province=山东省", ""}, {"figures", "", "province=山东省", "1"},
+	} {
+		file := filepath.Join(dir, "cli.csv")
+		args := []string{"export", c.what, "--bom", "-o", file, "--data", data}
+		v := url.Values{"what": {c.what}}
+		if c.q != "" {
+			args, v["q"] = append(args, "--query="+c.q), []string{c.q}
+		}
+		if c.filter != "" {
+			args, v["filter"] = append(args, "--filter="+c.filter), []string{c.filter}
+		}
+		if c.all != "" {
+			args, v["all"] = append(args, "--all"), []string{c.all}
+		}
+		if out, _, err := runCmd(t, args...); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		cli, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.Get(base + "/api/export.csv?" + v.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		api, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: status %d, %v", v.Encode(), resp.StatusCode, err)
+		}
+		if !bytes.Equal(cli, api) || bytes.Count(cli, []byte("\n")) < 2 {
+			t.Errorf("%s: the CLI wrote %d bytes (%d lines), the API %d (%d lines)", v.Encode(),
+				len(cli), bytes.Count(cli, []byte("\n")), len(api), bytes.Count(api, []byte("\n")))
+		}
+	}
+
 	// The page shows the filter as a chip and the narrowed count.
-	resp, err := http.Get(base + "/?q=*&filter=" + url.QueryEscape("province="+all.Facets["province"][0].Value))
+	resp, err := http.Get(base + "/?q=*&filter=" + url.QueryEscape("province="+stories.Facets["province"][0].Value))
 	if err != nil {
 		t.Fatal(err)
 	}

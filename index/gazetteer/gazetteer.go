@@ -18,6 +18,11 @@ import (
 //go:embed divisions.tsv
 var divisionsTSV string
 
+// regionsTSV adds Hong Kong, Macau and Taiwan in the same form.
+//
+//go:embed regions.tsv
+var regionsTSV string
+
 // Level is the administrative level of a division.
 type Level int
 
@@ -40,10 +45,12 @@ type Division struct {
 // ProvinceOf returns the province the division belongs to (itself for a province).
 func (d *Division) ProvinceOf() *Division { return d.prov }
 
-// Gazetteer looks up divisions by full name and by short form.
+// Gazetteer looks up divisions by full name and by short form, and the
+// organizations named after them.
 type Gazetteer struct {
 	byName map[string][]candidate
 	maxLen map[rune]int // longest name (in runes) starting with a rune
+	org    *orgData
 }
 
 type candidate struct {
@@ -59,7 +66,7 @@ var (
 
 // Default returns the gazetteer built from the embedded divisions.
 func Default() (*Gazetteer, error) {
-	defaultOnce.Do(func() { defaultGaz, defaultErr = Parse(divisionsTSV) })
+	defaultOnce.Do(func() { defaultGaz, defaultErr = Parse(divisionsTSV + "\n" + regionsTSV) })
 	return defaultGaz, defaultErr
 }
 
@@ -78,8 +85,13 @@ var shortStop = map[string]bool{
 // Parse builds a gazetteer from lines "code<TAB>name" (2-digit province,
 // 4-digit prefecture and 6-digit county codes); lines starting with # are
 // comments.
+// The organization suffixes and aliases are the embedded ones.
 func Parse(tsv string) (*Gazetteer, error) {
-	g := &Gazetteer{byName: map[string][]candidate{}, maxLen: map[rune]int{}}
+	org, err := parseOrgData(orgSuffixesText, orgHeadsText, orgAliasesText)
+	if err != nil {
+		return nil, err
+	}
+	g := &Gazetteer{byName: map[string][]candidate{}, maxLen: map[rune]int{}, org: org}
 	byCode := map[string]*Division{}
 	for n, line := range strings.Split(tsv, "\n") {
 		if line == "" || line[0] == '#' {
@@ -132,8 +144,10 @@ func Parse(tsv string) (*Gazetteer, error) {
 	return g, nil
 }
 
+// isMunicipality says whether a province-level division is also a city:
+// 北京市, and the special administrative regions 香港, 澳门.
 func isMunicipality(p *Division) bool {
-	return strings.HasSuffix(p.Name, "市")
+	return strings.HasSuffix(p.Name, "市") || strings.HasSuffix(p.Name, "特别行政区")
 }
 
 func (g *Gazetteer) add(name string, d *Division, short bool) {

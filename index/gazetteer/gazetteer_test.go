@@ -61,7 +61,23 @@ func TestOrgs(t *testing.T) {
 		{"今年以来,安徽省工商联深入贯彻", []string{"安徽省工商联"}},
 		{"负责人为全国工商联十三次全国代表大会", []string{"全国工商联"}},
 		{"山东省临沂市郯城县工商联", []string{"郯城县工商联"}},
-		{"中华全国工商业联合会", []string{"中华全国工商业联合会"}},
+		{"中华全国工商业联合会", []string{"全国工商联"}}, // the alias table's canonical name
+		{"4月26日，深圳跨境电商商会举行", []string{"深圳市跨境电子商务商会", "跨境电子商务商会"}},
+		{"广东省深圳市跨境电子商务商会", []string{"深圳市跨境电子商务商会", "跨境电子商务商会"}},
+		{"临沂市郯城商会", []string{"临沂市郯城商会"}},
+		{"香港中华总商会组团访问大湾区", []string{"香港中华总商会", "中华总商会"}},
+		{"香港中華廠商聯合會", nil}, // traditional script: names are read in normalized text
+		{"香港中华厂商联合会会长", []string{"香港中华厂商联合会", "中华厂商联合会"}},
+		{"澳门中华总商会", []string{"澳门中华总商会", "中华总商会"}},
+		{"台湾区电机电子工业同业公会发布", []string{"台湾区电机电子工业同业公会", "区电机电子工业同业公会"}},
+		{"上海郯城商会", []string{"上海郯城商会", "郯城商会"}},
+		{"泉州市现有市级商会62家", nil},
+		{"安徽工商联召开", []string{"安徽省工商联"}},
+		{"上海工商联与上海郯城商会", []string{"上海市工商联", "上海郯城商会", "郯城商会"}},
+		{"全县现有县级商会18家", nil},
+		{"温州市第六次海外温州商会大会", []string{"海外温州商会"}},
+		{"长沙县民营经济促进会", []string{"长沙县民营经济促进会", "民营经济促进会"}},
+		{"泉州市异地商会联合会", []string{"泉州市异地商会联合会", "异地商会联合会"}},
 		{"与长沙县残疾人联合会共建", []string{"长沙县残疾人联合会", "残疾人联合会"}},
 		// No place: a sentence, not a name.
 		{"党中央决策部署，打造商会组织", nil},
@@ -103,6 +119,8 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// FuzzEntities: places, places about and organizations of any text are
+// well formed, and a body's places about are among those it mentions.
 func FuzzEntities(f *testing.F) {
 	for _, s := range []string{"江西省万年县工商联", "深圳市万年商会", "商会", "全国工商联", "长沙市长沙县"} {
 		f.Add(s)
@@ -112,7 +130,16 @@ func FuzzEntities(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, orgs := g.Entities(s)
+		p, orgs := g.Find(s), g.Orgs(s)
+		about := g.About("", s)
+		for _, prov := range about.Provinces {
+			if !slices.Contains(p.Provinces, prov) {
+				t.Fatalf("about %s, not among the provinces mentioned %v in %q", prov, p.Provinces, s)
+			}
+		}
+		if len(about.Provinces) > 1 || len(about.Cities) > 1 || len(about.Counties) > 1 {
+			t.Fatalf("about more than one place: %+v", about)
+		}
 		for _, o := range orgs {
 			if o == "" {
 				t.Fatalf("empty organization from %q", s)
@@ -124,7 +151,7 @@ func FuzzEntities(f *testing.F) {
 	})
 }
 
-func BenchmarkEntities(b *testing.B) {
+func BenchmarkPlacesAndOrgs(b *testing.B) {
 	g, err := Default()
 	if err != nil {
 		b.Fatal(err)
@@ -132,6 +159,7 @@ func BenchmarkEntities(b *testing.B) {
 	text := strings.Repeat("近年来，江西省万年县工商联按照“六新”工作思路，不断推动全县营商环境优化、向好。深圳市万年商会和长沙县工商联开展活动，服务民营企业。", 10)
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		g.Entities(text)
+		g.About("", text)
+		g.Orgs(text)
 	}
 }

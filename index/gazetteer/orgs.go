@@ -2,13 +2,82 @@ package gazetteer
 
 import (
 	"cmp"
+	_ "embed"
+	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
-// orgSuffixes end the names of federations, chambers and associations,
-// longest first so that 工商业联合会 wins over 联合会.
-var orgSuffixes = []string{"工商业联合会", "工商联", "总商会", "联合会", "商会", "协会"}
+// The words that end organization names, and the aliases of the words in
+// them (see the files for their format).
+var (
+	//go:embed org_suffixes.txt
+	orgSuffixesText string
+	//go:embed org_aliases.tsv
+	orgAliasesText string
+	//go:embed org_heads.txt
+	orgHeadsText string
+)
+
+// orgData is the parsed suffix list and alias table.
+type orgData struct {
+	suffixes []string    // longest first
+	heads    []string    // words a name may start with before its place
+	aliases  [][2]string // form, canonical; longest form first
+}
+
+// wordList reads one word a line; # starts a comment line.
+func wordList(name, text string) ([]string, error) {
+	var out []string
+	for n, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if strings.ContainsAny(line, " \t") {
+			return nil, fmt.Errorf("%s line %d: want one word, got %q", name, n+1, line)
+		}
+		out = append(out, line)
+	}
+	return out, nil
+}
+
+func parseOrgData(suffixes, heads, aliases string) (*orgData, error) {
+	d := &orgData{}
+	var err error
+	if d.suffixes, err = wordList("org_suffixes.txt", suffixes); err != nil {
+		return nil, err
+	}
+	if d.heads, err = wordList("org_heads.txt", heads); err != nil {
+		return nil, err
+	}
+	for n, line := range strings.Split(aliases, "\n") {
+		if strings.TrimSpace(line) == "" || line[0] == '#' {
+			continue
+		}
+		form, canonical, ok := strings.Cut(line, "\t")
+		if !ok || form == "" || canonical == "" || strings.Contains(canonical, "\t") {
+			return nil, fmt.Errorf("org_aliases.tsv line %d: want FORM<TAB>CANONICAL, got %q", n+1, line)
+		}
+		d.aliases = append(d.aliases, [2]string{form, canonical})
+	}
+	if len(d.suffixes) == 0 {
+		return nil, fmt.Errorf("org_suffixes.txt: no suffixes")
+	}
+	byLen := func(a, b string) int { return cmp.Compare(utf8.RuneCountInString(b), utf8.RuneCountInString(a)) }
+	slices.SortStableFunc(d.suffixes, byLen)
+	slices.SortStableFunc(d.aliases, func(a, b [2]string) int { return byLen(a[0], b[0]) })
+	return d, nil
+}
+
+// canonical replaces the aliases in name, longest first, each place once.
+func (d *orgData) canonical(name string) string {
+	for _, a := range d.aliases {
+		name = strings.ReplaceAll(name, a[0], a[1])
+	}
+	return name
+}
 
 // nationalAnchors start the names of national bodies (全国工商联).
 var nationalAnchors = []string{"中华全国", "全国", "中国"}
@@ -33,7 +102,8 @@ const countRunes = "一二三四五六七八九十两几多全本此诸"
 // (郯城县擦亮商会建设品牌).
 var middleVerbs = strings.Fields(`擦亮 提升 开展 举行 召开 成立 组织 推动 加强 建设 打造 服务 走访 深入 指导 联合
 联系 对接 协调 支持 参加 出席 发挥 带领 联动 牵头 举办 共建 助力 推进 落实 鼓励 引导 发起 筹建 创建 获评
-荣获 评为 表彰 实现 搭建 完善 健全 签约 签订 召集 动员 邀请 成为 设立 依托 通过 围绕 积极 不断 持续`)
+荣获 评为 表彰 实现 搭建 完善 健全 签约 签订 召集 动员 邀请 成为 设立 依托 通过 围绕 积极 不断 持续
+现有 共有 拥有 新增 累计 已有 包括 其中 以及`)
 
 // plausibleMiddle says whether rs can stand between a place and a suffix.
 func plausibleMiddle(rs []rune) bool {
@@ -42,6 +112,11 @@ func plausibleMiddle(rs []rune) bool {
 	}
 	m := string(rs)
 	if strings.ContainsAny(m, stopRunes) || (len(rs) > 0 && strings.ContainsRune(countRunes, rs[0])) {
+		return false
+	}
+	// An ordinal (第六次, 第三届) counts events: 温州市第六次海外温州商会 is
+	// a sentence, not a name.
+	if strings.ContainsRune(m, '第') {
 		return false
 	}
 	for _, v := range middleVerbs {
@@ -61,28 +136,39 @@ func plausibleMiddle(rs []rune) bool {
 // filter on the kind of chamber finds it in every county.
 func (g *Gazetteer) Orgs(text string) []string {
 	rs := []rune(text)
-	return orgs(rs, g.resolve(text, rs))
+	return flatten(g.orgs(rs, g.resolve(text, rs)))
 }
 
-// Entities returns Find(text) and Orgs(text), scanning text once.
-func (g *Gazetteer) Entities(text string) (Places, []string) {
-	rs := []rune(text)
-	ms := g.resolve(text, rs)
-	return collect(ms), orgs(rs, ms)
+// orgMatch is one organization a text names: its canonical name, the name
+// without its place (the kind of body, "" when the name is only a place
+// and a suffix), the name as written and the rune where it starts.
+type orgMatch struct {
+	name, generic, surface string
+	start                  int
 }
 
-func orgs(rs []rune, ms []mention) []string {
+// flatten lists the names and kinds of ms, first mention first, once each.
+func flatten(ms []orgMatch) []string {
 	var out []string
 	seen := map[string]bool{}
 	add := func(s string) {
-		if !seen[s] {
+		if s != "" && !seen[s] {
 			seen[s] = true
 			out = append(out, s)
 		}
 	}
+	for _, m := range ms {
+		add(m.name)
+		add(m.generic)
+	}
+	return out
+}
+
+func (g *Gazetteer) orgs(rs []rune, ms []mention) []orgMatch {
+	var out []orgMatch
 	prevEnd := 0
 	for i := 0; i < len(rs); i++ {
-		suf := suffixAt(rs, i)
+		suf := g.suffixAt(rs, i)
 		if suf == 0 {
 			continue
 		}
@@ -90,11 +176,9 @@ func orgs(rs []rune, ms []mention) []string {
 		for stem > prevEnd && i-stem < maxStem && isHan(rs[stem-1]) {
 			stem--
 		}
-		if name, generic, ok := orgName(rs, ms, stem, i, i+suf); ok {
-			add(name)
-			if generic != "" {
-				add(generic)
-			}
+		if m, ok := g.org.name(rs, ms, stem, i, i+suf); ok {
+			m.name, m.generic = g.org.canonical(m.name), g.org.canonical(m.generic)
+			out = append(out, m)
 		}
 		i += suf - 1
 		prevEnd = i + 1
@@ -103,8 +187,8 @@ func orgs(rs []rune, ms []mention) []string {
 }
 
 // suffixAt returns the length in runes of the organization suffix at rs[i:], or 0.
-func suffixAt(rs []rune, i int) int {
-	for _, s := range orgSuffixes {
+func (g *Gazetteer) suffixAt(rs []rune, i int) int {
+	for _, s := range g.org.suffixes {
 		if hasPrefixRunes(rs[i:], s) {
 			return len([]rune(s))
 		}
@@ -130,9 +214,10 @@ type anchor struct {
 	div        *Division // nil for national anchors
 }
 
-// orgName finds the name ending with the suffix at rs[sufStart:sufEnd]
-// whose start lies in [stem, sufStart).
-func orgName(rs []rune, ms []mention, stem, sufStart, sufEnd int) (name, generic string, ok bool) {
+// name finds the name ending with the suffix at rs[sufStart:sufEnd] whose
+// start lies in [stem, sufStart). The place it starts with is written in
+// full (see fullOf), unless a head word (海外) stands before it.
+func (d *orgData) name(rs []rune, ms []mention, stem, sufStart, sufEnd int) (orgMatch, bool) {
 	var anchors []anchor
 	for _, m := range ms {
 		if m.div != nil && m.start >= stem && m.end <= sufStart {
@@ -149,7 +234,7 @@ func orgName(rs []rune, ms []mention, stem, sufStart, sufEnd int) (name, generic
 	}
 	slices.SortFunc(anchors, func(x, y anchor) int { return cmp.Compare(x.start, y.start) })
 	for _, a := range anchors {
-		start := a.start
+		first := a // the place the name starts with
 		end := a.end
 		// Follow a chain of adjacent places (山东省临沂市郯城县), keeping the lowest.
 		for {
@@ -158,7 +243,7 @@ func orgName(rs []rune, ms []mention, stem, sufStart, sufEnd int) (name, generic
 				break
 			}
 			if a.div != nil && next.div.Level > a.div.Level && next.div.prov == a.div.prov && !next.cands[0].short {
-				start = next.start
+				first = anchor{next.start, next.end, next.div}
 			}
 			a = anchor{next.start, next.end, next.div}
 			end = next.end
@@ -167,13 +252,41 @@ func orgName(rs []rune, ms []mention, stem, sufStart, sufEnd int) (name, generic
 		if !plausibleMiddle(middle) {
 			continue
 		}
-		name = string(rs[start:sufEnd])
-		if len(middle) > 0 {
-			generic = string(rs[end:sufEnd])
+		start, place := first.start, string(rs[first.start:first.end])
+		if head := d.headBefore(rs, stem, first.start); head != "" {
+			start -= utf8.RuneCountInString(head)
+			place = head + place // 海外温州商会: the place stays as written
+		} else if div := first.div; div != nil && (div.Level != Province || first.end == sufStart) && fullOf(div, place) {
+			place = div.Name
 		}
-		return name, generic, true
+		m := orgMatch{name: place + string(rs[first.end:sufEnd]), surface: string(rs[start:sufEnd]), start: start}
+		if len(middle) > 0 {
+			m.generic = string(rs[end:sufEnd])
+		}
+		return m, true
 	}
-	return "", "", false
+	return orgMatch{}, false
+}
+
+// fullOf says whether place is div's name without its 省, 市, 县 or 区,
+// which a canonical name writes (深圳 → 深圳市). A province is written in
+// full only before the suffix itself (安徽工商联 → 安徽省工商联, but
+// 香港中华总商会 and 台湾区电机电子工业同业公会 keep their names).
+func fullOf(div *Division, place string) bool {
+	rest, ok := strings.CutPrefix(div.Name, place)
+	return ok && (rest == "省" || rest == "市" || rest == "县" || rest == "区")
+}
+
+// headBefore returns the head word (海外) that ends at rs[at], within the
+// stem, or "".
+func (d *orgData) headBefore(rs []rune, stem, at int) string {
+	for _, h := range d.heads {
+		n := utf8.RuneCountInString(h)
+		if at-n >= stem && string(rs[at-n:at]) == h {
+			return h
+		}
+	}
+	return ""
 }
 
 // placeAt returns the resolved mention starting at rune i and ending by limit.

@@ -375,7 +375,7 @@ func (c *crawler) storeArticle(ctx context.Context, j job, prev, next corpus.Cra
 		case res.Status == corpus.PutNew:
 			ss.New++
 			s.New++
-			if res.Cluster != res.ID {
+			if res.Joined {
 				s.Duplicates++ // a near-duplicate: kept, and linked to its cluster
 			}
 		case res.Status == corpus.PutUpdated:
