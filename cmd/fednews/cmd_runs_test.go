@@ -88,7 +88,7 @@ func TestIngestSourceJSONDryRunAndRuns(t *testing.T) {
 func TestIngestExitStatus(t *testing.T) {
 	_, srv := serveDemo(t)
 	write := func(extra string) string {
-		text := "rate = 0.0\nretries = 0\n[[source]]\nname = \"feed\"\nstart = [\"" + srv.URL + "/rss.xml\"]\narticles = ['/shzc/']\nmax_depth = 2\n" + extra
+		text := "rate = 0.0\nretries = 0\n[[source]]\nname = \"feed\"\nstart = [\"" + srv.URL + "/rss.xml\"]\narticles = ['/shzc/']\nmax_depth = 2\nallow_private = true\n" + extra
 		return writeFile(t, t.TempDir(), "sources.toml", []byte(text))
 	}
 	for _, tc := range []struct {
@@ -96,8 +96,8 @@ func TestIngestExitStatus(t *testing.T) {
 		want        error
 	}{
 		{"clean", "", nil},
-		{"a page fails", "[[source]]\nname = \"gone\"\nstart = [\"" + srv.URL + "/rss.xml\", \"" + srv.URL + "/no-such-feed.xml\"]\narticles = ['/nothing/']\n", errSomeFailed},
-		{"a source fails", "[[source]]\nname = \"down\"\nstart = [\"http://127.0.0.1:1/\"]\narticles = ['/a/']\n", errSourceFailed},
+		{"a page fails", "[[source]]\nname = \"gone\"\nstart = [\"" + srv.URL + "/rss.xml\", \"" + srv.URL + "/no-such-feed.xml\"]\narticles = ['/nothing/']\nallow_private = true\n", errSomeFailed},
+		{"a source fails", "[[source]]\nname = \"down\"\nstart = [\"http://127.0.0.1:1/\"]\narticles = ['/a/']\nallow_private = true\n", errSourceFailed},
 	} {
 		_, errOut, err := runCmd(t, "ingest", "--config", write(tc.extra), "--data", t.TempDir())
 		if !errors.Is(err, tc.want) || (err == nil) != (tc.want == nil) {

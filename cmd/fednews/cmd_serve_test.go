@@ -104,6 +104,26 @@ func searchAPI(t *testing.T, base, rawQuery string) (*index.Response, error) {
 	return &r, json.NewDecoder(resp.Body).Decode(&r)
 }
 
+// searchAllPages is searchAPI with the hits of every page (the API pages
+// at most 100 hits at a time) gathered into the first page's response.
+func searchAllPages(t *testing.T, base, rawQuery string) (*index.Response, error) {
+	first, err := searchAPI(t, base, rawQuery)
+	if err != nil {
+		return nil, err
+	}
+	for page := 2; len(first.Hits) < first.Total; page++ {
+		r, err := searchAPI(t, base, fmt.Sprintf("%s&page=%d", rawQuery, page))
+		if err != nil {
+			return nil, err
+		}
+		if len(r.Hits) == 0 {
+			return nil, fmt.Errorf("page %d of %q is empty with %d of %d hits read", page, rawQuery, len(first.Hits), first.Total)
+		}
+		first.Hits = append(first.Hits, r.Hits...)
+	}
+	return first, nil
+}
+
 // TestServeLiveUpdate runs an ingest of the demo site while clients query
 // the server without pause: no query may fail, and afterwards every
 // ingested document is searchable without a restart.
@@ -228,7 +248,7 @@ func TestServeCountsStories(t *testing.T) {
 	data, _ := ingestDemo(t)
 	base := startServe(t, data, time.Second)
 	const facets = "&facet=source&facet=year&facet=month&facet=script&facet=province&facet=city&facet=county&facet=org&facet=kind"
-	every, err := searchAPI(t, base, "q=*&size=100&all=1&histogram=1"+facets)
+	every, err := searchAllPages(t, base, "q=*&size=100&all=1&histogram=1"+facets)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +299,7 @@ func TestServeCountsStories(t *testing.T) {
 			if exp, ok := want[field]; ok && len(exp[v.Value]) != v.Count {
 				t.Errorf("%s=%s: %d stories, %d in the list of every copy", field, v.Value, v.Count, len(exp[v.Value]))
 			}
-			r, err := searchAPI(t, base, "q=*&size=100&filter="+url.QueryEscape(field+"="+v.Value))
+			r, err := searchAllPages(t, base, "q=*&size=100&filter="+url.QueryEscape(field+"="+v.Value))
 			if err != nil {
 				t.Fatalf("filter %s=%s: %v", field, v.Value, err)
 			}

@@ -78,6 +78,8 @@ func TestREADMEExamples(t *testing.T) {
 			stdout.Reset()
 		}
 		got := strings.ReplaceAll(stdout.String(), "\r\n", "\n")
+		// The examples show the demo site at its default port.
+		got = strings.ReplaceAll(got, "127.0.0.1:"+port, "127.0.0.1:8081")
 		if status != ex.status || !matchShown(ex.shown, got) {
 			t.Errorf("README.md:%d: $ %s\n  exit status %d, want %d\n  --- shown in README:\n%s\n  --- printed:\n%s",
 				ex.line, ex.command, status, ex.status, indent(ex.shown), indent(got))

@@ -97,7 +97,7 @@ func TestBadListDocuments(t *testing.T) {
 		{"sitemap-self", KindAuto, "/bad/self.xml"},
 	} {
 		cfg.Sources = append(cfg.Sources, Source{Name: s.name, Kind: s.kind, Start: []string{srv.URL + s.start},
-			Articles: []string{`/gone/`}, MaxDepth: 5})
+			Articles: []string{`/gone/`}, MaxDepth: 5, AllowPrivate: true})
 	}
 	cfg.MaxBody = 1 << 20
 	if err := cfg.Validate(); err != nil {

@@ -132,10 +132,10 @@ func (s *kindsSite) config(base string, _ int) *Config {
 	}
 	art := []string{`/a/\d+\.html$`}
 	cfg.Sources = []Source{
-		{Name: "trs", Kind: KindTRS, Start: []string{base + "/trs/index.html"}, Articles: art, MaxDepth: 2},
-		{Name: "hanweb", Kind: KindHanweb, Start: []string{base + "/hw/col/index.html"}, Articles: art, MaxDepth: 2},
-		{Name: "feed", Kind: KindFeed, Start: feeds, Articles: art, MaxDepth: 2},
-		{Name: "sitemap", Kind: KindSitemap, Start: []string{base + "/sitemap.xml"}, Articles: art, MaxDepth: 3},
+		{Name: "trs", Kind: KindTRS, Start: []string{base + "/trs/index.html"}, Articles: art, MaxDepth: 2, AllowPrivate: true},
+		{Name: "hanweb", Kind: KindHanweb, Start: []string{base + "/hw/col/index.html"}, Articles: art, MaxDepth: 2, AllowPrivate: true},
+		{Name: "feed", Kind: KindFeed, Start: feeds, Articles: art, MaxDepth: 2, AllowPrivate: true},
+		{Name: "sitemap", Kind: KindSitemap, Start: []string{base + "/sitemap.xml"}, Articles: art, MaxDepth: 3, AllowPrivate: true},
 	}
 	return &cfg
 }

@@ -73,7 +73,7 @@ func DryRun(ctx context.Context, cfg *Config, log *slog.Logger, w io.Writer) (fa
 
 // dryRead fetches and reads one list page.
 func dryRead(ctx context.Context, f *Fetcher, j job) (listPage, error) {
-	page, err := f.Fetch(ctx, Request{URL: j.url, Rate: j.src.Rate, Form: j.form, List: true, UserAgent: j.src.UserAgent})
+	page, err := f.Fetch(ctx, Request{URL: j.url, Rate: j.src.Rate, Form: j.form, List: true, UserAgent: j.src.UserAgent, Source: j.src})
 	if err != nil {
 		return listPage{}, err
 	}

@@ -69,6 +69,7 @@ name = "tiny"
 start = ["%s/list.html"]
 articles = ['/a/\d+\.html$']
 max_depth = 3
+allow_private = true
 %s`, base, extra))
 	if err != nil {
 		t.Fatal(err)
