@@ -34,8 +34,8 @@ func TestBrowserSearchFacetDocumentDownload(t *testing.T) {
 		browsertest.ClickAndLoad(chromedp.CSS(`form.search button`)),
 		chromedp.WaitVisible(chromedp.CSS(`li.hit`)),
 	)
-	if summary := browsertest.Run(t, b, "summary", chromedp.Text(chromedp.CSS(`.summary p`))); !strings.Contains(summary, "3 articles") {
-		t.Errorf("after searching: %q, want 3 articles", summary)
+	if summary := browsertest.Run(t, b, "summary", chromedp.Text(chromedp.CSS(`.summary p`))); !strings.Contains(summary, "3 stories (4 documents with reposts)") {
+		t.Errorf("after searching: %q, want 3 stories (4 documents with reposts)", summary)
 	}
 	b.Screenshot(t, "search.png")
 
