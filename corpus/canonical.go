@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/url"
 	"strings"
@@ -73,9 +72,9 @@ func standsBefore(a, b storyCopy) bool {
 // electCanonical makes the copy that stands before the others the ID of
 // cluster, renumbering its members when that changed; each renumbered
 // member other than self (written by the caller with its own sequence)
-// gets a new change sequence from seq on, so that the index follows. It
-// returns the story's ID.
-func electCanonical(ctx context.Context, tx *sql.Tx, cluster, self, seq int64) (int64, error) {
+// gets a new change sequence, so that the index follows. It returns the
+// story's ID.
+func electCanonical(ctx context.Context, tx txn, cluster, self int64) (int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, published, fetched_at, source, url FROM documents WHERE cluster = ? ORDER BY id`, cluster)
 	if err != nil {
 		return 0, fmt.Errorf("elect the original of story %d: %w", cluster, err)
@@ -114,8 +113,10 @@ func electCanonical(ctx context.Context, tx *sql.Tx, cluster, self, seq int64) (
 		if c.id == self {
 			_, err = tx.ExecContext(ctx, `UPDATE documents SET cluster = ? WHERE id = ?`, best.id, c.id)
 		} else {
-			_, err = tx.ExecContext(ctx, `UPDATE documents SET cluster = ?, seq = ? WHERE id = ?`, best.id, seq, c.id)
-			seq++
+			var seq int64
+			if seq, err = nextSeq(ctx, tx); err == nil {
+				_, err = tx.ExecContext(ctx, `UPDATE documents SET cluster = ?, seq = ? WHERE id = ?`, best.id, seq, c.id)
+			}
 		}
 		if err != nil {
 			return 0, fmt.Errorf("renumber story %d as %d: %w", cluster, best.id, err)

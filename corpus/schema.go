@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -96,49 +95,75 @@ ALTER TABLE figures ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN period_end TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN topic TEXT NOT NULL DEFAULT '';
 `,
+	// 4: the change-sequence counter (see Feed): sequences come from one
+	// row that each writer updates, starting where MAX(seq) was.
+	`
+CREATE TABLE change_seq (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	n  INTEGER NOT NULL
+);
+INSERT INTO change_seq (id, n) SELECT 1, COALESCE(MAX(seq), 0) FROM documents;
+`,
+	// 5: figures joined with their documents, for analysts' SQL (README,
+	// "Querying the store in SQL"); the same view on PostgreSQL.
+	`
+CREATE VIEW document_figures AS
+SELECT d.id AS doc_id, d.url, d.source, d.title, d.author, d.published, d.script, d.cluster,
+	d.cluster = d.id AS stands_for_story,
+	f.ord, f.kind, f.text, f.value, f.value_max, f.unit, f.qualifier, f.date, f.date_end,
+	f.period_start, f.period_end, f.topic, f.subject, f.sentence, f.start, f."end"
+FROM figures f JOIN documents d ON d.id = f.doc_id;
+`,
 }
 
 // SchemaVersion is the schema version this fednews brings a store to.
 func SchemaVersion() int { return len(migrations) }
 
-// migrate brings the database to the newest schema version, one migration
-// per transaction, so a crash leaves it at a well-defined version.
-func migrate(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("create schema_version: %w", err)
-	}
+// migrate brings the database to the newest schema version of its
+// dialect, one migration per write transaction, so a crash leaves it at a
+// well-defined version and two processes opening a new store at once
+// apply each step once.
+func (s *Store) migrate(ctx context.Context) error {
+	steps := s.db.d.Migrations()
 	for {
-		tx, err := db.BeginTx(ctx, nil)
-		if err != nil {
+		done, err := s.migrateStep(ctx, steps)
+		if err != nil || done {
 			return err
 		}
-		var v int
-		err = tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v)
-		if err != nil {
-			tx.Rollback()
-			return fmt.Errorf("read schema version: %w", err)
-		}
-		if v > len(migrations) {
-			tx.Rollback()
-			return fmt.Errorf("database schema version %d is newer than this fednews (%d): upgrade fednews", v, len(migrations))
-		}
-		if v == len(migrations) {
-			return tx.Rollback()
-		}
-		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: %w", v+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM schema_version`); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: record version: %w", v+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, v+1); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %d: record version: %w", v+1, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %d: commit: %w", v+1, err)
-		}
 	}
+}
+
+// migrateStep applies the next migration, reporting done when there is none.
+func (s *Store) migrateStep(ctx context.Context, steps []string) (done bool, err error) {
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
+		return false, fmt.Errorf("create schema_version: %w", err)
+	}
+	var v int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v); err != nil {
+		return false, fmt.Errorf("read schema version: %w", err)
+	}
+	if v > len(steps) {
+		return false, fmt.Errorf("database schema version %d is newer than this fednews (%d): upgrade fednews", v, len(steps))
+	}
+	if v == len(steps) {
+		return true, tx.Commit()
+	}
+	if _, err := tx.ExecContext(ctx, steps[v]); err != nil {
+		return false, fmt.Errorf("%s migration %d: %w", s.db.d.Name(), v+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM schema_version`); err != nil {
+		return false, fmt.Errorf("migration %d: record version: %w", v+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version (version) VALUES (?)`, v+1); err != nil {
+		return false, fmt.Errorf("migration %d: record version: %w", v+1, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("migration %d: commit: %w", v+1, err)
+	}
+	return false, nil
 }

@@ -35,7 +35,7 @@ const DBFile = "fednews.db"
 // server) are not blocked by a writer (the nightly ingest), and writers wait
 // for each other up to a busy timeout.
 type Store struct {
-	db *sql.DB
+	db conn
 }
 
 // Open opens (creating and migrating as needed) the store in dataDir/fednews.db.
@@ -53,15 +53,16 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	if err := migrate(ctx, db); err != nil {
+	s, err := OpenDB(ctx, db, sqliteDialect{})
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return s, nil
 }
 
 // Close closes the store.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error { return s.db.db.Close() }
 
 // PutStatus says what Put did with a document.
 type PutStatus string
@@ -144,7 +145,7 @@ func (s *Store) Put(ctx context.Context, doc *Document, figs []Figure) (PutResul
 }
 
 func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signature) (PutResult, error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return PutResult{}, err
 	}
@@ -181,8 +182,8 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 		return PutResult{ID: prev.id, Status: PutUnchanged, Cluster: prev.cluster}, nil
 	}
 
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM documents`).Scan(&doc.Seq); err != nil {
-		return PutResult{}, fmt.Errorf("next change sequence: %w", err)
+	if doc.Seq, err = nextSeq(ctx, tx); err != nil {
+		return PutResult{}, err
 	}
 	doc.Cluster, err = nearestCluster(ctx, tx, sig, prev.id)
 	if err != nil {
@@ -199,13 +200,9 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 		if doc.Cluster == 0 {
 			doc.Cluster = prev.id
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE documents SET url=?, canonical_url=?, source=?, title=?, author=?,
-			published=?, fetched_at=?, charset=?, script=?, original=?, normalized=?, content_hash=?, cluster=?, seq=?,
-			extractor=? WHERE id=?`, docArgs(doc, doc.ID)...)
+		_, err = tx.ExecContext(ctx, updateDocument, docArgs(doc, doc.ID)...)
 	} else {
-		err = tx.QueryRowContext(ctx, `INSERT INTO documents (url, canonical_url, source, title, author,
-			published, fetched_at, charset, script, original, normalized, content_hash, cluster, seq, extractor)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, docArgs(doc)...).Scan(&doc.ID)
+		err = tx.QueryRowContext(ctx, insertDocument, docArgs(doc)...).Scan(&doc.ID)
 		if err == nil && doc.Cluster == 0 {
 			doc.Cluster = doc.ID
 			_, err = tx.ExecContext(ctx, `UPDATE documents SET cluster = id WHERE id = ?`, doc.ID)
@@ -214,9 +211,7 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	if err != nil {
 		return PutResult{}, fmt.Errorf("write document: %w", err)
 	}
-	// The renumbered copies take the sequences after doc's: the
-	// transaction holds the write lock, so nobody else takes them.
-	if doc.Cluster, err = electCanonical(ctx, tx, doc.Cluster, doc.ID, doc.Seq+1); err != nil {
+	if doc.Cluster, err = electCanonical(ctx, tx, doc.Cluster, doc.ID); err != nil {
 		return PutResult{}, err
 	}
 	if err := writeSketch(ctx, tx, doc.ID, sig); err != nil {
@@ -231,36 +226,14 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster, Joined: joined}, nil
 }
 
-// docArgs lists doc's columns in the order of the INSERT and UPDATE
-// statements, followed by extra.
-func docArgs(doc *Document, extra ...any) []any {
-	return append([]any{doc.URL, doc.CanonicalURL, doc.Source, doc.Title, doc.Author,
-		formatTime(doc.Published), formatTime(doc.FetchedAt), doc.Charset, string(doc.Script),
-		doc.Original, doc.Normalized, doc.ContentHash, doc.Cluster, doc.Seq, doc.Extractor}, extra...)
-}
-
 // nearestCluster returns the cluster of the stored document most similar to
 // sig (at least nearDuplicate), other than self, or 0 when there is none.
-func nearestCluster(ctx context.Context, tx *sql.Tx, sig signature, self int64) (int64, error) {
+func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int64, error) {
 	if sig == nil {
 		return 0, nil
 	}
-	keys := sig.bandKeys()
-	var q strings.Builder
-	args := make([]any, 0, 2*len(keys)+1)
-	q.WriteString(`SELECT DISTINCT b.doc_id, s.signature, d.cluster FROM sketch_bands b
-		JOIN sketches s ON s.doc_id = b.doc_id JOIN documents d ON d.id = b.doc_id
-		WHERE b.doc_id <> ? AND (b.band, b.key) IN (VALUES `)
-	args = append(args, self)
-	for band, k := range keys {
-		if band > 0 {
-			q.WriteString(",")
-		}
-		q.WriteString("(?,?)")
-		args = append(args, band, k)
-	}
-	q.WriteString(`) ORDER BY b.doc_id`)
-	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	q, args := tx.d.NearDuplicateCandidates(sig.bandKeys(), self)
+	rows, err := tx.QueryContext(ctx, q, args...)
 	if err != nil {
 		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
@@ -279,7 +252,7 @@ func nearestCluster(ctx context.Context, tx *sql.Tx, sig signature, self int64) 
 	return best, rows.Err()
 }
 
-func writeSketch(ctx context.Context, tx *sql.Tx, id int64, sig signature) error {
+func writeSketch(ctx context.Context, tx txn, id int64, sig signature) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
@@ -292,7 +265,7 @@ func writeSketch(ctx context.Context, tx *sql.Tx, id int64, sig signature) error
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sketches (doc_id, signature) VALUES (?, ?)`, id, sig.bytes()); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO sketch_bands (band, key, doc_id) VALUES (?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO sketch_bands (band, key, doc_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
@@ -306,7 +279,7 @@ func writeSketch(ctx context.Context, tx *sql.Tx, id int64, sig signature) error
 }
 
 // writeFigures replaces the figures of document id, stored in text order.
-func writeFigures(ctx context.Context, tx *sql.Tx, id int64, figs []Figure) error {
+func writeFigures(ctx context.Context, tx txn, id int64, figs []Figure) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM figures WHERE doc_id = ?`, id); err != nil {
 		return fmt.Errorf("write figures: %w", err)
 	}
@@ -356,27 +329,15 @@ func parseTime(s string) (time.Time, error) {
 	return time.Parse(time.RFC3339Nano, s)
 }
 
-const docColumns = `id, url, canonical_url, source, title, author, published, fetched_at, charset, script,
-	original, normalized, content_hash, cluster, seq, extractor`
-
 type scanner interface{ Scan(dest ...any) error }
 
+// scanDocument scans a row of docColumns.
 func scanDocument(sc scanner) (*Document, error) {
-	var d Document
-	var published, fetched, script string
-	if err := sc.Scan(&d.ID, &d.URL, &d.CanonicalURL, &d.Source, &d.Title, &d.Author, &published, &fetched,
-		&d.Charset, &script, &d.Original, &d.Normalized, &d.ContentHash, &d.Cluster, &d.Seq, &d.Extractor); err != nil {
+	var r docRow
+	if err := sc.Scan(r.dests(withBody)...); err != nil {
 		return nil, err
 	}
-	d.Script = zh.Script(script)
-	var err error
-	if d.Published, err = parseTime(published); err != nil {
-		return nil, fmt.Errorf("document %d: published: %w", d.ID, err)
-	}
-	if d.FetchedAt, err = parseTime(fetched); err != nil {
-		return nil, fmt.Errorf("document %d: fetched_at: %w", d.ID, err)
-	}
-	return &d, nil
+	return r.document()
 }
 
 // Get returns one document.
@@ -434,10 +395,11 @@ func (s *Store) collectDocuments(ctx context.Context, query string, args ...any)
 // in Seq order: the feed the index follows. A limit of 0 or less means no
 // limit.
 func (s *Store) Changed(ctx context.Context, afterSeq int64, limit int) ([]*Document, error) {
-	if limit <= 0 {
-		limit = -1
+	q, args := `SELECT `+docColumns+` FROM documents WHERE seq > ? ORDER BY seq`, []any{afterSeq}
+	if limit > 0 {
+		q, args = q+` LIMIT ?`, append(args, limit)
 	}
-	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents WHERE seq > ? ORDER BY seq LIMIT ?`, afterSeq, limit)
+	docs, err := s.collectDocuments(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("changed documents after %d: %w", afterSeq, err)
 	}
@@ -532,13 +494,16 @@ var ErrChanged = errors.New("document changed since its figures were extracted")
 // document was written since seq (a crawl stored a new text), nothing is
 // replaced and the error matches ErrChanged.
 func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
 	defer tx.Rollback()
-	res, err := tx.ExecContext(ctx, `UPDATE documents SET extractor = ?,
-		seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents) WHERE id = ? AND seq = ?`, extractor, id, seq)
+	next, err := nextSeq(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("replace figures of %d: %w", id, err)
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE documents SET extractor = ?, seq = ? WHERE id = ? AND seq = ?`, extractor, next, id, seq)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
@@ -611,17 +576,16 @@ func (s *Store) Figures(ctx context.Context, docID int64) ([]Figure, error) {
 // ids is nil) with their document, in document then text order, without
 // loading them all into memory. The document passed to fn has no text fields.
 func (s *Store) EachFigure(ctx context.Context, ids []int64, fn func(doc *Document, f Figure) error) error {
-	q := `SELECT d.id, d.url, d.canonical_url, d.source, d.title, d.author, d.published, d.fetched_at, d.charset,
-		d.script, d.content_hash, d.cluster, d.seq, ` + figureColumns + `
+	q := `SELECT ` + selectColumns("d.", withoutBody) + `, ` + figureColumns + `
 		FROM figures f JOIN documents d ON d.id = f.doc_id`
 	var args []any
 	if ids != nil {
-		list, err := json.Marshal(ids)
+		in, arg, err := s.db.d.DocIn(ids)
 		if err != nil {
 			return fmt.Errorf("each figure: %w", err)
 		}
-		q += ` WHERE f.doc_id IN (SELECT value FROM json_each(?))`
-		args = append(args, string(list))
+		q += ` WHERE f.` + in
+		args = append(args, arg)
 	}
 	q += ` ORDER BY f.doc_id, f.ord`
 	rows, err := s.db.QueryContext(ctx, q, args...)
@@ -631,25 +595,17 @@ func (s *Store) EachFigure(ctx context.Context, ids []int64, fn func(doc *Docume
 	defer rows.Close()
 	var doc *Document
 	for rows.Next() {
-		var d Document
-		var published, fetched, script string
+		var r docRow
 		var f Figure
 		var v, vm sql.NullFloat64
-		dest := append([]any{&d.ID, &d.URL, &d.CanonicalURL, &d.Source, &d.Title, &d.Author, &published, &fetched,
-			&d.Charset, &script, &d.ContentHash, &d.Cluster, &d.Seq}, figureDest(&f, &v, &vm)...)
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(append(r.dests(withoutBody), figureDest(&f, &v, &vm)...)...); err != nil {
 			return fmt.Errorf("each figure: %w", err)
 		}
 		fillFloats(&f, v, vm)
-		if doc == nil || doc.ID != d.ID {
-			d.Script = zh.Script(script)
-			if d.Published, err = parseTime(published); err != nil {
-				return fmt.Errorf("each figure: document %d: %w", d.ID, err)
+		if doc == nil || doc.ID != r.d.ID {
+			if doc, err = r.document(); err != nil {
+				return fmt.Errorf("each figure: %w", err)
 			}
-			if d.FetchedAt, err = parseTime(fetched); err != nil {
-				return fmt.Errorf("each figure: document %d: %w", d.ID, err)
-			}
-			doc = &d
 		}
 		if err := fn(doc, f); err != nil {
 			return err

@@ -212,9 +212,9 @@ func TestPutIsAtomic(t *testing.T) {
 		t.Fatal("Put with an invalid figure succeeded")
 	}
 	var docs, figs, bands int
-	s.db.QueryRow(`SELECT COUNT(*) FROM documents`).Scan(&docs)
-	s.db.QueryRow(`SELECT COUNT(*) FROM figures`).Scan(&figs)
-	s.db.QueryRow(`SELECT COUNT(*) FROM sketch_bands`).Scan(&bands)
+	s.db.db.QueryRow(`SELECT COUNT(*) FROM documents`).Scan(&docs)
+	s.db.db.QueryRow(`SELECT COUNT(*) FROM figures`).Scan(&figs)
+	s.db.db.QueryRow(`SELECT COUNT(*) FROM sketch_bands`).Scan(&bands)
 	if docs+figs+bands != 0 {
 		t.Errorf("after failed Put: %d documents, %d figures, %d sketch rows; want none", docs, figs, bands)
 	}

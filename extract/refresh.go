@@ -30,7 +30,7 @@ const refreshBatch = 200
 // refresh keeps what it redid, and the next one goes on from there.
 // progress, when set, is called after each batch with the documents done
 // and the total. Refresh returns the number of documents redone.
-func Refresh(ctx context.Context, st *corpus.Store, progress func(done, total int)) (int, error) {
+func Refresh(ctx context.Context, st corpus.FigureRefresher, progress func(done, total int)) (int, error) {
 	total, err := st.CountOlderFigures(ctx, Version)
 	if err != nil || total == 0 {
 		return 0, err

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
-
-	"github.com/fednews/fednews/corpus"
 )
 
 // ErrDamaged is matched (errors.Is) when the index's files are damaged or
@@ -50,7 +48,7 @@ func readError(dir, what string, err error) error {
 // with the store's changes must hold as many documents as the store. A
 // segment deleted or truncated behind bleve's back otherwise only shows as
 // searches finding nothing. The error matches ErrDamaged.
-func (ix *Index) Check(ctx context.Context, st *corpus.Store) (err error) {
+func (ix *Index) Check(ctx context.Context, st Source) (err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	defer guard(ix.dir, &err)()

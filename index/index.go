@@ -457,7 +457,7 @@ func writeBatches(ctx context.Context, bi bleve.Index, next func() (*pendingBatc
 
 // Update indexes the documents the store changed since the index was last
 // updated, in batches, and returns how many it indexed.
-func (ix *Index) Update(ctx context.Context, store *corpus.Store) (int, error) {
+func (ix *Index) Update(ctx context.Context, store Source) (int, error) {
 	if ix.readOnly {
 		return 0, errors.New("update: the index is open read-only")
 	}
@@ -469,7 +469,7 @@ func (ix *Index) Update(ctx context.Context, store *corpus.Store) (int, error) {
 	return update(ctx, ix.bi, ix.gaz, store, ix.Progress)
 }
 
-func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store *corpus.Store, progress func(int)) (int, error) {
+func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store Source, progress func(int)) (int, error) {
 	seq, err := seqOf(bi)
 	if err != nil {
 		return 0, fmt.Errorf("update: read sequence: %w", err)
@@ -510,7 +510,7 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 // entriesFor loads the figures of docs and decides which belong to
 // clusters with other members; heads of clusters that just gained a member
 // are added so they are indexed with their cluster.
-func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs []*corpus.Document, flagged map[int64]bool) ([]Entry, error) {
+func entriesFor(ctx context.Context, bi bleve.Index, store Source, docs []*corpus.Document, flagged map[int64]bool) ([]Entry, error) {
 	isFlagged := func(cluster int64) bool {
 		if flagged[cluster] {
 			return true
@@ -565,7 +565,7 @@ func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs [
 // Rebuild builds a new index of every document in the store beside the
 // live one in dir, then swaps it in atomically. A process holding the old
 // index (a server) keeps answering from it until Follow notices the swap.
-func Rebuild(ctx context.Context, store *corpus.Store, dir string, progress func(indexed int)) (int, error) {
+func Rebuild(ctx context.Context, store Source, dir string, progress func(indexed int)) (int, error) {
 	if _, err := segmenter(); err != nil {
 		return 0, fmt.Errorf("rebuild: %w", err)
 	}
@@ -673,7 +673,7 @@ func held(path string) (locked bool) {
 // Follow keeps the index up to date with the store until ctx is done,
 // checking every interval, and switches to a rebuilt index when Rebuild
 // swapped one in. It is what a running server calls.
-func (ix *Index) Follow(ctx context.Context, store *corpus.Store, interval time.Duration) error {
+func (ix *Index) Follow(ctx context.Context, store Source, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

@@ -119,7 +119,7 @@ type item struct {
 // A file that cannot be imported is recorded in the summary's Failed and
 // the others are still imported. The error is non-nil only when the import
 // stopped because ctx was cancelled.
-func Import(ctx context.Context, store *corpus.Store, paths []string, opts ImportOptions) (ImportSummary, error) {
+func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, opts ImportOptions) (ImportSummary, error) {
 	var sum ImportSummary
 	files := expandPaths(paths, &sum)
 	if opts.MaxFileBytes <= 0 {
@@ -187,7 +187,7 @@ func Import(ctx context.Context, store *corpus.Store, paths []string, opts Impor
 }
 
 // storeItems stores the documents of one file as they arrive.
-func storeItems(ctx context.Context, store *corpus.Store, items <-chan item, sum *ImportSummary) error {
+func storeItems(ctx context.Context, store corpus.DocumentWriter, items <-chan item, sum *ImportSummary) error {
 	for {
 		var it item
 		var ok bool

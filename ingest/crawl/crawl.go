@@ -57,7 +57,7 @@ type Options struct {
 // records the run. The error is non-nil only when the run could not
 // proceed (bad config, store unusable, cancelled); failures of single
 // pages and files are counted in the Summary.
-func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summary, error) {
+func Run(ctx context.Context, cfg *Config, st Store, opts Options) (Summary, error) {
 	if err := cfg.Validate(); err != nil {
 		return Summary{}, fmt.Errorf("sources: %w", err)
 	}
@@ -117,7 +117,7 @@ func Run(ctx context.Context, cfg *Config, st *corpus.Store, opts Options) (Summ
 // crawler is one run's crawl.
 type crawler struct {
 	cfg   *Config
-	st    *corpus.Store
+	st    Store
 	opts  Options
 	log   *slog.Logger
 	fetch *Fetcher

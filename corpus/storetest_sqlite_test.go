@@ -1,0 +1,19 @@
+package corpus_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/corpus/storetest"
+)
+
+// TestStoreContract runs the shared store suite on SQLite.
+func TestStoreContract(t *testing.T) {
+	storetest.Run(t, storetest.Engine{
+		New: func(t *testing.T) string { return t.TempDir() },
+		Open: func(ctx context.Context, dir string) (corpus.Contract, error) {
+			return corpus.Open(ctx, dir)
+		},
+	})
+}
