@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/ingest"
 )
@@ -47,7 +46,7 @@ are still imported; the exit status is then 1.`,
 			if err != nil {
 				return usageError(err)
 			}
-			store, err := corpus.Open(ctx, dataDir)
+			store, err := createStore(ctx, dataDir)
 			if err != nil {
 				return err
 			}

@@ -131,7 +131,7 @@ func runIngest(ctx context.Context, stdout, stderr io.Writer, fl ingestFlags) er
 		return err
 	}
 	defer lock.Unlock()
-	st, err := corpus.Open(ctx, fl.dir)
+	st, err := createStore(ctx, fl.dir)
 	if err != nil {
 		return err
 	}

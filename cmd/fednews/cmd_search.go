@@ -16,7 +16,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
 )
 
@@ -108,11 +107,9 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 		return err
 	}
 	defer ix.Close()
-	if _, err := os.Stat(filepath.Join(f.dir, corpus.DBFile)); err == nil {
-		if st, err := corpus.Open(ctx, f.dir); err == nil {
-			warnIfDamaged(ctx, ix, st)
-			st.Close()
-		}
+	if st, err := openStore(ctx, f.dir); err == nil {
+		warnIfDamaged(ctx, ix, st)
+		st.Close()
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()

@@ -102,6 +102,9 @@ func exitStatus(err error, stderr io.Writer) int {
 // that read the store would otherwise create an empty one and report on
 // it, hiding a mistyped --data. Only import and ingest create a store.
 func requireStore(dir string) error {
+	if shared, err := sharedStore(); shared || err != nil {
+		return err
+	}
 	_, err := os.Stat(filepath.Join(dir, corpus.DBFile))
 	if errors.Is(err, os.ErrNotExist) {
 		return failedError(fmt.Errorf("no store in %s: run `fednews ingest` or `fednews import` first, or pass --data", dir))
@@ -117,7 +120,7 @@ func openStore(ctx context.Context, dir string) (*corpus.Store, error) {
 	if err := requireStore(dir); err != nil {
 		return nil, err
 	}
-	st, err := corpus.Open(ctx, dir)
+	st, err := createStore(ctx, dir)
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}

@@ -36,6 +36,7 @@ func newRoot() *cobra.Command {
 		},
 	}
 	root.PersistentFlags().BoolVarP(&verbose, "verbose", "v", false, "log debug messages")
+	addStoreFlag(root)
 	for _, f := range subcommands {
 		root.AddCommand(f())
 	}
