@@ -2,6 +2,7 @@ package pgstore_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
 
 	"github.com/fednews/fednews/corpus"
@@ -18,6 +19,14 @@ func TestStoreContract(t *testing.T) {
 		New: func(t *testing.T) string { return srv.NewDatabase(t) },
 		Open: func(ctx context.Context, url string) (corpus.Contract, error) {
 			return pgstore.Open(ctx, url)
+		},
+		SQL: func(t *testing.T, url string) *sql.DB {
+			db, err := sql.Open("pgx", url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
 		},
 	})
 }

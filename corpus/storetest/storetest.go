@@ -7,6 +7,7 @@ package storetest
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -24,6 +25,9 @@ type Engine struct {
 	// Open opens the store at loc. Several handles opened on one store
 	// behave as several processes sharing it.
 	Open func(ctx context.Context, loc string) (corpus.Contract, error)
+	// SQL opens the database at loc for plain SQL, as an analyst would,
+	// closed when t ends.
+	SQL func(t *testing.T, loc string) *sql.DB
 }
 
 // Run runs the suite against e, each case on a store of its own.
@@ -44,6 +48,7 @@ func Run(t *testing.T, e Engine) {
 		{"CrawlStateAndRuns", testCrawlStateAndRuns},
 		{"ReopenKeepsEverything", testReopen},
 		{"ConcurrentWritersAndFollower", testConcurrent},
+		{"AnalystView", testAnalystView},
 	} {
 		t.Run(c.name, func(t *testing.T) { c.fn(t, e) })
 	}
