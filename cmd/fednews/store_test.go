@@ -13,6 +13,7 @@ import (
 
 	"github.com/fednews/fednews/corpus/pgstore"
 	"github.com/fednews/fednews/corpus/storetest"
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/pgtest"
 )
 
@@ -34,9 +35,10 @@ func writeArticles(t *testing.T, name string, seed uint64, n int) string {
 }
 
 // TestTwoImportsIntoPostgres runs two `fednews import` processes into one
-// PostgreSQL store at once while this process follows the change feed, as
-// a search server does: every document reaches the follower exactly once
-// (each is written once), and none is missed.
+// PostgreSQL store at once while this process follows the change feed and
+// a `fednews serve` follows it with its own index: every document reaches
+// the follower exactly once (each is written once), none is missed, and
+// the server ends up with each of them indexed once.
 func TestTwoImportsIntoPostgres(t *testing.T) {
 	const perImport = 40
 	srv := pgtest.Start(t)
@@ -47,6 +49,9 @@ func TestTwoImportsIntoPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer follower.Close()
+	storeURL = url // what --store sets; serve runs in this process
+	t.Cleanup(func() { storeURL = "" })
+	base := startServe(t, t.TempDir(), 20*time.Millisecond)
 
 	var children []*exec.Cmd
 	var outputs []*strings.Builder
@@ -116,6 +121,34 @@ func TestTwoImportsIntoPostgres(t *testing.T) {
 		if times != 1 {
 			t.Errorf("document %d reached the follower %d times, want once", id, times)
 		}
+	}
+
+	// The server indexes what it follows; the bound is for a broken
+	// follow, far above the time it takes.
+	var r *index.Response
+	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if r, err = searchAPI(t, base, "q=*&all=1&size=1"); err == nil && r.Documents == n {
+			break
+		}
+	}
+	if r == nil || r.Documents != n {
+		t.Fatalf("serve's index holds %+v documents (%v), the store %d", r, err, n)
+	}
+	all, err := searchAllPages(t, base, "q=*&all=1&size=100")
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexed := map[int64]int{}
+	for _, h := range all.Hits {
+		indexed[h.ID]++
+	}
+	for id := range seen {
+		if indexed[id] != 1 {
+			t.Errorf("document %d is indexed %d times, want once", id, indexed[id])
+		}
+	}
+	if len(indexed) != n {
+		t.Errorf("serve lists %d documents, the store holds %d", len(indexed), n)
 	}
 }
 
