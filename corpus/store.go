@@ -30,10 +30,12 @@ var ErrEmptyDocument = errors.New("document has no text")
 const DBFile = "fednews.db"
 
 // Store keeps documents, figures, crawl state and runs in SQLite under a
-// data directory. It is safe for concurrent use, and several processes may
-// open the same store: the database runs in WAL mode, so readers (a running
-// server) are not blocked by a writer (the nightly ingest), and writers wait
-// for each other up to a busy timeout.
+// data directory (Open), or in another SQL engine through its Dialect
+// (OpenDB; corpus/pgstore for PostgreSQL). It is safe for concurrent use,
+// and several processes may open the same store: on SQLite the database
+// runs in WAL mode, so readers (a running server) are not blocked by a
+// writer (the nightly ingest), and writers wait for each other up to a
+// busy timeout.
 type Store struct {
 	db conn
 }
