@@ -71,7 +71,11 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 		if m.kind == corpus.KindCount {
 			after = subjectAfter(rs, m.end)
 		}
-		f.Topic = topic(rs, m, after, prevEnd)
+		upto := len(rs)
+		if k+1 < len(ms) {
+			upto = ms[k+1].start
+		}
+		f.Topic = topic(rs, m, after, prevEnd, upto)
 		prevEnd = m.end
 		if f.Qualifier == "" {
 			f.Qualifier = qualExact

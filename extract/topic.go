@@ -15,12 +15,14 @@ const topicOther = "other"
 var topicsData string
 
 // topicCue is one cue word and the topic it names; counted cues name the
-// things a count counts (see data/topics.txt).
+// things a count counts, clause cues (activities) name only the figures of
+// their own clause (see data/topics.txt).
 type topicCue struct {
 	word    string
 	runes   []rune
 	topic   string
 	counted bool
+	clause  bool
 }
 
 // topicCues are the cue words of data/topics.txt, longest first; unitCues
@@ -43,11 +45,11 @@ func parseTopics(data string) ([]topicCue, map[string]topicCue, error) {
 		if len(fs) == 0 || strings.HasPrefix(fs[0], "#") {
 			continue
 		}
-		if len(fs) < 3 || fs[1] != "any" && fs[1] != "counted" {
-			return nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"topic any|counted cue...\", got %q", n+1, line)
+		if len(fs) < 3 || fs[1] != "any" && fs[1] != "counted" && fs[1] != "clause" {
+			return nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"topic any|clause|counted cue...\", got %q", n+1, line)
 		}
 		for _, w := range fs[2:] {
-			c := topicCue{word: w, runes: []rune(w), topic: fs[0], counted: fs[1] == "counted"}
+			c := topicCue{word: w, runes: []rune(w), topic: fs[0], counted: fs[1] == "counted", clause: fs[1] == "clause"}
 			if _, ok := measureWords[w]; ok || len(c.runes) == 1 {
 				units[w] = c
 			}
@@ -67,8 +69,9 @@ func parseTopics(data string) ([]topicCue, map[string]topicCue, error) {
 // topic returns what the money figure or count m measures, "" for the
 // other kinds. after is the noun phrase after a count (2140户企业 → 企业);
 // from is where the text that may name its topic starts (the end of the
-// figure before it, when that is in the same clause).
-func topic(rs []rune, m match, after string, from int) string {
+// figure before it, when that is in the same clause), upto where the next
+// figure starts.
+func topic(rs []rune, m match, after string, from, upto int) string {
 	if m.kind != corpus.KindCount && m.kind != corpus.KindMoney {
 		return ""
 	}
@@ -96,6 +99,15 @@ func topic(rs []rune, m match, after string, from int) string {
 			return t // 捐赠物资6.5万元，价值合计96万元
 		}
 		return topicOther
+	}
+	if after == "" || beneficiary(rs, lo, m.start) {
+		// 举办两期“…”专题讲座: the thing counted; 为86名困难学生发放助学金:
+		// whom the purpose serves. With a noun phrase of its own and no
+		// beneficiary, what follows is what the counted do (三所律师事务所
+		// 成功签约 is no investment).
+		if t := cueAfter(rs, m.end, upto); t != "" {
+			return t
+		}
 	}
 	c, ok := unitCues[m.unit]
 	if ok && (len(c.runes) > 1 || after == "" && !hasHan(before)) {
@@ -234,14 +246,18 @@ func cueBefore(rs []rune, i int, stop func(rune) bool, counted bool) string {
 	for from > 0 && !stop(rs[from-1]) && i-from < topicWindow {
 		from--
 	}
+	clauseFrom := i // clause cues count only from here on
+	for clauseFrom > from && !isClauseEnd(rs[clauseFrom-1]) {
+		clauseFrom--
+	}
 	best, bestPos, bestLen := "", -1, 0
 	for _, c := range topicCues {
 		if c.counted && !counted {
 			continue
 		}
 		for k := from; k+len(c.runes) <= i; k++ {
-			if !hasPrefixAt(rs, k, c.runes) {
-				continue
+			if !hasPrefixAt(rs, k, c.runes) || c.clause && k < clauseFrom {
+				continue // 开展活动3场，帮助销售42万元: no events money
 			}
 			end := k + len(c.runes)
 			if theLexicon().wordAcross(rs, k, end-1) != k {
@@ -249,6 +265,49 @@ func cueBefore(rs []rune, i int, stop func(rune) bool, counted bool) string {
 			}
 			if end > bestPos || end == bestPos && len(c.runes) > bestLen {
 				best, bestPos, bestLen = c.topic, end, len(c.runes)
+			}
+		}
+	}
+	return best
+}
+
+// beneficiaryMarks stand before the people or things a purpose serves:
+// 为86名困难学生发放助学金, 帮助120名高校毕业生实现就业.
+var beneficiaryMarks = words("为 给 向 帮助 帮 替")
+
+// beneficiary reports whether a beneficiary mark stands in rs[lo:i] on a
+// word boundary (not the 为 of 作为 or 成为).
+func beneficiary(rs []rune, lo, i int) bool {
+	for k := lo; k < i; k++ {
+		if n := startsWord(rs, k, beneficiaryMarks); n > 0 && k+n <= i && theLexicon().wordAcross(rs, k, k+n) == k &&
+			theLexicon().wordAcross(rs, k+n, i) == k+n {
+			return true
+		}
+	}
+	return false
+}
+
+// cueAfter returns the topic of the first cue after a count that ends at
+// rs[i], in its clause, before upto (the next figure) and at most
+// topicWindow runes on: the purpose a count of people or things serves
+// (为86名困难学生发放助学金, 帮助120名高校毕业生实现就业). Counted cues are
+// no purpose (组织32人走访企业: the count is no enterprises).
+func cueAfter(rs []rune, i, upto int) string {
+	to := i
+	for to < len(rs) && to < upto && !isClauseEnd(rs[to]) && to-i < topicWindow {
+		to++
+	}
+	best, bestPos, bestLen := "", len(rs)+1, 0
+	for _, c := range topicCues {
+		if c.counted {
+			continue
+		}
+		for k := i; k+len(c.runes) <= to && k <= bestPos; k++ {
+			if !hasPrefixAt(rs, k, c.runes) || theLexicon().wordAcross(rs, k, k+len(c.runes)-1) != k {
+				continue
+			}
+			if k < bestPos || len(c.runes) > bestLen {
+				best, bestPos, bestLen = c.topic, k, len(c.runes)
 			}
 		}
 	}

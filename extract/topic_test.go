@@ -32,7 +32,16 @@ func TestTopics(t *testing.T) {
 		{"购置设备花费80万元。", "80万元", "other"},
 		{"受惠家庭133户。", "133户", "other"},     // households, not enterprises
 		{"推荐了4名政务服务工作监督员。", "4名", "other"}, // 务工 inside 服务工作 is no cue
-		{"商会成立10周年。", "10周年", ""},          // durations have no topic
+		// An activity names the figures of its own clause only.
+		{"开展培训活动5场，帮助企业销售产品30万元。", "30万元", "other"},
+		{"开展走访活动3场，发放慰问金2万元。", "2万元", "assistance"},
+		{"举办活动经费共计8万元。", "8万元", "events"},
+		// A count takes the purpose after it in its clause.
+		{"为45名困难职工送去慰问金。", "45名", "assistance"},
+		{"帮助120名高校毕业生实现就业。", "120名", "jobs"},
+		{"组织32人走访企业。", "32人", "other"},         // counted cues are no purpose
+		{"组织12人参加培训，慰问困难群众。", "12人", "events"}, // not past its clause
+		{"商会成立10周年。", "10周年", ""},              // durations have no topic
 		{"增长12%。", "12%", ""},
 	}
 	for _, tc := range tests {
