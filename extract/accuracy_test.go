@@ -88,7 +88,7 @@ func TestUnitsAndQualifiers(t *testing.T) {
 		{"辆", "捐赠救护车2辆", want{kind: "count", text: "2辆", value: fp(2), unit: "辆", subject: "救护车"}},
 		{"套", "捐赠课桌椅120套", want{kind: "count", text: "120套", value: fp(120), unit: "套", subject: "课桌椅"}},
 		{"间", "改造教室8间", want{kind: "count", text: "8间", value: fp(8), unit: "间", subject: "教室"}},
-		{"处", "设立服务站12处", want{kind: "count", text: "12处", value: fp(12), unit: "处"}},
+		{"处", "设立服务站12处", want{kind: "count", text: "12处", value: fp(12), unit: "处", subject: "服务站"}},
 		{"支", "组建5支志愿服务队", want{kind: "count", text: "5支", value: fp(5), unit: "支", subject: "志愿服务队"}},
 		{"例", "救治病人30例", want{kind: "count", text: "30例", value: fp(30), unit: "例", subject: "病人"}},
 		{"栋", "新建厂房4栋", want{kind: "count", text: "4栋", value: fp(4), unit: "栋", subject: "厂房"}},

@@ -303,6 +303,12 @@ func sentences(rs []rune) [][2]int {
 // particles and at the verbs news sentences put around figures.
 var (
 	subjectStops = []rune("的了和与及等在对向从把被由将并也都还或是为达共约近超逾每他她它我你们只仍要能以就让这那很更再又而但却使给个几数")
+	// wordOpeners are the stop runes that may open a content word, which
+	// is then part of the phrase (个体工商户, 在建项目, 数字经济, 对口帮扶);
+	// the function words they open (stopWords) end it like the rune
+	// (对于年纳税额 → 年纳税额). 每 and the pronouns open no subject (每股).
+	wordOpeners = map[rune]bool{'个': true, '在': true, '数': true, '共': true, '对': true}
+	stopWords   = words("对于 对此 对象 对外 在于 在内 共计 共有 个别 数据显示")
 	// subjectVerbsAfter cut a phrase after a count (10余名律师组建了 → 律师).
 	subjectVerbsAfter = words("提出 纳入 反映 发布 刊登 调解 放款 组建 成功 签约 进入 派人 参加 参与 获得 得到 开展 走访 前往 组成 实现 完成 提供 带来 接受 进行 捐赠 捐资 捐款 发放 介绍 逐步 不断 正在 已经 已 参观 举办 召开")
 	// subjectHeads keep the verb before them: 捐赠金额, not 金额.
@@ -392,7 +398,8 @@ func subjectBefore(rs []rune, i int) string {
 		}
 	}
 	j := i
-	for j > 0 && i-j < maxSubjectBefore && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
+	// A stop rune that starts a word is part of the phrase: 个体工商户, 在建项目.
+	for j > 0 && i-j < maxSubjectBefore && isHan(rs[j-1]) && (!isStopRune(rs[j-1]) || wordOpeners[rs[j-1]] && theLexicon().startsWord(rs[:i], j-1)) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
 		j--
 	}
 	// Cut after the last verb: 陆续接收隔离人员 → 隔离人员.
@@ -404,11 +411,17 @@ func subjectBefore(rs []rune, i int) string {
 				j = k // 捐赠金额
 			case k+n == i && isTopicCue(rs[k:i]):
 				// 累计捐款50万元: the verb names what is counted, and so do
-				// the verbs before it (捐款捐物).
-				for j = k; j-2 >= 0 && isTopicCue(rs[j-2:j]); j -= 2 {
+				// the cues before it (企业捐款捐物), unless one is the end of
+				// a longer word (民营|企业结对帮扶).
+				for j = k; j-2 >= 0 && isTopicCue(rs[j-2:j]) && theLexicon().wordAcross(rs, j-2, j) == j-2; j -= 2 {
 				}
 			default:
+				// After the verb, unless the dictionary has the verb and the
+				// noun as one word (解决问题): a subject never cuts a word.
 				j = k + n
+				if theLexicon().wordFrom(rs[:i], k, j) {
+					j = k
+				}
 			}
 			cut = true
 			break

@@ -70,6 +70,13 @@ func TestSubjectsOnWordBoundaries(t *testing.T) {
 		{"累计捐款50万元。", "50万元", "捐款"},
 		{"今年以来捐款捐物60余万元。", "60余万元", "捐款捐物"},
 		{"实现工业总产值87651万元。", "87651万元", "工业总产值"},
+		// A stop rune that starts a word is part of the phrase.
+		{"全镇个体工商户会员42户。", "42户", "全镇个体工商户会员"},
+		{"在建项目16个。", "16个", "在建项目"},
+		// The verb stays when the dictionary has verb and noun as one word.
+		{"为会员协调解决问题35个。", "35个", "解决问题"},
+		// A compound verb takes cue verbs before it, not nouns.
+		{"发动民营企业结对帮扶12个。", "12个", "结对帮扶"},
 	}
 	for _, tc := range tests {
 		checkSubject(t, tc.in, tc.text, tc.subject)
