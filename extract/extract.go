@@ -50,6 +50,7 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	out := make([]corpus.Figure, 0, len(ms))
 	si, prevEnd := 0, 0
 	cachedSent, sentStart, sentEnd, sentText := -1, 0, 0, ""
+	topicSent, unitTopic := -1, map[string]string{} // the topic of the last count of each unit in the sentence
 	for k, m := range ms {
 		m = asRecorded(m)
 		os, oe := n.OrigSpan(m.start, m.end)
@@ -67,21 +68,27 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 			Subject:     subject(rs, m),
 			PeriodStart: pers[k].start, PeriodEnd: pers[k].end,
 		}
-		after := ""
+		for si+1 < len(sents) && sents[si+1][0] <= m.start {
+			si++
+		}
+		if si != topicSent {
+			topicSent = si
+			clear(unitTopic)
+		}
+		a := around{subject: f.Subject, from: prevEnd, upto: len(rs), elided: unitTopic[m.unit]}
 		if m.kind == corpus.KindCount {
-			after = subjectAfter(rs, m.end)
+			a.after = subjectAfter(rs, m.end)
 		}
-		upto := len(rs)
 		if k+1 < len(ms) {
-			upto = ms[k+1].start
+			a.upto = ms[k+1].start
 		}
-		f.Topic = topic(rs, m, after, prevEnd, upto)
+		f.Topic = topic(rs, m, a)
+		if m.kind == corpus.KindCount {
+			unitTopic[m.unit] = f.Topic
+		}
 		prevEnd = m.end
 		if f.Qualifier == "" {
 			f.Qualifier = qualExact
-		}
-		for si+1 < len(sents) && sents[si+1][0] <= m.start {
-			si++
 		}
 		if si != cachedSent {
 			// One string per sentence, not per figure: a text with no
