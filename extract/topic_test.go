@@ -57,7 +57,7 @@ func TestTopics(t *testing.T) {
 		// over donation assistance
 		{"捐赠助学金12万元。", "12万元", "donation"},
 		{"发放助学金12万元。", "12万元", "assistance"},
-		{"商会成立10周年。", "10周年", ""},              // durations have no topic
+		{"商会成立10周年。", "10周年", ""}, // durations have no topic
 		{"增长12%。", "12%", ""},
 	}
 	for _, tc := range tests {
