@@ -37,7 +37,8 @@ func (s *subjectStats) add(t *testing.T, seg *zh.Segmenter, figs []corpus.Figure
 			continue
 		}
 		s.subjects++
-		if sent := zh.Normalize(f.Sentence, zh.AllSteps).Text; !onWordBoundaries(seg, sent, f.Subject) {
+		norm := func(s string) string { return zh.Normalize(s, zh.AllSteps).Text }
+		if sent := norm(f.Sentence); !onWordBoundaries(seg, sent, f.Subject, norm(f.Text)) {
 			s.cut++
 			t.Logf("cut subject %q (%s) in %q", f.Subject, f.Text, sent)
 		}
@@ -52,15 +53,24 @@ func (s subjectStats) log(t *testing.T, name string) {
 }
 
 // onWordBoundaries reports whether sub occurs in sent starting and ending
-// where gse's words of sent do (or does not occur: a subject read across
-// the sentence's normalization is not checked).
-func onWordBoundaries(seg *zh.Segmenter, sent, sub string) bool {
+// where gse's words of sent or the figure's text fig do (or does not
+// occur: a subject read across the sentence's normalization is not
+// checked). The figure is one word whatever gse makes of it (42|家中|小企业).
+func onWordBoundaries(seg *zh.Segmenter, sent, sub, fig string) bool {
 	if !strings.Contains(sent, sub) {
 		return true
 	}
 	cuts := map[int]bool{0: true, len(sent): true}
 	for _, tk := range seg.Precise(sent) {
 		cuts[tk.Start], cuts[tk.End] = true, true
+	}
+	for off := 0; fig != ""; {
+		k := strings.Index(sent[off:], fig)
+		if k < 0 {
+			break
+		}
+		cuts[off+k], cuts[off+k+len(fig)] = true, true
+		off += k + len(fig)
 	}
 	for off := 0; ; {
 		k := strings.Index(sent[off:], sub)
