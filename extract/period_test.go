@@ -27,6 +27,8 @@ func TestPeriods(t *testing.T) {
 		{"not across sentences", "2023年，商会成立。会员企业120家。", "120家", "", ""},
 		{"成立于 dates the subject only", "成立于2005年的商会现有会员300人。", "300人", "", ""},
 		{"range", "2021年至2023年，累计投资3亿元。", "3亿元", "2021", "2023"},
+		{"month range, one 月", "今年1至7月，全县进出口额4.7亿美元。", "4.7亿美元", "2025-01", "2025-07"},
+		{"month range with a dash", "2024年1-11月，新增会员企业86家。", "86家", "2024-01", "2024-11"},
 		{"the nearest before wins", "2023年营收5亿元，2024年营收6亿元。", "6亿元", "2024", "2024"},
 		// A list of dates pairs with a list of as many figures.
 		{"listed dates, first", "2015年、2016年分别为1.2亿元、1.5亿元。", "1.2亿元", "2015", "2015"},
