@@ -83,12 +83,14 @@ func TestUnitsAndQualifiers(t *testing.T) {
 		{"笔", "发放15笔贷款", want{kind: "count", text: "15笔", value: fp(15), unit: "笔", subject: "贷款"}},
 		{"单", "接到订单300单", want{kind: "count", text: "300单", value: fp(300), unit: "单", subject: "订单"}},
 		{"批", "分两批次", want{kind: "count", text: "两批次", value: fp(2), unit: "批次"}},
+		{"批 bare", "分三批发放", want{kind: "count", text: "三批", value: fp(3), unit: "批"}},
+		{"台", "捐赠电脑20台", want{kind: "count", text: "20台", value: fp(20), unit: "台", subject: "电脑"}},
 		{"份", "发放问卷500份", want{kind: "count", text: "500份", value: fp(500), unit: "份", subject: "问卷"}},
 		{"座", "建成3座冷库", want{kind: "count", text: "3座", value: fp(3), unit: "座", subject: "冷库"}},
 		{"辆", "捐赠救护车2辆", want{kind: "count", text: "2辆", value: fp(2), unit: "辆", subject: "救护车"}},
 		{"套", "捐赠课桌椅120套", want{kind: "count", text: "120套", value: fp(120), unit: "套", subject: "课桌椅"}},
 		{"间", "改造教室8间", want{kind: "count", text: "8间", value: fp(8), unit: "间", subject: "教室"}},
-		{"处", "设立服务站12处", want{kind: "count", text: "12处", value: fp(12), unit: "处"}},
+		{"处", "设立服务站12处", want{kind: "count", text: "12处", value: fp(12), unit: "处", subject: "服务站"}},
 		{"支", "组建5支志愿服务队", want{kind: "count", text: "5支", value: fp(5), unit: "支", subject: "志愿服务队"}},
 		{"例", "救治病人30例", want{kind: "count", text: "30例", value: fp(30), unit: "例", subject: "病人"}},
 		{"栋", "新建厂房4栋", want{kind: "count", text: "4栋", value: fp(4), unit: "栋", subject: "厂房"}},
@@ -107,7 +109,8 @@ func TestUnitsAndQualifiers(t *testing.T) {
 // (every figure looking at every other) would take hours at this size and
 // hit go test's timeout; the test does not time anything.
 func TestLongLineIsLinear(t *testing.T) {
-	for _, unit := range []string{"3家", "三家五个七人十万元", "一二三四五六七八九十百千万亿", "1234567890", "截至2023年底会员100人", "近五年捐款3亿元"} {
+	for _, unit := range []string{"3家", "三家五个七人十万元", "一二三四五六七八九十百千万亿", "1234567890", "截至2023年底会员100人", "近五年捐款3亿元",
+		"2015年、2016年分别为1.2亿元、1.5亿元、", "为86名学生发放助学金", "解决融资、用工等问题48个"} {
 		in := strings.Repeat(unit, (1<<20)/len(unit))
 		rs := []rune(in)
 		figs := figuresOf(in, time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC))

@@ -411,6 +411,20 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 			return v, k, true
 		}
 	}
+	if d.yearSaid {
+		// 1至7月, 1—7月: the first month of a range has no 月 of its own.
+		if m1, k, ok := s.smallInt(j, 1, 12); ok && k < len(rs) && isRangeSep(rs[k]) {
+			if m2, k2, ok := s.monthAt(k + 1); ok && m2 > m1 {
+				if !yearFromWord {
+					s.year = d.y
+				}
+				s.month = m2
+				from, to := d, d
+				from.m, to.m = m1, m2
+				return dateValue{from: from, to: to, isRange: true}, k2, true
+			}
+		}
+	}
 	m, k, ok := s.monthAt(skipSpaces(rs, j, s.spaces && d.yearSaid))
 	if !ok {
 		if d.yearSaid {

@@ -50,6 +50,7 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 	out := make([]corpus.Figure, 0, len(ms))
 	si, prevEnd := 0, 0
 	cachedSent, sentStart, sentEnd, sentText := -1, 0, 0, ""
+	topicSent, unitTopic := -1, map[string]string{} // the topic of the last count of each unit in the sentence
 	for k, m := range ms {
 		m = asRecorded(m)
 		os, oe := n.OrigSpan(m.start, m.end)
@@ -67,17 +68,27 @@ func Figures(original string, n zh.Result, opts Options) []corpus.Figure {
 			Subject:     subject(rs, m),
 			PeriodStart: pers[k].start, PeriodEnd: pers[k].end,
 		}
-		after := ""
-		if m.kind == corpus.KindCount {
-			after = subjectAfter(rs, m.end)
+		for si+1 < len(sents) && sents[si+1][0] <= m.start {
+			si++
 		}
-		f.Topic = topic(rs, m, after, prevEnd)
+		if si != topicSent {
+			topicSent = si
+			clear(unitTopic)
+		}
+		a := around{subject: f.Subject, from: prevEnd, upto: len(rs), elided: unitTopic[m.unit]}
+		if m.kind == corpus.KindCount {
+			a.after = subjectAfter(rs, m.end)
+		}
+		if k+1 < len(ms) {
+			a.upto = ms[k+1].start
+		}
+		f.Topic = topic(rs, m, a)
+		if m.kind == corpus.KindCount {
+			unitTopic[m.unit] = f.Topic
+		}
 		prevEnd = m.end
 		if f.Qualifier == "" {
 			f.Qualifier = qualExact
-		}
-		for si+1 < len(sents) && sents[si+1][0] <= m.start {
-			si++
 		}
 		if si != cachedSent {
 			// One string per sentence, not per figure: a text with no
@@ -299,6 +310,12 @@ func sentences(rs []rune) [][2]int {
 // particles and at the verbs news sentences put around figures.
 var (
 	subjectStops = []rune("的了和与及等在对向从把被由将并也都还或是为达共约近超逾每他她它我你们只仍要能以就让这那很更再又而但却使给个几数")
+	// wordOpeners are the stop runes that may open a content word, which
+	// is then part of the phrase (个体工商户, 在建项目, 数字经济, 对口帮扶);
+	// the function words they open (stopWords) end it like the rune
+	// (对于年纳税额 → 年纳税额). 每 and the pronouns open no subject (每股).
+	wordOpeners = map[rune]bool{'个': true, '在': true, '数': true, '共': true, '对': true}
+	stopWords   = words("对于 对此 对象 对外 在于 在内 共计 共有 个别 数据显示")
 	// subjectVerbsAfter cut a phrase after a count (10余名律师组建了 → 律师).
 	subjectVerbsAfter = words("提出 纳入 反映 发布 刊登 调解 放款 组建 成功 签约 进入 派人 参加 参与 获得 得到 开展 走访 前往 组成 实现 完成 提供 带来 接受 进行 捐赠 捐资 捐款 发放 介绍 逐步 不断 正在 已经 已 参观 举办 召开")
 	// subjectHeads keep the verb before them: 捐赠金额, not 金额.
@@ -388,7 +405,8 @@ func subjectBefore(rs []rune, i int) string {
 		}
 	}
 	j := i
-	for j > 0 && i-j < maxSubjectBefore && isHan(rs[j-1]) && !isStopRune(rs[j-1]) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
+	// A stop rune that starts a word is part of the phrase: 个体工商户, 在建项目.
+	for j > 0 && i-j < maxSubjectBefore && isHan(rs[j-1]) && (!isStopRune(rs[j-1]) || wordOpeners[rs[j-1]] && theLexicon().startsWord(rs[:i], j-1)) && (!isNumeralRune(rs[j-1]) || theLexicon().inWord(rs, j-1)) {
 		j--
 	}
 	// Cut after the last verb: 陆续接收隔离人员 → 隔离人员.
@@ -400,11 +418,17 @@ func subjectBefore(rs []rune, i int) string {
 				j = k // 捐赠金额
 			case k+n == i && isTopicCue(rs[k:i]):
 				// 累计捐款50万元: the verb names what is counted, and so do
-				// the verbs before it (捐款捐物).
-				for j = k; j-2 >= 0 && isTopicCue(rs[j-2:j]); j -= 2 {
+				// the cues before it (企业捐款捐物), unless one is the end of
+				// a longer word (民营|企业结对帮扶).
+				for j = k; j-2 >= 0 && isTopicCue(rs[j-2:j]) && theLexicon().wordAcross(rs, j-2, j) == j-2; j -= 2 {
 				}
 			default:
+				// After the verb, unless the dictionary has the verb and the
+				// noun as one word (解决问题): a subject never cuts a word.
 				j = k + n
+				if theLexicon().wordFrom(rs[:i], k, j) {
+					j = k
+				}
 			}
 			cut = true
 			break

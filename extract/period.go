@@ -2,6 +2,7 @@ package extract
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fednews/fednews/corpus"
@@ -22,6 +23,11 @@ import (
 //
 // A date after 于 (成立于2005年) dates an event of the subject, not the
 // figures around it, so it governs only itself.
+//
+// A list of dates (2015年、2016年, 2015年和2016年) governs the figures after
+// it in its sentence as a list: a list of as many figures
+// (分别为1.2亿元、1.5亿元; 分别增长8%和9%) pairs them in order, one period
+// each; any other figure there covers them all (2015 to 2016).
 
 // period is a resolved period, ISO at its stated precision; "" is open.
 type period struct{ start, end string }
@@ -125,8 +131,16 @@ func periods(rs []rune, ms []match, pub time.Time) []period {
 			next[k] = next[k+1]
 		}
 	}
+	listed := listedPeriods(rs, ms, func(k int) (period, bool, bool) {
+		e := exprs[k]
+		return out[k], e != nil, e != nil && e.governs
+	}, sentOf)
 	var last *timeExpr
 	for k := range ms {
+		if p, ok := listed[k]; ok {
+			out[k] = p
+			continue
+		}
 		if e := exprs[k]; e != nil {
 			if e.governs {
 				last = e
@@ -138,6 +152,65 @@ func periods(rs []rune, ms []match, pub time.Time) []period {
 		} else if next[k] != nil {
 			out[k] = next[k].p
 		}
+	}
+	return out
+}
+
+// listSeparators join the items of a list: 2015年、2016年, 1.2亿元和1.5亿元.
+var listSeparators = map[string]bool{"、": true, "和": true, "与": true, "及": true, "以及": true, "、和": true}
+
+// listed reports whether only a list separator stands between matches a and b.
+func listed(rs []rune, a, b match) bool {
+	return a.end <= b.start && listSeparators[strings.TrimSpace(string(rs[a.end:b.start]))]
+}
+
+// listedPeriods returns the periods that lists of dates give the figures
+// after them (see the top of this file), by match index. timeAt returns
+// match k's period, whether it is a time expression and whether it governs.
+func listedPeriods(rs []rune, ms []match, timeAt func(int) (period, bool, bool), sentOf []int) map[int]period {
+	out := map[int]period{}
+	for k := 0; k < len(ms); {
+		if _, _, ok := timeAt(k); !ok {
+			k++
+			continue
+		}
+		var dates []period
+		e := k // the list is ms[k:e]
+		for ; e < len(ms); e++ {
+			p, _, ok := timeAt(e)
+			if !ok || sentOf[e] != sentOf[k] || e > k && !listed(rs, ms[e-1], ms[e]) {
+				break
+			}
+			dates = append(dates, p)
+		}
+		if len(dates) < 2 {
+			k = e
+			continue
+		}
+		all := period{start: dates[0].start, end: dates[len(dates)-1].end}
+		// The figures it governs: to the end of its sentence or the next
+		// time expression, in runs of listed figures.
+		for i := e; i < len(ms) && sentOf[i] == sentOf[k]; {
+			if _, ok, _ := timeAt(i); ok {
+				break
+			}
+			j := i + 1
+			for j < len(ms) && sentOf[j] == sentOf[k] && listed(rs, ms[j-1], ms[j]) {
+				if _, ok, _ := timeAt(j); ok {
+					break
+				}
+				j++
+			}
+			for n := i; n < j; n++ {
+				if j-i == len(dates) {
+					out[n] = dates[n-i]
+				} else {
+					out[n] = all
+				}
+			}
+			i = j
+		}
+		k = e
 	}
 	return out
 }

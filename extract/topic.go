@@ -15,39 +15,53 @@ const topicOther = "other"
 var topicsData string
 
 // topicCue is one cue word and the topic it names; counted cues name the
-// things a count counts (see data/topics.txt).
+// things a count counts, clause cues (activities) name only the figures of
+// their own clause (see data/topics.txt).
 type topicCue struct {
 	word    string
 	runes   []rune
 	topic   string
 	counted bool
+	clause  bool
 }
 
-// topicCues are the cue words of data/topics.txt, longest first; unitCues
-// map the cues a count's unit may be (家, 户, 场次) to their topics.
-var topicCues, unitCues = mustParseTopics(topicsData)
+// topicPrecedence says that one phrase with cues of both topics is over's.
+type topicPrecedence struct{ over, under string }
 
-func mustParseTopics(data string) ([]topicCue, map[string]topicCue) {
-	cues, units, err := parseTopics(data)
+// topicCues are the cue words of data/topics.txt, longest first; unitCues
+// map the cues a count's unit may be (家, 户, 场次) to their topics;
+// topicOver are its "over" lines.
+var topicCues, unitCues, topicOver = mustParseTopics(topicsData)
+
+func mustParseTopics(data string) ([]topicCue, map[string]topicCue, []topicPrecedence) {
+	cues, units, over, err := parseTopics(data)
 	if err != nil {
 		panic(err) // embedded data: a broken file fails every test at once
 	}
-	return cues, units
+	return cues, units, over
 }
 
-func parseTopics(data string) ([]topicCue, map[string]topicCue, error) {
+func parseTopics(data string) ([]topicCue, map[string]topicCue, []topicPrecedence, error) {
 	var cues []topicCue
+	var over []topicPrecedence
 	units := map[string]topicCue{}
 	for n, line := range strings.Split(data, "\n") {
 		fs := strings.Fields(line)
 		if len(fs) == 0 || strings.HasPrefix(fs[0], "#") {
 			continue
 		}
-		if len(fs) < 3 || fs[1] != "any" && fs[1] != "counted" {
-			return nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"topic any|counted cue...\", got %q", n+1, line)
+		if fs[0] == "over" {
+			if len(fs) != 3 {
+				return nil, nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"over topic topic\", got %q", n+1, line)
+			}
+			over = append(over, topicPrecedence{fs[1], fs[2]})
+			continue
+		}
+		if len(fs) < 3 || fs[1] != "any" && fs[1] != "counted" && fs[1] != "clause" {
+			return nil, nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"topic any|clause|counted cue...\", got %q", n+1, line)
 		}
 		for _, w := range fs[2:] {
-			c := topicCue{word: w, runes: []rune(w), topic: fs[0], counted: fs[1] == "counted"}
+			c := topicCue{word: w, runes: []rune(w), topic: fs[0], counted: fs[1] == "counted", clause: fs[1] == "clause"}
 			if _, ok := measureWords[w]; ok || len(c.runes) == 1 {
 				units[w] = c
 			}
@@ -61,30 +75,45 @@ func parseTopics(data string) ([]topicCue, map[string]topicCue, error) {
 			cues[j], cues[j-1] = cues[j-1], cues[j]
 		}
 	}
-	return cues, units, nil
+	return cues, units, over, nil
+}
+
+// around is what topic reads around a figure besides its own text.
+type around struct {
+	after   string // the noun phrase after a count (2140户企业 → 企业)
+	subject string // the figure's subject
+	// from is where the text that may name the topic starts (the end of
+	// the figure before it, when that is in the same clause), upto where
+	// the next figure starts.
+	from, upto int
+	// elided is the topic of the count before it in its sentence with
+	// the same unit ("" if none): 会员企业1420家，同比增加126家.
+	elided string
 }
 
 // topic returns what the money figure or count m measures, "" for the
-// other kinds. after is the noun phrase after a count (2140户企业 → 企业);
-// from is where the text that may name its topic starts (the end of the
-// figure before it, when that is in the same clause).
-func topic(rs []rune, m match, after string, from int) string {
+// other kinds, by the precedence of data/topics.txt.
+func topic(rs []rune, m match, a around) string {
 	if m.kind != corpus.KindCount && m.kind != corpus.KindMoney {
 		return ""
 	}
 	counted := m.kind == corpus.KindCount
 	// The words before the figure in its clause: 全县共有会员企业862家,
 	// 培训企业家1800余人次, 累计投入帮扶资金1260万元.
-	lo := max(from, m.start-phraseWindow)
+	lo := max(a.from, m.start-phraseWindow)
 	for k := m.start; k > lo; k-- {
 		if isClauseEnd(rs[k-1]) {
 			lo = k
 			break
 		}
 	}
-	before := string(rs[lo:m.start])
+	mark := -1 // where the beneficiary mark before a count ends
 	if counted {
-		if t := phraseTopic(after, true, true); t != "" {
+		mark = beneficiary(rs, lo, m.start)
+	}
+	before := string(rs[max(lo, mark):m.start]) // 32家会员企业为|158名学生: the givers are no topic
+	if counted {
+		if t := phraseTopic(a.after, true, true); t != "" {
 			return t
 		}
 	}
@@ -92,17 +121,39 @@ func topic(rs []rune, m match, after string, from int) string {
 		return t
 	}
 	if !counted {
-		if t := cueBefore(rs, m.start, isSentenceEnd, false); t != "" {
-			return t // 捐赠物资6.5万元，价值合计96万元
+		stop := isClauseEnd
+		if a.subject == "" || isWholeWord(a.subject, elidedHeads) {
+			stop = isSentenceEnd // 捐赠物资6.5万元，价值合计96万元
+		}
+		if t := cueBefore(rs, m.start, stop, false); t != "" {
+			return t
 		}
 		return topicOther
 	}
+	if a.after == "" || mark >= 0 {
+		// 举办两期“…”专题讲座: the thing counted; 为86名困难学生发放助学金:
+		// whom the purpose serves. With a noun phrase of its own and no
+		// beneficiary, what follows is what the counted do (三所律师事务所
+		// 成功签约 is no investment).
+		if t := cueAfter(rs, m.end, a.upto); t != "" {
+			return t
+		}
+	}
+	if a.subject == "" && a.elided != "" && a.elided != topicOther {
+		return a.elided
+	}
 	c, ok := unitCues[m.unit]
-	if ok && (len(c.runes) > 1 || after == "" && !hasHan(before)) {
+	if ok && (len(c.runes) > 1 || a.after == "" && !hasHan(before)) {
 		return c.topic // 53场次; 100户 with nothing else to go by
 	}
 	return topicOther // 133户受惠家庭: households, not enterprises
 }
+
+// elidedHeads are the subjects that say how much but not of what (价值合计
+// 96万元): such money takes its topic from earlier in its sentence, as
+// money with no subject does; money with a subject of its own reads only
+// its clause (争取贷款3.6亿元，减免税费1200万元: the taxes are no credit).
+var elidedHeads = append(words("价值 总价值 资金 款项 款物"), subjectHeads...)
 
 // phraseWindow bounds the words before a figure read for its topic, in runes.
 const phraseWindow = 24
@@ -141,6 +192,7 @@ func phraseTopic(phrase string, follows, counted bool) string {
 	}
 	ws := phraseWords(phrase)
 	if !follows {
+		ws = dropListBeforeDeng(ws)
 		// 会员总数达: the head is 会员.
 		for len(ws) > 1 && (isWholeWord(ws[len(ws)-1], subjectHeads) || isWholeWord(ws[len(ws)-1], subjectLinks) ||
 			isWholeWord(ws[len(ws)-1], prefixWords) || len([]rune(ws[len(ws)-1])) == 1 && isStopRune([]rune(ws[len(ws)-1])[0])) {
@@ -148,6 +200,7 @@ func phraseTopic(phrase string, follows, counted bool) string {
 		}
 	}
 	best, bestDist, bestLen := "", len(ws)+1, 0
+	found := map[string]bool{}
 	for _, c := range topicCues {
 		if c.counted && !counted || !strings.Contains(phrase, c.word) {
 			continue
@@ -164,12 +217,36 @@ func phraseTopic(phrase string, follows, counted bool) string {
 			if c.counted && dist != 0 {
 				continue // not the head: 企业诉求
 			}
+			found[c.topic] = true
 			if dist < bestDist || dist == bestDist && len(c.runes) > bestLen {
 				best, bestDist, bestLen = c.topic, dist, len(c.runes)
 			}
 		}
 	}
+	for _, o := range topicOver {
+		if best == o.under && found[o.over] {
+			return o.over // 捐赠助学款: a donation for a purpose
+		}
+	}
 	return best
+}
+
+// dropListBeforeDeng drops the items listed before 等 from a phrase's
+// words: they name kinds of its head, not what a figure measures
+// (解决融资、用工等问题48个 counts problems, not jobs).
+func dropListBeforeDeng(ws []string) []string {
+	e := len(ws) - 1
+	for e >= 0 && ws[e] != "等" && ws[e] != "等等" {
+		e--
+	}
+	if e < 1 {
+		return ws
+	}
+	s := e - 1
+	for s >= 2 && ws[s-1] == "、" {
+		s -= 2
+	}
+	return append(ws[:s:s], ws[e+1:]...)
 }
 
 // anyCueIn reports whether some cue (counted ones only with counted)
@@ -234,14 +311,18 @@ func cueBefore(rs []rune, i int, stop func(rune) bool, counted bool) string {
 	for from > 0 && !stop(rs[from-1]) && i-from < topicWindow {
 		from--
 	}
+	clauseFrom := i // clause cues count only from here on
+	for clauseFrom > from && !isClauseEnd(rs[clauseFrom-1]) {
+		clauseFrom--
+	}
 	best, bestPos, bestLen := "", -1, 0
 	for _, c := range topicCues {
 		if c.counted && !counted {
 			continue
 		}
 		for k := from; k+len(c.runes) <= i; k++ {
-			if !hasPrefixAt(rs, k, c.runes) {
-				continue
+			if !hasPrefixAt(rs, k, c.runes) || c.clause && k < clauseFrom {
+				continue // 开展活动3场，帮助销售42万元: no events money
 			}
 			end := k + len(c.runes)
 			if theLexicon().wordAcross(rs, k, end-1) != k {
@@ -249,6 +330,51 @@ func cueBefore(rs []rune, i int, stop func(rune) bool, counted bool) string {
 			}
 			if end > bestPos || end == bestPos && len(c.runes) > bestLen {
 				best, bestPos, bestLen = c.topic, end, len(c.runes)
+			}
+		}
+	}
+	return best
+}
+
+// beneficiaryMarks stand before the people or things a purpose serves:
+// 为86名困难学生发放助学金, 帮助120名高校毕业生实现就业, 带动1.2万名农民
+// 就业.
+var beneficiaryMarks = words("为 给 向 帮助 帮 替 带动 吸纳 安置 扶持")
+
+// beneficiary returns where the last beneficiary mark in rs[lo:i] on word
+// boundaries (not the 为 of 作为 or 成为) ends, or -1.
+func beneficiary(rs []rune, lo, i int) int {
+	end := -1
+	for k := lo; k < i; k++ {
+		if n := startsWord(rs, k, beneficiaryMarks); n > 0 && k+n <= i && theLexicon().wordAcross(rs, k, k+n) == k &&
+			theLexicon().wordAcross(rs, k+n, i) == k+n {
+			end = k + n
+		}
+	}
+	return end
+}
+
+// cueAfter returns the topic of the first cue after a count that ends at
+// rs[i], in its clause, before upto (the next figure) and at most
+// topicWindow runes on: the purpose a count of people or things serves
+// (为86名困难学生发放助学金, 帮助120名高校毕业生实现就业). Counted cues are
+// no purpose (组织32人走访企业: the count is no enterprises).
+func cueAfter(rs []rune, i, upto int) string {
+	to := i
+	for to < len(rs) && to < upto && !isClauseEnd(rs[to]) && to-i < topicWindow {
+		to++
+	}
+	best, bestPos, bestLen := "", len(rs)+1, 0
+	for _, c := range topicCues {
+		if c.counted {
+			continue
+		}
+		for k := i; k+len(c.runes) <= to && k <= bestPos; k++ {
+			if !hasPrefixAt(rs, k, c.runes) || theLexicon().wordAcross(rs, k, k+len(c.runes)-1) != k {
+				continue
+			}
+			if k < bestPos || len(c.runes) > bestLen {
+				best, bestPos, bestLen = c.topic, k, len(c.runes)
 			}
 		}
 	}

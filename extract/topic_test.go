@@ -32,7 +32,32 @@ func TestTopics(t *testing.T) {
 		{"购置设备花费80万元。", "80万元", "other"},
 		{"受惠家庭133户。", "133户", "other"},     // households, not enterprises
 		{"推荐了4名政务服务工作监督员。", "4名", "other"}, // 务工 inside 服务工作 is no cue
-		{"商会成立10周年。", "10周年", ""},          // durations have no topic
+		// An activity names the figures of its own clause only.
+		{"开展培训活动5场，企业销售产品30万元。", "30万元", "other"},
+		{"开展培训活动5场，帮助企业销售产品30万元。", "30万元", "assistance"}, // 帮助 is a purpose
+		{"开展走访活动3场，发放慰问金2万元。", "2万元", "assistance"},
+		{"举办活动经费共计8万元。", "8万元", "events"},
+		// A count takes the purpose after it in its clause.
+		{"为45名困难职工送去慰问金。", "45名", "assistance"},
+		{"帮助120名高校毕业生实现就业。", "120名", "jobs"},
+		{"组织32人走访企业。", "32人", "other"},         // counted cues are no purpose
+		{"组织12人参加培训，慰问困难群众。", "12人", "events"}, // not past its clause
+		// Before a count, the givers are no topic; the purpose after it is.
+		{"32家商会为210名留守儿童捐赠学习用品。", "210名", "donation"},
+		{"带动800名群众就近就业。", "800名", "jobs"},
+		// Items listed before 等 are kinds of the head.
+		{"协调解决用地、融资等难题15个。", "15个", "other"},
+		// Money with a subject of its own reads only its clause.
+		{"争取贷款2亿元，减免税费300万元。", "300万元", "tax"},
+		{"争取贷款2亿元，减免租金300万元。", "300万元", "other"},
+		{"争取贷款2亿元，金额居全市第一。", "2亿元", "credit"},
+		// A count with no subject takes the last count of its unit.
+		{"全县会员企业360家，同比增加40家。", "40家", "members"},
+		{"走访企业20家，新增会员企业12家，同比增加3家。", "3家", "members"},
+		// over donation assistance
+		{"捐赠助学金12万元。", "12万元", "donation"},
+		{"发放助学金12万元。", "12万元", "assistance"},
+		{"商会成立10周年。", "10周年", ""}, // durations have no topic
 		{"增长12%。", "12%", ""},
 	}
 	for _, tc := range tests {
@@ -61,6 +86,13 @@ func TestSubjectsOnWordBoundaries(t *testing.T) {
 		{"累计捐款50万元。", "50万元", "捐款"},
 		{"今年以来捐款捐物60余万元。", "60余万元", "捐款捐物"},
 		{"实现工业总产值87651万元。", "87651万元", "工业总产值"},
+		// A stop rune that starts a word is part of the phrase.
+		{"全镇个体工商户会员42户。", "42户", "全镇个体工商户会员"},
+		{"在建项目16个。", "16个", "在建项目"},
+		// The verb stays when the dictionary has verb and noun as one word.
+		{"为会员协调解决问题35个。", "35个", "解决问题"},
+		// A compound verb takes cue verbs before it, not nouns.
+		{"发动民营企业结对帮扶12个。", "12个", "结对帮扶"},
 	}
 	for _, tc := range tests {
 		checkSubject(t, tc.in, tc.text, tc.subject)

@@ -168,3 +168,36 @@ func (l *lexicon) known(w []rune) bool {
 	f, ok := l.seg.Known(string(w))
 	return ok && f >= minWordFreq
 }
+
+// wordFrom reports whether a dictionary word starts at rs[k] and ends past
+// rs[j] (解决问题 past the verb 解决), within rs.
+func (l *lexicon) wordFrom(rs []rune, k, j int) bool {
+	if l.seg == nil {
+		return false
+	}
+	for b := j + 1; b <= len(rs) && b <= j+isWordWindow; b++ {
+		if l.known(rs[k:b]) {
+			return !isWholeWord(string(rs[k:b]), stopWords)
+		}
+	}
+	return false
+}
+
+// startsWord reports whether a dictionary word of two runes or more
+// starts at rs[k] and ends within rs, the shortest such word no function
+// word (stopWords): then a stop rune there (个 of 个体, 在 of 在建) opens a
+// word rather than ending a phrase.
+func (l *lexicon) startsWord(rs []rune, k int) bool {
+	if l.seg == nil {
+		return false
+	}
+	for b := k + 2; b <= len(rs) && b <= k+1+isWordWindow; b++ {
+		if !isHan(rs[b-1]) {
+			return false
+		}
+		if l.known(rs[k:b]) {
+			return !isWholeWord(string(rs[k:b]), stopWords)
+		}
+	}
+	return false
+}
