@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 	"github.com/fednews/fednews/internal/demosite"
 )
 

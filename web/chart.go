@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 )
 
 // chart is an SVG bar chart of articles per month, laid out on the server

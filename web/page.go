@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 )
 
 // pageSize is the number of hits on one page of results.

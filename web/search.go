@@ -3,7 +3,7 @@ package web
 import (
 	"context"
 
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 )
 
 // Searcher answers search requests; *index.Index is one. The server calls

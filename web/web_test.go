@@ -17,7 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 	"github.com/fednews/fednews/internal/buildinfo"
 	"github.com/fednews/fednews/internal/csvtest"
 )

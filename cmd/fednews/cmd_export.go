@@ -17,7 +17,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 	"github.com/fednews/fednews/index/gazetteer"
 )
 

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 	"github.com/fednews/fednews/internal/csvtest"
 	"github.com/fednews/fednews/internal/demosite"
 )

@@ -17,7 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 )
 
 func init() { register(newSearchCmd) }

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 )
 
 // testStore writes a few documents (one traditional, two near duplicates)

@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fednews/fednews/export"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/web"
 )

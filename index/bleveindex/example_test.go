@@ -1,4 +1,4 @@
-package index_test
+package bleveindex_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	index "github.com/fednews/fednews/index/bleveindex"
 )
 
 // A traditional query finds a simplified article; the snippet marks the

@@ -1,4 +1,4 @@
-package index
+package bleveindex
 
 import (
 	"context"
@@ -325,7 +325,7 @@ func dirSize(dir string) int64 {
 func BenchmarkSearchProcess(b *testing.B) {
 	tmp := b.TempDir()
 	bin := filepath.Join(tmp, "fednews")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/fednews")
+	build := exec.Command("go", "build", "-o", bin, "../../cmd/fednews")
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}

@@ -17,7 +17,7 @@
 // that so (a phrase of rune pairs at consecutive positions is a
 // substring), so searching never loads the segmenter's dictionary; the
 // segmenter's words serve relevance.
-package index
+package bleveindex
 
 import (
 	"context"
