@@ -9,7 +9,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
 )
 
 // apiPageSize is the default number of hits per API page.

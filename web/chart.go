@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"time"
 
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
 )
 
 // chart is an SVG bar chart of articles per month, laid out on the server

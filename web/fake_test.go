@@ -13,7 +13,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
 )
 
 // fakeCorpus is an in-memory store and searcher for handler and browser

@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
 )
 
 // pageSize is the number of hits on one page of results.

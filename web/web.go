@@ -20,7 +20,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/buildinfo"
 )
 

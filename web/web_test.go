@@ -17,7 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/buildinfo"
 	"github.com/fednews/fednews/internal/csvtest"
 )

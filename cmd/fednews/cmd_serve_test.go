@@ -22,7 +22,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fednews/fednews/corpus"
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/browsertest"
 	"github.com/fednews/fednews/internal/demosite"
 )
@@ -64,7 +64,7 @@ func startServe(t *testing.T, dir string, follow time.Duration) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, io.Discard, ln, dir, follow) }()
+	go func() { done <- runServe(ctx, io.Discard, ln, dir, "", follow) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

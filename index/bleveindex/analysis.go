@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/registry"
 
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/zh"
 )
 
@@ -166,20 +167,4 @@ func foldTerm(b []byte) []byte {
 	return b
 }
 
-// fold is the case folding applied to indexed text and to queries alike.
-func fold(s string) string {
-	for _, r := range s {
-		if unicode.ToLower(r) != r {
-			return foldString(s, "")
-		}
-	}
-	return s
-}
-
-func foldString(s, prefix string) string {
-	b := make([]rune, 0, len(s))
-	for _, r := range s {
-		b = append(b, unicode.ToLower(r))
-	}
-	return prefix + string(b)
-}
+func foldString(s, prefix string) string { return prefix + index.Fold(s) }

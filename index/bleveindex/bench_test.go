@@ -20,8 +20,10 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/internal/shared"
+	"github.com/fednews/fednews/zh"
 )
 
 // benchDocs is the size of the benchmark corpus: $FEDNEWS_BENCH_DOCS,
@@ -84,7 +86,7 @@ func benchCorpusT(b testing.TB, n int) ([]Entry, []string) {
 						body.WriteString("\n")
 					}
 					fmt.Fprintf(&body, "（第%d期，编号%d）", i%997, i)
-					pub := time.Date(2015+r.IntN(11), time.Month(1+r.IntN(12)), 1+r.IntN(28), 9, 0, 0, 0, chinaTime)
+					pub := time.Date(2015+r.IntN(11), time.Month(1+r.IntN(12)), 1+r.IntN(28), 9, 0, 0, 0, zh.China)
 					d := newDoc(int64(i+1), titles[r.IntN(len(titles))], sources[r.IntN(len(sources))], body.String(), pub)
 					var figs []corpus.Figure
 					if r.IntN(3) == 0 {
@@ -200,7 +202,7 @@ func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Ent
 	ix := &Index{bi: bi, gaz: gaz, readOnly: true}
 	// matched[q] is the number of documents q matches: latency depends on it.
 	matched := map[string]int{}
-	search := func(req Request) {
+	search := func(req index.Request) {
 		if !s.ngrams {
 			cjkSearch(b, bi, s, req)
 			return
@@ -211,17 +213,17 @@ func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Ent
 		}
 		matched[req.Query] = res.Documents
 	}
-	phrase := func(q string) Request { return Request{Query: `"` + q + `"`} }
+	phrase := func(q string) index.Request { return index.Request{Query: `"` + q + `"`} }
 	if s.ngrams {
 		// The first faceted search of a snapshot builds its facet columns.
 		t0 := time.Now()
-		search(Request{Query: "*", Facets: []string{"province", "year", "org", "kind"}, Histogram: true})
+		search(index.Request{Query: "*", Facets: []string{"province", "year", "org", "kind"}, Histogram: true})
 		report(ms(time.Since(t0)), "first-facet-search-ms")
 	}
 	for _, q := range queries { // warm the page cache: the index was just reopened
 		search(phrase(q))
 	}
-	run := func(name string, qs []string, selectiveToo bool, req func(q string) Request) {
+	run := func(name string, qs []string, selectiveToo bool, req func(q string) index.Request) {
 		var lat, selective []time.Duration
 		for _, q := range qs {
 			t0 := time.Now()
@@ -244,16 +246,16 @@ func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Ent
 		}
 	}
 	run("phrase", queries, true, phrase)
-	run("phrase+4facets+hist", queries, true, func(q string) Request {
-		return Request{Query: `"` + q + `"`, Facets: []string{"province", "year", "org", "kind"}, Histogram: true}
+	run("phrase+4facets+hist", queries, true, func(q string) index.Request {
+		return index.Request{Query: `"` + q + `"`, Facets: []string{"province", "year", "org", "kind"}, Histogram: true}
 	})
-	run("all+4facets+hist", queries[:20], false, func(string) Request {
-		return Request{Query: "*", Facets: []string{"province", "year", "org", "kind"}, Histogram: true}
+	run("all+4facets+hist", queries[:20], false, func(string) index.Request {
+		return index.Request{Query: "*", Facets: []string{"province", "year", "org", "kind"}, Histogram: true}
 	})
 	if s.ngrams {
 		// What an export of a broad query waits for: every matching ID.
 		t0 := time.Now()
-		ids, err := ix.IDs(ctx, Request{Query: "工商联"}, 0)
+		ids, err := ix.IDs(ctx, index.Request{Query: "工商联"}, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -268,7 +270,7 @@ const histogramBuckets = 10000
 
 // cjkSearch runs a baseline request: the phrase on the word fields with
 // their analyzer (no snippets, no collapsing: the baselines are lower bounds).
-func cjkSearch(b *testing.B, bi bleve.Index, s schema, req Request) {
+func cjkSearch(b *testing.B, bi bleve.Index, s schema, req index.Request) {
 	var q query.Query = query.NewMatchAllQuery()
 	if req.Query != "*" {
 		var qs []query.Query

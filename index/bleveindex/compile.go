@@ -2,17 +2,12 @@ package bleveindex
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
 	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2/search/query"
 
-	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index/gazetteer"
-	"github.com/fednews/fednews/zh"
+	"github.com/fednews/fednews/index"
 )
 
 // Boosts: a phrase in the title counts more than one in the body, and a
@@ -24,25 +19,15 @@ const (
 	wordBodyBoost  = 1
 )
 
-// chinaTime is the zone of dates in filters (published:>=2021-01-01 means
-// midnight in China).
-var chinaTime = time.FixedZone("CST", 8*3600)
-
-// hlTerm is a phrase to highlight, with the field it was searched in ("" for both).
-type hlTerm struct {
-	text  string // normalized and folded
-	field string
-}
-
-// compiler turns a parsed query into a bleve query.
+// compiler turns a resolved query (index.NewPlan) into a bleve query.
 type compiler struct {
-	gaz    *gazetteer.Gazetteer
-	hl     []hlTerm
 	should []query.Query
 }
 
-func (c *compiler) compile(n node) (query.Query, error) {
-	q, err := c.node(n, false)
+// compilePlan returns the bleve query of a plan.
+func compilePlan(p *index.Plan) (query.Query, error) {
+	c := &compiler{}
+	q, err := c.node(p.Query, false)
 	if err != nil {
 		return nil, err
 	}
@@ -52,21 +37,29 @@ func (c *compiler) compile(n node) (query.Query, error) {
 	return query.NewBooleanQuery([]query.Query{q}, c.should, nil), nil
 }
 
-func (c *compiler) node(n node, neg bool) (query.Query, error) {
+func (c *compiler) node(n index.Node, neg bool) (query.Query, error) {
 	switch n := n.(type) {
-	case allNode:
+	case index.All:
 		return query.NewMatchAllQuery(), nil
-	case termNode:
-		return c.term(n, neg)
-	case notNode:
-		inner, err := c.node(n.inner, !neg)
+	case index.Phrase:
+		return c.text(n, neg), nil
+	case index.Keyword:
+		return termOn(n.Field, n.Value), nil
+	case index.DateRange:
+		return dateRange(n.From, n.To), nil
+	case index.NumberRange:
+		q := query.NewNumericRangeInclusiveQuery(n.Min, n.Max, &n.MinInclusive, &n.MaxInclusive)
+		q.SetField(n.Field)
+		return q, nil
+	case index.Not:
+		inner, err := c.node(n.Inner, !neg)
 		if err != nil {
 			return nil, err
 		}
 		return query.NewBooleanQuery([]query.Query{query.NewMatchAllQuery()}, nil, []query.Query{inner}), nil
-	case orNode:
+	case index.Or:
 		var qs []query.Query
-		for _, a := range n.any {
+		for _, a := range n.Any {
 			q, err := c.node(a, neg)
 			if err != nil {
 				return nil, err
@@ -74,11 +67,11 @@ func (c *compiler) node(n node, neg bool) (query.Query, error) {
 			qs = append(qs, q)
 		}
 		return query.NewDisjunctionQuery(qs), nil
-	case andNode:
+	case index.And:
 		var must, not []query.Query
-		for _, cl := range n.clauses {
-			if nn, ok := cl.(notNode); ok {
-				q, err := c.node(nn.inner, !neg)
+		for _, cl := range n.Clauses {
+			if nn, ok := cl.(index.Not); ok {
+				q, err := c.node(nn.Inner, !neg)
 				if err != nil {
 					return nil, err
 				}
@@ -99,59 +92,7 @@ func (c *compiler) node(n node, neg bool) (query.Query, error) {
 		}
 		return query.NewBooleanQuery(must, nil, not), nil
 	}
-	return nil, fmt.Errorf("index: unknown query node %T", n)
-}
-
-func (c *compiler) term(t termNode, neg bool) (query.Query, error) {
-	switch t.field {
-	case "", "title", "body":
-		return c.text(t, neg)
-	case "published":
-		return dateClause(t)
-	case "year":
-		if t.op != "" || strings.Contains(t.value, "..") {
-			return dateClause(t)
-		}
-		if !yearRE.MatchString(t.value) {
-			return nil, qerr(t.pos, "year: %q is not a year such as 2021", t.value)
-		}
-		return termOn(fYear, t.value), nil
-	case "money", "count", "quantity", "percent", "duration":
-		return numberClause(t)
-	}
-	if t.op != "" {
-		return nil, qerr(t.pos, "field %s takes a value, not a comparison %q", t.field, t.op)
-	}
-	v := strings.TrimSpace(zh.Normalize(strings.TrimSpace(t.value), zh.AllSteps).Text)
-	switch t.field {
-	case "province", "city", "county":
-		v = c.placeName(v, t.field)
-	case "script":
-		switch zh.Script(v) {
-		case zh.ScriptSimplified, zh.ScriptTraditional, zh.ScriptMixed, zh.ScriptNone:
-		default:
-			return nil, qerr(t.pos, "script: %q is not one of simplified, traditional, mixed, none", t.value)
-		}
-	case "kind":
-		if !isKind(v) {
-			return nil, qerr(t.pos, "kind: %q is not one of money, count, quantity, percent, duration, date", t.value)
-		}
-	case "period":
-		if !yearRE.MatchString(v) {
-			return nil, qerr(t.pos, "period: %q is not a year such as 2024", t.value)
-		}
-	case "month":
-		if !monthRE.MatchString(v) {
-			return nil, qerr(t.pos, "month: %q is not a month such as 2021-03", t.value)
-		}
-	case "cluster":
-		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
-			return nil, qerr(t.pos, "cluster: %q is not a document id", t.value)
-		}
-	case "url":
-		v = strings.TrimSpace(t.value)
-	}
-	return termOn(t.field, v), nil
+	return nil, fmt.Errorf("bleveindex: unknown query node %T", n)
 }
 
 func termOn(field, v string) query.Query {
@@ -160,67 +101,31 @@ func termOn(field, v string) query.Query {
 	return q
 }
 
-// placeName turns a short or traditional place name into the full name
-// the index holds (江西 → 江西省).
-func (c *compiler) placeName(v, field string) string {
-	want := map[string]gazetteer.Level{"province": gazetteer.Province, "city": gazetteer.City, "county": gazetteer.County}[field]
-	names := map[string]bool{}
-	var name string
-	for _, d := range c.gaz.Lookup(v) {
-		if d.Level == want || (want == gazetteer.City && d.Level == gazetteer.Province && strings.HasSuffix(d.Name, "市")) {
-			names[d.Name] = true
-			name = d.Name
-		}
-	}
-	if len(names) == 1 {
-		return name
-	}
-	return v
-}
-
-func isKind(k string) bool {
-	switch k {
-	case corpus.KindMoney, corpus.KindCount, corpus.KindQuantity, corpus.KindPercent, corpus.KindDuration, corpus.KindDate:
-		return true
-	}
-	return false
-}
-
 // text compiles a phrase: exact in the n-gram fields, plus a relevance
 // boost when it is a whole word of the segmentation.
-func (c *compiler) text(t termNode, neg bool) (query.Query, error) {
-	if t.op != "" {
-		return nil, qerr(t.pos, "%q is a comparison; only published, year and figure fields take one", t.op)
-	}
-	norm := fold(zh.Normalize(t.value, zh.AllSteps).Text)
-	if strings.TrimSpace(norm) == "" {
-		return nil, qerr(t.pos, "empty phrase %q", t.value)
-	}
-	rs := []rune(norm)
+func (c *compiler) text(p index.Phrase, neg bool) query.Query {
+	rs := []rune(p.Text)
 	var qs []query.Query
-	if t.field != "body" {
+	if p.Field != index.FieldBody {
 		q := phrase(rs, fTitleBi)
 		q.SetBoost(titleBoost)
 		qs = append(qs, q)
 	}
-	if t.field != "title" {
+	if p.Field != index.FieldTitle {
 		qs = append(qs, phrase(rs, fBodyBi))
 	}
-	if !neg {
-		c.hl = append(c.hl, hlTerm{norm, t.field})
-		if len(rs) >= 2 && hasHan(rs) {
-			if t.field != "body" {
-				c.should = append(c.should, boosted(termOn(fTitleWords, norm), wordTitleBoost))
-			}
-			if t.field != "title" {
-				c.should = append(c.should, boosted(termOn(fBodyWords, norm), wordBodyBoost))
-			}
+	if !neg && len(rs) >= 2 && hasHan(rs) {
+		if p.Field != index.FieldBody {
+			c.should = append(c.should, boosted(termOn(fTitleWords, p.Text), wordTitleBoost))
+		}
+		if p.Field != index.FieldTitle {
+			c.should = append(c.should, boosted(termOn(fBodyWords, p.Text), wordBodyBoost))
 		}
 	}
 	if len(qs) == 1 {
-		return qs[0], nil
+		return qs[0]
 	}
-	return query.NewDisjunctionQuery(qs), nil
+	return query.NewDisjunctionQuery(qs)
 }
 
 type boostable interface {
@@ -269,157 +174,10 @@ func phrase(rs []rune, biField string) boostable {
 	return q
 }
 
-var (
-	yearRE  = regexp.MustCompile(`^\d{4}$`)
-	monthRE = regexp.MustCompile(`^\d{4}-\d{2}$`)
-)
-
-// period parses a date at year, month or day precision and returns the
-// instants it starts and ends (exclusive), in China time.
-func period(s string) (start, end time.Time, ok bool) {
-	for _, f := range []struct {
-		layout string
-		next   func(time.Time) time.Time
-	}{
-		{"2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }},
-		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }},
-		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }},
-	} {
-		if len(s) != len(f.layout) {
-			continue
-		}
-		if t, err := time.ParseInLocation(f.layout, s, chinaTime); err == nil {
-			return t, f.next(t), true
-		}
-	}
-	return time.Time{}, time.Time{}, false
-}
-
-// dateClause compiles published:OPDATE, published:A..B and year ranges.
-func dateClause(t termNode) (query.Query, error) {
-	bad := func(s string) error {
-		return qerr(t.pos, "%s: %q is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)", t.field, s)
-	}
-	if a, b, ok := strings.Cut(t.value, ".."); ok {
-		if t.op != "" {
-			return nil, qerr(t.pos, "%s: use either a comparison or a range a..b, not both", t.field)
-		}
-		var start, end time.Time
-		if a != "" {
-			s, _, ok := period(a)
-			if !ok {
-				return nil, bad(a)
-			}
-			start = s
-		}
-		if b != "" {
-			_, e, ok := period(b)
-			if !ok {
-				return nil, bad(b)
-			}
-			end = e
-		}
-		return DateRange(start, end), nil
-	}
-	s, e, ok := period(t.value)
-	if !ok {
-		return nil, bad(t.value)
-	}
-	switch t.op {
-	case ">=":
-		return DateRange(s, time.Time{}), nil
-	case ">":
-		return DateRange(e, time.Time{}), nil
-	case "<":
-		return DateRange(time.Time{}, s), nil
-	case "<=":
-		return DateRange(time.Time{}, e), nil
-	}
-	return DateRange(s, e), nil
-}
-
-// DateRange matches documents published in [from, to); a zero bound is open.
-func DateRange(from, to time.Time) query.Query {
+// dateRange matches documents published in [from, to); a zero bound is open.
+func dateRange(from, to time.Time) query.Query {
 	yes, no := true, false
 	q := query.NewDateRangeInclusiveQuery(from, to, &yes, &no)
 	q.SetField(fPublished)
 	return q
-}
-
-// numberClause compiles money:>=1亿 and the like: documents stating a
-// figure of that kind in the range.
-func numberClause(t termNode) (query.Query, error) {
-	t.value = zh.Normalize(t.value, zh.AllSteps).Text // 1億 → 1亿
-	num := func(s string) (float64, error) {
-		v, ok := parseNumber(s)
-		if !ok {
-			return 0, qerr(t.pos, "%s: %q is not a number (such as 5000, 1.5万, 1亿)", t.field, s)
-		}
-		return v, nil
-	}
-	var lo, hi *float64
-	yes, no := true, false
-	loIncl, hiIncl := &yes, &yes
-	if a, b, ok := strings.Cut(t.value, ".."); ok && t.op == "" {
-		if a != "" {
-			v, err := num(a)
-			if err != nil {
-				return nil, err
-			}
-			lo = &v
-		}
-		if b != "" {
-			v, err := num(b)
-			if err != nil {
-				return nil, err
-			}
-			hi = &v
-		}
-	} else {
-		v, err := num(t.value)
-		if err != nil {
-			return nil, err
-		}
-		switch t.op {
-		case ">=":
-			lo = &v
-		case ">":
-			lo, loIncl = &v, &no
-		case "<=":
-			hi = &v
-		case "<":
-			hi, hiIncl = &v, &no
-		default:
-			lo, hi = &v, &v
-		}
-	}
-	if lo == nil && hi == nil {
-		return nil, qerr(t.pos, "%s: a range needs at least one bound", t.field)
-	}
-	q := query.NewNumericRangeInclusiveQuery(lo, hi, loIncl, hiIncl)
-	q.SetField(t.field)
-	return q, nil
-}
-
-var multipliers = []struct {
-	suffix string
-	factor float64
-}{{"万亿", 1e12}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}, {"百", 1e2}}
-
-// parseNumber reads 5000, 1.5万, 1亿, 3000万元, 85%.
-func parseNumber(s string) (float64, bool) {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "元"), "%")
-	factor := 1.0
-	for _, m := range multipliers {
-		if strings.HasSuffix(s, m.suffix) {
-			s, factor = strings.TrimSuffix(s, m.suffix), m.factor
-			break
-		}
-	}
-	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
-	if err != nil || v != v || v > 1e300 || v < -1e300 {
-		return 0, false
-	}
-	return v * factor, true
 }

@@ -6,19 +6,11 @@ import (
 	"fmt"
 	"runtime/debug"
 
-	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 )
 
-// ErrDamaged is matched (errors.Is) when the index's files are damaged or
-// do not match the store. The store is the source of truth, so the cure is
-// always the same: build the index again from it.
-var ErrDamaged = errors.New("the search index is damaged")
-
-// Cure is what every ErrDamaged message tells the user to do.
-const Cure = "run `fednews index --rebuild` (the store is intact: the index is built again from it)"
-
 func damagedError(dir string, cause any) error {
-	return fmt.Errorf("%w (%s: %v): %s", ErrDamaged, dir, cause, Cure)
+	return fmt.Errorf("%w (%s: %v): %s", index.ErrDamaged, dir, cause, index.Cure)
 }
 
 // guard is deferred, and its result called, by every method that reads
@@ -50,7 +42,7 @@ func readError(dir, what string, err error) error {
 // with the store's changes must hold as many documents as the store. A
 // segment deleted or truncated behind bleve's back otherwise only shows as
 // searches finding nothing. The error matches ErrDamaged.
-func (ix *Index) Check(ctx context.Context, st *corpus.Store) (err error) {
+func (ix *Index) Check(ctx context.Context, st index.Store) (err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	defer guard(ix.dir, &err)()

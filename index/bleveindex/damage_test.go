@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 )
 
 var (
@@ -141,7 +142,7 @@ func checkDamaged(t *testing.T, dir string, open func(string) (*Index, error)) {
 	t.Helper()
 	ix, err := open(dir)
 	if err == nil {
-		_, err = ix.Search(context.Background(), Request{Query: "工商联"})
+		_, err = ix.Search(context.Background(), index.Request{Query: "工商联"})
 		ix.Close()
 	}
 	if err != nil && !strings.Contains(err.Error(), "fednews index --rebuild") {
@@ -192,8 +193,8 @@ func TestDamagedIndex(t *testing.T) {
 			defer st.Close()
 			ix, err := OpenReadOnly(filepath.Join(data, "index"))
 			if err == nil {
-				var r *Response
-				if r, err = ix.Search(ctx, Request{Query: "工商联"}); err == nil {
+				var r *index.Response
+				if r, err = ix.Search(ctx, index.Request{Query: "工商联"}); err == nil {
 					err = ix.Check(ctx, st)
 					if err == nil {
 						t.Errorf("damaged index searched (%d hits) and checked without an error", r.Total)
@@ -201,8 +202,8 @@ func TestDamagedIndex(t *testing.T) {
 				}
 				ix.Close()
 			}
-			if err != nil && (!errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), "fednews index --rebuild")) {
-				t.Errorf("error %v: want ErrDamaged naming the cure", err)
+			if err != nil && (!errors.Is(err, index.ErrDamaged) || !strings.Contains(err.Error(), "fednews index --rebuild")) {
+				t.Errorf("error %v: want index.ErrDamaged naming the cure", err)
 			}
 		})
 	}

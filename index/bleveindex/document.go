@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/zh"
 )
@@ -135,7 +136,7 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 	setList(m, fUnit, units)
 	setList(m, fPeriod, years)
 	setList(m, fTopic, topics)
-	for _, k := range figureKinds {
+	for _, k := range index.FigureFields {
 		if vs := values[k]; len(vs) > 0 {
 			m[k] = vs
 		}

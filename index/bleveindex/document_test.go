@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 func TestCapRunes(t *testing.T) {
@@ -30,10 +32,10 @@ func TestCapRunes(t *testing.T) {
 func TestHugeArticleCapped(t *testing.T) {
 	filler := strings.Repeat("会议强调要持续优化服务。", MaxIndexedRunes/12+10)
 	body := "开头写到乡村振兴。" + filler + "结尾写到共同富裕。"
-	d := newDoc(1, "超长文章", "测试", body, time.Date(2024, 1, 2, 0, 0, 0, 0, chinaTime))
+	d := newDoc(1, "超长文章", "测试", body, time.Date(2024, 1, 2, 0, 0, 0, 0, zh.China))
 	ix := openTest(t, []Entry{{Doc: d}})
 	for q, want := range map[string]int{`"乡村振兴"`: 1, `"共同富裕"`: 0} {
-		r := doSearch(t, ix, Request{Query: q})
+		r := doSearch(t, ix, index.Request{Query: q})
 		if r.Total != want {
 			t.Errorf("%s: %d hits, want %d", q, r.Total, want)
 		}
@@ -42,7 +44,7 @@ func TestHugeArticleCapped(t *testing.T) {
 	if n := utf8.RuneCountInString(m[fBodyOrig].(string)); n != MaxIndexedRunes {
 		t.Errorf("stored body %d runes, want %d", n, MaxIndexedRunes)
 	}
-	if _, err := ix.Search(context.Background(), Request{Query: "会议"}); err != nil {
+	if _, err := ix.Search(context.Background(), index.Request{Query: "会议"}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -50,7 +52,7 @@ func TestHugeArticleCapped(t *testing.T) {
 // A figure repeated throughout a huge text is indexed once per distinct
 // value, and at most maxFigureValues values per kind.
 func TestFigureValuesBounded(t *testing.T) {
-	d := newDoc(1, "重复", "测试", "投资3亿元。", time.Date(2024, 1, 2, 0, 0, 0, 0, chinaTime))
+	d := newDoc(1, "重复", "测试", "投资3亿元。", time.Date(2024, 1, 2, 0, 0, 0, 0, zh.China))
 	var figs []corpus.Figure
 	for i := range 5000 {
 		same, other := 3e8, float64(i)

@@ -7,6 +7,8 @@ import (
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
+
+	"github.com/fednews/fednews/index"
 )
 
 // eachHitBatch is how many hits EachHit fetches at a time (a variable:
@@ -19,7 +21,7 @@ var eachHitBatch = 500
 // empty. Memory does not grow with the hits but for their IDs (8 bytes
 // each): they are listed in one pass, then fetched eachHitBatch at a time,
 // where paging through Search would collect every hit before each page.
-func (ix *Index) EachHit(ctx context.Context, req Request, fn func(Hit) error) error {
+func (ix *Index) EachHit(ctx context.Context, req index.Request, fn func(index.Hit) error) error {
 	ids, err := ix.IDs(ctx, req, 0)
 	if err != nil {
 		return err
@@ -43,7 +45,7 @@ func (ix *Index) EachHit(ctx context.Context, req Request, fn func(Hit) error) e
 
 // hitsOf returns the hits of req among the documents ids, in ID order. A
 // document deleted since its ID was listed is left out.
-func (ix *Index) hitsOf(ctx context.Context, req Request, ids []int64) ([]Hit, error) {
+func (ix *Index) hitsOf(ctx context.Context, req index.Request, ids []int64) ([]index.Hit, error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	if ix.bi == nil {
@@ -63,11 +65,11 @@ func (ix *Index) hitsOf(ctx context.Context, req Request, ids []int64) ([]Hit, e
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	hits := make([]Hit, 0, len(res.Hits))
+	hits := make([]index.Hit, 0, len(res.Hits))
 	for _, m := range res.Hits {
 		h := hitOf(m, hl, req.SnippetRunes)
 		hits = append(hits, h)
 	}
-	slices.SortFunc(hits, func(a, b Hit) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(hits, func(a, b index.Hit) int { return cmp.Compare(a.ID, b.ID) })
 	return hits, nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"testing"
+
+	"github.com/fednews/fednews/index"
 )
 
 // EachHit gives the documents IDs lists, each with the hit Search gives
@@ -16,25 +18,25 @@ func TestEachHit(t *testing.T) {
 	eachHitBatch = 7 // several batches per query
 	for _, q := range []string{"*", "工商联", "商会 OR 企业", "-工商联", `"不存在的短语甲乙丙"`, "province:江西"} {
 		// Every hit of q, duplicates as hits of their own, by ID.
-		bySearch := map[int64]Hit{}
-		res, err := ix.Search(ctx, Request{Query: q, NoCollapse: true, Limit: maxLimit})
+		bySearch := map[int64]index.Hit{}
+		res, err := ix.Search(ctx, index.Request{Query: q, NoCollapse: true, Limit: index.MaxLimit})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Total > maxLimit {
+		if res.Total > index.MaxLimit {
 			t.Fatalf("%s: %d hits, more than the test reads", q, res.Total)
 		}
 		for _, h := range res.Hits {
 			bySearch[h.ID] = h
 		}
 		for _, all := range []bool{false, true} {
-			req := Request{Query: q, NoCollapse: all}
+			req := index.Request{Query: q, NoCollapse: all}
 			want, err := ix.IDs(ctx, req, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []int64
-			err = ix.EachHit(ctx, req, func(h Hit) error {
+			err = ix.EachHit(ctx, req, func(h index.Hit) error {
 				got = append(got, h.ID)
 				s := bySearch[h.ID]
 				if h.Title != s.Title || h.Snippet != s.Snippet || !slices.Equal(h.Matches, s.Matches) || h.URL != s.URL {
@@ -52,10 +54,10 @@ func TestEachHit(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	n := 0
-	if err := ix.EachHit(ctx, Request{Query: "*"}, func(Hit) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+	if err := ix.EachHit(ctx, index.Request{Query: "*"}, func(index.Hit) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Errorf("fn's error: %v after %d hits", err, n)
 	}
-	if err := ix.EachHit(ctx, Request{Query: `"营商`}, func(Hit) error { return nil }); !errors.Is(err, ErrBadQuery) {
+	if err := ix.EachHit(ctx, index.Request{Query: `"营商`}, func(index.Hit) error { return nil }); !errors.Is(err, index.ErrBadQuery) {
 		t.Errorf("bad query: %v", err)
 	}
 }

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
-	index "github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/bleveindex"
 )
 
 // A traditional query finds a simplified article; the snippet marks the
@@ -16,7 +17,7 @@ func Example() {
 	ctx := context.Background()
 	dir, _ := os.MkdirTemp("", "fednews-example")
 	defer os.RemoveAll(dir)
-	ix, err := index.Open(dir)
+	ix, err := bleveindex.Open(dir)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -25,7 +26,7 @@ func Example() {
 	doc := &corpus.Document{ID: 1, Cluster: 1, Title: "万年县工商联优化营商环境", Source: "示例日报",
 		Original:  "江西省万年县工商联不断推动全县营商环境优化。",
 		Published: time.Date(2023, 3, 1, 9, 0, 0, 0, time.UTC)}
-	if err := ix.Add(ctx, []index.Entry{{Doc: doc}}); err != nil {
+	if err := ix.Add(ctx, []bleveindex.Entry{{Doc: doc}}); err != nil {
 		fmt.Println(err)
 		return
 	}

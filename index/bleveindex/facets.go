@@ -10,6 +10,8 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/fednews/fednews/index"
 )
 
 // Facet counts come from columns held in memory rather than from bleve's
@@ -247,18 +249,18 @@ func (fc *facetCounter) repeats(field string) int {
 // values returns the values of field counted in at least one hit, most
 // frequent first, then by value (the order of bleve's facets); all of
 // them when size <= 0.
-func (fc *facetCounter) values(field string, size int) []FacetValue {
+func (fc *facetCounter) values(field string, size int) []index.FacetValue {
 	i := slices.Index(fc.fields, field)
 	if i < 0 || fc.cols == nil {
-		return []FacetValue{}
+		return []index.FacetValue{}
 	}
-	out := []FacetValue{}
+	out := []index.FacetValue{}
 	for code, n := range fc.counts[i] {
 		if n > 0 {
-			out = append(out, FacetValue{Value: fc.cols[i].values[code], Count: n})
+			out = append(out, index.FacetValue{Value: fc.cols[i].values[code], Count: n})
 		}
 	}
-	slices.SortFunc(out, func(a, b FacetValue) int {
+	slices.SortFunc(out, func(a, b index.FacetValue) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
 	})
 	if size > 0 && len(out) > size {

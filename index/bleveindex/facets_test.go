@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 // TestFacetsUnderWrites searches with facets while documents are added in
@@ -30,7 +32,7 @@ func TestFacetsUnderWrites(t *testing.T) {
 			defer wg.Done()
 			for ctx.Err() == nil {
 				for _, q := range []string{"*", "工商联", "商会 OR 企业"} {
-					r, err := ix.Search(ctx, Request{Query: q, Facets: []string{fScript, fProvince}, NoCollapse: true})
+					r, err := ix.Search(ctx, index.Request{Query: q, Facets: []string{fScript, fProvince}, NoCollapse: true})
 					if err != nil {
 						if ctx.Err() == nil {
 							t.Error(err)
@@ -59,7 +61,7 @@ func TestFacetsUnderWrites(t *testing.T) {
 	if searches[0] == 0 || searches[1] == 0 {
 		t.Fatalf("searches ran %v times: no overlap with the writes", searches)
 	}
-	r := doSearch(t, ix, Request{Query: "*", Facets: []string{fScript}, NoCollapse: true})
+	r := doSearch(t, ix, index.Request{Query: "*", Facets: []string{fScript}, NoCollapse: true})
 	if r.Documents != len(entries) {
 		t.Errorf("%d documents after the writes, want %d", r.Documents, len(entries))
 	}
@@ -70,7 +72,7 @@ func TestFacetsUnderWrites(t *testing.T) {
 // total the search shows with that value as a filter; with NoCollapse
 // every copy counts.
 func TestFacetsCountStories(t *testing.T) {
-	day := func(d int) time.Time { return time.Date(2021, 6, d, 9, 0, 0, 0, chinaTime) }
+	day := func(d int) time.Time { return time.Date(2021, 6, d, 9, 0, 0, 0, zh.China) }
 	body := "山东省临沂市郯城县工商联组织召开商会工作座谈会，全县商会引进项目12个。"
 	docs := []*corpus.Document{
 		newDoc(1, "郯城商会引进项目", "临沂日报", body, day(9)),
@@ -86,12 +88,12 @@ func TestFacetsCountStories(t *testing.T) {
 	entries = append(entries, Entry{Doc: docs[3]})
 	ix := openTest(t, entries)
 	facets := []string{fSource, fYear, fMonth, fScript, fProvince, fCounty, fOrg}
-	stories := doSearch(t, ix, Request{Query: "*", Facets: facets, FacetSize: 100, Histogram: true})
-	copies := doSearch(t, ix, Request{Query: "*", Facets: facets, FacetSize: 100, Histogram: true, NoCollapse: true})
+	stories := doSearch(t, ix, index.Request{Query: "*", Facets: facets, FacetSize: 100, Histogram: true})
+	copies := doSearch(t, ix, index.Request{Query: "*", Facets: facets, FacetSize: 100, Histogram: true, NoCollapse: true})
 	if stories.Total != 2 || stories.Documents != 4 || copies.Total != 4 {
 		t.Fatalf("total %d (documents %d), every copy %d: want 2, 4, 4", stories.Total, stories.Documents, copies.Total)
 	}
-	count := func(vs []FacetValue, v string) int {
+	count := func(vs []index.FacetValue, v string) int {
 		for _, fv := range vs {
 			if fv.Value == v {
 				return fv.Count
@@ -123,7 +125,7 @@ func TestFacetsCountStories(t *testing.T) {
 		}
 		for _, f := range facets {
 			for _, v := range res.Facets[f] {
-				r := doSearch(t, ix, Request{Query: "*", Filters: []Filter{{f, v.Value}}, NoCollapse: all})
+				r := doSearch(t, ix, index.Request{Query: "*", Filters: []index.Filter{{Field: f, Value: v.Value}}, NoCollapse: all})
 				if r.Total != v.Count {
 					t.Errorf("every copy %v: %s=%s counts %d, the filtered search %d", all, f, v.Value, v.Count, r.Total)
 				}

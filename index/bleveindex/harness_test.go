@@ -13,6 +13,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/shared"
 	"github.com/fednews/fednews/zh"
 )
@@ -43,7 +44,7 @@ func harnessCorpus(t *testing.T) ([]Entry, []corpusText) {
 	}
 	var texts []corpusText
 	for _, e := range entries {
-		texts = append(texts, corpusText{e.Doc.ID, fold(zh.Normalize(e.Doc.Title, zh.AllSteps).Text), fold(normBody(e.Doc))})
+		texts = append(texts, corpusText{e.Doc.ID, index.Fold(zh.Normalize(e.Doc.Title, zh.AllSteps).Text), index.Fold(normBody(e.Doc))})
 	}
 	return entries, texts
 }
@@ -148,7 +149,7 @@ func convertsAlone(rs []rune) bool {
 }
 
 func expectedIDs(texts []corpusText, q string) []int64 {
-	nq := fold(zh.Normalize(q, zh.AllSteps).Text)
+	nq := index.Fold(zh.Normalize(q, zh.AllSteps).Text)
 	var out []int64
 	for _, d := range texts {
 		if strings.Contains(d.title, nq) || strings.Contains(d.body, nq) {
@@ -243,7 +244,7 @@ func TestPhraseHarness(t *testing.T) {
 // phraseIDs returns the sorted IDs of every document holding the phrase q,
 // each copy of a story counted.
 func phraseIDs(ctx context.Context, ix *Index, q string) ([]int64, error) {
-	res, err := ix.Search(ctx, Request{Query: `"` + q + `"`, NoCollapse: true, Limit: maxLimit})
+	res, err := ix.Search(ctx, index.Request{Query: `"` + q + `"`, NoCollapse: true, Limit: index.MaxLimit})
 	if err != nil {
 		return nil, fmt.Errorf("query %q: %w", q, err)
 	}
@@ -268,7 +269,7 @@ func cjkPhrase(t *testing.T, bi bleve.Index, q string) []int64 {
 		mq.Analyzer = cjk.AnalyzerName
 		qs = append(qs, mq)
 	}
-	res, err := bi.Search(bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), maxLimit, 0, false))
+	res, err := bi.Search(bleve.NewSearchRequestOptions(query.NewDisjunctionQuery(qs), index.MaxLimit, 0, false))
 	if err != nil {
 		t.Fatalf("cjk %q: %v", q, err)
 	}
@@ -314,7 +315,7 @@ func TestPhraseCombinations(t *testing.T) {
 				}
 			}
 			slices.Sort(want)
-			res, err := ix.Search(ctx, Request{Query: c.query, NoCollapse: true, Limit: maxLimit})
+			res, err := ix.Search(ctx, index.Request{Query: c.query, NoCollapse: true, Limit: index.MaxLimit})
 			if err != nil {
 				t.Fatalf("%s: %v", c.query, err)
 			}

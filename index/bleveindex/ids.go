@@ -10,14 +10,9 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
 	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/fednews/fednews/index"
 )
-
-// TooManyError says a query matches more documents than the caller takes.
-type TooManyError struct{ Total, Limit int }
-
-func (e *TooManyError) Error() string {
-	return fmt.Sprintf("the query matches %d documents, more than the %d allowed: narrow the query", e.Total, e.Limit)
-}
 
 // IDs returns the IDs of every document req matches, in ascending order:
 // one per story (duplicate cluster) unless req.NoCollapse: the copy that
@@ -26,7 +21,7 @@ func (e *TooManyError) Error() string {
 //
 // One pass over the hits: paging through Search instead costs a search
 // per page, each collecting every hit before its offset.
-func (ix *Index) IDs(ctx context.Context, req Request, limit int) (_ []int64, err error) {
+func (ix *Index) IDs(ctx context.Context, req index.Request, limit int) (_ []int64, err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	defer guard(ix.dir, &err)()
@@ -90,7 +85,7 @@ func (ix *Index) IDs(ctx context.Context, req Request, limit int) (_ []int64, er
 		return nil, fmt.Errorf("ids: %w", idErr)
 	}
 	if limit > 0 && len(ids) > limit {
-		return nil, &TooManyError{Total: len(ids), Limit: limit}
+		return nil, &index.TooManyError{Total: len(ids), Limit: limit}
 	}
 	slices.SortFunc(ids, cmp.Compare)
 	if ids == nil {

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 // TestIDs checks IDs against paging through Search, the slow way it
@@ -16,7 +19,7 @@ func TestIDs(t *testing.T) {
 	clustered := false
 	for _, q := range []string{"*", "工商联", "商会 OR 企业", "-工商联", `"不存在的短语甲乙丙"`, "province:江西"} {
 		for _, all := range []bool{false, true} {
-			req := Request{Query: q, NoCollapse: all}
+			req := index.Request{Query: q, NoCollapse: all}
 			got, err := ix.IDs(ctx, req, 0)
 			if err != nil {
 				t.Fatalf("%s: %v", q, err)
@@ -56,9 +59,9 @@ func TestIDs(t *testing.T) {
 				t.Errorf("%s (all %v): IDs %v, want %v", q, all, got, want)
 			}
 			if len(want) > 1 {
-				var tooMany *TooManyError
-				if _, err := ix.IDs(ctx, Request{Query: q, NoCollapse: all}, len(want)-1); !errors.As(err, &tooMany) || tooMany.Total != len(want) {
-					t.Errorf("%s: limit %d: err %v, want TooManyError with total %d", q, len(want)-1, err, len(want))
+				var tooMany *index.TooManyError
+				if _, err := ix.IDs(ctx, index.Request{Query: q, NoCollapse: all}, len(want)-1); !errors.As(err, &tooMany) || tooMany.Total != len(want) {
+					t.Errorf("%s: limit %d: err %v, want index.TooManyError with total %d", q, len(want)-1, err, len(want))
 				}
 			}
 		}
@@ -70,7 +73,7 @@ func TestIDs(t *testing.T) {
 
 // matches says whether document id is a hit of q.
 func matches(t *testing.T, ix *Index, q string, id int64) bool {
-	res, err := ix.Search(context.Background(), Request{Query: q, NoCollapse: true, Limit: maxLimit})
+	res, err := ix.Search(context.Background(), index.Request{Query: q, NoCollapse: true, Limit: index.MaxLimit})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,17 +90,17 @@ func matches(t *testing.T, ix *Index, q string, id int64) bool {
 // IDs and by Search alike, unless only the repost matches.
 func TestIDsPreferTheOriginal(t *testing.T) {
 	ctx := context.Background()
-	day := time.Date(2021, 6, 9, 9, 0, 0, 0, chinaTime)
+	day := time.Date(2021, 6, 9, 9, 0, 0, 0, zh.China)
 	repost := newDoc(1, "郯城商會五年引資（轉載）", "香港文匯報", "郯城縣各級商會五年引進項目138個。", day.AddDate(0, 0, 2))
 	orig := newDoc(2, "郯城商会五年引资", "临沂日报", "郯城县各级商会五年引进项目138个。", day)
 	repost.Cluster, orig.Cluster = 2, 2
 	ix := openTest(t, []Entry{{Doc: repost, InCluster: true}, {Doc: orig, InCluster: true}})
 	for q, want := range map[string][]int64{"*": {2}, "项目138个": {2}, "转载": {1}} {
-		got, err := ix.IDs(ctx, Request{Query: q}, 0)
+		got, err := ix.IDs(ctx, index.Request{Query: q}, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := doSearch(t, ix, Request{Query: q})
+		res := doSearch(t, ix, index.Request{Query: q})
 		if !slices.Equal(got, want) || len(res.Hits) != 1 || res.Hits[0].ID != want[0] {
 			t.Errorf("%s: IDs %v, search %+v, want %v", q, got, res.Hits, want)
 		}

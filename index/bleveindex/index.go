@@ -1,15 +1,16 @@
-// Package index keeps the bleve index of the corpus: documents analyzed
-// with zh's segmenter for relevance and with rune n-grams for exact
-// phrases, places and organizations from the gazetteer, figure kinds and
-// values; searched with a small query language, facets, duplicate
-// collapsing and snippets marked in the original text.
+// Package bleveindex keeps the fednews index in bleve, the default
+// backend of package index: documents analyzed with zh's segmenter for
+// relevance and with rune n-grams for exact phrases, places and
+// organizations from the gazetteer, figure kinds and values; searched with
+// the query language of package index, facets, duplicate collapsing and
+// snippets marked in the original text.
 //
 // The Store is the source of truth: Update follows its change feed and
 // Rebuild builds a fresh index beside the old one and swaps it in.
 //
 // One process writes an index at a time. While `fednews serve` runs it owns
-// the index and follows the store (Follow); another writer gets ErrLocked
-// after a short wait instead of hanging, and a reader (OpenReadOnly)
+// the index and follows the store (Follow); another writer gets
+// index.ErrLocked after a short wait instead of hanging, and a reader (OpenReadOnly)
 // searches a snapshot of the index as the server last wrote it.
 //
 // Phrases are exact: a phrase query returns the documents whose normalized
@@ -40,17 +41,12 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
 )
 
-// ErrLocked is matched (errors.Is) when another process holds the index.
-var ErrLocked = errors.New("index is in use by another process")
-
-// ErrNoIndex is matched when a directory holds no index yet.
-var ErrNoIndex = errors.New("no index")
-
 // LockTimeout is how long Open waits for another process to release the
-// index before it returns ErrLocked.
+// index before it returns index.ErrLocked.
 var LockTimeout = 500 * time.Millisecond
 
 const (
@@ -88,12 +84,12 @@ type Owner struct {
 }
 
 // Open opens the index in dir (dataDir/index) for reading and writing,
-// creating it when absent. It returns an error matching ErrLocked when
+// creating it when absent. It returns an error matching index.ErrLocked when
 // another process holds it.
 func Open(dir string) (*Index, error) { return open(dir, false) }
 
 // OpenReadOnly opens the index in dir for searching. It returns an error
-// matching ErrNoIndex when there is none. While a writer (a server) holds
+// matching index.ErrNoIndex when there is none. While a writer (a server) holds
 // the index, it searches a snapshot of it: the state of its last write.
 func OpenReadOnly(dir string) (*Index, error) { return open(dir, true) }
 
@@ -106,7 +102,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 	name, err := readCurrent(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist) && readOnly:
-		return nil, fmt.Errorf("%w in %s: run `fednews index` first", ErrNoIndex, dir)
+		return nil, fmt.Errorf("%w in %s: run `fednews index` first", index.ErrNoIndex, dir)
 	case errors.Is(err, os.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("create index directory: %w", err)
@@ -125,7 +121,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 		return nil, err
 	default:
 		bi, err := openBleve(filepath.Join(dir, name), readOnly)
-		if readOnly && errors.Is(err, ErrLocked) {
+		if readOnly && errors.Is(err, index.ErrLocked) {
 			bi, ix.cleanup, err = openSnapshot(dir, name)
 		}
 		if err != nil {
@@ -159,7 +155,7 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 		if errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), bolt.ErrTimeout.Error()) {
 			return nil, lockedError(filepath.Dir(path))
 		}
-		if errors.Is(err, ErrDamaged) {
+		if errors.Is(err, index.ErrDamaged) {
 			return nil, fmt.Errorf("open index: %w", err)
 		}
 		return nil, fmt.Errorf("open index: %w", damagedError(path, err))
@@ -168,7 +164,7 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 }
 
 // openGuarded opens the bleve index at path, a panic reading its files
-// returned as ErrDamaged.
+// returned as index.ErrDamaged.
 func openGuarded(path string, cfg map[string]any) (bi bleve.Index, err error) {
 	defer guard(path, &err)()
 	return bleve.OpenUsing(path, cfg)
@@ -178,10 +174,10 @@ func lockedError(dir string) error {
 	b, err := os.ReadFile(filepath.Join(dir, ownerFile))
 	var o Owner
 	if err != nil || json.Unmarshal(b, &o) != nil || o.PID == 0 {
-		return fmt.Errorf("%w (%s): another fednews process is indexing or serving; retry when it is done", ErrLocked, dir)
+		return fmt.Errorf("%w (%s): another fednews process is indexing or serving; retry when it is done", index.ErrLocked, dir)
 	}
 	return fmt.Errorf("%w (%s): held by pid %d (%s) since %s; a running `fednews serve` indexes new documents itself and answers searches through its web API",
-		ErrLocked, dir, o.PID, o.Command, o.Since.Format(time.DateTime))
+		index.ErrLocked, dir, o.PID, o.Command, o.Since.Format(time.DateTime))
 }
 
 // writeOwner records this process as the index's writer (best effort: it
@@ -457,7 +453,7 @@ func writeBatches(ctx context.Context, bi bleve.Index, next func() (*pendingBatc
 
 // Update indexes the documents the store changed since the index was last
 // updated, in batches, and returns how many it indexed.
-func (ix *Index) Update(ctx context.Context, store *corpus.Store) (int, error) {
+func (ix *Index) Update(ctx context.Context, store index.Store) (int, error) {
 	if ix.readOnly {
 		return 0, errors.New("update: the index is open read-only")
 	}
@@ -469,7 +465,7 @@ func (ix *Index) Update(ctx context.Context, store *corpus.Store) (int, error) {
 	return update(ctx, ix.bi, ix.gaz, store, ix.Progress)
 }
 
-func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store *corpus.Store, progress func(int)) (int, error) {
+func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store index.Store, progress func(int)) (int, error) {
 	seq, err := seqOf(bi)
 	if err != nil {
 		return 0, fmt.Errorf("update: read sequence: %w", err)
@@ -510,7 +506,7 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 // entriesFor loads the figures of docs and decides which belong to
 // clusters with other members; heads of clusters that just gained a member
 // are added so they are indexed with their cluster.
-func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs []*corpus.Document, flagged map[int64]bool) ([]Entry, error) {
+func entriesFor(ctx context.Context, bi bleve.Index, store index.Store, docs []*corpus.Document, flagged map[int64]bool) ([]Entry, error) {
 	isFlagged := func(cluster int64) bool {
 		if flagged[cluster] {
 			return true
@@ -565,7 +561,7 @@ func entriesFor(ctx context.Context, bi bleve.Index, store *corpus.Store, docs [
 // Rebuild builds a new index of every document in the store beside the
 // live one in dir, then swaps it in atomically. A process holding the old
 // index (a server) keeps answering from it until Follow notices the swap.
-func Rebuild(ctx context.Context, store *corpus.Store, dir string, progress func(indexed int)) (int, error) {
+func Rebuild(ctx context.Context, store index.Store, dir string, progress func(indexed int)) (int, error) {
 	if _, err := segmenter(); err != nil {
 		return 0, fmt.Errorf("rebuild: %w", err)
 	}
@@ -673,7 +669,7 @@ func held(path string) (locked bool) {
 // Follow keeps the index up to date with the store until ctx is done,
 // checking every interval, and switches to a rebuilt index when Rebuild
 // swapped one in. It is what a running server calls.
-func (ix *Index) Follow(ctx context.Context, store *corpus.Store, interval time.Duration) error {
+func (ix *Index) Follow(ctx context.Context, store index.Store, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -749,10 +745,10 @@ func openSnapshot(dir, name string) (bleve.Index, func(), error) {
 		}
 		return bi, cleanup, nil
 	}
-	if errors.Is(lastErr, ErrDamaged) {
+	if errors.Is(lastErr, index.ErrDamaged) {
 		return nil, nil, lastErr
 	}
-	return nil, nil, fmt.Errorf("%w: snapshot of the index failed while another process writes it: %v", ErrLocked, lastErr)
+	return nil, nil, fmt.Errorf("%w: snapshot of the index failed while another process writes it: %v", index.ErrLocked, lastErr)
 }
 
 func copySnapshot(src, snap string) error {
@@ -800,4 +796,23 @@ func copySnapshot(src, snap string) error {
 		}
 	}
 	return nil
+}
+
+// Driver opens bleve indexes in a directory: the "bleve" engine of
+// `fednews --index=bleve:DIR`.
+type Driver struct{}
+
+// Open opens the index in dir (Open or OpenReadOnly).
+func (Driver) Open(dir string, opts index.Options) (index.Backend, error) {
+	ix, err := open(dir, opts.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	ix.Progress = opts.Progress
+	return ix, nil
+}
+
+// Rebuild builds a new index of the store in dir and swaps it in (Rebuild).
+func (Driver) Rebuild(ctx context.Context, dir string, store index.Store, progress func(int)) (int, error) {
+	return Rebuild(ctx, store, dir, progress)
 }

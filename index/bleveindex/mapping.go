@@ -4,39 +4,35 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	keywordAnalyzer "github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/fednews/fednews/index"
 )
 
-// Field names in the bleve index.
+// Field names in the bleve index: the query language's (package index)
+// and the analyzed and stored twins of the text fields.
 const (
-	fTitleWords = "title"   // zh search-mode words: relevance
-	fBodyWords  = "body"    // zh search-mode words: relevance
-	fTitleBi    = "title_b" // rune pairs with positions: exact phrases; prefixes: single runes
+	fTitleWords = index.FieldTitle // zh search-mode words: relevance
+	fBodyWords  = index.FieldBody  // zh search-mode words: relevance
+	fTitleBi    = "title_b"        // rune pairs with positions: exact phrases; prefixes: single runes
 	fBodyBi     = "body_b"
 	fTitleOrig  = "otitle" // stored original title, for display and snippets
 	fBodyOrig   = "obody"  // stored original body
-	fURL        = "url"
-	fSource     = "source"
-	fPublished  = "published"
-	fYear       = "year"
-	fMonth      = "month"
-	fScript     = "script"
-	fCluster    = "cluster" // only documents of clusters with two or more members
-	fProvince   = "province"
-	fCity       = "city"
-	fCounty     = "county"
-	fOrg        = "org"
-	fKind       = "kind"
-	fUnit       = "unit"
-	fPeriod     = "period" // years the figures' periods fall in
-	fTopic      = "topic"  // what the money figures and counts measure
+	fURL        = index.FieldURL
+	fSource     = index.FieldSource
+	fPublished  = index.FieldPublished
+	fYear       = index.FieldYear
+	fMonth      = index.FieldMonth
+	fScript     = index.FieldScript
+	fCluster    = index.FieldCluster
+	fProvince   = index.FieldProvince
+	fCity       = index.FieldCity
+	fCounty     = index.FieldCounty
+	fOrg        = index.FieldOrg
+	fKind       = index.FieldKind
+	fUnit       = index.FieldUnit
+	fPeriod     = index.FieldPeriod
+	fTopic      = index.FieldTopic
 )
-
-// figureKinds are the kinds whose values are indexed as numeric fields of
-// the same name (money only in CNY).
-var figureKinds = []string{"money", "count", "quantity", "percent", "duration"}
-
-// keywordFields can be faceted and filtered on.
-var keywordFields = []string{fSource, fYear, fMonth, fScript, fCluster, fProvince, fCity, fCounty, fOrg, fKind, fUnit, fPeriod, fTopic}
 
 // storedKeywords are returned with each hit.
 var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true}
@@ -91,7 +87,7 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 	doc.AddFieldMappingsAt(fTitleOrig, stored())
 	doc.AddFieldMappingsAt(fBodyOrig, stored())
 
-	for _, name := range append([]string{fURL}, keywordFields...) {
+	for _, name := range append([]string{fURL}, index.KeywordFields...) {
 		f := bleve.NewKeywordFieldMapping()
 		f.Store = storedKeywords[name]
 		f.IncludeTermVectors = false
@@ -103,7 +99,7 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 	date.Store = true
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fPublished, date)
-	for _, k := range figureKinds {
+	for _, k := range index.FigureFields {
 		f := bleve.NewNumericFieldMapping()
 		f.IncludeInAll = false
 		f.DocValues = false

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 // TestPeriodAndTopic: period:YYYY finds the documents with a figure whose
@@ -15,7 +17,7 @@ func TestPeriodAndTopic(t *testing.T) {
 	v := 1.0
 	doc := func(id int64, text string) *corpus.Document {
 		return &corpus.Document{ID: id, Seq: id, Cluster: id, URL: "https://example.org/" + text, Title: text,
-			Original: text, Normalized: text, Published: time.Date(2025, 3, 1, 0, 0, 0, 0, chinaTime)}
+			Original: text, Normalized: text, Published: time.Date(2025, 3, 1, 0, 0, 0, 0, zh.China)}
 	}
 	ix := openTest(t, []Entry{
 		{Doc: doc(1, "截至2023年底会员企业530家"), Figures: []corpus.Figure{
@@ -40,18 +42,18 @@ func TestPeriodAndTopic(t *testing.T) {
 		{"topic:members", []int64{1}},
 	}
 	for _, tc := range tests {
-		if got := ids(doSearch(t, ix, Request{Query: tc.query})); !slices.Equal(got, tc.want) {
+		if got := ids(doSearch(t, ix, index.Request{Query: tc.query})); !slices.Equal(got, tc.want) {
 			t.Errorf("%s: got %v, want %v", tc.query, got, tc.want)
 		}
 	}
-	r := doSearch(t, ix, Request{Query: "*", Facets: []string{"period", "topic"}})
+	r := doSearch(t, ix, index.Request{Query: "*", Facets: []string{"period", "topic"}})
 	if got := facet(r, "topic"); got["donation"] != 2 || got["members"] != 1 {
 		t.Errorf("topic facet %v, want donation 2, members 1", got)
 	}
 	if got := facet(r, "period"); got["2023"] != 2 || got["2022"] != 1 || got["1926"] != 0 {
 		t.Errorf("period facet %v, want 2023: 2, 2022: 1, none for the century", got)
 	}
-	if _, err := ix.Search(t.Context(), Request{Query: "period:last", Limit: 10}); err == nil {
+	if _, err := ix.Search(t.Context(), index.Request{Query: "period:last", Limit: 10}); err == nil {
 		t.Error("period:last: want an error naming a year")
 	}
 }

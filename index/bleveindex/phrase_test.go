@@ -14,6 +14,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/zh"
 )
@@ -23,7 +24,7 @@ import (
 // match in a short body above one in a long body (the tf-idf of bleve's
 // term scorer, applied to the phrase).
 func TestPhraseRanking(t *testing.T) {
-	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, zh.China)
 	filler := strings.Repeat("会议听取了各地的工作汇报并部署下一阶段任务。", 20)
 	docs := []struct {
 		id          int64
@@ -41,7 +42,7 @@ func TestPhraseRanking(t *testing.T) {
 	}
 	ix := openTest(t, entries)
 	for _, q := range []string{"县工商联", "縣工商聯", `"工商联"`} {
-		r := doSearch(t, ix, Request{Query: q})
+		r := doSearch(t, ix, index.Request{Query: q})
 		var got []int64
 		for _, h := range r.Hits {
 			got = append(got, h.ID)
@@ -59,7 +60,7 @@ func TestPhraseRanking(t *testing.T) {
 // TestPhraseRepeats checks phrases whose bigrams repeat (商商商, 工商联工商联):
 // each distinct bigram is read once and checked at every offset.
 func TestPhraseRepeats(t *testing.T) {
-	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, zh.China)
 	bodies := []string{"商商商商商", "商商会", "工商联工商联", "工商联工商", "工商联，工商联", "联工商联工商联工商联"}
 	var entries []Entry
 	for i, b := range bodies {
@@ -74,7 +75,7 @@ func TestPhraseRepeats(t *testing.T) {
 				want = append(want, int64(i+1))
 			}
 		}
-		r := doSearch(t, ix, Request{Query: `"` + q + `"`, NoCollapse: true})
+		r := doSearch(t, ix, index.Request{Query: `"` + q + `"`, NoCollapse: true})
 		var got []int64
 		for _, h := range r.Hits {
 			got = append(got, h.ID)
@@ -90,7 +91,7 @@ func TestPhraseRepeats(t *testing.T) {
 // documents but never next to each other gives up when its context ends,
 // although it never reaches a hit (where bleve would check).
 func TestPhraseStopsOnCancel(t *testing.T) {
-	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, zh.China)
 	var entries []Entry
 	for i := range 1100 {
 		entries = append(entries, Entry{Doc: newDoc(int64(i+1), "简报", "示例日报", "工商、商联", pub)})
@@ -127,7 +128,7 @@ func TestPhraseStopsOnCancel(t *testing.T) {
 // higher, a text's last character counts (it begins no bigram), and a
 // document without the character is no hit.
 func TestRuneRanking(t *testing.T) {
-	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, zh.China)
 	bodies := []string{"全县召开会议，县里部署，县工商联参加。", "全市召开会议，县里部署，市工商联参加。", "全市召开会议，市里部署，市工商联参加。", "会议在郯城召开县"}
 	var entries []Entry
 	for i, b := range bodies {
@@ -135,7 +136,7 @@ func TestRuneRanking(t *testing.T) {
 	}
 	ix := openTest(t, entries)
 	for _, q := range []string{"县", "縣"} {
-		r := doSearch(t, ix, Request{Query: q, NoCollapse: true})
+		r := doSearch(t, ix, index.Request{Query: q, NoCollapse: true})
 		var got []int64
 		for _, h := range r.Hits {
 			got = append(got, h.ID)
@@ -170,7 +171,7 @@ func FuzzPhraseExact(f *testing.F) {
 			ix.bi.Close()
 		}
 	}()
-	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, chinaTime)
+	pub := time.Date(2022, 3, 1, 9, 0, 0, 0, zh.China)
 	var next int64
 	f.Fuzz(func(t *testing.T, text, q string) {
 		if !utf8.ValidString(text) || !utf8.ValidString(q) || len(text) > 2000 || strings.ContainsAny(q, "\"\n\r") {
@@ -197,13 +198,13 @@ func FuzzPhraseExact(f *testing.F) {
 		if err := ix.Add(context.Background(), []Entry{{Doc: d}}); err != nil {
 			t.Fatal(err)
 		}
-		body := fold(normBody(d))
+		body := index.Fold(normBody(d))
 		check := func(q string) {
-			nq := fold(zh.Normalize(q, zh.AllSteps).Text)
+			nq := index.Fold(zh.Normalize(q, zh.AllSteps).Text)
 			if strings.TrimSpace(nq) == "" {
 				return
 			}
-			pq, _, err := ix.compileRequest(Request{Query: `"` + q + `"`})
+			pq, _, err := ix.compileRequest(index.Request{Query: `"` + q + `"`})
 			if err != nil {
 				return // not a phrase the query language takes (a field name, OR ...)
 			}

@@ -13,10 +13,12 @@ import (
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
+	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
+	"github.com/fednews/fednews/zh"
 )
 
-func ids(r *Response) []int64 {
+func ids(r *index.Response) []int64 {
 	var out []int64
 	for _, h := range r.Hits {
 		out = append(out, h.ID)
@@ -25,7 +27,7 @@ func ids(r *Response) []int64 {
 	return out
 }
 
-func facet(r *Response, name string) map[string]int {
+func facet(r *index.Response, name string) map[string]int {
 	out := map[string]int{}
 	for _, v := range r.Facets[name] {
 		out[v.Value] = v.Count
@@ -33,7 +35,7 @@ func facet(r *Response, name string) map[string]int {
 	return out
 }
 
-func doSearch(t *testing.T, ix *Index, req Request) *Response {
+func doSearch(t *testing.T, ix *Index, req index.Request) *index.Response {
 	t.Helper()
 	if req.Limit == 0 {
 		req.Limit = 100
@@ -49,45 +51,45 @@ func TestSearchFixtures(t *testing.T) {
 	ix := openTest(t, fixtureEntries(t))
 	cases := []struct {
 		name    string
-		req     Request
+		req     index.Request
 		want    []int64
 		total   int // after collapsing; 0: len(want)
 		wantDoc int // documents; 0: total
 	}{
-		{"plain words all appear", Request{Query: "营商环境 民营"}, []int64{9003, 9004}, 0, 0},
-		{"traditional query finds simplified", Request{Query: "營商環境監測"}, []int64{9003}, 0, 0},
-		{"simplified query finds traditional", Request{Query: "郯城县工商联"}, []int64{9004}, 0, 0},
-		{"substring inside a longer word", Request{Query: "和服"}, []int64{9001, 9002}, 0, 0},
-		{"OR", Request{Query: "和服展览 OR 郯城"}, []int64{9001, 9004}, 0, 0},
-		{"exclusion", Request{Query: "工商联 -郯城 -万企兴万村"}, []int64{9002, 9007}, 0, 0},
-		{"exclude an OR group", Request{Query: "工商联 -(郯城 OR 万企)"}, []int64{9002, 9007}, 0, 0},
-		{"only exclusion", Request{Query: "-工商"}, []int64{9001, 9003}, 0, 0},
-		{"title field", Request{Query: "title:会议"}, []int64{9002}, 0, 0},
-		{"body field", Request{Query: "body:会议"}, []int64{9002, 9004}, 0, 0},
-		{"latin case folded", Request{Query: "gdp"}, []int64{9003, 9007}, 0, 0},
-		{"quoted phrase with a space", Request{Query: `"The GDP"`}, []int64{9007}, 0, 0},
-		{"province short form", Request{Query: "province:山东"}, []int64{9004}, 0, 0},
-		{"county resolves city", Request{Query: "city:临沂市"}, []int64{9004}, 0, 0},
-		{"ambiguous district with its city", Request{Query: "county:南山区"}, []int64{9003}, 0, 0},
-		{"org", Request{Query: "org:女企业家商会"}, []int64{9003}, 0, 0},
-		{"org in traditional", Request{Query: "org:郯城縣工商聯"}, []int64{9004}, 0, 0},
-		{"year", Request{Query: "year:2021"}, []int64{9003, 9004}, 0, 0},
-		{"year range", Request{Query: "year:>=2021 工商联"}, []int64{9004, 9005, 9007}, 3, 4},
-		{"published from", Request{Query: "* published:>=2021-07-15"}, []int64{9003, 9004, 9005, 9007}, 4, 5},
-		{"published before", Request{Query: "published:<2020-03-02"}, []int64{9001}, 0, 0},
-		{"published range", Request{Query: "published:2020..2021-07"}, []int64{9002, 9003}, 0, 0},
-		{"From/To", Request{Query: "*", From: time.Date(2021, 1, 1, 0, 0, 0, 0, chinaTime), To: time.Date(2022, 1, 1, 0, 0, 0, 0, chinaTime)}, []int64{9003, 9004}, 0, 0},
-		{"money at least 1亿", Request{Query: "money:>=1亿"}, []int64{9002, 9004}, 0, 0},
-		{"money in traditional units", Request{Query: "money:>=1億"}, []int64{9002, 9004}, 0, 0},
-		{"money below", Request{Query: "money:<1亿"}, []int64{9003}, 0, 0},
-		{"money range", Request{Query: "money:1亿..2亿"}, []int64{9004}, 0, 0},
-		{"count", Request{Query: "count:>=100"}, []int64{9002}, 0, 0},
-		{"kind", Request{Query: "kind:percent"}, []int64{9003}, 0, 0},
-		{"filter", Request{Query: "工商联", Filters: []Filter{{"province", "湖南"}}}, []int64{9005}, 1, 2},
-		{"filter with comparison", Request{Query: "*", Filters: []Filter{{"money", ">=2亿"}}}, []int64{9002}, 0, 0},
-		{"script", Request{Query: "script:traditional"}, []int64{9004}, 0, 0},
-		{"duplicates collapsed", Request{Query: "万企兴万村"}, []int64{9005}, 1, 2},
-		{"duplicates listed apart", Request{Query: "万企兴万村", NoCollapse: true}, []int64{9005, 9006}, 0, 0},
+		{"plain words all appear", index.Request{Query: "营商环境 民营"}, []int64{9003, 9004}, 0, 0},
+		{"traditional query finds simplified", index.Request{Query: "營商環境監測"}, []int64{9003}, 0, 0},
+		{"simplified query finds traditional", index.Request{Query: "郯城县工商联"}, []int64{9004}, 0, 0},
+		{"substring inside a longer word", index.Request{Query: "和服"}, []int64{9001, 9002}, 0, 0},
+		{"OR", index.Request{Query: "和服展览 OR 郯城"}, []int64{9001, 9004}, 0, 0},
+		{"exclusion", index.Request{Query: "工商联 -郯城 -万企兴万村"}, []int64{9002, 9007}, 0, 0},
+		{"exclude an OR group", index.Request{Query: "工商联 -(郯城 OR 万企)"}, []int64{9002, 9007}, 0, 0},
+		{"only exclusion", index.Request{Query: "-工商"}, []int64{9001, 9003}, 0, 0},
+		{"title field", index.Request{Query: "title:会议"}, []int64{9002}, 0, 0},
+		{"body field", index.Request{Query: "body:会议"}, []int64{9002, 9004}, 0, 0},
+		{"latin case folded", index.Request{Query: "gdp"}, []int64{9003, 9007}, 0, 0},
+		{"quoted phrase with a space", index.Request{Query: `"The GDP"`}, []int64{9007}, 0, 0},
+		{"province short form", index.Request{Query: "province:山东"}, []int64{9004}, 0, 0},
+		{"county resolves city", index.Request{Query: "city:临沂市"}, []int64{9004}, 0, 0},
+		{"ambiguous district with its city", index.Request{Query: "county:南山区"}, []int64{9003}, 0, 0},
+		{"org", index.Request{Query: "org:女企业家商会"}, []int64{9003}, 0, 0},
+		{"org in traditional", index.Request{Query: "org:郯城縣工商聯"}, []int64{9004}, 0, 0},
+		{"year", index.Request{Query: "year:2021"}, []int64{9003, 9004}, 0, 0},
+		{"year range", index.Request{Query: "year:>=2021 工商联"}, []int64{9004, 9005, 9007}, 3, 4},
+		{"published from", index.Request{Query: "* published:>=2021-07-15"}, []int64{9003, 9004, 9005, 9007}, 4, 5},
+		{"published before", index.Request{Query: "published:<2020-03-02"}, []int64{9001}, 0, 0},
+		{"published range", index.Request{Query: "published:2020..2021-07"}, []int64{9002, 9003}, 0, 0},
+		{"From/To", index.Request{Query: "*", From: time.Date(2021, 1, 1, 0, 0, 0, 0, zh.China), To: time.Date(2022, 1, 1, 0, 0, 0, 0, zh.China)}, []int64{9003, 9004}, 0, 0},
+		{"money at least 1亿", index.Request{Query: "money:>=1亿"}, []int64{9002, 9004}, 0, 0},
+		{"money in traditional units", index.Request{Query: "money:>=1億"}, []int64{9002, 9004}, 0, 0},
+		{"money below", index.Request{Query: "money:<1亿"}, []int64{9003}, 0, 0},
+		{"money range", index.Request{Query: "money:1亿..2亿"}, []int64{9004}, 0, 0},
+		{"count", index.Request{Query: "count:>=100"}, []int64{9002}, 0, 0},
+		{"kind", index.Request{Query: "kind:percent"}, []int64{9003}, 0, 0},
+		{"filter", index.Request{Query: "工商联", Filters: []index.Filter{{Field: "province", Value: "湖南"}}}, []int64{9005}, 1, 2},
+		{"filter with comparison", index.Request{Query: "*", Filters: []index.Filter{{Field: "money", Value: ">=2亿"}}}, []int64{9002}, 0, 0},
+		{"script", index.Request{Query: "script:traditional"}, []int64{9004}, 0, 0},
+		{"duplicates collapsed", index.Request{Query: "万企兴万村"}, []int64{9005}, 1, 2},
+		{"duplicates listed apart", index.Request{Query: "万企兴万村", NoCollapse: true}, []int64{9005, 9006}, 0, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -112,7 +114,7 @@ func TestSearchFixtures(t *testing.T) {
 
 func TestDuplicatesListed(t *testing.T) {
 	ix := openTest(t, fixtureEntries(t))
-	r := doSearch(t, ix, Request{Query: "万企兴万村"})
+	r := doSearch(t, ix, index.Request{Query: "万企兴万村"})
 	if len(r.Hits) != 1 {
 		t.Fatalf("hits %v", ids(r))
 	}
@@ -124,7 +126,7 @@ func TestDuplicatesListed(t *testing.T) {
 
 func TestFacetsFixtures(t *testing.T) {
 	ix := openTest(t, fixtureEntries(t))
-	r := doSearch(t, ix, Request{Query: "*", Facets: []string{"year", "province", "county", "org", "kind", "source"}, FacetSize: 50, Histogram: true, NoCollapse: true})
+	r := doSearch(t, ix, index.Request{Query: "*", Facets: []string{"year", "province", "county", "org", "kind", "source"}, FacetSize: 50, Histogram: true, NoCollapse: true})
 	for _, c := range []struct {
 		facet string
 		want  map[string]int
@@ -175,18 +177,18 @@ func TestFacetsMatchBleve(t *testing.T) {
 		for _, q := range []string{"*", "工商联", "商会", "发展", "-工商联", "province:江西 OR 商会"} {
 			for _, size := range []int{1, 3, 10000} {
 				sreq := bleve.NewSearchRequestOptions(mustCompile(t, ix, q), 0, 0, false)
-				for _, f := range keywordFields {
+				for _, f := range index.KeywordFields {
 					sreq.AddFacet(f, bleve.NewFacetRequest(f, size))
 				}
 				res, err := ix.bi.Search(sreq)
 				if err != nil {
 					t.Fatal(err)
 				}
-				r := doSearch(t, ix, Request{Query: q, Facets: keywordFields, FacetSize: size, Histogram: true, NoCollapse: true})
+				r := doSearch(t, ix, index.Request{Query: q, Facets: index.KeywordFields, FacetSize: size, Histogram: true, NoCollapse: true})
 				if r.Documents != int(res.Total) {
 					t.Errorf("%s %s: %d documents, bleve %d", stage, q, r.Documents, res.Total)
 				}
-				for _, f := range keywordFields {
+				for _, f := range index.KeywordFields {
 					want := facetValues(res.Facets[f])
 					if !slices.Equal(r.Facets[f], want) {
 						t.Errorf("%s %s size %d: facet %s\n got %v\nwant %v", stage, q, size, f, r.Facets[f], want)
@@ -196,7 +198,7 @@ func TestFacetsMatchBleve(t *testing.T) {
 					continue
 				}
 				months := facetValues(res.Facets[fMonth])
-				slices.SortFunc(months, func(a, b FacetValue) int { return cmp.Compare(a.Value, b.Value) })
+				slices.SortFunc(months, func(a, b index.FacetValue) int { return cmp.Compare(a.Value, b.Value) })
 				if !slices.Equal(r.Histogram, months) {
 					t.Errorf("%s %s: histogram %v, want %v", stage, q, r.Histogram, months)
 				}
@@ -221,17 +223,17 @@ func TestFacetsMatchBleve(t *testing.T) {
 	check("re-indexed")
 }
 
-func facetValues(fr *search.FacetResult) []FacetValue {
-	out := []FacetValue{}
+func facetValues(fr *search.FacetResult) []index.FacetValue {
+	out := []index.FacetValue{}
 	for _, t := range fr.Terms.Terms() {
-		out = append(out, FacetValue{Value: t.Term, Count: t.Count})
+		out = append(out, index.FacetValue{Value: t.Term, Count: t.Count})
 	}
 	return out
 }
 
 func mustCompile(t *testing.T, ix *Index, q string) query.Query {
 	t.Helper()
-	bq, _, err := ix.compileRequest(Request{Query: q})
+	bq, _, err := ix.compileRequest(index.Request{Query: q})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -269,7 +271,7 @@ func TestSeedPlaces(t *testing.T) {
 		{"org:女企业家商会", []int64{1}},
 		{"org:郯城县工商联", []int64{4, 5}},
 	} {
-		r := doSearch(t, ix, Request{Query: c.query})
+		r := doSearch(t, ix, index.Request{Query: c.query})
 		if got := ids(r); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.query, got, c.want)
 		}
@@ -280,7 +282,7 @@ func TestSeedPlaces(t *testing.T) {
 // traditional original at the right place.
 func TestSnippetTraditional(t *testing.T) {
 	ix := openTest(t, fixtureEntries(t))
-	r := doSearch(t, ix, Request{Query: "营商环境 郯城县", SnippetRunes: 40})
+	r := doSearch(t, ix, index.Request{Query: "营商环境 郯城县", SnippetRunes: 40})
 	if len(r.Hits) != 1 {
 		t.Fatalf("hits %v", ids(r))
 	}
@@ -310,50 +312,50 @@ func TestSnippetTraditional(t *testing.T) {
 func TestBadQueries(t *testing.T) {
 	ix := openTest(t, fixtureEntries(t))
 	for _, c := range []struct {
-		req  Request
+		req  index.Request
 		want string
 	}{
-		{Request{Query: ""}, "empty query"},
-		{Request{Query: "   "}, "empty query"},
-		{Request{Query: strings.Repeat("营", 10000)}, "too long"},
-		{Request{Query: `"营商环境`}, "unbalanced quotes"},
-		{Request{Query: `营商 "环境`}, "unbalanced quotes"},
-		{Request{Query: "foo:bar"}, `unknown field "foo"`},
-		{Request{Query: "http://example.org"}, `unknown field "http"`},
-		{Request{Query: "营商 OR"}, "OR needs a term after it"},
-		{Request{Query: "OR 营商"}, "OR needs a term before it"},
-		{Request{Query: "(营商"}, "unbalanced '('"},
-		{Request{Query: "营商)"}, "unbalanced ')'"},
-		{Request{Query: "()"}, "empty parentheses"},
-		{Request{Query: "营商 -"}, "'-' must be followed"},
-		{Request{Query: "province:"}, "missing value"},
-		{Request{Query: "published:>=2021-13-01"}, "not a date"},
-		{Request{Query: "money:>=lots"}, "not a number"},
-		{Request{Query: "script:latin"}, "not one of"},
-		{Request{Query: "kind:gold"}, "not one of"},
-		{Request{Query: "source:>=a"}, "not a comparison"},
-		{Request{Query: `""`}, "empty phrase"},
-		{Request{Query: strings.Repeat("a ", 65)}, "too many terms"},
-		{Request{Query: strings.Repeat("(", 20) + "a" + strings.Repeat(")", 20)}, "nested too deeply"},
-		{Request{Query: "*", Facets: []string{"colour"}}, "cannot facet"},
-		{Request{Query: "*", Filters: []Filter{{"colour", "red"}}}, "unknown field"},
-		{Request{Query: "*", Sort: "random"}, "sort"},
-		{Request{Query: "*", Limit: 5000}, "limit"},
+		{index.Request{Query: ""}, "empty query"},
+		{index.Request{Query: "   "}, "empty query"},
+		{index.Request{Query: strings.Repeat("营", 10000)}, "too long"},
+		{index.Request{Query: `"营商环境`}, "unbalanced quotes"},
+		{index.Request{Query: `营商 "环境`}, "unbalanced quotes"},
+		{index.Request{Query: "foo:bar"}, `unknown field "foo"`},
+		{index.Request{Query: "http://example.org"}, `unknown field "http"`},
+		{index.Request{Query: "营商 OR"}, "OR needs a term after it"},
+		{index.Request{Query: "OR 营商"}, "OR needs a term before it"},
+		{index.Request{Query: "(营商"}, "unbalanced '('"},
+		{index.Request{Query: "营商)"}, "unbalanced ')'"},
+		{index.Request{Query: "()"}, "empty parentheses"},
+		{index.Request{Query: "营商 -"}, "'-' must be followed"},
+		{index.Request{Query: "province:"}, "missing value"},
+		{index.Request{Query: "published:>=2021-13-01"}, "not a date"},
+		{index.Request{Query: "money:>=lots"}, "not a number"},
+		{index.Request{Query: "script:latin"}, "not one of"},
+		{index.Request{Query: "kind:gold"}, "not one of"},
+		{index.Request{Query: "source:>=a"}, "not a comparison"},
+		{index.Request{Query: `""`}, "empty phrase"},
+		{index.Request{Query: strings.Repeat("a ", 65)}, "too many terms"},
+		{index.Request{Query: strings.Repeat("(", 20) + "a" + strings.Repeat(")", 20)}, "nested too deeply"},
+		{index.Request{Query: "*", Facets: []string{"colour"}}, "cannot facet"},
+		{index.Request{Query: "*", Filters: []index.Filter{{Field: "colour", Value: "red"}}}, "unknown field"},
+		{index.Request{Query: "*", Sort: "random"}, "sort"},
+		{index.Request{Query: "*", Limit: 5000}, "limit"},
 	} {
 		_, err := ix.Search(context.Background(), c.req)
-		if err == nil || !errors.Is(err, ErrBadQuery) || !strings.Contains(err.Error(), c.want) {
+		if err == nil || !errors.Is(err, index.ErrBadQuery) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("query %.40q: error %v, want a bad-query error mentioning %q", c.req.Query, err, c.want)
 		}
 	}
 }
 
 func TestParseFilter(t *testing.T) {
-	f, err := ParseFilter("published=>=2021-01-01")
-	if err != nil || f != (Filter{"published", ">=2021-01-01"}) {
+	f, err := index.ParseFilter("published=>=2021-01-01")
+	if err != nil || f != (index.Filter{Field: "published", Value: ">=2021-01-01"}) {
 		t.Errorf("got %+v, %v", f, err)
 	}
 	for _, bad := range []string{"province", "=江西", "province="} {
-		if _, err := ParseFilter(bad); !errors.Is(err, ErrBadQuery) {
+		if _, err := index.ParseFilter(bad); !errors.Is(err, index.ErrBadQuery) {
 			t.Errorf("ParseFilter(%q) = %v, want a bad-query error", bad, err)
 		}
 	}
@@ -367,9 +369,9 @@ func FuzzParseQuery(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		n, err := parseQuery(s)
+		n, err := index.Parse(s)
 		if err != nil {
-			if !errors.Is(err, ErrBadQuery) {
+			if !errors.Is(err, index.ErrBadQuery) {
 				t.Fatalf("parse %q: error %v is not a bad-query error", s, err)
 			}
 			return
@@ -377,9 +379,14 @@ func FuzzParseQuery(f *testing.F) {
 		if n == nil {
 			t.Fatalf("parse %q: nil query without error", s)
 		}
-		c := compiler{gaz: mustGaz(t)}
-		if _, err := c.compile(n); err != nil && !errors.Is(err, ErrBadQuery) {
-			t.Fatalf("compile %q: %v", s, err)
+		p, err := index.NewPlan(index.Request{Query: s}, mustGaz(t))
+		if err != nil && !errors.Is(err, index.ErrBadQuery) {
+			t.Fatalf("resolve %q: %v", s, err)
+		}
+		if err == nil {
+			if _, err := compilePlan(p); err != nil {
+				t.Fatalf("compile %q: %v", s, err)
+			}
 		}
 	})
 }

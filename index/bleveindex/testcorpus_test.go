@@ -13,6 +13,7 @@ import (
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/internal/demosite"
 	"github.com/fednews/fednews/internal/shared"
+	"github.com/fednews/fednews/zh"
 )
 
 // fixture is a document of testdata/fixtures.json.
@@ -92,7 +93,7 @@ func seedEntries(t testing.TB) []Entry {
 			t.Fatal(err)
 		}
 		title, body, _ := strings.Cut(strings.TrimPrefix(string(b), "\ufeff"), "\n")
-		d := newDoc(int64(i+1), strings.TrimSpace(title), "", body, time.Date(2021+i%3, time.Month(1+i), 10, 9, 0, 0, 0, chinaTime))
+		d := newDoc(int64(i+1), strings.TrimSpace(title), "", body, time.Date(2021+i%3, time.Month(1+i), 10, 9, 0, 0, 0, zh.China))
 		out = append(out, Entry{Doc: d})
 	}
 	return out

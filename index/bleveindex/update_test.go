@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 const (
@@ -21,7 +23,7 @@ const (
 
 func putDoc(t *testing.T, st *corpus.Store, url, title, body string) int64 {
 	t.Helper()
-	d := &corpus.Document{URL: url, Title: title, Original: body, Published: time.Date(2022, 5, 1, 8, 0, 0, 0, chinaTime)}
+	d := &corpus.Document{URL: url, Title: title, Original: body, Published: time.Date(2022, 5, 1, 8, 0, 0, 0, zh.China)}
 	res, err := st.Put(context.Background(), d, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +61,7 @@ func TestUpdateFollowsStore(t *testing.T) {
 	if n, err := ix.Update(ctx, st); n != 1 || err != nil {
 		t.Fatalf("second update: %d, %v", n, err)
 	}
-	r := doSearch(t, ix, Request{Query: "女企业家商会"})
+	r := doSearch(t, ix, index.Request{Query: "女企业家商会"})
 	if r.Total != 1 || r.Documents != 2 || r.Hits[0].ID != a || len(r.Hits[0].Duplicates) != 1 || r.Hits[0].Duplicates[0].ID != b {
 		t.Errorf("after the reprint: total %d documents %d hits %+v", r.Total, r.Documents, r.Hits)
 	}
@@ -92,7 +94,7 @@ func TestFollowAndRebuild(t *testing.T) {
 	waitFor(t, ix, "万年县", 1)
 
 	start := time.Now()
-	if _, err := Open(dir); !errors.Is(err, ErrLocked) {
+	if _, err := Open(dir); !errors.Is(err, index.ErrLocked) {
 		t.Errorf("second writer: %v, want ErrLocked", err)
 	}
 	if d := time.Since(start); d > 5*LockTimeout {
@@ -103,7 +105,7 @@ func TestFollowAndRebuild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("reader while held: %v", err)
 	}
-	if r := doSearch(t, ro, Request{Query: "万年县"}); r.Documents != 1 {
+	if r := doSearch(t, ro, index.Request{Query: "万年县"}); r.Documents != 1 {
 		t.Errorf("reader sees %d documents", r.Documents)
 	}
 	ro.Close()
@@ -133,7 +135,7 @@ func waitFor(t *testing.T, ix *Index, q string, want int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		r, err := ix.Search(context.Background(), Request{Query: q})
+		r, err := ix.Search(context.Background(), index.Request{Query: q})
 		if err == nil && r.Documents == want {
 			return
 		}
@@ -145,7 +147,7 @@ func waitFor(t *testing.T, ix *Index, q string, want int) {
 }
 
 func TestOpenReadOnlyMissing(t *testing.T) {
-	if _, err := OpenReadOnly(t.TempDir()); !errors.Is(err, ErrNoIndex) {
+	if _, err := OpenReadOnly(t.TempDir()); !errors.Is(err, index.ErrNoIndex) {
 		t.Errorf("got %v, want ErrNoIndex", err)
 	}
 	dir := t.TempDir()
@@ -173,7 +175,7 @@ func TestWriteBatchesOrder(t *testing.T) {
 			return nil, nil
 		}
 		built++
-		pub := time.Date(2022, 5, 1, 8, 0, 0, 0, chinaTime)
+		pub := time.Date(2022, 5, 1, 8, 0, 0, 0, zh.China)
 		entries := []Entry{
 			{Doc: newDoc(1, "版本"+strconv.Itoa(built), "", updBody, pub)}, // in every batch
 			{Doc: newDoc(int64(100+built), "其他", "", updOther, pub)},
@@ -199,7 +201,7 @@ func TestWriteBatchesOrder(t *testing.T) {
 		t.Fatalf("wrote %d documents in %d progress steps, want %d in %d", n, len(seen), 2*batches, batches)
 	}
 	ix := &Index{bi: bi}
-	res, err := ix.Search(ctx, Request{Query: "版本", NoCollapse: true})
+	res, err := ix.Search(ctx, index.Request{Query: "版本", NoCollapse: true})
 	if err != nil {
 		t.Fatal(err)
 	}
