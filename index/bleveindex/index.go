@@ -457,9 +457,6 @@ func (ix *Index) Update(ctx context.Context, store index.Store) (int, error) {
 	if ix.readOnly {
 		return 0, errors.New("update: the index is open read-only")
 	}
-	if _, err := segmenter(); err != nil {
-		return 0, fmt.Errorf("update: %w", err)
-	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	return update(ctx, ix.bi, ix.gaz, store, ix.Progress)
@@ -480,6 +477,11 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 		}
 		if len(docs) == 0 {
 			return nil, nil
+		}
+		// The segmenter's dictionary takes seconds to load: only now,
+		// with text to segment, not for an index that is up to date.
+		if _, err := segmenter(); err != nil {
+			return nil, fmt.Errorf("update: %w", err)
 		}
 		entries, err := entriesFor(ctx, bi, store, docs, flagged)
 		if err != nil {
@@ -562,9 +564,6 @@ func entriesFor(ctx context.Context, bi bleve.Index, store index.Store, docs []*
 // live one in dir, then swaps it in atomically. A process holding the old
 // index (a server) keeps answering from it until Follow notices the swap.
 func Rebuild(ctx context.Context, store index.Store, dir string, progress func(indexed int)) (int, error) {
-	if _, err := segmenter(); err != nil {
-		return 0, fmt.Errorf("rebuild: %w", err)
-	}
 	gaz, err := gazetteer.Default()
 	if err != nil {
 		return 0, err
