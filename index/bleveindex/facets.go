@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/fednews/fednews/index"
@@ -92,7 +91,7 @@ func buildColumn(ctx context.Context, r bindex.IndexReader, field string) (*colu
 		}
 		var d *bindex.TermFieldDoc
 		for d, err = tfr.Next(nil); d != nil && err == nil; d, err = tfr.Next(d) {
-			n := d.ID.Value()
+			n := docNum(d.ID)
 			if n >= 1<<32-1 {
 				err = fmt.Errorf("document number %d out of range", n)
 				break
@@ -187,7 +186,7 @@ func (fc *facetCounter) withCounting(ctx context.Context) context.Context {
 			clusters, seen = cols[i], map[storyValue]bool{}
 		}
 		return func(d *search.DocumentMatch) {
-			n := d.IndexInternalID.Value()
+			n := docNum(d.IndexInternalID)
 			story, inStory := uint32(0), false
 			if clusters != nil {
 				story, inStory = clusters.first(n)
@@ -207,29 +206,6 @@ func (fc *facetCounter) withCounting(ctx context.Context) context.Context {
 			}
 		}, nil
 	})
-}
-
-// onEachHit returns ctx set up so that bleve's top-N collector hands every
-// hit to the function setup returns for the search's snapshot, before
-// ranking it.
-func onEachHit(ctx context.Context, setup func(bindex.IndexReader) (func(*search.DocumentMatch), error)) context.Context {
-	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey,
-		search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
-			rank, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
-			if err != nil {
-				return nil, false, err
-			}
-			each, err := setup(sctx.IndexReader)
-			if err != nil {
-				return nil, false, err
-			}
-			return func(d *search.DocumentMatch) error {
-				if d != nil {
-					each(d) // before rank, which may recycle d
-				}
-				return rank(d)
-			}, loadID, nil
-		}))
 }
 
 // repeats is the number of hits beyond the first for each value of field:

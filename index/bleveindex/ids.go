@@ -65,7 +65,7 @@ func (ix *Index) IDs(ctx context.Context, req index.Request, limit int) (_ []int
 				return
 			}
 			if clusters != nil {
-				if code, ok := clusters.first(d.IndexInternalID.Value()); ok {
+				if code, ok := clusters.first(docNum(d.IndexInternalID)); ok {
 					if i, seen := first[code]; seen {
 						if canonical := clusters.values[code]; ext == canonical || (docID(ids[i]) != canonical && id < ids[i]) {
 							ids[i] = id

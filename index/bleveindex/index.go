@@ -150,9 +150,18 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	if readOnly {
 		cfg["read_only"] = true
 	}
+	// bleve reports bbolt's lock timeout as text only: ask bbolt first
+	// whether another process holds the index.
+	root := filepath.Join(path, "store", "root.bolt")
+	if lockHeld(root, !readOnly) {
+		return nil, lockedError(filepath.Dir(path))
+	}
+	started := time.Now()
 	bi, err := openGuarded(path, cfg)
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) || strings.Contains(err.Error(), bolt.ErrTimeout.Error()) {
+		// A failure after waiting the whole timeout is a lock taken since
+		// the check (damaged files fail at once); ask bbolt again.
+		if errors.Is(err, bolt.ErrTimeout) || (time.Since(started) >= LockTimeout && lockHeld(root, !readOnly)) {
 			return nil, lockedError(filepath.Dir(path))
 		}
 		if errors.Is(err, index.ErrDamaged) {
@@ -652,12 +661,20 @@ func removeStale(dir, keep string) {
 	}
 }
 
-// held reports whether another process holds the bolt file at path. A
-// file that is missing or too damaged to open is not held.
-func held(path string) (locked bool) {
+// held reports whether another process holds the bolt file at path for
+// writing. A file that is missing or too damaged to open is not held.
+func held(path string) bool { return lockHeld(path, false) }
+
+// lockHeld reports whether another process holds the bolt file at path:
+// for writing, or with exclusive, for reading too (a reader shares its
+// lock with readers only). A missing or damaged file is not held.
+func lockHeld(path string, exclusive bool) (locked bool) {
+	if _, err := os.Stat(path); err != nil {
+		return false // bolt would create it
+	}
 	var err error
 	defer guard(path, &err)()
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 50 * time.Millisecond, ReadOnly: true})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 50 * time.Millisecond, ReadOnly: !exclusive})
 	if err != nil {
 		return errors.Is(err, bolt.ErrTimeout)
 	}

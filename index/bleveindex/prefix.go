@@ -49,7 +49,7 @@ func (q *runeQuery) Searcher(ctx context.Context, r bindex.IndexReader, _ mappin
 			return nil, fmt.Errorf("rune %q: %w", q.r, err)
 		}
 		for d, err = tfr.Next(d); d != nil && err == nil; d, err = tfr.Next(d) {
-			n := d.ID.Value()
+			n := docNum(d.ID)
 			if n >= uint64(len(freq)) {
 				freq = slices.Grow(freq, int(n+1)-len(freq))[:n+1]
 				norm = slices.Grow(norm, int(n+1)-len(norm))[:n+1]
@@ -92,13 +92,13 @@ func (s *runeSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, e
 	n := s.docs[s.at]
 	s.at++
 	m := ctx.DocumentMatchPool.Get()
-	m.IndexInternalID = bindex.NewIndexInternalID(m.IndexInternalID, n)
+	m.IndexInternalID = internalID(m.IndexInternalID, n)
 	m.Score = s.score(uint64(s.freq[n]), float64(s.norm[n]))
 	return m, nil
 }
 
 func (s *runeSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	i, _ := slices.BinarySearch(s.docs[s.at:], id.Value())
+	i, _ := slices.BinarySearch(s.docs[s.at:], docNum(id))
 	s.at += i
 	return s.Next(ctx)
 }
