@@ -64,10 +64,10 @@ type Index struct {
 	readOnly bool
 	gaz      *gazetteer.Gazetteer
 
-	mu      sync.RWMutex // guards bi and name: Follow swaps them after a rebuild
-	bi      bleve.Index
-	name    string // the live subdirectory of dir
-	cleanup func() // removes a snapshot (see openSnapshot)
+	mu        sync.RWMutex // guards bi and name: Follow swaps them after a rebuild
+	bi        bleve.Index
+	name      string // the live subdirectory of dir
+	published string // the copy this writer last published (publish)
 
 	columns columnCache // facet values of the snapshot last searched
 
@@ -122,7 +122,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 	default:
 		bi, err := openBleve(filepath.Join(dir, name), readOnly)
 		if readOnly && errors.Is(err, index.ErrLocked) {
-			bi, ix.cleanup, err = openSnapshot(dir, name)
+			bi, err = openCopy(dir)
 		}
 		if err != nil {
 			return nil, err
@@ -131,7 +131,6 @@ func open(dir string, readOnly bool) (*Index, error) {
 	}
 	if !readOnly {
 		ix.writeOwner()
-		removeOldSnapshots(dir)
 	}
 	return ix, nil
 }
@@ -235,12 +234,13 @@ func (ix *Index) Close() error {
 		if o, err := readOwner(ix.dir); err == nil && o.PID == os.Getpid() {
 			_ = os.Remove(filepath.Join(ix.dir, ownerFile))
 		}
+		if ix.published != "" { // readers open the index itself now
+			_ = os.Remove(filepath.Join(ix.dir, copyFile))
+			removeCopies(ix.dir, "")
+		}
 	}
 	err := ix.bi.Close()
 	ix.bi = nil
-	if ix.cleanup != nil {
-		ix.cleanup()
-	}
 	return err
 }
 
@@ -468,7 +468,19 @@ func (ix *Index) Update(ctx context.Context, store index.Store) (int, error) {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return update(ctx, ix.bi, ix.gaz, store, ix.Progress)
+	n, err := update(ctx, ix.bi, ix.gaz, store, ix.Progress)
+	if n > 0 {
+		ix.publishOrWarn()
+	}
+	return n, err
+}
+
+// publishOrWarn publishes a copy for readers (publish); a failure only
+// leaves readers on the previous copy.
+func (ix *Index) publishOrWarn() {
+	if err := ix.publish(); err != nil {
+		slog.Warn("index: readers in other processes see an older copy", "err", err)
+	}
 }
 
 func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store index.Store, progress func(int)) (int, error) {
@@ -631,17 +643,6 @@ func clearForRebuild(dir string) error {
 	return nil
 }
 
-// removeOldSnapshots deletes the snapshots of readers that did not clean
-// up (killed processes): any older than an hour.
-func removeOldSnapshots(dir string) {
-	old, _ := filepath.Glob(filepath.Join(dir, ".snapshot-*"))
-	for _, p := range old {
-		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
-			os.RemoveAll(p)
-		}
-	}
-}
-
 // removeStale deletes index directories other than keep that no process
 // holds; a held one is removed by its holder when it follows the swap.
 func removeStale(dir, keep string) {
@@ -688,6 +689,11 @@ func lockHeld(path string, exclusive bool) (locked bool) {
 func (ix *Index) Follow(ctx context.Context, store index.Store, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
+	ix.mu.RLock()
+	if ix.published == "" {
+		ix.publishOrWarn()
+	}
+	ix.mu.RUnlock()
 	for {
 		if err := ix.switchIfRebuilt(); err != nil {
 			slog.Warn("index: switch to rebuilt index", "err", err)
@@ -722,6 +728,9 @@ func (ix *Index) switchIfRebuilt() error {
 	ix.mu.Lock()
 	old, oldName := ix.bi, ix.name
 	ix.bi, ix.name = bi, name
+	if !ix.readOnly {
+		ix.publishOrWarn()
+	}
 	ix.mu.Unlock()
 	if err := old.Close(); err != nil {
 		return err
@@ -730,105 +739,4 @@ func (ix *Index) switchIfRebuilt() error {
 		os.RemoveAll(filepath.Join(ix.dir, oldName))
 	}
 	return nil
-}
-
-// openSnapshot opens, read-only, a snapshot of the index name that a
-// writer holds. bolt locks the index's root file (root.bolt) for the
-// writer, but the segment files (.zap) are immutable once written: the
-// snapshot hard-links them and copies root.bolt (twice, until two copies
-// agree, so that no write was caught halfway) into a private directory
-// beside the index, removed on Close.
-func openSnapshot(dir, name string) (bleve.Index, func(), error) {
-	src := filepath.Join(dir, name)
-	var lastErr error
-	for range 5 {
-		snap, err := os.MkdirTemp(dir, ".snapshot-")
-		if err != nil {
-			return nil, nil, fmt.Errorf("snapshot index: %w", err)
-		}
-		cleanup := func() { os.RemoveAll(snap) }
-		if err := copySnapshot(src, snap); err != nil {
-			cleanup()
-			lastErr = err
-			continue
-		}
-		cfg := map[string]any{"read_only": true, "bolt_timeout": LockTimeout.String()}
-		bi, err := openGuarded(snap, cfg)
-		if err != nil {
-			cleanup()
-			lastErr = err
-			continue // a merge removed a segment between the copy and the links
-		}
-		return bi, cleanup, nil
-	}
-	if errors.Is(lastErr, index.ErrDamaged) {
-		return nil, nil, lastErr
-	}
-	return nil, nil, fmt.Errorf("%w: snapshot of the index failed while another process writes it: %v", index.ErrLocked, lastErr)
-}
-
-func copySnapshot(src, snap string) error {
-	meta, err := os.ReadFile(filepath.Join(src, "index_meta.json"))
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(snap, "index_meta.json"), meta, 0o644); err != nil {
-		return err
-	}
-	store := filepath.Join(snap, "store")
-	if err := os.Mkdir(store, 0o755); err != nil {
-		return err
-	}
-	root := filepath.Join(src, "store", "root.bolt")
-	var data []byte
-	for try := 0; ; try++ {
-		a, err := os.ReadFile(root)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(root)
-		if err != nil {
-			return err
-		}
-		if string(a) == string(b) {
-			data = b
-			break
-		}
-		if try == 50 {
-			return errors.New("the index root keeps changing")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	if err := os.WriteFile(filepath.Join(store, "root.bolt"), data, 0o600); err != nil {
-		return err
-	}
-	segs, err := filepath.Glob(filepath.Join(src, "store", "*.zap"))
-	if err != nil {
-		return err
-	}
-	for _, seg := range segs {
-		if err := os.Link(seg, filepath.Join(store, filepath.Base(seg))); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	return nil
-}
-
-// Driver opens bleve indexes in a directory: the "bleve" engine of
-// `fednews --index=bleve:DIR`.
-type Driver struct{}
-
-// Open opens the index in dir (Open or OpenReadOnly).
-func (Driver) Open(dir string, opts index.Options) (index.Backend, error) {
-	ix, err := open(dir, opts.ReadOnly)
-	if err != nil {
-		return nil, err
-	}
-	ix.Progress = opts.Progress
-	return ix, nil
-}
-
-// Rebuild builds a new index of the store in dir and swaps it in (Rebuild).
-func (Driver) Rebuild(ctx context.Context, dir string, store index.Store, progress func(int)) (int, error) {
-	return Rebuild(ctx, store, dir, progress)
 }

@@ -100,15 +100,24 @@ func TestFollowAndRebuild(t *testing.T) {
 	if d := time.Since(start); d > 5*LockTimeout {
 		t.Errorf("the second writer waited %s", d)
 	}
-	// A reader searches a snapshot of the held index.
-	ro, err := OpenReadOnly(dir)
-	if err != nil {
-		t.Fatalf("reader while held: %v", err)
+	// A reader searches the copy the writer publishes when an update
+	// has finished (it shows its own searches the documents a moment
+	// before).
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		ro, err := OpenReadOnly(dir)
+		if err != nil {
+			t.Fatalf("reader while held: %v", err)
+		}
+		r := doSearch(t, ro, index.Request{Query: "万年县"})
+		ro.Close()
+		if r.Documents == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("reader sees %d documents", r.Documents)
+			break
+		}
 	}
-	if r := doSearch(t, ro, index.Request{Query: "万年县"}); r.Documents != 1 {
-		t.Errorf("reader sees %d documents", r.Documents)
-	}
-	ro.Close()
 	if snaps, _ := filepath.Glob(filepath.Join(dir, ".snapshot-*")); len(snaps) != 0 {
 		t.Errorf("snapshots left: %v", snaps)
 	}
@@ -133,7 +142,7 @@ func TestFollowAndRebuild(t *testing.T) {
 
 func waitFor(t *testing.T, ix *Index, q string, want int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // bounds a failure only: the segmenter loads on the first document, seconds on a busy machine
 	for {
 		r, err := ix.Search(context.Background(), index.Request{Query: q})
 		if err == nil && r.Documents == want {
