@@ -341,25 +341,27 @@ func numberClause(t Term) (Node, error) {
 	return q, nil
 }
 
-var multipliers = []struct {
-	suffix string
-	factor float64
-}{{"万亿", 1e12}, {"亿", 1e8}, {"万", 1e4}, {"千", 1e3}, {"百", 1e2}}
-
-// parseNumber reads 5000, 1.5万, 1亿, 3000万元, 85%.
+// parseNumber reads a query's number: 5000, 1.5万, 1亿, 一亿, 三千万元,
+// 1,000, 85%, with zh's numeral parser (the extractor's), so that what a
+// figure's text says can be typed as its value.
 func parseNumber(s string) (float64, bool) {
 	s = strings.TrimSpace(s)
 	s = strings.TrimSuffix(strings.TrimSuffix(s, "元"), "%")
-	factor := 1.0
-	for _, m := range multipliers {
-		if strings.HasSuffix(s, m.suffix) {
-			s, factor = strings.TrimSuffix(s, m.suffix), m.factor
-			break
-		}
+	rs := []rune(s)
+	neg := len(rs) > 1 && rs[0] == '-'
+	if neg {
+		rs = rs[1:]
 	}
-	v, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", ""), 64)
-	if err != nil || v != v || v > 1e300 || v < -1e300 {
+	n, ok := zh.ParseNumeral(rs, 0, false)
+	if !ok || n.End != len(rs) || n.Max != nil || n.Over {
 		return 0, false
 	}
-	return v * factor, true
+	v, _ := n.Val.Float64()
+	if v > 1e300 {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
 }

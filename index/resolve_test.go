@@ -36,6 +36,8 @@ func TestNewPlan(t *testing.T) {
 		{Request{Query: "year:2021"}, Keyword{FieldYear, "2021"}, nil},
 		{Request{Query: "published:2021..2022-03"}, DateRange{day(2021, 1, 1), day(2022, 4, 1)}, nil},
 		{Request{Query: "money:>=1亿"}, NumberRange{Field: "money", Min: ptr(1e8), MinInclusive: true, MaxInclusive: true}, nil},
+		{Request{Query: "money:>=一亿"}, NumberRange{Field: "money", Min: ptr(1e8), MinInclusive: true, MaxInclusive: true}, nil},
+		{Request{Query: "money:一千万..1億"}, NumberRange{Field: "money", Min: ptr(1e7), Max: ptr(1e8), MinInclusive: true, MaxInclusive: true}, nil},
 		{Request{Query: "percent:<50"}, NumberRange{Field: "percent", Max: ptr(50), MinInclusive: true}, nil},
 		{Request{Query: "*", Filters: []Filter{{Field: "kind", Value: "money"}}}, And{[]Node{All{}, Keyword{FieldKind, "money"}}}, nil},
 		{Request{Query: "*", From: day(2021, 1, 1), To: day(2021, 12, 31)}, And{[]Node{All{}, DateRange{day(2021, 1, 1), day(2022, 1, 1)}}}, nil},
@@ -73,5 +75,23 @@ func TestCollapse(t *testing.T) {
 	}
 	if got := Collapse(hits, true, key, promote); !reflect.DeepEqual(got, hits) {
 		t.Errorf("off: %v, want every hit", got)
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want float64
+		ok   bool
+	}{
+		{"5000", 5000, true}, {"1.5万", 15000, true}, {"1亿", 1e8, true}, {"3000万元", 3e7, true}, {"85%", 85, true},
+		{"1,000", 1000, true}, {"-5", -5, true}, {"一亿", 1e8, true}, {"三千万元", 3e7, true}, {"两百", 200, true},
+		{"壹佰万", 1e6, true}, {"一百二十", 120, true}, {"1.5亿元", 1.5e8, true},
+		{"lots", 0, false}, {"", 0, false}, {"5000家", 0, false}, {"三四十", 0, false}, {"500余万", 0, false}, {"1e5", 0, false},
+	} {
+		got, ok := parseNumber(tt.in)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("parseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
 	}
 }

@@ -149,6 +149,7 @@ func testFilters(t *testing.T, b index.Backend) {
 	expect(t, b, index.Request{Query: "*", Filters: f("source", "示例经济报")}, 5) // sources are normalized
 	expect(t, b, index.Request{Query: "*", Filters: f("kind", "count")}, 3)
 	expect(t, b, index.Request{Query: "money:>=1亿"}, 1)
+	expect(t, b, index.Request{Query: "money:>=一亿"}, 1) // Chinese numerals as the extractor reads them
 	expect(t, b, index.Request{Query: "money:>=1亿", NoCollapse: true}, 1, 2)
 	expect(t, b, index.Request{Query: "money:>3亿"})
 	expect(t, b, index.Request{Query: "count:50..100"}, 3)
