@@ -131,6 +131,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 	}
 	if !readOnly {
 		ix.writeOwner()
+		ix.publishIfStale()
 	}
 	return ix, nil
 }
@@ -233,10 +234,6 @@ func (ix *Index) Close() error {
 	if !ix.readOnly {
 		if o, err := readOwner(ix.dir); err == nil && o.PID == os.Getpid() {
 			_ = os.Remove(filepath.Join(ix.dir, ownerFile))
-		}
-		if ix.published != "" { // readers open the index itself now
-			_ = os.Remove(filepath.Join(ix.dir, copyFile))
-			removeCopies(ix.dir, "")
 		}
 	}
 	err := ix.bi.Close()
@@ -689,11 +686,6 @@ func lockHeld(path string, exclusive bool) (locked bool) {
 func (ix *Index) Follow(ctx context.Context, store index.Store, interval time.Duration) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	ix.mu.RLock()
-	if ix.published == "" {
-		ix.publishOrWarn()
-	}
-	ix.mu.RUnlock()
 	for {
 		if err := ix.switchIfRebuilt(); err != nil {
 			slog.Warn("index: switch to rebuilt index", "err", err)

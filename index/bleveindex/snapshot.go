@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -19,7 +20,9 @@ import (
 // the index as it stands (CopyTo: a consistent snapshot, written by bleve
 // itself) into a directory beside it and points copyFile at it. A reader
 // that finds the index locked opens the copy named there, read-only.
-// Copies no reader holds are removed when the next one is published.
+// Copies no reader holds are removed when the next one is published; the
+// newest stays when the writer closes, so that the next writer that finds
+// nothing to index need not copy again.
 
 const (
 	copyFile   = "copy"   // names the newest published copy
@@ -39,8 +42,13 @@ func (ix *Index) publish() error {
 		os.RemoveAll(path)
 		return fmt.Errorf("publish a copy for readers: %w", err)
 	}
+	seq, err := seqOf(ix.bi)
+	if err != nil {
+		os.RemoveAll(path)
+		return fmt.Errorf("publish a copy for readers: %w", err)
+	}
 	tmp := filepath.Join(ix.dir, copyFile+".tmp")
-	if err := os.WriteFile(tmp, []byte(name+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(tmp, []byte(name+" "+strconv.FormatInt(seq, 10)+"\n"), 0o644); err != nil {
 		os.RemoveAll(path)
 		return fmt.Errorf("publish a copy for readers: %w", err)
 	}
@@ -51,6 +59,34 @@ func (ix *Index) publish() error {
 	ix.published = name
 	removeCopies(ix.dir, name)
 	return nil
+}
+
+// readCopy reads the copy pointer: the copy's name and the store
+// sequence number it is up to date with.
+func readCopy(b []byte) (name string, seq int64) {
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return "", 0
+	}
+	if len(f) > 1 {
+		seq, _ = strconv.ParseInt(f[1], 10, 64)
+	}
+	return f[0], seq
+}
+
+// publishIfStale publishes a copy unless the one published last, by this
+// process or an earlier writer, is up to date with the index: a writer
+// that opens the index and finds nothing to do copies nothing.
+func (ix *Index) publishIfStale() {
+	if b, err := os.ReadFile(filepath.Join(ix.dir, copyFile)); err == nil {
+		name, seq := readCopy(b)
+		live, err := seqOf(ix.bi)
+		if _, serr := os.Stat(filepath.Join(ix.dir, name)); err == nil && serr == nil && seq == live && strings.HasPrefix(name, copyPrefix) {
+			ix.published = name
+			return
+		}
+	}
+	ix.publishOrWarn()
 }
 
 // removeCopies deletes the published copies other than keep that no
@@ -77,7 +113,7 @@ func openCopy(dir string) (bleve.Index, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open the index's copy: %w", err)
 		}
-		name := strings.TrimSpace(string(b))
+		name, _ := readCopy(b)
 		if !strings.HasPrefix(name, copyPrefix) || strings.ContainsAny(name, `/\`) {
 			return nil, fmt.Errorf("index copy pointer %s is corrupt (%q): %s", filepath.Join(dir, copyFile), name, index.Cure)
 		}
