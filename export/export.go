@@ -61,7 +61,7 @@ var FigureColumns = []Column{
 	{"city", "prefecture city the article is about (gazetteer)"},
 	{"county", "county or district the article is about (gazetteer)"},
 	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
-	{"kind", "money, count, quantity, percent, duration or date"},
+	{"kind", kindsDoc()},
 	{"text", "the figure exactly as the article writes it"},
 	{"value", "numeric value in the unit below (empty for dates)"},
 	{"value_max", "upper end of a range (empty when not a range)"},
@@ -79,6 +79,12 @@ var FigureColumns = []Column{
 	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
 	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
 	{"is_canonical", "1 when this copy stands for its story, else 0"},
+}
+
+// kindsDoc lists the figure kinds (corpus.FigureKinds): "money, … or date".
+func kindsDoc() string {
+	k := corpus.Kinds()
+	return strings.Join(k[:len(k)-1], ", ") + " or " + k[len(k)-1]
 }
 
 // DocumentColumns are the columns of a documents export, in order.

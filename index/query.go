@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"github.com/fednews/fednews/corpus"
 )
 
 // Limits on a query: longer or deeper queries are refused with an error
@@ -41,46 +43,68 @@ func qerr(pos int, format string, args ...any) error {
 	return &QueryError{Pos: pos, Msg: fmt.Sprintf(format, args...)}
 }
 
-// node is a parsed query: andNode, orNode, notNode, termNode or allNode.
-type node interface{}
+// Node is a node of a query's syntax tree. Parse returns a tree of And,
+// Or, Not, All and Term; Resolve turns each Term into a leaf a backend
+// compiles directly: Phrase, Keyword, DateRange or NumberRange.
+type Node interface{ node() }
 
-type andNode struct{ clauses []node }
-type orNode struct{ any []node }
-type notNode struct{ inner node }
-type allNode struct{}
+// And matches the documents every clause matches.
+type And struct{ Clauses []Node }
 
-// termNode is a word, a quoted phrase or a field clause. op is one of "",
-// ">=", ">", "<=", "<" (value holds the rest, possibly a range a..b).
-type termNode struct {
-	field  string
-	op     string
-	value  string
-	quoted bool
-	pos    int
+// Or matches the documents any alternative matches.
+type Or struct{ Any []Node }
+
+// Not matches the documents Inner does not match.
+type Not struct{ Inner Node }
+
+// All matches every document (the query *).
+type All struct{}
+
+// Term is a word, a quoted phrase or a field clause as written. Op is one
+// of "", ">=", ">", "<=", "<" (Value holds the rest, possibly a range
+// a..b); Pos is its character position in the query (-1 for a filter).
+type Term struct {
+	Field  string
+	Op     string
+	Value  string
+	Quoted bool
+	Pos    int
 }
 
-// fieldNames are the fields a query may name, with what they hold.
-var fieldNames = map[string]string{
+func (And) node()  {}
+func (Or) node()   {}
+func (Not) node()  {}
+func (All) node()  {}
+func (Term) node() {}
+
+// FieldNames are the fields a query may name, with what they hold.
+var FieldNames = map[string]string{
 	"title": "phrase in the title", "body": "phrase in the body",
 	"source": "publisher", "province": "province", "city": "prefecture city", "county": "county or district",
 	"org": "organization", "year": "year (2021, >=2020)", "month": "month (2021-03)", "published": "date (>=2021-01-01, 2021..2022)",
 	"kind": "figure kind", "unit": "figure unit", "script": "simplified or traditional", "cluster": "duplicate cluster id",
 	"url":    "page address",
 	"period": "a year some figure describes (截至2024年底 → 2024)", "topic": "what a figure measures (donation, investment, revenue …)",
-	"money": "a money figure in CNY (>=1亿)", "count": "a count (>=100)", "quantity": "a quantity",
-	"percent": "a percentage (>50)", "duration": "a duration",
+}
+
+func init() {
+	for _, k := range corpus.FigureKinds {
+		if k.Indexed {
+			FieldNames[k.Name] = k.Doc
+		}
+	}
 }
 
 func knownFields() string {
-	names := make([]string, 0, len(fieldNames))
-	for n := range fieldNames {
+	names := make([]string, 0, len(FieldNames))
+	for n := range FieldNames {
 		names = append(names, n)
 	}
 	slices.Sort(names)
 	return strings.Join(names, ", ")
 }
 
-// parseQuery parses the query language:
+// Parse parses the query language into its syntax tree:
 //
 //	营商环境 女企业家商会      both must appear (each as an exact phrase)
 //	"营商 环境"              a phrase, spaces included
@@ -89,7 +113,7 @@ func knownFields() string {
 //	province:江西 year:2021  field filters
 //	published:>=2021-01-01   comparisons (>, >=, <, <=) and ranges (2021..2022)
 //	*                        every document
-func parseQuery(q string) (node, error) {
+func Parse(q string) (Node, error) {
 	rs := []rune(q)
 	if len(rs) > MaxQueryRunes {
 		return nil, qerr(-1, "query is too long: %d characters (at most %d)", len(rs), MaxQueryRunes)
@@ -133,7 +157,7 @@ const (
 type item struct {
 	kind itemKind
 	neg  bool
-	term termNode
+	term Term
 	pos  int
 }
 
@@ -171,7 +195,7 @@ func lex(rs []rune) ([]item, error) {
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, item{kind: itemTerm, neg: neg, pos: pos, term: termNode{value: v, quoted: true, pos: pos}})
+			out = append(out, item{kind: itemTerm, neg: neg, pos: pos, term: Term{Value: v, Quoted: true, Pos: pos}})
 			i = next
 			continue
 		}
@@ -185,24 +209,24 @@ func lex(rs []rune) ([]item, error) {
 			i = j
 			continue
 		}
-		t := termNode{value: word, pos: pos}
+		t := Term{Value: word, Pos: pos}
 		if name, rest, ok := strings.Cut(word, ":"); ok && isFieldName(name) {
 			name = strings.ToLower(name)
-			if _, known := fieldNames[name]; !known {
+			if _, known := FieldNames[name]; !known {
 				return nil, qerr(pos, "unknown field %q (known fields: %s); put the term in quotes to search for it as text", name, knownFields())
 			}
-			t.field = name
-			t.op, rest = cutOp(rest)
-			t.value = rest
+			t.Field = name
+			t.Op, rest = cutOp(rest)
+			t.Value = rest
 			if rest == "" && j < len(rs) && rs[j] == '"' {
 				v, next, err := quoted(rs, j)
 				if err != nil {
 					return nil, err
 				}
-				t.value, t.quoted, j = v, true, next
+				t.Value, t.Quoted, j = v, true, next
 			}
-			if t.value == "" {
-				return nil, qerr(pos, "field %s: missing value after %q", name, name+":"+t.op)
+			if t.Value == "" {
+				return nil, qerr(pos, "field %s: missing value after %q", name, name+":"+t.Op)
 			}
 		}
 		out = append(out, item{kind: itemTerm, neg: neg, pos: pos, term: t})
@@ -258,11 +282,11 @@ func (p *parser) peek() *item {
 }
 
 // and parses clauses up to the end or a ')'.
-func (p *parser) and(depth int) (node, error) {
+func (p *parser) and(depth int) (Node, error) {
 	if depth > maxDepth {
 		return nil, qerr(-1, "parentheses nested too deeply (at most %d)", maxDepth)
 	}
-	var clauses []node
+	var clauses []Node
 	for it := p.peek(); it != nil && it.kind != itemClose; it = p.peek() {
 		if it.kind == itemOR {
 			return nil, qerr(it.pos, "OR needs a term before it")
@@ -279,15 +303,15 @@ func (p *parser) and(depth int) (node, error) {
 	case 1:
 		return clauses[0], nil
 	}
-	return andNode{clauses}, nil
+	return And{clauses}, nil
 }
 
-func (p *parser) or(depth int) (node, error) {
+func (p *parser) or(depth int) (Node, error) {
 	first, err := p.unary(depth)
 	if err != nil {
 		return nil, err
 	}
-	alts := []node{first}
+	alts := []Node{first}
 	for it := p.peek(); it != nil && it.kind == itemOR; it = p.peek() {
 		p.i++
 		next := p.peek()
@@ -303,17 +327,17 @@ func (p *parser) or(depth int) (node, error) {
 	if len(alts) == 1 {
 		return first, nil
 	}
-	return orNode{alts}, nil
+	return Or{alts}, nil
 }
 
-func (p *parser) unary(depth int) (node, error) {
+func (p *parser) unary(depth int) (Node, error) {
 	it := p.peek()
 	p.i++
-	var n node
+	var n Node
 	switch it.kind {
 	case itemTerm:
-		if it.term.field == "" && !it.term.quoted && it.term.value == "*" {
-			n = allNode{}
+		if it.term.Field == "" && !it.term.Quoted && it.term.Value == "*" {
+			n = All{}
 		} else {
 			n = it.term
 		}
@@ -335,7 +359,7 @@ func (p *parser) unary(depth int) (node, error) {
 		return nil, qerr(it.pos, "unexpected %s", describe(it))
 	}
 	if it.neg {
-		return notNode{n}, nil
+		return Not{n}, nil
 	}
 	return n, nil
 }

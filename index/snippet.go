@@ -10,38 +10,38 @@ import (
 
 const maxMarks = 200
 
-// marked is a text with its matches found on the normalized text and
+// Marked is a text with its matches found on the normalized text and
 // mapped back to the original.
-type marked struct {
-	text  string   // the original (or a window of it), newlines as spaces
-	html  string   // text HTML-escaped with <mark> around matches
-	marks [][2]int // matches in text, rune offsets
-	all   [][2]int // every match in the whole original, rune offsets
+type Marked struct {
+	Text  string   // the original (or a window of it), newlines as spaces
+	HTML  string   // Text HTML-escaped with <mark> around matches
+	Marks [][2]int // matches in Text, rune offsets
+	All   [][2]int // every match in the whole original, rune offsets
 }
 
-// mark finds the phrases of hl that apply to field in original (via its
+// Mark finds the phrases of hl that apply to field in original (via its
 // normalization, so that a simplified query marks a traditional text) and
 // cuts a window of width runes around the best group of matches (width 0:
 // the whole text).
-func mark(original string, hl []hlTerm, field string, width int) marked {
+func Mark(original string, hl []Highlight, field string, width int) Marked {
 	n := zh.Normalize(original, zh.AllSteps)
-	norm := []rune(fold(n.Text))
+	norm := []rune(Fold(n.Text))
 	var spans [][2]int
 	distinct := map[int]int{} // span start → term index, for choosing the window
 	for ti, t := range hl {
-		if t.field != "" && t.field != field {
+		if t.Field != "" && t.Field != field {
 			continue
 		}
-		for _, s := range occurrences(norm, []rune(t.text), maxMarks) {
+		for _, s := range occurrences(norm, []rune(t.Text), maxMarks) {
 			spans = append(spans, s)
 			distinct[s[0]] = ti
 		}
 	}
 	spans = mergeSpans(spans)
-	var m marked
+	var m Marked
 	for _, s := range spans {
 		a, b := n.OrigSpan(s[0], s[1])
-		m.all = append(m.all, [2]int{a, b})
+		m.All = append(m.All, [2]int{a, b})
 	}
 	orig := []rune(original)
 	ws, we := 0, len(orig)
@@ -75,7 +75,7 @@ func mark(original string, hl []hlTerm, field string, width int) marked {
 		prefix = 1
 	}
 	pos := ws
-	for _, s := range m.all {
+	for _, s := range m.All {
 		a, e := max(s[0], ws), min(s[1], we)
 		if a >= e || a < pos {
 			continue
@@ -83,7 +83,7 @@ func mark(original string, hl []hlTerm, field string, width int) marked {
 		writeBoth(&b, &h, orig[pos:a])
 		b.WriteString(string(orig[a:e]))
 		h.WriteString("<mark>" + html.EscapeString(flat(orig[a:e])) + "</mark>")
-		m.marks = append(m.marks, [2]int{a - ws + prefix, e - ws + prefix})
+		m.Marks = append(m.Marks, [2]int{a - ws + prefix, e - ws + prefix})
 		pos = e
 	}
 	writeBoth(&b, &h, orig[pos:we])
@@ -91,8 +91,8 @@ func mark(original string, hl []hlTerm, field string, width int) marked {
 		b.WriteString("…")
 		h.WriteString("…")
 	}
-	m.text = strings.ReplaceAll(b.String(), "\n", " ")
-	m.html = h.String()
+	m.Text = strings.ReplaceAll(b.String(), "\n", " ")
+	m.HTML = h.String()
 	return m
 }
 

@@ -4,14 +4,15 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/fednews/fednews/zh"
 )
 
 // chinaTime is the zone of dates Chinese pages print without one.
-var chinaTime = time.FixedZone("CST", 8*3600)
+var chinaTime = zh.China
 
 // pageMeta is what a page declares about itself in <meta> tags and JSON-LD.
 type metaDate struct{ value, from string }

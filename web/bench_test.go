@@ -19,13 +19,13 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/bleveindex"
 	"github.com/fednews/fednews/internal/demosite"
 )
 
 // benchIndex builds an index of n documents of about 1.5 KB each, drawn
 // from the paragraphs, titles and sources of the demo site's articles.
-func benchIndex(b *testing.B, n int) (*index.Index, []string) {
+func benchIndex(b *testing.B, n int) (*bleveindex.Index, []string) {
 	site, err := demosite.New()
 	if err != nil {
 		b.Fatal(err)
@@ -39,7 +39,7 @@ func benchIndex(b *testing.B, n int) (*index.Index, []string) {
 		}
 		titles, sources = append(titles, a.Title), append(sources, a.Source)
 	}
-	ix, err := index.Open(b.TempDir())
+	ix, err := bleveindex.Open(b.TempDir())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func benchIndex(b *testing.B, n int) (*index.Index, []string) {
 	r := rand.New(rand.NewPCG(7, 11))
 	cst := time.FixedZone("CST", 8*3600)
 	start := time.Now()
-	var batch []index.Entry
+	var batch []bleveindex.Entry
 	for i := range n {
 		var body strings.Builder
 		for body.Len() < 1500 {
@@ -58,7 +58,7 @@ func benchIndex(b *testing.B, n int) (*index.Index, []string) {
 		doc := &corpus.Document{ID: id, Seq: id, Cluster: id, URL: fmt.Sprintf("http://bench.example/%d.html", id),
 			Title: titles[r.IntN(len(titles))], Source: sources[r.IntN(len(sources))], Original: body.String(),
 			Published: time.Date(2015+r.IntN(11), time.Month(1+r.IntN(12)), 1+r.IntN(28), 9, 0, 0, 0, cst), Script: "simplified"}
-		batch = append(batch, index.Entry{Doc: doc})
+		batch = append(batch, bleveindex.Entry{Doc: doc})
 		if len(batch) == 1000 || i == n-1 {
 			if err := ix.Add(context.Background(), batch); err != nil {
 				b.Fatal(err)

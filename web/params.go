@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 // paramError is a bad request parameter; its message names the parameter.
@@ -33,9 +34,6 @@ func urlParams(r *http.Request) (url.Values, error) {
 	return v, nil
 }
 
-// china is the zone publication days are counted in, as fednews search does.
-var china = time.FixedZone("CST", 8*3600)
-
 // query is a search as the URL states it: q, filter (F=V, repeated), facet
 // (repeated), from and to (inclusive days), page, size and sort.
 type query struct {
@@ -52,12 +50,9 @@ type query struct {
 // request is the index request of q.
 func (q query) request() index.Request {
 	req := index.Request{Query: q.Q, Filters: q.Filters, Facets: q.Facets, From: q.From,
-		Limit: q.Size, Offset: (q.Page - 1) * q.Size, Sort: q.Sort, NoCollapse: q.All}
+		To: q.To, Limit: q.Size, Offset: (q.Page - 1) * q.Size, Sort: q.Sort, NoCollapse: q.All}
 	if req.Query == "" {
 		req.Query = "*"
-	}
-	if !q.To.IsZero() {
-		req.To = q.To.AddDate(0, 0, 1) // the index's To is exclusive
 	}
 	return req
 }
@@ -130,7 +125,7 @@ func parseDay(v url.Values, name string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, china)
+	t, err := time.ParseInLocation(time.DateOnly, s, zh.China)
 	if err != nil {
 		return time.Time{}, badParam("%s %q: want a date like 2024-01-31", name, s)
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/fednews/fednews/index"
 )
 
-// Searcher answers search requests; *index.Index is one. The server calls
+// Searcher answers search requests; every index.Backend is one. The server calls
 // it from many goroutines at once.
 type Searcher interface {
 	Search(ctx context.Context, req index.Request) (*index.Response, error)

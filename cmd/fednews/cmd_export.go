@@ -25,6 +25,7 @@ func init() { register(newExportCmd) }
 
 type exportFlags struct {
 	format, query, from, to, out, dir string
+	indexSpec                         string
 	filters                           []string
 	bom, all                          bool
 }
@@ -63,6 +64,7 @@ prefixed with ' so that spreadsheets do not run them as formulas.`,
 	fl.BoolVar(&f.bom, "bom", false, "start a CSV with a UTF-8 byte order mark, so Excel reads the Chinese correctly")
 	fl.StringVarP(&f.out, "output", "o", "", "write to this file instead of standard output")
 	addDataFlag(cmd, &f.dir)
+	addIndexFlag(cmd, &f.indexSpec)
 	return cmd
 }
 
@@ -106,7 +108,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 	// rows: a query or a filter goes through the index, dates alone do not.
 	var ids []int64 // nil: every document (every story without --all)
 	if q := strings.TrimSpace(f.query); (q != "" && q != "*") || len(filters) > 0 {
-		if ids, err = searchIDs(ctx, f.dir, st, index.Request{Query: q, Filters: filters, From: from, To: to, NoCollapse: f.all}); err != nil {
+		if ids, err = searchIDs(ctx, f.dir, f.indexSpec, st, index.Request{Query: q, Filters: filters, From: from, To: to, NoCollapse: f.all}); err != nil {
 			return err
 		}
 	} else {
@@ -133,8 +135,8 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 
 // searchIDs runs req on the index and returns the IDs of every hit; req.To
 // is the last day included.
-func searchIDs(ctx context.Context, dir string, st *corpus.Store, req index.Request) ([]int64, error) {
-	ix, err := index.OpenReadOnly(filepath.Join(dir, "index"))
+func searchIDs(ctx context.Context, dir, indexSpec string, st *corpus.Store, req index.Request) ([]int64, error) {
+	ix, err := openIndex(indexSpec, dir, index.Options{ReadOnly: true})
 	if errors.Is(err, index.ErrLocked) {
 		return nil, fmt.Errorf("%w\n(a running server exports the same rows at /api/export.csv?what=...&q=...)", err)
 	}
@@ -149,9 +151,6 @@ func searchIDs(ctx context.Context, dir string, st *corpus.Store, req index.Requ
 	}
 	if req.Query == "" {
 		req.Query = "*"
-	}
-	if !req.To.IsZero() {
-		req.To = req.To.AddDate(0, 0, 1) // --to is inclusive, the index's To is not
 	}
 	return ix.IDs(ctx, req, 0)
 }

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/bleveindex"
 	"github.com/fednews/fednews/internal/csvtest"
 	"github.com/fednews/fednews/internal/demosite"
 )
@@ -123,7 +123,7 @@ func TestExportCommand(t *testing.T) {
 	}
 
 	// While a server holds the index, a query export reads a snapshot of it.
-	ix, err := index.Open(filepath.Join(data, "index"))
+	ix, err := bleveindex.Open(filepath.Join(data, "index"))
 	if err != nil {
 		t.Fatal(err)
 	}

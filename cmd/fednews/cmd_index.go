@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,7 +20,7 @@ func init() {
 }
 
 func newIndexCmd() *cobra.Command {
-	var dir string
+	var dir, indexSpec string
 	var rebuild bool
 	cmd := &cobra.Command{
 		Use:   "index",
@@ -35,15 +34,16 @@ is nothing to do: the command says so and succeeds.`,
 		Example: "  fednews index\n  fednews index --rebuild --data=/srv/fednews",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runIndex(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), dir, rebuild)
+			return runIndex(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr(), dir, indexSpec, rebuild)
 		},
 	}
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build a new index from the whole store and swap it in")
 	addDataFlag(cmd, &dir)
+	addIndexFlag(cmd, &indexSpec)
 	return cmd
 }
 
-func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild bool) error {
+func runIndex(ctx context.Context, stdout, stderr io.Writer, dir, indexSpec string, rebuild bool) error {
 	st, err := openStore(ctx, dir)
 	if err != nil {
 		return err
@@ -58,13 +58,12 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild
 		rate := float64(n) / max(time.Since(start).Seconds(), 1e-3)
 		fmt.Fprintf(stderr, "\rindexed %d documents (store holds %d), %.0f docs/s ", n, total, rate)
 	}
-	indexDir := filepath.Join(dir, "index")
 	var n int
 	if rebuild {
-		n, err = index.Rebuild(ctx, st, indexDir, progress)
+		n, err = rebuildIndex(ctx, indexSpec, dir, st, progress)
 	} else {
-		var ix *index.Index
-		ix, err = index.Open(indexDir)
+		var ix index.Backend
+		ix, err = openIndex(indexSpec, dir, index.Options{Progress: progress})
 		if errors.Is(err, index.ErrLocked) {
 			fmt.Fprintf(stdout, "index: %v\nNothing to do: the process holding the index keeps it up to date (or run `fednews index` again when it has finished).\n", err)
 			return nil
@@ -73,7 +72,6 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild
 			return err
 		}
 		defer ix.Close()
-		ix.Progress = progress
 		if n, err = ix.Update(ctx, st); err == nil {
 			warnIfDamaged(ctx, ix, st)
 		}
@@ -99,7 +97,7 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir string, rebuild
 
 // warnIfDamaged logs a warning when the index does not match the store
 // (index.Check), with the cure in the message.
-func warnIfDamaged(ctx context.Context, ix *index.Index, st *corpus.Store) {
+func warnIfDamaged(ctx context.Context, ix index.Backend, st index.Store) {
 	if err := ix.Check(ctx, st); err != nil {
 		slog.Warn("index check", "err", err)
 	}
@@ -107,8 +105,8 @@ func warnIfDamaged(ctx context.Context, ix *index.Index, st *corpus.Store) {
 
 // updateIndexAfterIngest indexes what an ingest run stored, unless another
 // process (a running server) holds the index: that one follows the store.
-func updateIndexAfterIngest(ctx context.Context, dataDir string, st *corpus.Store) error {
-	ix, err := index.Open(filepath.Join(dataDir, "index"))
+func updateIndexAfterIngest(ctx context.Context, dataDir, indexSpec string, st *corpus.Store) error {
+	ix, err := openIndex(indexSpec, dataDir, index.Options{})
 	if errors.Is(err, index.ErrLocked) {
 		slog.Info("index held by another process; a running server indexes the new documents itself (else run `fednews index`)", "detail", err)
 		return nil

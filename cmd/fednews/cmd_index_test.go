@@ -20,7 +20,7 @@ func TestIndexDamage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errOut bytes.Buffer
-	if err := runIndex(ctx, &out, &errOut, dir, true); err != nil || !strings.Contains(out.String(), "3 documents indexed") {
+	if err := runIndex(ctx, &out, &errOut, dir, "", true); err != nil || !strings.Contains(out.String(), "3 documents indexed") {
 		t.Fatalf("rebuild over a regular file: %v %q", err, out.String())
 	}
 	if aside, _ := filepath.Glob(indexPath + ".damaged-*"); len(aside) != 1 {
@@ -52,7 +52,7 @@ func TestIndexDamage(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "fednews index --rebuild") {
 		t.Errorf("export on a damaged index: %v", err)
 	}
-	if err := runIndex(ctx, &out, &errOut, dir, true); err != nil {
+	if err := runIndex(ctx, &out, &errOut, dir, "", true); err != nil {
 		t.Fatalf("rebuild of the damaged index: %v", err)
 	}
 	out.Reset()

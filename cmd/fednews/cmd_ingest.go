@@ -25,11 +25,12 @@ func init() { register(newIngestCmd) }
 // to date after an ingest run. The
 // index command's file sets it; while it is nil, `fednews index` (or a
 // running `fednews serve`, which follows the store) picks the documents up.
-var afterIngest func(ctx context.Context, dataDir string, st *corpus.Store) error
+var afterIngest func(ctx context.Context, dataDir, indexSpec string, st *corpus.Store) error
 
 // ingestFlags are the flags of `fednews ingest`.
 type ingestFlags struct {
 	cfgPath, dir string
+	indexSpec    string   // --index
 	sources      []string // --source: only these, and no import folders
 	dryRun, json bool
 }
@@ -75,6 +76,7 @@ progress, interrupted) it says why and exits non-zero.`,
 	cmd.Flags().BoolVar(&fl.dryRun, "dry-run", false, "read list pages only, print what each link matched, store nothing")
 	cmd.Flags().BoolVar(&fl.json, "json", false, "print the summary as one JSON object")
 	addDataFlag(cmd, &fl.dir)
+	addIndexFlag(cmd, &fl.indexSpec)
 	return cmd
 }
 
@@ -166,7 +168,7 @@ func runIngest(ctx context.Context, stdout, stderr io.Writer, fl ingestFlags) er
 	// Called even when this run stored nothing: a run killed between
 	// storing and indexing left the index behind, and this catches it up.
 	if afterIngest != nil {
-		if err := afterIngest(ctx, fl.dir, st); err != nil {
+		if err := afterIngest(ctx, fl.dir, fl.indexSpec, st); err != nil {
 			return fmt.Errorf("the documents are stored, but the index update failed: %w (run `fednews index`)", err)
 		}
 	}

@@ -9,20 +9,22 @@ import (
 	"io"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 func init() { register(newSearchCmd) }
 
 type searchFlags struct {
 	dir       string
+	indexSpec string
 	facets    []string
 	filters   []string
 	from, to  string
@@ -35,7 +37,7 @@ type searchFlags struct {
 	queries   string
 }
 
-const queryHelp = `Query language:
+var queryHelp = `Query language:
   营商环境 女企业家商会     every word must appear (each as an exact phrase)
   "营商 环境"             a phrase, spaces included
   工商联 OR 商会          either one (OR binds tighter than the implicit AND)
@@ -45,9 +47,20 @@ const queryHelp = `Query language:
                           field filters (province:江西, org:安徽省工商联, kind:money)
   title: body:            a phrase in the title or the body only
   published:>=2021-01-01  dates: > >= < <= and ranges 2021..2022-06
-  money:>=1亿  count:>=100  percent:>50
+  ` + kindExamples() + `
                           documents stating a figure of that kind in the range
 A traditional query finds simplified articles and the reverse.`
+
+// kindExamples are the figure queries of corpus.FigureKinds.
+func kindExamples() string {
+	var out []string
+	for _, k := range corpus.FigureKinds {
+		if k.Example != "" {
+			out = append(out, k.Example)
+		}
+	}
+	return strings.Join(out, "  ")
+}
 
 func newSearchCmd() *cobra.Command {
 	var f searchFlags
@@ -80,6 +93,7 @@ func newSearchCmd() *cobra.Command {
 	fl.BoolVar(&f.json, "json", false, "print one JSON object (per query)")
 	fl.StringVar(&f.queries, "queries", "", "run one query per line of FILE (blank lines and lines starting with # skipped)")
 	addDataFlag(cmd, &f.dir)
+	addIndexFlag(cmd, &f.indexSpec)
 	return cmd
 }
 
@@ -99,7 +113,7 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 	if err := requireStore(f.dir); err != nil {
 		return err
 	}
-	ix, err := index.OpenReadOnly(filepath.Join(f.dir, "index"))
+	ix, err := openIndex(f.indexSpec, f.dir, index.Options{ReadOnly: true})
 	if err != nil {
 		if errors.Is(err, index.ErrLocked) {
 			return fmt.Errorf("%w\n(while `fednews serve` runs, search through it: GET /api/search?q=...)", err)
@@ -185,9 +199,6 @@ func (f searchFlags) request() (index.Request, error) {
 	if req.To, err = parseChinaDay("--to", f.to); err != nil {
 		return req, err
 	}
-	if !req.To.IsZero() {
-		req.To = req.To.AddDate(0, 0, 1) // --to is inclusive
-	}
 	return req, nil
 }
 
@@ -195,7 +206,7 @@ func parseChinaDay(flag, s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	t, err := time.ParseInLocation(time.DateOnly, s, time.FixedZone("CST", 8*3600))
+	t, err := time.ParseInLocation(time.DateOnly, s, zh.China)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%s %q: want a date like 2021-01-31", flag, s)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/bleveindex"
 )
 
 // testStore writes a few documents (one traditional, two near duplicates)
@@ -49,7 +50,7 @@ func TestIndexAndSearchCommands(t *testing.T) {
 	ctx := context.Background()
 	dir := testStore(t)
 	var out, errOut bytes.Buffer
-	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil {
+	if err := runIndex(ctx, &out, &errOut, dir, "", false); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "3 documents indexed") {
@@ -107,7 +108,7 @@ func TestIndexAndSearchCommands(t *testing.T) {
 
 	// Incremental: nothing new the second time.
 	out.Reset()
-	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil || !strings.HasPrefix(out.String(), "index is up to date") {
+	if err := runIndex(ctx, &out, &errOut, dir, "", false); err != nil || !strings.HasPrefix(out.String(), "index is up to date") {
 		t.Errorf("second index run: %v %q", err, out.String())
 	}
 
@@ -137,7 +138,7 @@ func TestIndexAndSearchCommands(t *testing.T) {
 
 	// Rebuild swaps in a new index; search still answers.
 	out.Reset()
-	if err := runIndex(ctx, &out, &errOut, dir, true); err != nil || !strings.Contains(out.String(), "rebuilt") {
+	if err := runIndex(ctx, &out, &errOut, dir, "", true); err != nil || !strings.Contains(out.String(), "rebuilt") {
 		t.Fatalf("rebuild: %v %q", err, out.String())
 	}
 	dirs, _ := filepath.Glob(filepath.Join(dir, "index", "index-*"))
@@ -156,7 +157,7 @@ func TestIndexAndSearchCommands(t *testing.T) {
 func TestIndexLockedByServer(t *testing.T) {
 	ctx := context.Background()
 	dir := testStore(t)
-	held, err := index.Open(filepath.Join(dir, "index")) // stands in for `fednews serve`
+	held, err := bleveindex.Open(filepath.Join(dir, "index")) // stands in for `fednews serve`
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +167,7 @@ func TestIndexLockedByServer(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	start := time.Now()
-	if err := runIndex(ctx, &out, &errOut, dir, false); err != nil || !strings.Contains(out.String(), "Nothing to do") {
+	if err := runIndex(ctx, &out, &errOut, dir, "", false); err != nil || !strings.Contains(out.String(), "Nothing to do") {
 		t.Errorf("index while held: %v %q", err, out.String())
 	}
 	// Searching works on a snapshot of the held index.
@@ -189,7 +190,7 @@ func TestIndexLockedByServer(t *testing.T) {
 func TestSearchBadInput(t *testing.T) {
 	dir := testStore(t)
 	ctx := context.Background()
-	if err := runIndex(ctx, &bytes.Buffer{}, &bytes.Buffer{}, dir, false); err != nil {
+	if err := runIndex(ctx, &bytes.Buffer{}, &bytes.Buffer{}, dir, "", false); err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range []struct {

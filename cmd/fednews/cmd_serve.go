@@ -6,7 +6,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,8 +20,8 @@ func init() { register(newServeCmd) }
 
 func newServeCmd() *cobra.Command {
 	var (
-		addr, dir string
-		interval  time.Duration
+		addr, dir, indexSpec string
+		interval             time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -41,24 +40,25 @@ otherwise; the page carries no script and article text is always escaped.`,
 			if err != nil {
 				return fmt.Errorf("serve: %w (is another server on %s? pick one with --addr)", err, addr)
 			}
-			return runServe(cmd.Context(), cmd.OutOrStdout(), ln, dir, interval)
+			return runServe(cmd.Context(), cmd.OutOrStdout(), ln, dir, indexSpec, interval)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (keep it on 127.0.0.1 unless a proxy in front authenticates)")
 	cmd.Flags().DurationVar(&interval, "follow", 2*time.Second, "how often to index what the store gained")
 	addDataFlag(cmd, &dir)
+	addIndexFlag(cmd, &indexSpec)
 	return cmd
 }
 
 // runServe serves on ln until ctx is done; it closes ln.
-func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir string, interval time.Duration) error {
+func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, indexSpec string, interval time.Duration) error {
 	defer ln.Close()
 	st, err := openStore(ctx, dir)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ix, err := index.Open(filepath.Join(dir, "index"))
+	ix, err := openIndex(indexSpec, dir, index.Options{})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}

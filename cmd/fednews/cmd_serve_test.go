@@ -64,7 +64,7 @@ func startServe(t *testing.T, dir string, follow time.Duration) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, io.Discard, ln, dir, follow) }()
+	go func() { done <- runServe(ctx, io.Discard, ln, dir, "", follow) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -68,7 +68,7 @@ func TestServeRefusesMissingStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = runServe(context.Background(), io.Discard, ln, missing, time.Second)
+	err = runServe(context.Background(), io.Discard, ln, missing, "", time.Second)
 	if got := exitStatus(err, io.Discard); got != exitFailed || !strings.Contains(err.Error(), "no store in "+missing) {
 		t.Errorf("serve of a missing store: status %d, %v", got, err)
 	}

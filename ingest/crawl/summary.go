@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/fednews/fednews/zh"
 )
 
 // Summary is what one run did. It is printed at the end of `fednews
@@ -165,7 +167,7 @@ func dateNumber(t time.Time) int {
 	return t.Year()*10000 + int(t.Month())*100 + t.Day()
 }
 
-var chinaTime = time.FixedZone("CST", 8*3600)
+var chinaTime = zh.China
 
 // IsSourceCount says whether a key of a run record's counts is one of a
 // source's (see Summary.Counts).

@@ -12,7 +12,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/extract"
-	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/bleveindex"
 )
 
 // Info is the version of a fednews binary.
@@ -30,7 +30,7 @@ type Info struct {
 
 // Read returns the version of the running binary.
 func Read() Info {
-	in := Info{Extractor: extract.Version, IndexFormat: index.FormatVersion, StoreSchema: corpus.SchemaVersion()}
+	in := Info{Extractor: extract.Version, IndexFormat: bleveindex.FormatVersion, StoreSchema: corpus.SchemaVersion()}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		in.Version = "(unknown)"

@@ -6,7 +6,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/extract"
-	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/bleveindex"
 )
 
 func TestRead(t *testing.T) {
@@ -14,7 +14,7 @@ func TestRead(t *testing.T) {
 	if in.Module != "github.com/fednews/fednews" || in.GoVersion == "" || in.Version == "" {
 		t.Errorf("module %q version %q go %q", in.Module, in.Version, in.GoVersion)
 	}
-	if in.Extractor != extract.Version || in.IndexFormat != index.FormatVersion || in.StoreSchema != corpus.SchemaVersion() {
+	if in.Extractor != extract.Version || in.IndexFormat != bleveindex.FormatVersion || in.StoreSchema != corpus.SchemaVersion() {
 		t.Errorf("data versions %+v", in)
 	}
 }

@@ -29,6 +29,8 @@ import (
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/encoding/traditionalchinese"
+
+	"github.com/fednews/fednews/zh"
 )
 
 //go:embed site
@@ -38,7 +40,7 @@ var siteFS embed.FS
 const PerPage = 10
 
 // China Standard Time: the articles' publication times are local times.
-var cst = time.FixedZone("CST", 8*3600)
+var cst = zh.China
 
 // Article is one article of the demo site.
 type Article struct {

@@ -1,0 +1,26 @@
+package bleveindex
+
+import (
+	"context"
+
+	"github.com/fednews/fednews/index"
+)
+
+// Driver opens bleve indexes in a directory: the "bleve" engine of
+// `fednews --index=bleve:DIR`.
+type Driver struct{}
+
+// Open opens the index in dir (Open or OpenReadOnly).
+func (Driver) Open(dir string, opts index.Options) (index.Backend, error) {
+	ix, err := open(dir, opts.ReadOnly)
+	if err != nil {
+		return nil, err
+	}
+	ix.Progress = opts.Progress
+	return ix, nil
+}
+
+// Rebuild builds a new index of the store in dir and swaps it in (Rebuild).
+func (Driver) Rebuild(ctx context.Context, dir string, store index.Store, progress func(int)) (int, error) {
+	return Rebuild(ctx, store, dir, progress)
+}

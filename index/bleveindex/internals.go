@@ -1,0 +1,52 @@
+package bleveindex
+
+import (
+	"context"
+
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
+	bindex "github.com/blevesearch/bleve_index_api"
+)
+
+// This file is the fence around bleve's internals: everything this
+// package relies on that bleve does not promise to keep, in one place,
+// each pinned by TestBleveContract (internals_test.go). A bleve upgrade
+// that fails that test is reviewed here, not across the package.
+//
+// Checked against bleve v2.6.3 and bleve_index_api v1.4.1
+// (bleveVersion and indexAPIVersion in the test).
+
+// docNum is scorch's number of the document id within the snapshot being
+// searched: dense from 0, ascending in the order searchers return
+// documents. The facet columns and the rune searcher index slices by it.
+// (bleve_index_api has changed IndexInternalID's representation before.)
+func docNum(id bindex.IndexInternalID) uint64 { return id.Value() }
+
+// internalID is the IndexInternalID of the document number n, reusing
+// buf: what a searcher of ours returns.
+func internalID(buf bindex.IndexInternalID, n uint64) bindex.IndexInternalID {
+	return bindex.NewIndexInternalID(buf, n)
+}
+
+// onEachHit returns ctx set up so that bleve's top-N collector hands every
+// hit to the function setup returns for the search's snapshot, before
+// ranking it.
+func onEachHit(ctx context.Context, setup func(bindex.IndexReader) (func(*search.DocumentMatch), error)) context.Context {
+	return context.WithValue(ctx, search.MakeDocumentMatchHandlerKey,
+		search.MakeDocumentMatchHandler(func(sctx *search.SearchContext) (search.DocumentMatchHandler, bool, error) {
+			rank, loadID, err := collector.MakeTopNDocumentMatchHandler(sctx)
+			if err != nil {
+				return nil, false, err
+			}
+			each, err := setup(sctx.IndexReader)
+			if err != nil {
+				return nil, false, err
+			}
+			return func(d *search.DocumentMatch) error {
+				if d != nil {
+					each(d) // before rank, which may recycle d
+				}
+				return rank(d)
+			}, loadID, nil
+		}))
+}

@@ -1,0 +1,113 @@
+package bleveindex
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	keywordAnalyzer "github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/fednews/fednews/index"
+)
+
+// Field names in the bleve index: the query language's (package index)
+// and the analyzed and stored twins of the text fields.
+const (
+	fTitleWords = index.FieldTitle // zh search-mode words: relevance
+	fBodyWords  = index.FieldBody  // zh search-mode words: relevance
+	fTitleBi    = "title_b"        // rune pairs with positions: exact phrases; prefixes: single runes
+	fBodyBi     = "body_b"
+	fTitleOrig  = "otitle" // stored original title, for display and snippets
+	fBodyOrig   = "obody"  // stored original body
+	fURL        = index.FieldURL
+	fSource     = index.FieldSource
+	fPublished  = index.FieldPublished
+	fYear       = index.FieldYear
+	fMonth      = index.FieldMonth
+	fScript     = index.FieldScript
+	fCluster    = index.FieldCluster
+	fProvince   = index.FieldProvince
+	fCity       = index.FieldCity
+	fCounty     = index.FieldCounty
+	fOrg        = index.FieldOrg
+	fKind       = index.FieldKind
+	fUnit       = index.FieldUnit
+	fPeriod     = index.FieldPeriod
+	fTopic      = index.FieldTopic
+)
+
+// storedKeywords are returned with each hit.
+var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true}
+
+// schema says which text fields an index holds: the fednews index, or the
+// baselines the tests and benchmarks compare it with.
+type schema struct {
+	wordAnalyzer  string // analyzer of the word fields
+	wordPositions bool   // keep positions in the word fields (phrase queries on them)
+	ngrams        bool   // the bigram fields of exact phrases
+}
+
+// FormatVersion identifies the fields and mapping fednews writes into an
+// index (what `fednews version` reports). Raise it with any change that
+// needs `fednews index --rebuild`.
+const FormatVersion = 1
+
+// fednewsSchema is the schema of every index fednews builds.
+var fednewsSchema = schema{wordAnalyzer: AnalyzerZhSearch, ngrams: true}
+
+// newMapping describes the documents: data, not code, as bleve stores it
+// with the index.
+func newMapping(s schema) *mapping.IndexMappingImpl {
+	m := bleve.NewIndexMapping()
+	m.DefaultAnalyzer = keywordAnalyzer.Name
+	doc := bleve.NewDocumentStaticMapping()
+
+	// text is an analyzed, unstored field; positions only where phrases need them.
+	text := func(analyzer string, positions bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeTermVectors = positions
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	doc.AddFieldMappingsAt(fTitleWords, text(s.wordAnalyzer, s.wordPositions))
+	doc.AddFieldMappingsAt(fBodyWords, text(s.wordAnalyzer, s.wordPositions))
+	if s.ngrams {
+		doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
+		doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
+	}
+
+	// stored holds the original text for display, not searched.
+	stored := func() *mapping.FieldMapping {
+		f := text(keywordAnalyzer.Name, false)
+		f.Index = false
+		f.Store = true
+		return f
+	}
+	doc.AddFieldMappingsAt(fTitleOrig, stored())
+	doc.AddFieldMappingsAt(fBodyOrig, stored())
+
+	for _, name := range append([]string{fURL}, index.KeywordFields...) {
+		f := bleve.NewKeywordFieldMapping()
+		f.Store = storedKeywords[name]
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = name != fURL
+		doc.AddFieldMappingsAt(name, f)
+	}
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = true
+	date.IncludeInAll = false
+	doc.AddFieldMappingsAt(fPublished, date)
+	for _, k := range index.FigureFields {
+		f := bleve.NewNumericFieldMapping()
+		f.IncludeInAll = false
+		f.DocValues = false
+		doc.AddFieldMappingsAt(k, f)
+	}
+	m.DefaultMapping = doc
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m
+}

@@ -1,0 +1,233 @@
+package bleveindex
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
+)
+
+// hitFields are the stored fields a Hit is made of.
+var hitFields = []string{fTitleOrig, fBodyOrig, fURL, fSource, fPublished, fCluster, fScript, fProvince, fCity, fCounty, fOrg}
+
+// Search runs req.
+func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Response, err error) {
+	started := time.Now()
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	defer guard(ix.dir, &err)()
+	if ix.bi == nil {
+		return nil, fmt.Errorf("search: index is closed")
+	}
+	if req, err = req.WithDefaults(); err != nil {
+		return nil, err
+	}
+	q, hl, err := ix.compileRequest(req)
+	if err != nil {
+		return nil, err
+	}
+	resp := &index.Response{Facets: map[string][]index.FacetValue{}, Hits: []index.Hit{}}
+	// Without clusters in the index there is nothing to collapse: the
+	// cluster facet would only cost time.
+	collapsing := !req.NoCollapse
+	if v, err := ix.bi.GetInternal([]byte(clustersKey)); err == nil && v == nil {
+		collapsing = false
+	}
+	want := req.Offset + req.Limit
+	size := want
+	if collapsing {
+		size = want*2 + 10
+	}
+	var groups []*search.DocumentMatch
+	var sr *bleve.SearchResult
+	fc := &facetCounter{cache: &ix.columns}
+	for _, f := range req.Facets {
+		// Counting copies, years are summed from months: one column
+		// fewer. Counting stories they are not: a story whose copies
+		// span two months of a year is one story of that year.
+		if f != fMonth && (f != fYear || collapsing) {
+			fc.fields = append(fc.fields, f)
+		}
+	}
+	if req.Histogram || slices.Contains(req.Facets, fMonth) || (!collapsing && slices.Contains(req.Facets, fYear)) {
+		fc.fields = append(fc.fields, fMonth)
+	}
+	if collapsing {
+		fc.fields = append(fc.fields, fCluster)
+		fc.stories = true
+	}
+	for {
+		sreq := bleve.NewSearchRequestOptions(q, size, 0, false)
+		sreq.Fields = hitFields
+		switch req.Sort {
+		case "", "relevance":
+		case "newest":
+			sreq.SortBy([]string{"-" + fPublished, "-_score"})
+		case "oldest":
+			sreq.SortBy([]string{fPublished, "-_score"})
+		}
+		sctx := ctx
+		if sr == nil && len(fc.fields) > 0 { // facets once: they do not depend on the page
+			sctx = fc.withCounting(ctx)
+		}
+		res, err := ix.bi.SearchInContext(sctx, sreq)
+		if err != nil {
+			return nil, readError(ix.dir, "search", err)
+		}
+		if sr == nil {
+			sr = res
+		}
+		groups = index.Collapse(res.Hits, !collapsing, matchKey, func(head, best *search.DocumentMatch) *search.DocumentMatch {
+			head.Score = best.Score
+			return head
+		})
+		if len(groups) >= want || len(res.Hits) >= int(res.Total) || len(res.Hits) < size {
+			break
+		}
+		size *= 2
+	}
+	resp.Documents = int(sr.Total)
+	resp.Total = int(sr.Total)
+	if collapsing {
+		resp.Total -= fc.repeats(fCluster)
+	}
+	for _, f := range req.Facets {
+		switch f {
+		case fYear:
+			if !collapsing {
+				resp.Facets[fYear] = yearsOf(fc.values(fMonth, 0), req.FacetSize)
+				continue
+			}
+			resp.Facets[fYear] = fc.values(fYear, req.FacetSize)
+		default:
+			resp.Facets[f] = fc.values(f, req.FacetSize)
+		}
+	}
+	if req.Histogram {
+		resp.Histogram = fc.values(fMonth, 0)
+		slices.SortFunc(resp.Histogram, func(a, b index.FacetValue) int { return cmp.Compare(a.Value, b.Value) })
+	}
+	if req.Offset < len(groups) {
+		groups = groups[req.Offset:min(len(groups), want)]
+	} else {
+		groups = nil
+	}
+	for _, m := range groups {
+		h := hitOf(m, hl, req.SnippetRunes)
+		if h.Cluster != 0 && collapsing {
+			if h.Duplicates, err = ix.duplicates(ctx, h.Cluster, h.ID); err != nil {
+				return nil, err
+			}
+		}
+		resp.Hits = append(resp.Hits, h)
+	}
+	resp.TookMS = float64(time.Since(started).Microseconds()) / 1000
+	return resp, nil
+}
+
+// compileRequest builds the bleve query of the query text and the filters.
+func (ix *Index) compileRequest(req index.Request) (query.Query, []index.Highlight, error) {
+	p, err := index.NewPlan(req, ix.gaz)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := compilePlan(p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return q, p.Marks, nil
+}
+
+// matchKey is the ID and the cluster of a hit, for index.Collapse.
+func matchKey(m *search.DocumentMatch) (id, cluster string) {
+	c, _ := m.Fields[fCluster].(string)
+	return m.ID, c
+}
+
+// yearsOf sums the counts of months (YYYY-MM) by year and keeps the size
+// most frequent, ordered as bleve orders a facet: by count, then value.
+func yearsOf(months []index.FacetValue, size int) []index.FacetValue {
+	count := map[string]int{}
+	for _, m := range months {
+		count[m.Value[:min(4, len(m.Value))]] += m.Count
+	}
+	out := make([]index.FacetValue, 0, len(count))
+	for y, n := range count {
+		out = append(out, index.FacetValue{Value: y, Count: n})
+	}
+	slices.SortFunc(out, func(a, b index.FacetValue) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+	})
+	return out[:min(size, len(out))]
+}
+
+// duplicates lists the other members of a cluster.
+func (ix *Index) duplicates(ctx context.Context, cluster, self int64) ([]index.Duplicate, error) {
+	sreq := bleve.NewSearchRequestOptions(termOn(fCluster, docID(cluster)), 100, 0, false)
+	sreq.Fields = []string{fTitleOrig, fURL}
+	sreq.SortBy([]string{"_id"})
+	res, err := ix.bi.SearchInContext(ctx, sreq)
+	if err != nil {
+		return nil, fmt.Errorf("search: duplicates of %d: %w", cluster, err)
+	}
+	out := []index.Duplicate{}
+	for _, m := range res.Hits {
+		id, _ := strconv.ParseInt(m.ID, 10, 64)
+		if id == self {
+			continue
+		}
+		out = append(out, index.Duplicate{ID: id, Title: str(m.Fields[fTitleOrig]), URL: str(m.Fields[fURL])})
+	}
+	slices.SortFunc(out, func(a, b index.Duplicate) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func hitOf(m *search.DocumentMatch, hl []index.Highlight, snippetRunes int) index.Hit {
+	id, _ := strconv.ParseInt(m.ID, 10, 64)
+	h := index.Hit{
+		ID: id, Title: str(m.Fields[fTitleOrig]), URL: str(m.Fields[fURL]), Source: str(m.Fields[fSource]),
+		Script: str(m.Fields[fScript]), Score: m.Score, Duplicates: []index.Duplicate{},
+		Provinces: strs(m.Fields[fProvince]), Cities: strs(m.Fields[fCity]), Counties: strs(m.Fields[fCounty]), Orgs: strs(m.Fields[fOrg]),
+	}
+	if p := str(m.Fields[fPublished]); p != "" {
+		if t, err := time.Parse(time.RFC3339, p); err == nil {
+			h.Published = t.In(zh.China).Format(time.DateOnly)
+		}
+	}
+	if c := str(m.Fields[fCluster]); c != "" {
+		h.Cluster, _ = strconv.ParseInt(c, 10, 64)
+	}
+	h.SetMarks(h.Title, str(m.Fields[fBodyOrig]), hl, snippetRunes)
+	return h
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func strs(v any) []string {
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		out := make([]string, 0, len(v))
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}

@@ -1,0 +1,43 @@
+package index
+
+import "github.com/fednews/fednews/corpus"
+
+// Field names of the query language, the facets and the filters: the
+// names every backend answers to (its own fields may differ, as bleve's
+// n-gram fields do).
+const (
+	FieldTitle     = "title"
+	FieldBody      = "body"
+	FieldURL       = "url"
+	FieldSource    = "source"
+	FieldPublished = "published"
+	FieldYear      = "year"
+	FieldMonth     = "month"
+	FieldScript    = "script"
+	FieldCluster   = "cluster" // only documents of clusters with two or more members
+	FieldProvince  = "province"
+	FieldCity      = "city"
+	FieldCounty    = "county"
+	FieldOrg       = "org"
+	FieldKind      = "kind"
+	FieldUnit      = "unit"
+	FieldPeriod    = "period" // years the figures' periods fall in
+	FieldTopic     = "topic"  // what the money figures and counts measure
+)
+
+// KeywordFields can be faceted and filtered on.
+var KeywordFields = []string{FieldSource, FieldYear, FieldMonth, FieldScript, FieldCluster, FieldProvince, FieldCity, FieldCounty, FieldOrg, FieldKind, FieldUnit, FieldPeriod, FieldTopic}
+
+// FigureFields are the figure kinds searchable by value, each a numeric
+// field of the same name (money only in CNY): corpus.IndexedKinds.
+var FigureFields = corpus.IndexedKinds()
+
+// IsFacet reports whether a Request may facet on field.
+func IsFacet(field string) bool {
+	for _, f := range KeywordFields {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
