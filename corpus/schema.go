@@ -96,6 +96,12 @@ ALTER TABLE figures ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN period_end TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN topic TEXT NOT NULL DEFAULT '';
 `,
+	// The places and organizations of each document, found once at ingest
+	// (JSON, see Entities), and the version of the rules that found them.
+	`
+ALTER TABLE documents ADD COLUMN entities TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN entities_version INTEGER NOT NULL DEFAULT 0;
+`,
 }
 
 // SchemaVersion is the schema version this fednews brings a store to.

@@ -193,6 +193,10 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 	}
 	joined := doc.Cluster != 0 && doc.Cluster != prev.id
 	status := PutNew
+	args, err := docArgs(doc)
+	if err != nil {
+		return PutResult{}, err
+	}
 	if prev.id != 0 {
 		status = PutUpdated
 		doc.ID = prev.id
@@ -201,11 +205,12 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE documents SET url=?, canonical_url=?, source=?, title=?, author=?,
 			published=?, fetched_at=?, charset=?, script=?, original=?, normalized=?, content_hash=?, cluster=?, seq=?,
-			extractor=? WHERE id=?`, docArgs(doc, doc.ID)...)
+			extractor=?, entities=?, entities_version=? WHERE id=?`, append(args, doc.ID)...)
 	} else {
 		err = tx.QueryRowContext(ctx, `INSERT INTO documents (url, canonical_url, source, title, author,
-			published, fetched_at, charset, script, original, normalized, content_hash, cluster, seq, extractor)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, docArgs(doc)...).Scan(&doc.ID)
+			published, fetched_at, charset, script, original, normalized, content_hash, cluster, seq, extractor,
+			entities, entities_version)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`, args...).Scan(&doc.ID)
 		if err == nil && doc.Cluster == 0 {
 			doc.Cluster = doc.ID
 			_, err = tx.ExecContext(ctx, `UPDATE documents SET cluster = id WHERE id = ?`, doc.ID)
@@ -232,11 +237,16 @@ func (s *Store) put(ctx context.Context, doc *Document, figs []Figure, sig signa
 }
 
 // docArgs lists doc's columns in the order of the INSERT and UPDATE
-// statements, followed by extra.
-func docArgs(doc *Document, extra ...any) []any {
-	return append([]any{doc.URL, doc.CanonicalURL, doc.Source, doc.Title, doc.Author,
+// statements.
+func docArgs(doc *Document) ([]any, error) {
+	ents, err := encodeEntities(doc.Entities)
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", doc.URL, err)
+	}
+	return []any{doc.URL, doc.CanonicalURL, doc.Source, doc.Title, doc.Author,
 		formatTime(doc.Published), formatTime(doc.FetchedAt), doc.Charset, string(doc.Script),
-		doc.Original, doc.Normalized, doc.ContentHash, doc.Cluster, doc.Seq, doc.Extractor}, extra...)
+		doc.Original, doc.Normalized, doc.ContentHash, doc.Cluster, doc.Seq, doc.Extractor,
+		ents, entityVersion(doc.Entities)}, nil
 }
 
 // nearestCluster returns the cluster of the stored document most similar to
@@ -357,19 +367,24 @@ func parseTime(s string) (time.Time, error) {
 }
 
 const docColumns = `id, url, canonical_url, source, title, author, published, fetched_at, charset, script,
-	original, normalized, content_hash, cluster, seq, extractor`
+	original, normalized, content_hash, cluster, seq, extractor, entities, entities_version`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanDocument(sc scanner) (*Document, error) {
 	var d Document
-	var published, fetched, script string
+	var published, fetched, script, ents string
+	var entsVersion int
 	if err := sc.Scan(&d.ID, &d.URL, &d.CanonicalURL, &d.Source, &d.Title, &d.Author, &published, &fetched,
-		&d.Charset, &script, &d.Original, &d.Normalized, &d.ContentHash, &d.Cluster, &d.Seq, &d.Extractor); err != nil {
+		&d.Charset, &script, &d.Original, &d.Normalized, &d.ContentHash, &d.Cluster, &d.Seq, &d.Extractor,
+		&ents, &entsVersion); err != nil {
 		return nil, err
 	}
 	d.Script = zh.Script(script)
 	var err error
+	if d.Entities, err = decodeEntities(ents, entsVersion); err != nil {
+		return nil, fmt.Errorf("document %d: %w", d.ID, err)
+	}
 	if d.Published, err = parseTime(published); err != nil {
 		return nil, fmt.Errorf("document %d: published: %w", d.ID, err)
 	}
@@ -527,18 +542,25 @@ var ErrChanged = errors.New("document changed since its figures were extracted")
 
 // ReplaceFigures replaces the figures of document id, extracted from it
 // at change sequence seq, with figs, written by extractor version
-// extractor, in one transaction. The document gets a new change sequence,
+// extractor, and its entities with ents (nil keeps them), in one
+// transaction. The document gets a new change sequence,
 // so the index picks up its new figure kinds and values. When the
 // document was written since seq (a crawl stored a new text), nothing is
 // replaced and the error matches ErrChanged.
-func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int) error {
+func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int, ents *Entities) error {
+	encoded, err := encodeEntities(ents)
+	if err != nil {
+		return fmt.Errorf("replace figures of %d: %w", id, err)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
 	defer tx.Rollback()
 	res, err := tx.ExecContext(ctx, `UPDATE documents SET extractor = ?,
-		seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents) WHERE id = ? AND seq = ?`, extractor, id, seq)
+		entities = CASE WHEN ? THEN ? ELSE entities END, entities_version = CASE WHEN ? THEN ? ELSE entities_version END,
+		seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents) WHERE id = ? AND seq = ?`,
+		extractor, ents != nil, encoded, ents != nil, entityVersion(ents), id, seq)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
@@ -564,21 +586,23 @@ func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure
 }
 
 // OlderFigures returns up to limit documents with an ID above afterID whose
-// figures an extractor older than version wrote, by ID.
-func (s *Store) OlderFigures(ctx context.Context, version int, afterID int64, limit int) ([]*Document, error) {
-	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents WHERE extractor < ? AND id > ? ORDER BY id LIMIT ?`,
-		version, afterID, limit)
+// figures an extractor older than version wrote, or whose entities rules
+// older than entities found, by ID.
+func (s *Store) OlderFigures(ctx context.Context, version, entities int, afterID int64, limit int) ([]*Document, error) {
+	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents
+		WHERE (extractor < ? OR entities_version < ?) AND id > ? ORDER BY id LIMIT ?`,
+		version, entities, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("documents extracted before version %d: %w", version, err)
 	}
 	return docs, nil
 }
 
-// CountOlderFigures is the number of documents whose figures an extractor
-// older than version wrote.
-func (s *Store) CountOlderFigures(ctx context.Context, version int) (int, error) {
+// CountOlderFigures is the number of documents OlderFigures lists.
+func (s *Store) CountOlderFigures(ctx context.Context, version, entities int) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE extractor < ?`, version).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE extractor < ? OR entities_version < ?`,
+		version, entities).Scan(&n); err != nil {
 		return 0, fmt.Errorf("documents extracted before version %d: %w", version, err)
 	}
 	return n, nil
@@ -609,10 +633,11 @@ func (s *Store) Figures(ctx context.Context, docID int64) ([]Figure, error) {
 
 // EachFigure streams the figures of the given documents (all documents when
 // ids is nil) with their document, in document then text order, without
-// loading them all into memory. The document passed to fn has no text fields.
+// loading them all into memory. The document passed to fn has no text
+// fields; it has its entities.
 func (s *Store) EachFigure(ctx context.Context, ids []int64, fn func(doc *Document, f Figure) error) error {
 	q := `SELECT d.id, d.url, d.canonical_url, d.source, d.title, d.author, d.published, d.fetched_at, d.charset,
-		d.script, d.content_hash, d.cluster, d.seq, ` + figureColumns + `
+		d.script, d.content_hash, d.cluster, d.seq, d.entities, d.entities_version, ` + figureColumns + `
 		FROM figures f JOIN documents d ON d.id = f.doc_id`
 	var args []any
 	if ids != nil {
@@ -632,11 +657,12 @@ func (s *Store) EachFigure(ctx context.Context, ids []int64, fn func(doc *Docume
 	var doc *Document
 	for rows.Next() {
 		var d Document
-		var published, fetched, script string
+		var published, fetched, script, ents string
+		var entsVersion int
 		var f Figure
 		var v, vm sql.NullFloat64
 		dest := append([]any{&d.ID, &d.URL, &d.CanonicalURL, &d.Source, &d.Title, &d.Author, &published, &fetched,
-			&d.Charset, &script, &d.ContentHash, &d.Cluster, &d.Seq}, figureDest(&f, &v, &vm)...)
+			&d.Charset, &script, &d.ContentHash, &d.Cluster, &d.Seq, &ents, &entsVersion}, figureDest(&f, &v, &vm)...)
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("each figure: %w", err)
 		}
@@ -647,6 +673,9 @@ func (s *Store) EachFigure(ctx context.Context, ids []int64, fn func(doc *Docume
 				return fmt.Errorf("each figure: document %d: %w", d.ID, err)
 			}
 			if d.FetchedAt, err = parseTime(fetched); err != nil {
+				return fmt.Errorf("each figure: document %d: %w", d.ID, err)
+			}
+			if d.Entities, err = decodeEntities(ents, entsVersion); err != nil {
 				return fmt.Errorf("each figure: document %d: %w", d.ID, err)
 			}
 			doc = &d

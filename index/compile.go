@@ -126,6 +126,8 @@ func (c *compiler) term(t termNode, neg bool) (query.Query, error) {
 	switch t.field {
 	case "province", "city", "county":
 		v = c.placeName(v, t.field)
+	case fMentionedProvince, fMentionedCity, fMentionedCounty:
+		v = c.placeName(v, strings.TrimPrefix(t.field, "mentioned_"))
 	case "script":
 		switch zh.Script(v) {
 		case zh.ScriptSimplified, zh.ScriptTraditional, zh.ScriptMixed, zh.ScriptNone:

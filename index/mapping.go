@@ -25,10 +25,16 @@ const (
 	fCity       = "city"
 	fCounty     = "county"
 	fOrg        = "org"
-	fKind       = "kind"
-	fUnit       = "unit"
-	fPeriod     = "period" // years the figures' periods fall in
-	fTopic      = "topic"  // what the money figures and counts measure
+	// Every place a document names, beside the place it is about above.
+	fMentionedProvince = "mentioned_province"
+	fMentionedCity     = "mentioned_city"
+	fMentionedCounty   = "mentioned_county"
+	fOrgSurface        = "org_surface" // organizations as written (深圳跨境电商商会)
+	fOrgKind           = "org_kind"    // organizations without their place (跨境电子商务商会)
+	fKind              = "kind"
+	fUnit              = "unit"
+	fPeriod            = "period" // years the figures' periods fall in
+	fTopic             = "topic"  // what the money figures and counts measure
 )
 
 // figureKinds are the kinds whose values are indexed as numeric fields of
@@ -36,7 +42,8 @@ const (
 var figureKinds = []string{"money", "count", "quantity", "percent", "duration"}
 
 // keywordFields can be faceted and filtered on.
-var keywordFields = []string{fSource, fYear, fMonth, fScript, fCluster, fProvince, fCity, fCounty, fOrg, fKind, fUnit, fPeriod, fTopic}
+var keywordFields = []string{fSource, fYear, fMonth, fScript, fCluster, fProvince, fCity, fCounty, fOrg, fKind, fUnit, fPeriod, fTopic,
+	fMentionedProvince, fMentionedCity, fMentionedCounty, fOrgSurface, fOrgKind}
 
 // storedKeywords are returned with each hit.
 var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true}
@@ -52,7 +59,7 @@ type schema struct {
 // FormatVersion identifies the fields and mapping fednews writes into an
 // index (what `fednews version` reports). Raise it with any change that
 // needs `fednews index --rebuild`.
-const FormatVersion = 1
+const FormatVersion = 2 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind
 
 // fednewsSchema is the schema of every index fednews builds.
 var fednewsSchema = schema{wordAnalyzer: AnalyzerZhSearch, ngrams: true}
