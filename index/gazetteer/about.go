@@ -119,16 +119,8 @@ func borrowedPlaces(ms []mention, orgs []orgMatch) map[int]bool {
 	for _, o := range orgs {
 		end := o.start + utf8.RuneCountInString(o.surface)
 		for i := range ms {
-			if ms[i].start >= o.placeEnd && ms[i].start < end {
+			if (ms[i].start >= o.placeEnd && ms[i].start < end) || (o.borrowed && ms[i].start == o.start) {
 				skip[i] = true
-			}
-			if ms[i].start != o.start || ms[i].div == nil {
-				continue
-			}
-			for j := i + 1; j < len(ms) && ms[j].start < o.placeEnd; j++ {
-				if ms[j].start == ms[i].end && (ms[j].div == nil || ms[j].div.prov != ms[i].div.prov) {
-					skip[i] = true
-				}
 			}
 		}
 	}

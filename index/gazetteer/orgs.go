@@ -187,10 +187,12 @@ func (g *Gazetteer) Organizations(text string) []Org {
 // without its place (the kind of body, "" when the name is only a place
 // and a suffix), the name as written, the rune where it starts and the
 // rune where its place ends (placeEnd == start when it starts with no
-// place).
+// place), and whether the place it starts with is borrowed (see
+// borrowedPlaces).
 type orgMatch struct {
 	name, kind, surface string
 	start, placeEnd     int
+	borrowed            bool // its place is not where it is (上海郯城商会)
 }
 
 func (g *Gazetteer) orgs(rs []rune, ms []mention) []orgMatch {
@@ -302,6 +304,14 @@ func (d *orgData) name(rs []rune, ms []mention, stem, sufStart, sufEnd int) (org
 			place = div.Name
 		}
 		m := orgMatch{name: place + string(rs[first.end:sufEnd]), surface: string(rs[start:sufEnd]), start: start, placeEnd: end}
+		// 上海|郯城|商会: the place is followed, inside the name, by a word
+		// that names another province's place or an unresolved one.
+		for _, n := range ms {
+			if n.start == first.end && n.end <= sufStart && word(n.end) && first.div != nil &&
+				(n.div == nil || n.div.prov != first.div.prov) {
+				m.borrowed = true
+			}
+		}
 		if len(middle) > 0 {
 			m.kind = string(rs[end:sufEnd])
 		}
