@@ -19,8 +19,9 @@ type column struct {
 
 // docRow is a document as scanned, before its text columns are parsed.
 type docRow struct {
-	d                          Document
-	published, fetched, script string
+	d                                Document
+	published, fetched, script, ents string
+	entsVersion                      int
 }
 
 var documentColumns = []column{
@@ -40,6 +41,8 @@ var documentColumns = []column{
 	{"cluster", false, func(d *Document) any { return d.Cluster }, func(r *docRow) any { return &r.d.Cluster }},
 	{"seq", false, func(d *Document) any { return d.Seq }, func(r *docRow) any { return &r.d.Seq }},
 	{"extractor", false, func(d *Document) any { return d.Extractor }, func(r *docRow) any { return &r.d.Extractor }},
+	{"entities", false, func(d *Document) any { return encodeEntities(d.Entities) }, func(r *docRow) any { return &r.ents }},
+	{"entities_version", false, func(d *Document) any { return entityVersion(d.Entities) }, func(r *docRow) any { return &r.entsVersion }},
 }
 
 // withBody and withoutBody select the columns of whole documents and of
@@ -110,6 +113,9 @@ func (r *docRow) document() (*Document, error) {
 	}
 	if d.FetchedAt, err = parseTime(r.fetched); err != nil {
 		return nil, fmt.Errorf("document %d: fetched_at: %w", d.ID, err)
+	}
+	if d.Entities, err = decodeEntities(r.ents, r.entsVersion); err != nil {
+		return nil, fmt.Errorf("document %d: %w", d.ID, err)
 	}
 	return &d, nil
 }

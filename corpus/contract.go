@@ -56,9 +56,9 @@ type StoryReader interface {
 // FigureRefresher finds documents an older extractor wrote figures for and
 // replaces their figures.
 type FigureRefresher interface {
-	CountOlderFigures(ctx context.Context, version int) (int, error)
-	OlderFigures(ctx context.Context, version int, afterID int64, limit int) ([]*Document, error)
-	ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int) error
+	CountOlderFigures(ctx context.Context, version, entities int) (int, error)
+	OlderFigures(ctx context.Context, version, entities int, afterID int64, limit int) ([]*Document, error)
+	ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int, ents *Entities) error
 }
 
 // CrawlStates keeps what the crawler remembers about each URL.

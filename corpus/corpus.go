@@ -32,6 +32,9 @@ type Document struct {
 	// document's figures (extract.Version); 0 for figures written before
 	// versions were recorded.
 	Extractor int `json:"extractor"`
+	// Entities are its places and organizations; nil when they were never
+	// found (stored before they were, until `fednews reextract`).
+	Entities *Entities `json:"entities,omitempty"`
 }
 
 // StandsForStory reports whether d is the copy that stands for its story:

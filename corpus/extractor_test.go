@@ -21,7 +21,9 @@ func TestReplaceFigures(t *testing.T) {
 		}
 	}
 	figs := []Figure{{Kind: KindMoney, Text: "3000万元", Start: 5, End: 11, Value: ptr(3e7), Unit: "CNY", Qualifier: "exact"}}
-	if err := s.ReplaceFigures(ctx, a.ID, a.Seq, figs, 7); err != nil {
+	ents := &Entities{Version: 3, About: Places{Provinces: []string{"山东省"}},
+		Mentioned: Places{Provinces: []string{"山东省", "上海市"}}, Orgs: []Org{{Name: "上海市工商联", Surface: "上海工商联"}}}
+	if err := s.ReplaceFigures(ctx, a.ID, a.Seq, figs, 7, ents); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Figures(ctx, a.ID)
@@ -35,11 +37,30 @@ func TestReplaceFigures(t *testing.T) {
 	if doc.Extractor != 7 || doc.Seq <= b.Seq {
 		t.Errorf("after replace: extractor %d seq %d; want 7 and a seq after %d", doc.Extractor, doc.Seq, b.Seq)
 	}
+	if !reflect.DeepEqual(doc.Entities, ents) {
+		t.Errorf("entities after replace: %+v, want %+v", doc.Entities, ents)
+	}
+	// nil entities keep the stored ones.
+	if err := s.ReplaceFigures(ctx, a.ID, doc.Seq, figs, 8, nil); err != nil {
+		t.Fatal(err)
+	}
+	if doc, err = s.Get(ctx, a.ID); err != nil || !reflect.DeepEqual(doc.Entities, ents) {
+		t.Errorf("entities after a replace without them: %+v, %v; want %+v", doc.Entities, err, ents)
+	}
+	// EachFigure's documents carry them too.
+	if err := s.EachFigure(ctx, []int64{a.ID}, func(d *Document, _ Figure) error {
+		if !reflect.DeepEqual(d.Entities, ents) {
+			t.Errorf("EachFigure's document: entities %+v, want %+v", d.Entities, ents)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	changed, err := s.Changed(ctx, b.Seq, 0)
 	if err != nil || len(changed) != 1 || changed[0].ID != a.ID {
 		t.Errorf("Changed after %d: %v, %v; want document %d only", b.Seq, changed, err, a.ID)
 	}
-	if err := s.ReplaceFigures(ctx, 999, 1, figs, 7); !errors.Is(err, ErrNotFound) {
+	if err := s.ReplaceFigures(ctx, 999, 1, figs, 7, nil); !errors.Is(err, ErrNotFound) {
 		t.Errorf("replace figures of a missing document: err %v, want ErrNotFound", err)
 	}
 	// Figures extracted before b was written again do not replace its new ones.
@@ -48,7 +69,7 @@ func TestReplaceFigures(t *testing.T) {
 	if _, err := s.Put(ctx, b2, []Figure{{Kind: KindPercent, Text: "6%", Start: 5, End: 7}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ReplaceFigures(ctx, b.ID, stale, figs, 7); !errors.Is(err, ErrChanged) {
+	if err := s.ReplaceFigures(ctx, b.ID, stale, figs, 7, nil); !errors.Is(err, ErrChanged) {
 		t.Errorf("replace figures of a document written since: err %v, want ErrChanged", err)
 	}
 	if other, err := s.Figures(ctx, b.ID); err != nil || len(other) != 1 || other[0].Text != "6%" {
@@ -64,18 +85,21 @@ func TestOlderFigures(t *testing.T) {
 	for i := range 7 {
 		d := sampleDoc(fmt.Sprintf("http://example.com/%d", i), fmt.Sprintf("第%d篇文章，内容各不相同%d。", i, i*i))
 		d.Extractor = i % 3 // versions 0, 1, 2
+		if i != 5 {
+			d.Entities = &Entities{Version: 1} // 5: found by no rules yet
+		}
 		if _, err := s.Put(ctx, d, nil); err != nil {
 			t.Fatal(err)
 		}
 		ids = append(ids, d.ID)
 	}
-	if total, err := s.CountOlderFigures(ctx, 2); err != nil || total != 5 {
-		t.Errorf("older than version 2: %d documents (%v), want 5", total, err)
+	if total, err := s.CountOlderFigures(ctx, 2, 1); err != nil || total != 6 {
+		t.Errorf("older than version 2 or entities 1: %d documents (%v), want 6", total, err)
 	}
 	var got []int64
 	var after int64
 	for {
-		docs, err := s.OlderFigures(ctx, 2, after, 2)
+		docs, err := s.OlderFigures(ctx, 2, 1, after, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +111,7 @@ func TestOlderFigures(t *testing.T) {
 			after = d.ID
 		}
 	}
-	want := []int64{ids[0], ids[1], ids[3], ids[4], ids[6]}
+	want := []int64{ids[0], ids[1], ids[3], ids[4], ids[5], ids[6]}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("older than version 2: %v, want %v", got, want)
 	}
@@ -113,16 +137,18 @@ func TestMigrationKeepsDocuments(t *testing.T) {
 	if err != nil || got.Original != d.Original || got.Extractor != 0 {
 		t.Fatalf("after migration: %+v, %v; want the document with extractor 0", got, err)
 	}
-	older, err := s.OlderFigures(ctx, 1, 0, 10)
-	total, cerr := s.CountOlderFigures(ctx, 1)
+	older, err := s.OlderFigures(ctx, 1, 0, 0, 10)
+	total, cerr := s.CountOlderFigures(ctx, 1, 0)
 	if err != nil || cerr != nil || total != 1 || len(older) != 1 || older[0].ID != d.ID {
 		t.Errorf("older than version 1: %v (total %d), %v %v", older, total, err, cerr)
 	}
 }
 
 // dropPeriodColumns undo the migration that added figures' period and
-// topic, after the ones that came later (the change counter, the view).
-var dropPeriodColumns = []string{`DROP VIEW document_figures`, `DROP TABLE change_seq`, `ALTER TABLE figures DROP COLUMN period_start`,
+// topic, after the ones that came later (the change counter, the view, the
+// entities).
+var dropPeriodColumns = []string{`ALTER TABLE documents DROP COLUMN entities`,
+	`ALTER TABLE documents DROP COLUMN entities_version`, `DROP VIEW document_figures`, `DROP TABLE change_seq`, `ALTER TABLE figures DROP COLUMN period_start`,
 	`ALTER TABLE figures DROP COLUMN period_end`, `ALTER TABLE figures DROP COLUMN topic`}
 
 // TestPeriodMigrationKeepsFigures opens a store written before figures had

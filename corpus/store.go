@@ -491,11 +491,12 @@ var ErrChanged = errors.New("document changed since its figures were extracted")
 
 // ReplaceFigures replaces the figures of document id, extracted from it
 // at change sequence seq, with figs, written by extractor version
-// extractor, in one transaction. The document gets a new change sequence,
+// extractor, and its entities with ents (nil keeps them), in one
+// transaction. The document gets a new change sequence,
 // so the index picks up its new figure kinds and values. When the
 // document was written since seq (a crawl stored a new text), nothing is
 // replaced and the error matches ErrChanged.
-func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int) error {
+func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure, extractor int, ents *Entities) error {
 	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
@@ -505,7 +506,10 @@ func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE documents SET extractor = ?, seq = ? WHERE id = ? AND seq = ?`, extractor, next, id, seq)
+	res, err := tx.ExecContext(ctx, `UPDATE documents SET extractor = ?,
+		entities = CASE WHEN ? THEN ? ELSE entities END, entities_version = CASE WHEN ? THEN ? ELSE entities_version END,
+		seq = ? WHERE id = ? AND seq = ?`,
+		extractor, ents != nil, encodeEntities(ents), ents != nil, entityVersion(ents), next, id, seq)
 	if err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
@@ -531,21 +535,23 @@ func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure
 }
 
 // OlderFigures returns up to limit documents with an ID above afterID whose
-// figures an extractor older than version wrote, by ID.
-func (s *Store) OlderFigures(ctx context.Context, version int, afterID int64, limit int) ([]*Document, error) {
-	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents WHERE extractor < ? AND id > ? ORDER BY id LIMIT ?`,
-		version, afterID, limit)
+// figures an extractor older than version wrote, or whose entities rules
+// older than entities found, by ID.
+func (s *Store) OlderFigures(ctx context.Context, version, entities int, afterID int64, limit int) ([]*Document, error) {
+	docs, err := s.collectDocuments(ctx, `SELECT `+docColumns+` FROM documents
+		WHERE (extractor < ? OR entities_version < ?) AND id > ? ORDER BY id LIMIT ?`,
+		version, entities, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("documents extracted before version %d: %w", version, err)
 	}
 	return docs, nil
 }
 
-// CountOlderFigures is the number of documents whose figures an extractor
-// older than version wrote.
-func (s *Store) CountOlderFigures(ctx context.Context, version int) (int, error) {
+// CountOlderFigures is the number of documents OlderFigures lists.
+func (s *Store) CountOlderFigures(ctx context.Context, version, entities int) (int, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE extractor < ?`, version).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM documents WHERE extractor < ? OR entities_version < ?`,
+		version, entities).Scan(&n); err != nil {
 		return 0, fmt.Errorf("documents extracted before version %d: %w", version, err)
 	}
 	return n, nil
@@ -576,7 +582,8 @@ func (s *Store) Figures(ctx context.Context, docID int64) ([]Figure, error) {
 
 // EachFigure streams the figures of the given documents (all documents when
 // ids is nil) with their document, in document then text order, without
-// loading them all into memory. The document passed to fn has no text fields.
+// loading them all into memory. The document passed to fn has no text
+// fields; it has its entities.
 func (s *Store) EachFigure(ctx context.Context, ids []int64, fn func(doc *Document, f Figure) error) error {
 	q := `SELECT ` + selectColumns("d.", withoutBody) + `, ` + figureColumns + `
 		FROM figures f JOIN documents d ON d.id = f.doc_id`

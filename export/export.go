@@ -6,7 +6,6 @@ package export
 
 import (
 	"bufio"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -61,6 +60,11 @@ var FigureColumns = []Column{
 	{"city", "prefecture city the article is about (gazetteer)"},
 	{"county", "county or district the article is about (gazetteer)"},
 	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
+	{"org_surface", "the same organizations as the article first writes them, in the same order, separated by ;"},
+	{"org_kind", "the same organizations without their place (女企业家商会), in the same order, separated by ; (empty item: no kind)"},
+	{"mentioned_province", "every province the article names, first mention first, separated by ;"},
+	{"mentioned_city", "every prefecture city the article names, separated by ;"},
+	{"mentioned_county", "every county or district the article names, separated by ;"},
 	{"kind", kindsDoc()},
 	{"text", "the figure exactly as the article writes it"},
 	{"value", "numeric value in the unit below (empty for dates)"},
@@ -99,6 +103,11 @@ var DocumentColumns = []Column{
 	{"city", "prefecture city the article is about (gazetteer)"},
 	{"county", "county or district the article is about (gazetteer)"},
 	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
+	{"org_surface", "the same organizations as the article first writes them, in the same order, separated by ;"},
+	{"org_kind", "the same organizations without their place (女企业家商会), in the same order, separated by ; (empty item: no kind)"},
+	{"mentioned_province", "every province the article names, first mention first, separated by ;"},
+	{"mentioned_city", "every prefecture city the article names, separated by ;"},
+	{"mentioned_county", "every county or district the article names, separated by ;"},
 	{"script", "simplified, traditional, mixed or none"},
 	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
 	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
@@ -107,14 +116,27 @@ var DocumentColumns = []Column{
 	{"text", "body text as published, paragraphs separated by newlines"},
 }
 
-// Place is what a document is about and the organizations it names: the
-// cells of the province, city, county and org columns (lists joined with ";").
-type Place struct {
-	Province, City, County, Org string
+// entityCells are the province … mentioned_county cells of doc, from the
+// places and organizations stored with it (found at ingest: a document
+// stored before they were has them empty until `fednews reextract`).
+func entityCells(doc *corpus.Document) []any {
+	e := doc.Entities
+	if e == nil {
+		e = &corpus.Entities{}
+	}
+	var names, surfaces, kinds []string
+	for _, o := range e.Orgs {
+		names, surfaces, kinds = append(names, o.Name), append(surfaces, o.Surface), append(kinds, o.Kind)
+	}
+	list := func(vs []string) string { return strings.Join(vs, ";") }
+	kind := list(kinds)
+	if strings.Trim(kind, ";") == "" {
+		kind = ""
+	}
+	return []any{list(e.About.Provinces), list(e.About.Cities), list(e.About.Counties),
+		list(names), list(surfaces), kind,
+		list(e.Mentioned.Provinces), list(e.Mentioned.Cities), list(e.Mentioned.Counties)}
 }
-
-// PlaceFunc returns the Place of a document. Exports call it once per document.
-type PlaceFunc func(ctx context.Context, doc *corpus.Document) (Place, error)
 
 // Options control an export.
 type Options struct {
@@ -124,7 +146,6 @@ type Options struct {
 	// From and To bound the publication date, inclusive; zero means open.
 	// Documents without a date are left out when either bound is set.
 	From, To time.Time
-	Places   PlaceFunc // nil leaves province, city, county and org empty
 	// Stories, when the export is of every document (ids nil), keeps one
 	// copy per story (duplicate cluster): the one that stands for it, as a
 	// collapsed search counts it.

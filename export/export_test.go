@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/index/gazetteer"
 )
 
 func f64(v float64) *float64 { return &v }
@@ -75,7 +74,12 @@ func fixture() *fakeStore {
 		docs: []*corpus.Document{
 			{ID: 1, Seq: 1, Cluster: 1, URL: "https://example.org/a/1.html", Title: "万年县工商联召开执委会",
 				Source: "万年县工商联", Published: time.Date(2023, 3, 1, 0, 30, 0, 0, cst), Script: "simplified",
-				Original: "全县民营企业达1200家，增长5.2%。", FetchedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)},
+				Original: "全县民营企业达1200家，增长5.2%。", FetchedAt: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC),
+				Entities: &corpus.Entities{Version: 1,
+					About:     corpus.Places{Provinces: []string{"江西省"}, Cities: []string{"上饶市"}, Counties: []string{"万年县"}},
+					Mentioned: corpus.Places{Provinces: []string{"江西省", "广东省"}, Cities: []string{"上饶市", "深圳市"}, Counties: []string{"万年县"}},
+					Orgs: []corpus.Org{{Name: "万年县工商联", Surface: "万年县工商联"},
+						{Name: "深圳市万年商会", Surface: "深圳万年商会", Kind: "万年商会"}}}},
 			{ID: 2, Seq: 2, Cluster: 2, URL: "https://example.org/a/2.html", Title: "=HYPERLINK(\"http://evil\")",
 				Source: "@attacker", Published: time.Date(2024, 7, 9, 0, 0, 0, 0, cst), Script: "traditional",
 				Original: "-2+3 投資約3億元\n第二段"},
@@ -91,13 +95,6 @@ func fixture() *fakeStore {
 			3: {{Kind: corpus.KindDate, Text: "去年", Start: 0, End: 2}},
 		},
 	}
-}
-
-func placesFixture(ctx context.Context, d *corpus.Document) (Place, error) {
-	if d.ID == 1 {
-		return Place{Province: "江西省", City: "上饶市", County: "万年县", Org: "万年县工商联"}, nil
-	}
-	return Place{}, nil
 }
 
 func readCSV(t *testing.T, data []byte) (header []string, rows []map[string]string) {
@@ -127,7 +124,7 @@ func names(cols []Column) []string {
 
 func TestFiguresCSV(t *testing.T) {
 	var buf bytes.Buffer
-	n, err := Figures(context.Background(), &buf, fixture(), nil, Options{Places: placesFixture})
+	n, err := Figures(context.Background(), &buf, fixture(), nil, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -324,18 +321,25 @@ func TestCancel(t *testing.T) {
 
 // genSource generates docs×perDoc figure rows on the fly, so that a test can
 // tell the export's own memory from its source's.
-type genSource struct{ docs, perDoc int }
+type genSource struct {
+	docs, perDoc int
+	each         func() // called before each document, to sample the heap
+}
 
 // StorySizes: every generated document is a story of its own.
 func (g *genSource) StorySizes(context.Context) (map[int64]int, error) { return nil, nil }
 
 func (g *genSource) EachFigure(ctx context.Context, ids []int64, fn func(*corpus.Document, corpus.Figure) error) error {
 	doc := &corpus.Document{URL: "https://example.org/a/", Title: "安徽省工商联召开常委会议", Source: "安徽省工商联",
-		Published: time.Date(2022, 5, 6, 0, 0, 0, 0, cst)}
+		Published: time.Date(2022, 5, 6, 0, 0, 0, 0, cst),
+		Entities:  &corpus.Entities{About: corpus.Places{Provinces: []string{"安徽省"}}}}
 	v := 12.5
 	f := corpus.Figure{Kind: corpus.KindMoney, Text: "12.5亿元", Value: &v, Unit: "元", Qualifier: "exact",
 		Subject: "民营企业投资", Sentence: "全年民营企业投资达12.5亿元，同比增长百分之八。"}
 	for i := range g.docs {
+		if g.each != nil {
+			g.each()
+		}
 		doc.ID, doc.Cluster = int64(i+1), int64(i+1)
 		for j := range g.perDoc {
 			f.Start, f.End = j*20, j*20+7
@@ -361,16 +365,15 @@ func exportPeakHeap(t testing.TB, rows int, format Format) (peak uint64, out int
 	base := ms.HeapAlloc
 	cw := &countingWriter{}
 	sample := 0
-	places := func(ctx context.Context, d *corpus.Document) (Place, error) {
+	src.each = func() {
 		if sample++; sample%5000 == 0 {
 			runtime.ReadMemStats(&ms)
 			if ms.HeapAlloc > base && ms.HeapAlloc-base > peak {
 				peak = ms.HeapAlloc - base
 			}
 		}
-		return Place{Province: "安徽省"}, nil
 	}
-	n, err := Figures(context.Background(), cw, src, nil, Options{Format: format, Places: places})
+	n, err := Figures(context.Background(), cw, src, nil, Options{Format: format})
 	if err != nil || n != rows {
 		t.Fatalf("exported %d rows, err %v; want %d", n, err, rows)
 	}
@@ -426,30 +429,23 @@ func FuzzNeutralizeCSV(f *testing.F) {
 	})
 }
 
-func TestGazetteerPlaces(t *testing.T) {
-	g, err := gazetteer.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	find := GazetteerPlaces(fixture(), g)
+// TestEntityCells: the place and organization columns come from the
+// entities stored with the document, organizations in parallel lists.
+func TestEntityCells(t *testing.T) {
 	for _, tt := range []struct {
 		doc  *corpus.Document
-		want Place
+		want []any
 	}{
-		// Text fields absent: the document is read from the source.
-		{&corpus.Document{ID: 1}, Place{"江西省", "上饶市", "万年县", "万年县工商联"}},
-		{&corpus.Document{ID: 9, Title: "山东省郯城县商会", Original: "无"}, Place{"山东省", "临沂市", "郯城县", "郯城县商会"}},
-		{&corpus.Document{ID: 9, Title: "长沙县", Original: "湖南省长沙县女企业家商会"}, Place{"湖南省", "长沙市", "长沙县", "长沙县女企业家商会;女企业家商会"}},
-		{&corpus.Document{ID: 9, Title: "上海郯城商会召开大会", Original: "山东省临沂市郯城县工商联到会指导。"}, Place{"山东省", "临沂市", "郯城县", "上海郯城商会;郯城商会;郯城县工商联"}},
-		{&corpus.Document{ID: 9, Title: "无地名", Original: "无"}, Place{}},
+		{fixture().docs[0], []any{"江西省", "上饶市", "万年县", "万年县工商联;深圳市万年商会", "万年县工商联;深圳万年商会", ";万年商会",
+			"江西省;广东省", "上饶市;深圳市", "万年县"}},
+		// Stored before entities were found: empty cells, not recomputed.
+		{&corpus.Document{ID: 9, Title: "山东省郯城县商会", Original: "山东省郯城县商会"}, []any{"", "", "", "", "", "", "", "", ""}},
+		{&corpus.Document{ID: 9, Entities: &corpus.Entities{Orgs: []corpus.Org{{Name: "上海市工商联", Surface: "上海工商联"}}}},
+			[]any{"", "", "", "上海市工商联", "上海工商联", "", "", "", ""}},
 	} {
-		p, err := places(context.Background(), Options{Places: find}, tt.doc)
-		if err != nil || p != tt.want {
-			t.Errorf("places of %q: %+v %v, want %+v", tt.doc.Title, p, err, tt.want)
+		if got := entityCells(tt.doc); !slices.Equal(got, tt.want) {
+			t.Errorf("entityCells(%d %q) = %q, want %q", tt.doc.ID, tt.doc.Title, got, tt.want)
 		}
-	}
-	if _, err := places(context.Background(), Options{Places: find}, &corpus.Document{ID: 404}); !errors.Is(err, corpus.ErrNotFound) {
-		t.Errorf("missing document: %v", err)
 	}
 }
 

@@ -48,15 +48,13 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 	var (
 		lastDoc int64 = -1
 		keep    bool
-		place   Place
+		place   []any
 	)
 	err = src.EachFigure(ctx, ids, func(doc *corpus.Document, f corpus.Figure) error {
 		if doc.ID != lastDoc {
 			lastDoc = doc.ID
 			if keep = opt.keep(doc, ids != nil); keep {
-				if place, err = places(ctx, opt, doc); err != nil {
-					return err
-				}
+				place = entityCells(doc)
 			}
 			if err := ctx.Err(); err != nil {
 				return err
@@ -65,10 +63,10 @@ func Figures(ctx context.Context, w io.Writer, src FigureSource, ids []int64, op
 		if !keep {
 			return nil
 		}
-		return rw.write(append([]any{doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published),
-			place.Province, place.City, place.County, place.Org, f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier,
-			f.Date, f.DateEnd, f.PeriodStart, f.PeriodEnd, f.Subject, f.Topic, f.Sentence,
-			f.Start, f.End}, storyCells(doc, sizes)...)...)
+		cells := append(append([]any{doc.ID, doc.URL, doc.Title, doc.Source, day(doc.Published)}, place...),
+			f.Kind, f.Text, f.Value, f.ValueMax, f.Unit, f.Qualifier,
+			f.Date, f.DateEnd, f.PeriodStart, f.PeriodEnd, f.Subject, f.Topic, f.Sentence, f.Start, f.End)
+		return rw.write(append(cells, storyCells(doc, sizes)...)...)
 	})
 	return finish(rw, err)
 }
@@ -89,16 +87,13 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 		if !opt.keep(doc, ids != nil) {
 			return nil
 		}
-		place, err := places(ctx, opt, doc)
-		if err != nil {
-			return err
-		}
 		fetched := ""
 		if !doc.FetchedAt.IsZero() {
 			fetched = doc.FetchedAt.UTC().Format(time.RFC3339)
 		}
-		cells := append([]any{doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published),
-			place.Province, place.City, place.County, place.Org, string(doc.Script)}, storyCells(doc, sizes)...)
+		cells := append(append([]any{doc.ID, doc.URL, doc.Title, doc.Source, doc.Author, day(doc.Published)},
+			entityCells(doc)...), string(doc.Script))
+		cells = append(cells, storyCells(doc, sizes)...)
 		return rw.write(append(cells, fetched, doc.Original)...)
 	}
 	if ids != nil {
@@ -132,17 +127,6 @@ func Documents(ctx context.Context, w io.Writer, src DocumentSource, ids []int64
 			after = doc.Seq
 		}
 	}
-}
-
-func places(ctx context.Context, opt Options, doc *corpus.Document) (Place, error) {
-	if opt.Places == nil {
-		return Place{}, nil
-	}
-	p, err := opt.Places(ctx, doc)
-	if err != nil {
-		return Place{}, fmt.Errorf("places of document %d: %w", doc.ID, err)
-	}
-	return p, nil
 }
 
 // finish flushes what was written, also after an error, so a truncated

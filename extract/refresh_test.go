@@ -49,8 +49,11 @@ func TestRefresh(t *testing.T) {
 		t.Fatalf("third refresh: %d documents, err %v; want 0", done, err)
 	}
 	err = st.EachDocument(ctx, func(d *corpus.Document) error {
-		stored := d.Extractor
+		stored, storedEnts := d.Extractor, d.Entities
 		want := OfDocument(d, zh.Normalize(d.Original, zh.AllSteps))
+		if storedEnts == nil || storedEnts.Version != EntitiesVersion || !reflect.DeepEqual(storedEnts, d.Entities) {
+			t.Errorf("document %d: stored entities %+v, want %+v", d.ID, storedEnts, d.Entities)
+		}
 		got, err := st.Figures(ctx, d.ID)
 		if err != nil {
 			return err

@@ -18,15 +18,22 @@ const (
 	FieldProvince  = "province"
 	FieldCity      = "city"
 	FieldCounty    = "county"
-	FieldOrg       = "org"
-	FieldKind      = "kind"
-	FieldUnit      = "unit"
-	FieldPeriod    = "period" // years the figures' periods fall in
-	FieldTopic     = "topic"  // what the money figures and counts measure
+	FieldOrg       = "org" // canonical name
+	// Every place a document names, beside the place it is about above.
+	FieldMentionedProvince = "mentioned_province"
+	FieldMentionedCity     = "mentioned_city"
+	FieldMentionedCounty   = "mentioned_county"
+	FieldOrgSurface        = "org_surface" // organizations as written (深圳跨境电商商会)
+	FieldOrgKind           = "org_kind"    // organizations without their place (跨境电子商务商会)
+	FieldKind              = "kind"
+	FieldUnit              = "unit"
+	FieldPeriod            = "period" // years the figures' periods fall in
+	FieldTopic             = "topic"  // what the money figures and counts measure
 )
 
 // KeywordFields can be faceted and filtered on.
-var KeywordFields = []string{FieldSource, FieldYear, FieldMonth, FieldScript, FieldCluster, FieldProvince, FieldCity, FieldCounty, FieldOrg, FieldKind, FieldUnit, FieldPeriod, FieldTopic}
+var KeywordFields = []string{FieldSource, FieldYear, FieldMonth, FieldScript, FieldCluster, FieldProvince, FieldCity, FieldCounty, FieldOrg, FieldKind, FieldUnit, FieldPeriod, FieldTopic,
+	FieldMentionedProvince, FieldMentionedCity, FieldMentionedCounty, FieldOrgSurface, FieldOrgKind}
 
 // FigureFields are the figure kinds searchable by value, each a numeric
 // field of the same name (money only in CNY): corpus.IndexedKinds.

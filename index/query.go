@@ -81,7 +81,8 @@ func (Term) node() {}
 var FieldNames = map[string]string{
 	"title": "phrase in the title", "body": "phrase in the body",
 	"source": "publisher", "province": "province", "city": "prefecture city", "county": "county or district",
-	"org": "organization", "year": "year (2021, >=2020)", "month": "month (2021-03)", "published": "date (>=2021-01-01, 2021..2022)",
+	"org": "organization (canonical name)", "org_surface": "organization as written", "org_kind": "organization without its place (女企业家商会)",
+	"mentioned_province": "a province the text names", "mentioned_city": "a city the text names", "mentioned_county": "a county the text names", "year": "year (2021, >=2020)", "month": "month (2021-03)", "published": "date (>=2021-01-01, 2021..2022)",
 	"kind": "figure kind", "unit": "figure unit", "script": "simplified or traditional", "cluster": "duplicate cluster id",
 	"url":    "page address",
 	"period": "a year some figure describes (截至2024年底 → 2024)", "topic": "what a figure measures (donation, investment, revenue …)",
@@ -245,12 +246,13 @@ func quoted(rs []rune, i int) (string, int, error) {
 	return "", 0, qerr(i, "unbalanced quotes: the '\"' here is never closed")
 }
 
+// isFieldName: ASCII letters, and underscores inside (org_kind).
 func isFieldName(s string) bool {
-	if s == "" {
+	if s == "" || s[0] == '_' || s[len(s)-1] == '_' {
 		return false
 	}
 	for _, r := range s {
-		if r > unicode.MaxASCII || !unicode.IsLetter(r) {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || r == '_') {
 			return false
 		}
 	}

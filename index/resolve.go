@@ -160,6 +160,8 @@ func (r *resolver) term(t Term, neg bool) (Node, error) {
 	switch t.Field {
 	case FieldProvince, FieldCity, FieldCounty:
 		v = r.placeName(v, t.Field)
+	case FieldMentionedProvince, FieldMentionedCity, FieldMentionedCounty:
+		v = r.placeName(v, strings.TrimPrefix(t.Field, "mentioned_"))
 	case FieldScript:
 		switch zh.Script(v) {
 		case zh.ScriptSimplified, zh.ScriptTraditional, zh.ScriptMixed, zh.ScriptNone:

@@ -158,7 +158,7 @@ func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {
 	}
 	// The same choice as fednews export, so that both export the same rows.
 	opt := export.Options{Format: export.CSV, BOM: v.Get("bom") != "0", MaxRows: s.cfg.Limits.MaxExportRows,
-		Places: s.cfg.Places, Stories: !q.All}
+		Stories: !q.All}
 	var ids []int64 // nil: every document (every story without all=1)
 	if q.selects() {
 		ids, err = s.ids(r.Context(), q.request()) // the search bounds the dates

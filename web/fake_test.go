@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
-	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 )
 
@@ -50,6 +49,9 @@ func newFakeCorpus() *fakeCorpus {
 		c.docs = append(c.docs, &corpus.Document{ID: id, Seq: id, Cluster: cluster, Title: title, Source: source,
 			URL: fmt.Sprintf("http://news.example/a/%d.html", id), Published: pub, Script: "simplified",
 			Original: text, Normalized: text})
+		if province != "" { // as ingest stores it
+			c.docs[len(c.docs)-1].Entities = &corpus.Entities{About: corpus.Places{Provinces: []string{province}}}
+		}
 		c.figs[id] = figs
 		c.province[id] = province
 	}
@@ -143,12 +145,6 @@ func (c *fakeCorpus) EachFigure(ctx context.Context, ids []int64, fn func(*corpu
 		}
 	}
 	return nil
-}
-
-func (c *fakeCorpus) places(ctx context.Context, d *corpus.Document) (export.Place, error) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return export.Place{Province: c.province[d.ID]}, nil
 }
 
 func (c *fakeCorpus) field(d *corpus.Document, field string) []string {

@@ -332,13 +332,9 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 	if !dv.Published.IsZero() {
 		v.Published = dv.Published.Format(time.DateOnly)
 	}
-	if s.cfg.Places != nil {
-		p, err := s.cfg.Places(r.Context(), dv.Document)
-		if err != nil {
-			s.errorPage(w, r, err)
-			return
-		}
-		v.Places = strings.Trim(strings.ReplaceAll(p.Province+";"+p.City+";"+p.County, ";", " · "), " ·")
+	if e := dv.Entities; e != nil {
+		// The places stored with the document (found at ingest).
+		v.Places = strings.Join(slices.Concat(e.About.Provinces, e.About.Cities, e.About.Counties), " · ")
 	}
 	text, spans := dv.Original, make([][2]int, len(dv.Figures))
 	if simplified {

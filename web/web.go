@@ -68,8 +68,7 @@ var DefaultLimits = Limits{
 type Config struct {
 	Searcher Searcher
 	Store    Store
-	Places   export.PlaceFunc // provinces and counties of exported documents; may be nil
-	Facets   []string         // facets shown on the page, in order (default DefaultFacets)
+	Facets   []string // facets shown on the page, in order (default DefaultFacets)
 	Limits   Limits
 	Logger   *slog.Logger
 }

@@ -24,7 +24,7 @@ import (
 
 func newTestServer(t *testing.T, c *fakeCorpus, lim Limits) *Server {
 	t.Helper()
-	s, err := New(Config{Searcher: c, Store: c, Places: c.places, Limits: lim,
+	s, err := New(Config{Searcher: c, Store: c, Limits: lim,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

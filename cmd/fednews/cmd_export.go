@@ -18,7 +18,6 @@ import (
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
-	"github.com/fednews/fednews/index/gazetteer"
 )
 
 func init() { register(newExportCmd) }
@@ -98,11 +97,6 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 		return err
 	}
 	defer st.Close()
-	gaz, err := gazetteer.Default()
-	if err != nil {
-		return err
-	}
-	opt.Places = export.GazetteerPlaces(st, gaz)
 
 	// The same choice as /api/export.csv, so that both export the same
 	// rows: a query or a filter goes through the index, dates alone do not.

@@ -101,7 +101,7 @@ func TestIngestDemoSite(t *testing.T) {
 	}
 
 	// As an older fednews would have left a01: no figures, extractor 0.
-	if err := st.ReplaceFigures(context.Background(), d.ID, d.Seq, nil, 0); err != nil {
+	if err := st.ReplaceFigures(context.Background(), d.ID, d.Seq, nil, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 

@@ -19,10 +19,11 @@ func newReextractCmd() *cobra.Command {
 	var dir string
 	cmd := &cobra.Command{
 		Use:   "reextract",
-		Short: "Redo the figures of stored documents that an older fednews extracted",
+		Short: "Redo the figures, places and organizations of stored documents that an older fednews extracted",
 		Long: `Every stored document records the version of the extractor that wrote its
-figures. After an upgrade that changes extraction, this command extracts the
-figures of the older documents again and stores them, one document per
+figures, and of the rules that found its places and organizations. After an
+upgrade that changes either, this command extracts the figures, places and
+organizations of the older documents again and stores them, one document per
 transaction; the search index picks them up like any change (run ` + "`fednews index`" + `,
 or let a running server follow). An interrupted run keeps what it redid and
 the next one goes on from there.

@@ -33,7 +33,7 @@ func TestReextractCommand(t *testing.T) {
 	if err != nil || out != "" {
 		t.Errorf("nothing to redo: output %q, err %v; want no output", out, err)
 	}
-	if err := st.ReplaceFigures(ctx, id, seq, nil, 0); err != nil {
+	if err := st.ReplaceFigures(ctx, id, seq, nil, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	out, _, err = runCmd(t, "reextract", "--data", data)

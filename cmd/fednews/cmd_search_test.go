@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/bleveindex"
 )
@@ -39,6 +40,7 @@ func testStore(t *testing.T) string {
 	} {
 		doc := &corpus.Document{URL: "https://example.org/" + string(rune('a'+i)), Title: d.title, Source: d.source,
 			Original: d.body, Published: time.Date(2021, time.Month(3+i), 5, 9, 0, 0, 0, time.UTC)}
+		extract.OfDocument(doc, corpus.Prepare(doc)) // its places and organizations, as ingest finds them
 		if _, err := st.Put(ctx, doc, d.figs); err != nil {
 			t.Fatal(err)
 		}

@@ -10,9 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
-	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/web"
 )
 
@@ -71,11 +69,7 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, index
 	slog.Info("serve: index up to date", "indexed", n, "dur", time.Since(start).Round(time.Millisecond))
 	warnIfDamaged(ctx, ix, st)
 
-	gaz, err := gazetteer.Default()
-	if err != nil {
-		return err
-	}
-	h, err := web.New(web.Config{Searcher: ix, Store: st, Places: export.GazetteerPlaces(st, gaz)})
+	h, err := web.New(web.Config{Searcher: ix, Store: st})
 	if err != nil {
 		return err
 	}

@@ -108,4 +108,10 @@ SELECT d.id AS doc_id, d.url, d.source, d.title, d.author, NULLIF(d.published, '
 	f.period_start, f.period_end, f.topic, f.subject, f.sentence, f.start, f."end"
 FROM figures f JOIN documents d ON d.id = f.doc_id;
 `,
+	// 6: the places and organizations of each document, found once at
+	// ingest, and the version of the rules that found them.
+	`
+ALTER TABLE documents ADD COLUMN entities TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN entities_version INTEGER NOT NULL DEFAULT 0;
+`,
 }

@@ -154,14 +154,14 @@ func testReplaceFigures(t *testing.T, e Engine) {
 	r := mustPut(t, s, Doc("https://r.example/1", "投资5亿元。"+Text(5, 100), 0), []corpus.Figure{{Kind: corpus.KindMoney, Text: "5亿元", Start: 2, End: 5, Value: ptr(5e8)}})
 	other := mustPut(t, s, Doc("https://r.example/2", Text(6, 100), 0), nil)
 	d := mustGet(t, s, r.ID)
-	if n, err := s.CountOlderFigures(ctx, 4); err != nil || n != 2 {
+	if n, err := s.CountOlderFigures(ctx, 4, 0); err != nil || n != 2 {
 		t.Errorf("older than 4: %d, %v; want 2", n, err)
 	}
-	if docs, err := s.OlderFigures(ctx, 4, r.ID, 10); err != nil || len(docs) != 1 || docs[0].ID != other.ID {
+	if docs, err := s.OlderFigures(ctx, 4, 0, r.ID, 10); err != nil || len(docs) != 1 || docs[0].ID != other.ID {
 		t.Errorf("older than 4 after %d: %v, %v", r.ID, docs, err)
 	}
 	repl := []corpus.Figure{{Kind: corpus.KindMoney, Text: "5亿元", Start: 2, End: 5, Value: ptr(5e8), Topic: "investment"}}
-	if err := s.ReplaceFigures(ctx, r.ID, d.Seq, repl, 4); err != nil {
+	if err := s.ReplaceFigures(ctx, r.ID, d.Seq, repl, 4, nil); err != nil {
 		t.Fatal(err)
 	}
 	after := mustGet(t, s, r.ID)
@@ -172,10 +172,10 @@ func testReplaceFigures(t *testing.T, e Engine) {
 	if figs, _ := s.Figures(ctx, r.ID); !reflect.DeepEqual(figs, repl) {
 		t.Errorf("figures after replace %+v", figs)
 	}
-	if err := s.ReplaceFigures(ctx, r.ID, d.Seq, nil, 5); !errors.Is(err, corpus.ErrChanged) {
+	if err := s.ReplaceFigures(ctx, r.ID, d.Seq, nil, 5, nil); !errors.Is(err, corpus.ErrChanged) {
 		t.Errorf("replace from a stale sequence: %v, want ErrChanged", err)
 	}
-	if err := s.ReplaceFigures(ctx, r.ID+other.ID+10, 1, nil, 5); !errors.Is(err, corpus.ErrNotFound) {
+	if err := s.ReplaceFigures(ctx, r.ID+other.ID+10, 1, nil, 5, nil); !errors.Is(err, corpus.ErrNotFound) {
 		t.Errorf("replace of a missing document: %v, want ErrNotFound", err)
 	}
 	if figs, _ := s.Figures(ctx, r.ID); !reflect.DeepEqual(figs, repl) {

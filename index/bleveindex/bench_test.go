@@ -174,7 +174,7 @@ func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Ent
 		}
 		part := entries[i:min(len(entries), i+batchSize)]
 		i += len(part)
-		return buildBatch(bi, gaz, s, part, len(part), nil)
+		return buildBatch(bi, s, part, len(part), nil)
 	}
 	if _, err := writeBatches(ctx, bi, next, nil); err != nil {
 		b.Fatal(err)

@@ -6,7 +6,6 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
-	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/zh"
 )
 
@@ -61,7 +60,7 @@ func capRunes(s string, max int) string {
 }
 
 // fields builds the bleve document of e.
-func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
+func fields(e Entry, s schema) map[string]any {
 	d := e.Doc
 	title := capRunes(zh.Normalize(capRunes(d.Title, MaxIndexedRunes), zh.AllSteps).Text, MaxIndexedRunes)
 	body := capRunes(normBody(d), MaxIndexedRunes)
@@ -88,15 +87,29 @@ func fields(e Entry, gaz *gazetteer.Gazetteer, s schema) map[string]any {
 	if e.InCluster && d.Cluster != 0 {
 		m[fCluster] = docID(d.Cluster)
 	}
-	if gaz != nil {
-		// The place facets hold the place the article is about, not every
-		// place it mentions (see gazetteer.About).
-		orgs := gaz.Orgs(title + "\n" + body + "\n" + source)
-		places := gaz.About(title, body)
-		setList(m, fProvince, places.Provinces)
-		setList(m, fCity, places.Cities)
-		setList(m, fCounty, places.Counties)
-		setList(m, fOrg, orgs)
+	if ents := d.Entities; ents != nil {
+		// Found once at ingest (extract.Entities): the place facets hold
+		// the place the article is about, the mentioned_ ones every place
+		// it names.
+		setList(m, fProvince, ents.About.Provinces)
+		setList(m, fCity, ents.About.Cities)
+		setList(m, fCounty, ents.About.Counties)
+		setList(m, fMentionedProvince, ents.Mentioned.Provinces)
+		setList(m, fMentionedCity, ents.Mentioned.Cities)
+		setList(m, fMentionedCounty, ents.Mentioned.Counties)
+		var names, surfaces, kinds []string
+		for _, o := range ents.Orgs {
+			names = append(names, o.Name)
+			if !slices.Contains(surfaces, o.Surface) {
+				surfaces = append(surfaces, o.Surface)
+			}
+			if o.Kind != "" && !slices.Contains(kinds, o.Kind) {
+				kinds = append(kinds, o.Kind)
+			}
+		}
+		setList(m, fOrg, names)
+		setList(m, fOrgSurface, surfaces)
+		setList(m, fOrgKind, kinds)
 	}
 	var kinds, units, years, topics []string
 	values := map[string][]float64{}

@@ -40,7 +40,7 @@ func TestHugeArticleCapped(t *testing.T) {
 			t.Errorf("%s: %d hits, want %d", q, r.Total, want)
 		}
 	}
-	m := fields(Entry{Doc: d}, nil, fednewsSchema)
+	m := fields(Entry{Doc: d}, fednewsSchema)
 	if n := utf8.RuneCountInString(m[fBodyOrig].(string)); n != MaxIndexedRunes {
 		t.Errorf("stored body %d runes, want %d", n, MaxIndexedRunes)
 	}
@@ -59,7 +59,7 @@ func TestFigureValuesBounded(t *testing.T) {
 		figs = append(figs, corpus.Figure{Kind: corpus.KindMoney, Value: &same, Unit: "CNY"},
 			corpus.Figure{Kind: corpus.KindCount, Value: &other, Unit: "家"})
 	}
-	m := fields(Entry{Doc: d, Figures: figs}, nil, fednewsSchema)
+	m := fields(Entry{Doc: d, Figures: figs}, fednewsSchema)
 	if money := m[corpus.KindMoney].([]float64); len(money) != 1 || money[0] != 3e8 {
 		t.Errorf("money values %v, want [3e8]", money)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/bleveindex"
 )
@@ -26,7 +27,10 @@ func Example() {
 	doc := &corpus.Document{ID: 1, Cluster: 1, Title: "万年县工商联优化营商环境", Source: "示例日报",
 		Original:  "江西省万年县工商联不断推动全县营商环境优化。",
 		Published: time.Date(2023, 3, 1, 9, 0, 0, 0, time.UTC)}
-	if err := ix.Add(ctx, []bleveindex.Entry{{Doc: doc}}); err != nil {
+	// Ingest finds the figures, places and organizations once, and the
+	// index reads them.
+	figs := extract.OfDocument(doc, corpus.Prepare(doc))
+	if err := ix.Add(ctx, []bleveindex.Entry{{Doc: doc, Figures: figs}}); err != nil {
 		fmt.Println(err)
 		return
 	}

@@ -201,7 +201,7 @@ func TestPhraseHarness(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cjkIx.Close()
-	if err := addEntries(ctx, cjkIx, nil, cjkSchema, entries, nil); err != nil {
+	if err := addEntries(ctx, cjkIx, cjkSchema, entries, nil); err != nil {
 		t.Fatal(err)
 	}
 	queries := harnessQueries(entries, 320, 2026)

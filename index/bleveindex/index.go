@@ -276,15 +276,15 @@ func seqOf(bi bleve.Index) (int64, error) {
 func (ix *Index) Add(ctx context.Context, entries []Entry) error {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	return addEntries(ctx, ix.bi, ix.gaz, fednewsSchema, entries, nil)
+	return addEntries(ctx, ix.bi, fednewsSchema, entries, nil)
 }
 
 // addEntries indexes entries in one batch with the internal values.
-func addEntries(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []Entry, internal map[string]string) error {
+func addEntries(ctx context.Context, bi bleve.Index, s schema, entries []Entry, internal map[string]string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	pb, err := buildBatch(bi, gaz, s, entries, len(entries), internal)
+	pb, err := buildBatch(bi, s, entries, len(entries), internal)
 	if err != nil {
 		return err
 	}
@@ -307,7 +307,7 @@ type pendingBatch struct {
 // buildBatch makes the bleve batch of entries. The fields of the documents
 // (normalization, places, organizations) are computed in parallel; bleve
 // analyzes them in parallel when the batch is written.
-func buildBatch(bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []Entry, n int, internal map[string]string) (*pendingBatch, error) {
+func buildBatch(bi bleve.Index, s schema, entries []Entry, n int, internal map[string]string) (*pendingBatch, error) {
 	docs := make([]map[string]any, len(entries))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(entries)))
 	var wg sync.WaitGroup
@@ -316,7 +316,7 @@ func buildBatch(bi bleve.Index, gaz *gazetteer.Gazetteer, s schema, entries []En
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(entries); i += workers {
-				docs[i] = fields(entries[i], gaz, s)
+				docs[i] = fields(entries[i], s)
 			}
 		}()
 	}
@@ -465,7 +465,7 @@ func (ix *Index) Update(ctx context.Context, store index.Store) (int, error) {
 	}
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
-	n, err := update(ctx, ix.bi, ix.gaz, store, ix.Progress)
+	n, err := update(ctx, ix.bi, store, ix.Progress)
 	if n > 0 {
 		ix.publishOrWarn()
 	}
@@ -480,7 +480,7 @@ func (ix *Index) publishOrWarn() {
 	}
 }
 
-func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store index.Store, progress func(int)) (int, error) {
+func update(ctx context.Context, bi bleve.Index, store index.Store, progress func(int)) (int, error) {
 	seq, err := seqOf(bi)
 	if err != nil {
 		return 0, fmt.Errorf("update: read sequence: %w", err)
@@ -514,7 +514,7 @@ func update(ctx context.Context, bi bleve.Index, gaz *gazetteer.Gazetteer, store
 			seq = max(seq, d.Seq)
 		}
 		internal[seqKey] = strconv.FormatInt(seq, 10)
-		pb, err := buildBatch(bi, gaz, fednewsSchema, entries, len(docs), internal)
+		pb, err := buildBatch(bi, fednewsSchema, entries, len(docs), internal)
 		if err != nil {
 			return nil, fmt.Errorf("update: %w", err)
 		}
@@ -582,9 +582,8 @@ func entriesFor(ctx context.Context, bi bleve.Index, store index.Store, docs []*
 // live one in dir, then swaps it in atomically. A process holding the old
 // index (a server) keeps answering from it until Follow notices the swap.
 func Rebuild(ctx context.Context, store index.Store, dir string, progress func(indexed int)) (int, error) {
-	gaz, err := gazetteer.Default()
-	if err != nil {
-		return 0, err
+	if _, err := segmenter(); err != nil {
+		return 0, fmt.Errorf("rebuild: %w", err)
 	}
 	if err := clearForRebuild(dir); err != nil {
 		return 0, fmt.Errorf("rebuild: %w", err)
@@ -595,7 +594,7 @@ func Rebuild(ctx context.Context, store index.Store, dir string, progress func(i
 	if err != nil {
 		return 0, err
 	}
-	n, err := update(ctx, bi, gaz, store, progress)
+	n, err := update(ctx, bi, store, progress)
 	if cerr := bi.Close(); err == nil {
 		err = cerr
 	}

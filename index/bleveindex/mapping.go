@@ -11,27 +11,32 @@ import (
 // Field names in the bleve index: the query language's (package index)
 // and the analyzed and stored twins of the text fields.
 const (
-	fTitleWords = index.FieldTitle // zh search-mode words: relevance
-	fBodyWords  = index.FieldBody  // zh search-mode words: relevance
-	fTitleBi    = "title_b"        // rune pairs with positions: exact phrases; prefixes: single runes
-	fBodyBi     = "body_b"
-	fTitleOrig  = "otitle" // stored original title, for display and snippets
-	fBodyOrig   = "obody"  // stored original body
-	fURL        = index.FieldURL
-	fSource     = index.FieldSource
-	fPublished  = index.FieldPublished
-	fYear       = index.FieldYear
-	fMonth      = index.FieldMonth
-	fScript     = index.FieldScript
-	fCluster    = index.FieldCluster
-	fProvince   = index.FieldProvince
-	fCity       = index.FieldCity
-	fCounty     = index.FieldCounty
-	fOrg        = index.FieldOrg
-	fKind       = index.FieldKind
-	fUnit       = index.FieldUnit
-	fPeriod     = index.FieldPeriod
-	fTopic      = index.FieldTopic
+	fTitleWords        = index.FieldTitle // zh search-mode words: relevance
+	fBodyWords         = index.FieldBody  // zh search-mode words: relevance
+	fTitleBi           = "title_b"        // rune pairs with positions: exact phrases; prefixes: single runes
+	fBodyBi            = "body_b"
+	fTitleOrig         = "otitle" // stored original title, for display and snippets
+	fBodyOrig          = "obody"  // stored original body
+	fURL               = index.FieldURL
+	fSource            = index.FieldSource
+	fPublished         = index.FieldPublished
+	fYear              = index.FieldYear
+	fMonth             = index.FieldMonth
+	fScript            = index.FieldScript
+	fCluster           = index.FieldCluster
+	fProvince          = index.FieldProvince
+	fCity              = index.FieldCity
+	fCounty            = index.FieldCounty
+	fOrg               = index.FieldOrg
+	fMentionedProvince = index.FieldMentionedProvince
+	fMentionedCity     = index.FieldMentionedCity
+	fMentionedCounty   = index.FieldMentionedCounty
+	fOrgSurface        = index.FieldOrgSurface
+	fOrgKind           = index.FieldOrgKind
+	fKind              = index.FieldKind
+	fUnit              = index.FieldUnit
+	fPeriod            = index.FieldPeriod
+	fTopic             = index.FieldTopic
 )
 
 // storedKeywords are returned with each hit.
@@ -48,7 +53,7 @@ type schema struct {
 // FormatVersion identifies the fields and mapping fednews writes into an
 // index (what `fednews version` reports). Raise it with any change that
 // needs `fednews index --rebuild`.
-const FormatVersion = 1
+const FormatVersion = 2 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind
 
 // fednewsSchema is the schema of every index fednews builds.
 var fednewsSchema = schema{wordAnalyzer: AnalyzerZhSearch, ngrams: true}

@@ -71,7 +71,8 @@ func TestSearchFixtures(t *testing.T) {
 		{"province short form", index.Request{Query: "province:山东"}, []int64{9004}, 0, 0},
 		{"county resolves city", index.Request{Query: "city:临沂市"}, []int64{9004}, 0, 0},
 		{"ambiguous district with its city", index.Request{Query: "county:南山区"}, []int64{9003}, 0, 0},
-		{"org", index.Request{Query: "org:女企业家商会"}, []int64{9003}, 0, 0},
+		{"org", index.Request{Query: "org:南山区女企业家商会"}, []int64{9003}, 0, 0},
+		{"org kind", index.Request{Query: "org_kind:女企业家商会"}, []int64{9003}, 0, 0},
 		{"org in traditional", index.Request{Query: "org:郯城縣工商聯"}, []int64{9004}, 0, 0},
 		{"year", index.Request{Query: "year:2021"}, []int64{9003, 9004}, 0, 0},
 		{"year range", index.Request{Query: "year:>=2021 工商联"}, []int64{9004, 9005, 9007}, 3, 4},
@@ -126,7 +127,7 @@ func TestDuplicatesListed(t *testing.T) {
 
 func TestFacetsFixtures(t *testing.T) {
 	ix := openTest(t, fixtureEntries(t))
-	r := doSearch(t, ix, index.Request{Query: "*", Facets: []string{"year", "province", "county", "org", "kind", "source"}, FacetSize: 50, Histogram: true, NoCollapse: true})
+	r := doSearch(t, ix, index.Request{Query: "*", Facets: []string{"year", "province", "county", "org", "kind", "source", "org_kind", "mentioned_province"}, FacetSize: 50, Histogram: true, NoCollapse: true})
 	for _, c := range []struct {
 		facet string
 		want  map[string]int
@@ -145,6 +146,13 @@ func TestFacetsFixtures(t *testing.T) {
 			t.Errorf("province %s: %d documents, want %d (facet %v)", p, prov[p], n, prov)
 		}
 	}
+	// The place a document is about is among those it mentions.
+	mentioned := facet(r, "mentioned_province")
+	for p, n := range prov {
+		if mentioned[p] < n {
+			t.Errorf("province %s: about in %d documents, mentioned in %d", p, n, mentioned[p])
+		}
+	}
 	county := facet(r, "county")
 	for _, c := range []string{"郯城县", "长沙县", "南山区", "余杭区"} {
 		if county[c] == 0 {
@@ -152,10 +160,14 @@ func TestFacetsFixtures(t *testing.T) {
 		}
 	}
 	org := facet(r, "org")
-	for _, o := range []string{"郯城县工商联", "长沙县工商联", "南山区女企业家商会", "女企业家商会", "余杭区工商联", "安徽省工商联"} {
+	for _, o := range []string{"郯城县工商联", "长沙县工商联", "南山区女企业家商会", "余杭区工商联", "安徽省工商联"} {
 		if org[o] == 0 {
 			t.Errorf("org facet lacks %s: %v", o, org)
 		}
+	}
+	// A chamber's kind is its own field, never a second org value.
+	if org["女企业家商会"] != 0 || facet(r, "org_kind")["女企业家商会"] == 0 {
+		t.Errorf("女企业家商会: org facet %v, org_kind facet %v; want it only as a kind", org, facet(r, "org_kind"))
 	}
 	var months []string
 	for _, h := range r.Histogram {
@@ -268,7 +280,7 @@ func TestSeedPlaces(t *testing.T) {
 		{"org:安徽省工商联", []int64{3}},
 		{"org:万年县工商联", []int64{1}},
 		{"org:深圳市万年商会", []int64{1}},
-		{"org:女企业家商会", []int64{1}},
+		{"org_kind:女企业家商会", []int64{1}},
 		{"org:郯城县工商联", []int64{4, 5}},
 	} {
 		r := doSearch(t, ix, index.Request{Query: c.query})

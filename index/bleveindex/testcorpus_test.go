@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/internal/demosite"
 	"github.com/fednews/fednews/internal/shared"
 	"github.com/fednews/fednews/zh"
@@ -31,7 +32,8 @@ type fixture struct {
 func newDoc(id int64, title, source, body string, published time.Time) *corpus.Document {
 	d := &corpus.Document{ID: id, Title: title, Source: source, Original: body, Published: published,
 		URL: "https://example.org/" + docID(id), Cluster: id}
-	corpus.Prepare(d)
+	// Its places and organizations, as ingest finds them.
+	extract.OfDocument(d, corpus.Prepare(d))
 	return d
 }
 

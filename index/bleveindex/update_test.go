@@ -189,7 +189,7 @@ func TestWriteBatchesOrder(t *testing.T) {
 			{Doc: newDoc(1, "版本"+strconv.Itoa(built), "", updBody, pub)}, // in every batch
 			{Doc: newDoc(int64(100+built), "其他", "", updOther, pub)},
 		}
-		return buildBatch(bi, nil, fednewsSchema, entries, len(entries), map[string]string{seqKey: strconv.Itoa(built)})
+		return buildBatch(bi, fednewsSchema, entries, len(entries), map[string]string{seqKey: strconv.Itoa(built)})
 	}
 	var seen []int
 	progress := func(n int) {

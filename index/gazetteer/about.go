@@ -110,18 +110,17 @@ func upOf(d *Division) *Division {
 // of another place: the place is followed, inside the name, by another
 // gazetteer name of another province or of none resolved (上海|郯城|商会,
 // 北京|郯城|商会).
+//
+// The places named after an organization's own place, inside its name, are
+// no evidence either (郯城县新乡贤商会's 新乡, 临沂商城商会's 临沂): they are
+// part of a word, not a place the text names.
 func borrowedPlaces(ms []mention, orgs []orgMatch) map[int]bool {
 	skip := map[int]bool{}
 	for _, o := range orgs {
 		end := o.start + utf8.RuneCountInString(o.surface)
 		for i := range ms {
-			if ms[i].start != o.start || ms[i].div == nil {
-				continue
-			}
-			for j := i + 1; j < len(ms) && ms[j].start < end; j++ {
-				if ms[j].start == ms[i].end && (ms[j].div == nil || ms[j].div.prov != ms[i].div.prov) {
-					skip[i] = true
-				}
+			if (ms[i].start >= o.placeEnd && ms[i].start < end) || (o.borrowed && ms[i].start == o.start) {
+				skip[i] = true
 			}
 		}
 	}

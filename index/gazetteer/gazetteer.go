@@ -13,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/fednews/fednews/zh"
 )
 
 //go:embed divisions.tsv
@@ -64,9 +66,22 @@ var (
 	defaultErr  error
 )
 
-// Default returns the gazetteer built from the embedded divisions.
+// Default returns the gazetteer built from the embedded divisions, with
+// zh's segmenter checking that an organization's place is a word of its
+// name.
 func Default() (*Gazetteer, error) {
-	defaultOnce.Do(func() { defaultGaz, defaultErr = Parse(divisionsTSV + "\n" + regionsTSV) })
+	defaultOnce.Do(func() {
+		defaultGaz, defaultErr = Parse(divisionsTSV + "\n" + regionsTSV)
+		if defaultErr != nil {
+			return
+		}
+		seg, err := zh.DefaultSegmenter()
+		if err != nil {
+			defaultGaz, defaultErr = nil, fmt.Errorf("gazetteer: load the segmenter: %w", err)
+			return
+		}
+		defaultGaz.org.seg = seg
+	})
 	return defaultGaz, defaultErr
 }
 
@@ -85,9 +100,10 @@ var shortStop = map[string]bool{
 // Parse builds a gazetteer from lines "code<TAB>name" (2-digit province,
 // 4-digit prefecture and 6-digit county codes); lines starting with # are
 // comments.
-// The organization suffixes and aliases are the embedded ones.
+// The organization suffixes and aliases are the embedded ones; it checks
+// no word boundaries (Default does).
 func Parse(tsv string) (*Gazetteer, error) {
-	org, err := parseOrgData(orgSuffixesText, orgHeadsText, orgAliasesText)
+	org, err := parseOrgData(orgSuffixesText, orgHeadsText, orgAliasesText, placeWordsText)
 	if err != nil {
 		return nil, err
 	}

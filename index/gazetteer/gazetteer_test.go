@@ -51,34 +51,57 @@ func placesEqual(a, b Places) bool {
 
 func TestOrgs(t *testing.T) {
 	g := gaz(t)
+	// o is "name|surface|kind"; surface "" means the name as written.
+	o := func(spec string) Org {
+		f := strings.Split(spec, "|")
+		for len(f) < 3 {
+			f = append(f, "")
+		}
+		if f[1] == "" {
+			f[1] = f[0]
+		}
+		return Org{Name: f[0], Surface: f[1], Kind: f[2]}
+	}
 	for _, c := range []struct {
 		text string
 		want []string
 	}{
 		{"近年来，江西省万年县工商联按照", []string{"万年县工商联"}},
-		{"3月29日，深圳市万年商会召开", []string{"深圳市万年商会", "万年商会"}},
-		{"2日，万年县女企业家商会开展", []string{"万年县女企业家商会", "女企业家商会"}},
+		{"3月29日，深圳市万年商会召开", []string{"深圳市万年商会||万年商会"}},
+		{"2日，万年县女企业家商会开展", []string{"万年县女企业家商会||女企业家商会"}},
 		{"今年以来,安徽省工商联深入贯彻", []string{"安徽省工商联"}},
 		{"负责人为全国工商联十三次全国代表大会", []string{"全国工商联"}},
 		{"山东省临沂市郯城县工商联", []string{"郯城县工商联"}},
-		{"中华全国工商业联合会", []string{"全国工商联"}}, // the alias table's canonical name
-		{"4月26日，深圳跨境电商商会举行", []string{"深圳市跨境电子商务商会", "跨境电子商务商会"}},
-		{"广东省深圳市跨境电子商务商会", []string{"深圳市跨境电子商务商会", "跨境电子商务商会"}},
+		{"中华全国工商业联合会", []string{"全国工商联|中华全国工商业联合会"}}, // the alias table's canonical name
+		{"4月26日，深圳跨境电商商会举行", []string{"深圳市跨境电子商务商会|深圳跨境电商商会|跨境电子商务商会"}},
+		{"广东省深圳市跨境电子商务商会", []string{"深圳市跨境电子商务商会||跨境电子商务商会"}},
+		// One chamber, three spellings: one name, each kind once.
+		{"深圳跨境电商商会与深圳市跨境电子商务商会即深圳市跨境电商商会", []string{"深圳市跨境电子商务商会|深圳跨境电商商会|跨境电子商务商会"}},
 		{"临沂市郯城商会", []string{"临沂市郯城商会"}},
-		{"香港中华总商会组团访问大湾区", []string{"香港中华总商会", "中华总商会"}},
+		{"香港中华总商会组团访问大湾区", []string{"香港中华总商会||中华总商会"}},
 		{"香港中華廠商聯合會", nil}, // traditional script: names are read in normalized text
-		{"香港中华厂商联合会会长", []string{"香港中华厂商联合会", "中华厂商联合会"}},
-		{"澳门中华总商会", []string{"澳门中华总商会", "中华总商会"}},
-		{"台湾区电机电子工业同业公会发布", []string{"台湾区电机电子工业同业公会", "区电机电子工业同业公会"}},
-		{"上海郯城商会", []string{"上海郯城商会", "郯城商会"}},
+		{"香港中华厂商联合会会长", []string{"香港中华厂商联合会||中华厂商联合会"}},
+		{"澳门中华总商会", []string{"澳门中华总商会||中华总商会"}},
+		{"台湾区电机电子工业同业公会发布", []string{"台湾区电机电子工业同业公会||区电机电子工业同业公会"}},
+		{"上海郯城商会", []string{"上海郯城商会||郯城商会"}},
 		{"泉州市现有市级商会62家", nil},
-		{"安徽工商联召开", []string{"安徽省工商联"}},
-		{"上海工商联与上海郯城商会", []string{"上海市工商联", "上海郯城商会", "郯城商会"}},
+		{"安徽工商联召开", []string{"安徽省工商联|安徽工商联"}},
+		{"上海工商联与上海郯城商会", []string{"上海市工商联|上海工商联", "上海郯城商会||郯城商会"}},
 		{"全县现有县级商会18家", nil},
 		{"温州市第六次海外温州商会大会", []string{"海外温州商会"}},
-		{"长沙县民营经济促进会", []string{"长沙县民营经济促进会", "民营经济促进会"}},
-		{"泉州市异地商会联合会", []string{"泉州市异地商会联合会", "异地商会联合会"}},
-		{"与长沙县残疾人联合会共建", []string{"长沙县残疾人联合会", "残疾人联合会"}},
+		{"长沙县民营经济促进会", []string{"长沙县民营经济促进会||民营经济促进会"}},
+		{"泉州市异地商会联合会", []string{"泉州市异地商会联合会||异地商会联合会"}},
+		{"与长沙县残疾人联合会共建", []string{"长沙县残疾人联合会||残疾人联合会"}},
+		{"东莞台商协会举办联谊会", []string{"东莞市台商协会|东莞台商协会|台商协会"}},
+		// The place must be a word of the name (word boundaries from the
+		// segmenter and place_words.txt).
+		{"新乡贤商会成立大会", []string{"新乡贤商会"}},                   // no 新乡市贤商会
+		{"郯城县新乡贤商会召开会议", []string{"郯城县新乡贤商会||新乡贤商会"}},      // 新乡 inside the kind
+		{"临沂商城商会换届", []string{"临沂商城商会"}},                   // not 临沂市商城商会
+		{"浙江义乌小商品城商会会长", []string{"浙江义乌小商品城商会||义乌小商品城商会"}}, // the market, not 义乌市
+		{"全新乡镇商会模式", nil},                                  // 新乡 starts inside 全新
+		{"潮州商会会长", []string{"潮州市商会|潮州商会"}},                 // place then suffix
+		{"泉州晋江商会", []string{"泉州市晋江商会|泉州晋江商会"}},             // a short county name keeps its city
 		// No place: a sentence, not a name.
 		{"党中央决策部署，打造商会组织", nil},
 		{"获评全省‘四好商会’", nil},
@@ -89,8 +112,12 @@ func TestOrgs(t *testing.T) {
 		{"推动济南、北京两地郯城商会", nil},
 		{"山东郯城县擦亮商会建设品牌", nil},
 	} {
-		if got := g.Orgs(c.text); !slices.Equal(got, c.want) {
-			t.Errorf("Orgs(%q) = %q, want %q", c.text, got, c.want)
+		var want []Org
+		for _, w := range c.want {
+			want = append(want, o(w))
+		}
+		if got := g.Organizations(c.text); !slices.Equal(got, want) {
+			t.Errorf("Organizations(%q) =\n  %+v, want\n  %+v", c.text, got, want)
 		}
 	}
 }
@@ -161,5 +188,32 @@ func BenchmarkPlacesAndOrgs(b *testing.B) {
 	for b.Loop() {
 		g.About("", text)
 		g.Orgs(text)
+	}
+}
+
+// TestAboutPlaceWords: a place name that begins a word of an
+// organization's name is not evidence of that place.
+func TestAboutPlaceWords(t *testing.T) {
+	g := gaz(t)
+	for _, c := range []struct {
+		title, body    string
+		province, city string
+	}{
+		{"新乡贤商会成立", "会上，新乡贤商会选举产生首届理事会。", "", ""},
+		{"郯城县新乡贤商会召开会议", "12日，郯城县新乡贤商会召开一届二次会议。", "山东省", "临沂市"},
+		{"瑞安市新乡贤商会成立", "浙江省瑞安市新乡贤商会成立大会召开。", "浙江省", "温州市"},
+		{"临沂商城商会换届", "临沂商城商会第三届会员大会召开，临沂市工商联领导出席。", "山东省", "临沂市"},
+	} {
+		p := g.About(c.title, c.body)
+		var prov, city string
+		if len(p.Provinces) > 0 {
+			prov = p.Provinces[0]
+		}
+		if len(p.Cities) > 0 {
+			city = p.Cities[0]
+		}
+		if prov != c.province || city != c.city {
+			t.Errorf("About(%q) = %s %s, want %s %s", c.title, prov, city, c.province, c.city)
+		}
 	}
 }

@@ -5,23 +5,33 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/fednews/fednews/zh"
 )
 
-// labelledDoc is one document of testdata/labelled.json, with what a
-// careful reader says it names and is about.
+// labelledDoc is one labelled document, with what a careful reader says
+// it names and is about.
 type labelledDoc struct {
 	Title    string   `json:"title"`
 	Body     string   `json:"body"`
 	Orgs     []string `json:"orgs"`
 	Province string   `json:"province"`
 	City     string   `json:"city"`
-	// After says the document was written after the rules last changed.
+	// After says the document was written after the rules last changed
+	// (in-sample set only).
 	After bool `json:"written_after_rules"`
 }
 
-func readLabelled(t *testing.T) []labelledDoc {
+// The labelled sets: labelled.json was written while the rules were made
+// (in-sample); heldout.json after them, and never fitted (see its "about").
+const (
+	inSampleSet = "testdata/labelled.json"
+	heldOutSet  = "testdata/heldout.json"
+)
+
+func readLabelled(t *testing.T, path string, atLeast int) []labelledDoc {
 	t.Helper()
-	b, err := os.ReadFile("testdata/labelled.json")
+	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,102 +39,121 @@ func readLabelled(t *testing.T) []labelledDoc {
 		Documents []labelledDoc `json:"documents"`
 	}
 	if err := json.Unmarshal(b, &set); err != nil {
-		t.Fatal(err)
+		t.Fatalf("%s: %v", path, err)
 	}
-	if len(set.Documents) < 40 {
-		t.Fatalf("%d labelled documents, want at least 40", len(set.Documents))
+	if len(set.Documents) < atLeast {
+		t.Fatalf("%s: %d labelled documents, want at least %d", path, len(set.Documents), atLeast)
+	}
+	// As ingest does: names are read in normalized, simplified text.
+	for i := range set.Documents {
+		d := &set.Documents[i]
+		d.Title, d.Body = zh.Normalize(d.Title, zh.AllSteps).Text, zh.Normalize(d.Body, zh.AllSteps).Text
 	}
 	return set.Documents
 }
 
-// TestLabelledAbout measures About on the labelled set: a document is
-// right when its province and its city (none when the label has none) are
-// the labelled ones.
-func TestLabelledAbout(t *testing.T) {
-	g := gaz(t)
-	docs := readLabelled(t)
-	right, after, afterRight := 0, 0, 0
-	for _, d := range docs {
-		p := g.About(d.Title, d.Body)
-		var prov, city string
-		if len(p.Provinces) > 0 {
-			prov = p.Provinces[0]
-		}
-		if len(p.Cities) > 0 {
-			city = p.Cities[0]
-		}
-		ok := prov == d.Province && city == d.City
-		if d.After {
-			after++
-			if ok {
-				afterRight++
-			}
-		}
-		if ok {
-			right++
+// aboutRight says whether About gives d's labelled province and city (none
+// when the label has none).
+func aboutRight(t *testing.T, g *Gazetteer, d labelledDoc) bool {
+	p := g.About(d.Title, d.Body)
+	var prov, city string
+	if len(p.Provinces) > 0 {
+		prov = p.Provinces[0]
+	}
+	if len(p.Cities) > 0 {
+		city = p.Cities[0]
+	}
+	if prov == d.Province && city == d.City {
+		return true
+	}
+	t.Logf("%s: about %s %s, labelled %s %s", d.Title, prov, city, d.Province, d.City)
+	return false
+}
+
+// orgCounts are true positives, false positives and false negatives of
+// Organizations on d, logging each mistake.
+func orgCounts(t *testing.T, g *Gazetteer, d labelledDoc) (tp, fp, fn int) {
+	var got []string
+	for _, o := range g.Organizations(d.Title + "\n" + d.Body) {
+		got = append(got, o.Name)
+		if slices.Contains(d.Orgs, o.Name) {
+			tp++
 		} else {
-			t.Logf("%s: about %s %s, labelled %s %s", d.Title, prov, city, d.Province, d.City)
+			fp++
+			t.Logf("not an organization of the text: %s, written %s  (%s)", o.Name, o.Surface, d.Title)
 		}
 	}
-	acc := float64(right) / float64(len(docs))
-	t.Logf("places about on %d labelled documents: %d right (accuracy %.3f); written after the rules: %d of %d",
-		len(docs), right, acc, afterRight, after)
-	if acc < 0.95 {
-		t.Errorf("place-about accuracy %.3f, want >= 0.95", acc)
+	for _, o := range d.Orgs {
+		if !slices.Contains(got, o) {
+			fn++
+			t.Logf("missed: %s  (%s)", o, d.Title)
+		}
+	}
+	return tp, fp, fn
+}
+
+// TestLabelledAbout measures About on both labelled sets. The in-sample set
+// must reach the goal (0.95); the held-out figure is printed, for the
+// report, and not asserted: asserting it would invite fitting the rules
+// to it.
+func TestLabelledAbout(t *testing.T) {
+	g := gaz(t)
+	for _, set := range []struct {
+		path    string
+		atLeast int
+		assert  bool
+	}{{inSampleSet, 40, true}, {heldOutSet, 15, false}} {
+		docs := readLabelled(t, set.path, set.atLeast)
+		right, after, afterRight := 0, 0, 0
+		for _, d := range docs {
+			ok := aboutRight(t, g, d)
+			right += b2i(ok)
+			if d.After {
+				after++
+				afterRight += b2i(ok)
+			}
+		}
+		acc := float64(right) / float64(len(docs))
+		t.Logf("%s: places about on %d documents: %d right (accuracy %.3f)", set.path, len(docs), right, acc)
+		if after > 0 {
+			t.Logf("%s: of them written after the rules of session 3: %d of %d", set.path, afterRight, after)
+		}
+		if set.assert && acc < 0.95 {
+			t.Errorf("%s: place-about accuracy %.3f, want >= 0.95", set.path, acc)
+		}
 	}
 }
 
-// TestLabelledOrgs measures organization recognition on the labelled set
-// (written by hand, after the rules): the canonical names found against
-// those labelled. Kinds without a place (女企业家商会 beside
-// 长沙县女企业家商会) are filter aids, not organizations, and are not
-// counted. It also prints, not asserts, how often the first province
-// mentioned is the one the document is about: the baseline a
-// places-about rule has to beat.
+// TestLabelledOrgs measures organization recognition on both labelled
+// sets: the canonical names found against those labelled. A chamber's kind
+// (女企业家商会 of 长沙县女企业家商会) is not a name and is not listed. It
+// also prints, not asserts, how often the first province mentioned is the
+// one the document is about: the baseline a places-about rule has to beat.
 func TestLabelledOrgs(t *testing.T) {
-	docs := readLabelled(t)
 	g := gaz(t)
-	tp, fp, fn, firstProvince := 0, 0, 0, 0
-	var afterCount [3]int // tp, fp, fn of the documents written after the rules
-	for _, d := range docs {
-		text := d.Title + "\n" + d.Body
-		rs := []rune(text)
-		ms := g.resolve(text, rs)
-		var got []string
-		for _, m := range g.orgs(rs, ms) {
-			if slices.Contains(got, m.name) {
-				continue
-			}
-			got = append(got, m.name)
-			if slices.Contains(d.Orgs, m.name) {
-				tp++
-				afterCount[0] += b2i(d.After)
-			} else {
-				fp++
-				afterCount[1] += b2i(d.After)
-				t.Logf("not an organization of the text: %s, written %s  (%s)", m.name, m.surface, d.Title)
+	for _, set := range []struct {
+		path    string
+		atLeast int
+		assert  bool
+	}{{inSampleSet, 40, true}, {heldOutSet, 15, false}} {
+		docs := readLabelled(t, set.path, set.atLeast)
+		tp, fp, fn, firstProvince := 0, 0, 0, 0
+		for _, d := range docs {
+			a, b, c := orgCounts(t, g, d)
+			tp, fp, fn = tp+a, fp+b, fn+c
+			if p := g.Find(d.Title + "\n" + d.Body).Provinces; len(p) > 0 && p[0] == d.Province {
+				firstProvince++
 			}
 		}
-		for _, o := range d.Orgs {
-			if !slices.Contains(got, o) {
-				fn++
-				afterCount[2] += b2i(d.After)
-				t.Logf("missed: %s  (%s)", o, d.Title)
-			}
+		precision := float64(tp) / float64(max(1, tp+fp))
+		recall := float64(tp) / float64(max(1, tp+fn))
+		t.Logf("%s: organizations on %d documents: precision %.3f recall %.3f (tp %d fp %d fn %d)",
+			set.path, len(docs), precision, recall, tp, fp, fn)
+		t.Logf("%s: baseline, first province mentioned = province about: %d of %d (%.3f)",
+			set.path, firstProvince, len(docs), float64(firstProvince)/float64(len(docs)))
+		if set.assert && (precision < 0.95 || recall < 0.90) {
+			t.Errorf("%s: precision %.3f (want >= 0.95), recall %.3f (want >= 0.90)", set.path, precision, recall)
 		}
-		if p := collect(ms).Provinces; len(p) > 0 && p[0] == d.Province {
-			firstProvince++
-		}
-	}
-	precision := float64(tp) / float64(max(1, tp+fp))
-	recall := float64(tp) / float64(max(1, tp+fn))
-	t.Logf("organizations on %d labelled documents: precision %.3f recall %.3f (tp %d fp %d fn %d)",
-		len(docs), precision, recall, tp, fp, fn)
-	t.Logf("written after the rules: tp %d fp %d fn %d", afterCount[0], afterCount[1], afterCount[2])
-	t.Logf("baseline, first province mentioned = province about: %d of %d (%.3f)",
-		firstProvince, len(docs), float64(firstProvince)/float64(len(docs)))
-	if precision < 0.95 || recall < 0.90 {
-		t.Errorf("precision %.3f (want >= 0.95), recall %.3f (want >= 0.90)", precision, recall)
 	}
 }
 

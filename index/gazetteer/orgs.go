@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/fednews/fednews/zh"
 )
 
 // The words that end organization names, and the aliases of the words in
@@ -18,6 +20,8 @@ var (
 	orgAliasesText string
 	//go:embed org_heads.txt
 	orgHeadsText string
+	//go:embed place_words.txt
+	placeWordsText string
 )
 
 // orgData is the parsed suffix list and alias table.
@@ -25,6 +29,10 @@ type orgData struct {
 	suffixes []string    // longest first
 	heads    []string    // words a name may start with before its place
 	aliases  [][2]string // form, canonical; longest form first
+	// placeWords are words that start with a place name without being
+	// that place (新乡贤, 临沂商城): one word each, whatever the segmenter says.
+	placeWords []string
+	seg        *zh.Segmenter // nil: no word-boundary check
 }
 
 // wordList reads one word a line; # starts a comment line.
@@ -43,10 +51,13 @@ func wordList(name, text string) ([]string, error) {
 	return out, nil
 }
 
-func parseOrgData(suffixes, heads, aliases string) (*orgData, error) {
+func parseOrgData(suffixes, heads, aliases, placeWords string) (*orgData, error) {
 	d := &orgData{}
 	var err error
 	if d.suffixes, err = wordList("org_suffixes.txt", suffixes); err != nil {
+		return nil, err
+	}
+	if d.placeWords, err = wordList("place_words.txt", placeWords); err != nil {
 		return nil, err
 	}
 	if d.heads, err = wordList("org_heads.txt", heads); err != nil {
@@ -127,41 +138,61 @@ func plausibleMiddle(rs []rune) bool {
 	return true
 }
 
-// Orgs returns the organizations text (normalized, simplified script)
-// names, first mention first: a place (or 全国, 中国) followed by at most
-// a few characters and an organization suffix (工商联, 工商业联合会, 总商会,
-// 商会, 协会, 联合会). Leading higher divisions are dropped (江西省万年县工商联
-// → 万年县工商联), and a name with a part between place and suffix is also
-// reported without its place (万年县女企业家商会 → 女企业家商会 too), so a
-// filter on the kind of chamber finds it in every county.
+// Org is an organization a text names.
+type Org struct {
+	// Name is the canonical name: the place in full (深圳 → 深圳市) and
+	// the aliases applied (电商 → 电子商务), the value facets group by.
+	Name string `json:"name"`
+	// Surface is the name as the text first writes it (深圳跨境电商商会).
+	Surface string `json:"surface"`
+	// Kind is the name without its place (跨境电子商务商会 of
+	// 深圳市跨境电子商务商会), "" when the name is only a place and a
+	// suffix or starts with no place.
+	Kind string `json:"kind,omitempty"`
+}
+
+// Orgs returns the canonical names of the organizations text names, first
+// mention first (see Organizations).
 func (g *Gazetteer) Orgs(text string) []string {
+	var out []string
+	for _, o := range g.Organizations(text) {
+		out = append(out, o.Name)
+	}
+	return out
+}
+
+// Organizations returns the organizations text (normalized, simplified
+// script) names, once per canonical name, first mention first: a place
+// (or 全国, 中国) followed by at most a few characters and an
+// organization suffix (工商联, 工商业联合会, 总商会, 商会, 协会, 联合会).
+// Leading higher divisions are dropped (江西省万年县工商联 → 万年县工商联).
+// The place must be a word of the name: it starts and ends where the
+// segmenter's words do (新乡贤商会 is no 新乡 chamber, 临沂商城商会 no
+// chamber of 临沂市); a name that starts with a word beginning with a
+// place name keeps the name as written.
+func (g *Gazetteer) Organizations(text string) []Org {
 	rs := []rune(text)
-	return flatten(g.orgs(rs, g.resolve(text, rs)))
+	var out []Org
+	seen := map[string]bool{}
+	for _, m := range g.orgs(rs, g.resolve(text, rs)) {
+		if !seen[m.name] {
+			seen[m.name] = true
+			out = append(out, Org{Name: m.name, Surface: m.surface, Kind: m.kind})
+		}
+	}
+	return out
 }
 
 // orgMatch is one organization a text names: its canonical name, the name
 // without its place (the kind of body, "" when the name is only a place
-// and a suffix), the name as written and the rune where it starts.
+// and a suffix), the name as written, the rune where it starts and the
+// rune where its place ends (placeEnd == start when it starts with no
+// place), and whether the place it starts with is borrowed (see
+// borrowedPlaces).
 type orgMatch struct {
-	name, generic, surface string
-	start                  int
-}
-
-// flatten lists the names and kinds of ms, first mention first, once each.
-func flatten(ms []orgMatch) []string {
-	var out []string
-	seen := map[string]bool{}
-	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	for _, m := range ms {
-		add(m.name)
-		add(m.generic)
-	}
-	return out
+	name, kind, surface string
+	start, placeEnd     int
+	borrowed            bool // its place is not where it is (上海郯城商会)
 }
 
 func (g *Gazetteer) orgs(rs []rune, ms []mention) []orgMatch {
@@ -177,7 +208,7 @@ func (g *Gazetteer) orgs(rs []rune, ms []mention) []orgMatch {
 			stem--
 		}
 		if m, ok := g.org.name(rs, ms, stem, i, i+suf); ok {
-			m.name, m.generic = g.org.canonical(m.name), g.org.canonical(m.generic)
+			m.name, m.kind = g.org.canonical(m.name), g.org.canonical(m.kind)
 			out = append(out, m)
 		}
 		i += suf - 1
@@ -233,13 +264,26 @@ func (d *orgData) name(rs []rune, ms []mention, stem, sufStart, sufEnd int) (org
 		}
 	}
 	slices.SortFunc(anchors, func(x, y anchor) int { return cmp.Compare(x.start, y.start) })
+	word := d.boundaries(rs, stem, sufStart)
 	for _, a := range anchors {
+		if !word(a.start) {
+			continue // the place begins inside a word (全新乡镇)
+		}
+		if !word(a.end) {
+			// A word that starts with a place name (新乡贤, 临沂商城): the
+			// name starts there, as written, and has no place.
+			if !plausibleMiddle(rs[a.end:sufStart]) {
+				continue
+			}
+			surface := string(rs[a.start:sufEnd])
+			return orgMatch{name: surface, surface: surface, start: a.start, placeEnd: a.start}, true
+		}
 		first := a // the place the name starts with
 		end := a.end
 		// Follow a chain of adjacent places (山东省临沂市郯城县), keeping the lowest.
 		for {
 			next := placeAt(ms, end, sufStart)
-			if next == nil {
+			if next == nil || !word(next.end) {
 				break
 			}
 			if a.div != nil && next.div.Level > a.div.Level && next.div.prov == a.div.prov && !next.cands[0].short {
@@ -259,13 +303,57 @@ func (d *orgData) name(rs []rune, ms []mention, stem, sufStart, sufEnd int) (org
 		} else if div := first.div; div != nil && (div.Level != Province || first.end == sufStart) && fullOf(div, place) {
 			place = div.Name
 		}
-		m := orgMatch{name: place + string(rs[first.end:sufEnd]), surface: string(rs[start:sufEnd]), start: start}
+		m := orgMatch{name: place + string(rs[first.end:sufEnd]), surface: string(rs[start:sufEnd]), start: start, placeEnd: end}
+		// 上海|郯城|商会: the place is followed, inside the name, by a word
+		// that names another province's place or an unresolved one.
+		for _, n := range ms {
+			if n.start == first.end && n.end <= sufStart && word(n.end) && first.div != nil &&
+				(n.div == nil || n.div.prov != first.div.prov) {
+				m.borrowed = true
+			}
+		}
 		if len(middle) > 0 {
-			m.generic = string(rs[end:sufEnd])
+			m.kind = string(rs[end:sufEnd])
 		}
 		return m, true
 	}
 	return orgMatch{}, false
+}
+
+// boundaries returns whether a word of rs[stem:sufStart] starts or ends
+// at a rune, as the segmenter splits that part of the name (without its
+// suffix: the segmenter's 县工商联 would swallow 万年县's 县), with each
+// place word (新乡贤) one word. Without a segmenter every rune is a
+// boundary.
+func (d *orgData) boundaries(rs []rune, stem, sufStart int) func(int) bool {
+	if d.seg == nil {
+		return func(int) bool { return true }
+	}
+	part := string(rs[stem:sufStart])
+	at := map[int]bool{0: true, sufStart - stem: true}
+	byteToRune := map[int]int{}
+	n := 0
+	for i := range part {
+		byteToRune[i] = n
+		n++
+	}
+	byteToRune[len(part)] = n
+	for _, t := range d.seg.Precise(part) {
+		at[byteToRune[t.Start]], at[byteToRune[t.End]] = true, true
+	}
+	prs := []rune(part)
+	for _, w := range d.placeWords {
+		wrs := []rune(w)
+		for k := 0; k+len(wrs) <= len(prs); k++ {
+			if string(prs[k:k+len(wrs)]) == w {
+				at[k], at[k+len(wrs)] = true, true
+				for j := k + 1; j < k+len(wrs); j++ {
+					delete(at, j)
+				}
+			}
+		}
+	}
+	return func(i int) bool { return at[i-stem] }
 }
 
 // fullOf says whether place is div's name without its 省, 市, 县 or 区,
