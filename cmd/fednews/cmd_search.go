@@ -108,11 +108,9 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 		return err
 	}
 	defer ix.Close()
-	if _, err := os.Stat(filepath.Join(f.dir, corpus.DBFile)); err == nil {
-		if st, err := corpus.Open(ctx, f.dir); err == nil {
-			warnIfDamaged(ctx, ix, st)
-			st.Close()
-		}
+	if st, err := corpus.OpenReadOnly(ctx, f.dir); err == nil {
+		warnIfDamaged(ctx, ix, st)
+		st.Close()
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()

@@ -123,3 +123,14 @@ func openStore(ctx context.Context, dir string) (*corpus.Store, error) {
 	}
 	return st, nil
 }
+
+// openStoreReadOnly opens the store of a command that only reads it
+// (export, serve): it writes nothing to the data directory, so a store on
+// read-only media can be exported and served.
+func openStoreReadOnly(ctx context.Context, dir string) (*corpus.Store, error) {
+	st, err := corpus.OpenReadOnly(ctx, dir)
+	if errors.Is(err, corpus.ErrNoStore) {
+		return nil, failedError(err)
+	}
+	return st, err
+}
