@@ -134,6 +134,17 @@ func DollarPlaceholders(query string) string {
 		case c == '\'' || c == '"':
 			quote = c
 		case c == '?':
+			// ?N (SQLite's numbered parameter, used where one value
+			// appears twice) is $N; a bare ? takes the next number.
+			j := i + 1
+			for j < len(query) && query[j] >= '0' && query[j] <= '9' {
+				j++
+			}
+			if j > i+1 {
+				b.WriteString("$" + query[i+1:j])
+				i = j - 1
+				continue
+			}
 			n++
 			b.WriteString("$" + strconv.Itoa(n))
 			continue

@@ -71,70 +71,46 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, res)
 }
 
-// DocView is the JSON of GET /api/doc/{id}: the document with its text in
-// both forms, its figures (spans are rune offsets into original) and the
-// other members of its duplicate cluster.
+// DocView is the JSON of GET /api/doc/{id}: the document with part Part
+// of each of its texts (runes [TextOffset, TextOffset+part size) of each;
+// ?part=N, with NextPart the address of the next), its figures from
+// FiguresOffset (spans are rune offsets into the whole original;
+// ?figures_offset=N&figures_limit=M, with NextFigures the address of the
+// next ones) and the other members of its duplicate cluster.
 type DocView struct {
 	*corpus.Document
-	Figures    []corpus.Figure   `json:"figures"`
-	Duplicates []index.Duplicate `json:"duplicates"`
-}
-
-func (s *Server) loadDoc(ctx context.Context, idText string) (*DocView, error) {
-	id, err := strconv.ParseInt(idText, 10, 64)
-	if err != nil || id <= 0 {
-		return nil, badParam("document id %q: want a positive whole number", idText)
-	}
-	doc, err := s.cfg.Store.Get(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("get document %d: %w", id, err)
-	}
-	figs, err := s.cfg.Store.Figures(ctx, id)
-	if err != nil {
-		return nil, fmt.Errorf("figures of document %d: %w", id, err)
-	}
-	v := &DocView{Document: doc, Figures: figs, Duplicates: []index.Duplicate{}}
-	if v.Figures == nil {
-		v.Figures = []corpus.Figure{}
-	}
-	if doc.Cluster != 0 {
-		members, err := s.cfg.Store.ClusterMembers(ctx, doc.Cluster)
-		if err != nil {
-			return nil, fmt.Errorf("duplicates of document %d: %w", id, err)
-		}
-		for _, m := range members {
-			if m.ID != doc.ID {
-				v.Duplicates = append(v.Duplicates, index.Duplicate{ID: m.ID, Title: m.Title, URL: m.URL})
-			}
-		}
-	}
-	return v, nil
+	Lengths       corpus.TextLengths `json:"lengths"` // runes of the whole texts
+	Part          int                `json:"part"`
+	Parts         int                `json:"parts"`
+	TextOffset    int                `json:"text_offset"`
+	NextPart      string             `json:"next_part,omitempty"`
+	Figures       []corpus.Figure    `json:"figures"`
+	FiguresTotal  int                `json:"figures_total"`
+	FiguresOffset int                `json:"figures_offset"`
+	NextFigures   string             `json:"next_figures,omitempty"`
+	Duplicates    []index.Duplicate  `json:"duplicates"`
+	figureNumbers []int              // each figure's number in the document
 }
 
 func (s *Server) apiDoc(w http.ResponseWriter, r *http.Request) {
-	v, release, err := s.loadDocBounded(r)
+	uv, err := urlParams(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	win, err := apiWindow(uv)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	v, release, err := s.loadDocBounded(r.Context(), r.PathValue("id"), win)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	defer release()
+	v.setNextLinks(win)
 	writeJSON(w, http.StatusOK, v)
-}
-
-// loadDocBounded loads the document of the request's {id} and waits for
-// its bytes within MaxDocBytes (and the timeout) before it is rendered.
-func (s *Server) loadDocBounded(r *http.Request) (*DocView, func(), error) {
-	v, err := s.loadDoc(r.Context(), r.PathValue("id"))
-	if err != nil {
-		return nil, nil, err
-	}
-	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Limits.Timeout)
-	defer cancel()
-	release, err := acquireHeavy(ctx, s.rendering, int64(s.cfg.Limits.MaxDocBytes), heavyBytes(v))
-	if err != nil {
-		return nil, nil, err
-	}
-	return v, release, nil
 }
 
 func (s *Server) apiExport(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -93,10 +94,47 @@ func (c *fakeCorpus) Get(ctx context.Context, id int64) (*corpus.Document, error
 	return nil, corpus.ErrNotFound
 }
 
-func (c *fakeCorpus) Figures(ctx context.Context, id int64) ([]corpus.Figure, error) {
+// FigurePage selects as the store does, from the figures in text order.
+func (c *fakeCorpus) FigurePage(ctx context.Context, id int64, w corpus.FigureWindow) (corpus.FigurePage, error) {
 	c.mu.RLock()
-	defer c.mu.RUnlock()
-	return c.figs[id], nil
+	figs := slices.Clone(c.figs[id])
+	c.mu.RUnlock()
+	slices.SortStableFunc(figs, func(a, b corpus.Figure) int { return cmp.Or(a.Start-b.Start, a.End-b.End) })
+	var p corpus.FigurePage
+	for i, f := range figs {
+		if f.Start < w.From || w.To > 0 && f.End > w.To {
+			continue
+		}
+		if p.Total++; p.Total > w.Offset && len(p.Figures) < w.Limit {
+			p.Figures = append(p.Figures, f)
+			p.Numbers = append(p.Numbers, i+1)
+		}
+	}
+	return p, nil
+}
+
+func (c *fakeCorpus) GetPart(ctx context.Context, id int64, start, n int) (*corpus.Document, corpus.TextLengths, error) {
+	d, err := c.Get(ctx, id)
+	if err != nil {
+		return nil, corpus.TextLengths{}, err
+	}
+	cut := func(s string) (string, int) {
+		r := []rune(s)
+		from := min(start, len(r))
+		return string(r[from:min(from+n, len(r))]), len(r)
+	}
+	var lens corpus.TextLengths
+	d.Original, lens.Original = cut(d.Original)
+	d.Normalized, lens.Normalized = cut(d.Normalized)
+	return d, lens, nil
+}
+
+func (c *fakeCorpus) TextBytes(ctx context.Context, id int64) (int64, error) {
+	d, err := c.Get(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	return int64(len(d.Original) + len(d.Normalized)), nil
 }
 
 func (c *fakeCorpus) StorySizes(ctx context.Context) (map[int64]int, error) {
@@ -107,13 +145,15 @@ func (c *fakeCorpus) StorySizes(ctx context.Context) (map[int64]int, error) {
 	return sizes, nil
 }
 
-func (c *fakeCorpus) ClusterMembers(ctx context.Context, cluster int64) ([]*corpus.Document, error) {
+func (c *fakeCorpus) ClusterHeads(ctx context.Context, cluster int64) ([]*corpus.Document, error) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	var out []*corpus.Document
 	for _, d := range c.docs {
 		if d.Cluster == cluster {
-			out = append(out, d)
+			head := *d
+			head.Original, head.Normalized = "", ""
+			out = append(out, &head)
 		}
 	}
 	return out, nil

@@ -16,6 +16,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/zh"
 )
 
 // pageSize is the number of hits on one page of results.
@@ -303,6 +304,9 @@ type docPageView struct {
 	ToggleURL  string
 	Text       []segment
 	Figures    []figRow
+	// FiguresTotal is the number of figures of the part shown (of the
+	// document when it has one part), FiguresMore those not listed.
+	FiguresTotal, FiguresMore int
 	// A long text is shown in parts of docPartRunes characters.
 	Part, Parts      int
 	PrevURL, NextURL string
@@ -314,21 +318,22 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, r, err)
 		return
 	}
-	part := 1
+	win := docWindow{part: 1, partRunes: docPartRunes, partFigures: true, figLimit: pageFigures}
 	if uv.Get("part") != "" {
-		if part, err = parseInt(uv, "part", 1, 1, 1<<20); err != nil {
+		if win.part, err = parseInt(uv, "part", 1, 1, 1<<20); err != nil {
 			s.errorPage(w, r, err)
 			return
 		}
 	}
-	dv, release, err := s.loadDocBounded(r)
+	dv, release, err := s.loadDocBounded(r.Context(), r.PathValue("id"), win)
 	if err != nil {
 		s.errorPage(w, r, err)
 		return
 	}
 	defer release()
 	simplified := uv.Get("text") == "simplified"
-	v := &docPageView{Title: dv.Title + " · fednews", Doc: dv, Simplified: simplified}
+	v := &docPageView{Title: dv.Title + " · fednews", Doc: dv, Simplified: simplified, Part: dv.Part, Parts: dv.Parts,
+		FiguresTotal: dv.FiguresTotal, FiguresMore: dv.FiguresTotal - len(dv.Figures)}
 	if !dv.Published.IsZero() {
 		v.Published = dv.Published.Format(time.DateOnly)
 	}
@@ -336,16 +341,18 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		// The places stored with the document (found at ingest).
 		v.Places = strings.Join(slices.Concat(e.About.Provinces, e.About.Cities, e.About.Counties), " · ")
 	}
+	// Spans are rune offsets into the whole original: shift them to the
+	// part, and for the simplified text map them through the part's
+	// normalization (the part is normalized alone, so that both views of
+	// a part show the same passage).
 	text, spans := dv.Original, make([][2]int, len(dv.Figures))
-	if simplified {
-		text, spans = dv.Normalized, normalizedSpans(dv.Document, dv.Figures)
-	} else {
-		for i, f := range dv.Figures {
-			spans[i] = [2]int{f.Start, f.End}
-		}
+	for i, f := range dv.Figures {
+		spans[i] = [2]int{f.Start - dv.TextOffset, f.End - dv.TextOffset}
 	}
-	p := partOf(text, spans, part)
-	v.Part, v.Parts = p.Part, p.Parts
+	if simplified {
+		n := zh.Normalize(dv.Original, zh.AllSteps)
+		text, spans = n.Text, normalizedSpans(n, spans)
+	}
 	docURL := func(simplified bool, part int) string {
 		q := url.Values{}
 		if simplified {
@@ -360,21 +367,21 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		}
 		return u
 	}
-	v.ToggleURL = docURL(!simplified, p.Part)
-	if p.Part > 1 {
-		v.PrevURL = docURL(simplified, p.Part-1)
+	v.ToggleURL = docURL(!simplified, dv.Part)
+	if dv.Part > 1 {
+		v.PrevURL = docURL(simplified, dv.Part-1)
 	}
-	if p.Part < p.Parts {
-		v.NextURL = docURL(simplified, p.Part+1)
+	if dv.Part < dv.Parts {
+		v.NextURL = docURL(simplified, dv.Part+1)
 	}
 	// The table lists the figures of the part shown, numbered in the
-	// whole document.
+	// whole document; the marks carry the same numbers.
+	marks := make([]numberedSpan, len(dv.Figures))
 	for i, f := range dv.Figures {
-		if p.Parts == 1 || p.In[i] {
-			v.Figures = append(v.Figures, figRow{N: i + 1, Figure: f})
-		}
+		v.Figures = append(v.Figures, figRow{N: dv.figureNumbers[i], Figure: f})
+		marks[i] = numberedSpan{spans[i], dv.figureNumbers[i]}
 	}
-	v.Text = markSpans(p.Text, p.Spans)
+	v.Text = markNumbered(text, marks)
 	s.render(w, r, s.tmpl.doc, http.StatusOK, v)
 }
 
@@ -382,26 +389,41 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 // numbered 1..n. Spans that are out of range or overlap an earlier one stay
 // unmarked.
 func markSpans(text string, spans [][2]int) []segment {
-	type span struct{ start, end, n int }
-	var ss []span
+	marks := make([]numberedSpan, len(spans))
 	for i, sp := range spans {
-		if sp[0] >= 0 && sp[1] > sp[0] {
-			ss = append(ss, span{sp[0], sp[1], i + 1})
+		marks[i] = numberedSpan{sp, i + 1}
+	}
+	return markNumbered(text, marks)
+}
+
+// numberedSpan is a rune span marked with its number.
+type numberedSpan struct {
+	span [2]int
+	n    int
+}
+
+// markNumbered is markSpans with the numbers given.
+func markNumbered(text string, spans []numberedSpan) []segment {
+	var ss []numberedSpan
+	for _, sp := range spans {
+		if sp.span[0] >= 0 && sp.span[1] > sp.span[0] {
+			ss = append(ss, sp)
 		}
 	}
-	sort.SliceStable(ss, func(i, j int) bool { return ss[i].start < ss[j].start })
+	sort.SliceStable(ss, func(i, j int) bool { return ss[i].span[0] < ss[j].span[0] })
 	runes := []rune(text)
 	var out []segment
 	pos := 0
 	for _, sp := range ss {
-		if sp.start < pos || sp.end > len(runes) {
+		start, end := sp.span[0], sp.span[1]
+		if start < pos || end > len(runes) {
 			continue
 		}
-		if sp.start > pos {
-			out = append(out, segment{Text: string(runes[pos:sp.start])})
+		if start > pos {
+			out = append(out, segment{Text: string(runes[pos:start])})
 		}
-		out = append(out, segment{Text: string(runes[sp.start:sp.end]), Mark: true, Fig: sp.n})
-		pos = sp.end
+		out = append(out, segment{Text: string(runes[start:end]), Mark: true, Fig: sp.n})
+		pos = end
 	}
 	if pos < len(runes) {
 		out = append(out, segment{Text: string(runes[pos:])})
@@ -409,19 +431,17 @@ func markSpans(text string, spans [][2]int) []segment {
 	return out
 }
 
-// normalizedSpans maps the figures' spans in the original text to the
-// normalized text through the normalization's offset map.
-func normalizedSpans(doc *corpus.Document, figs []corpus.Figure) [][2]int {
-	c := *doc
-	n := corpus.Prepare(&c)
-	out := make([][2]int, len(figs))
-	if n.Text != doc.Normalized || len(n.Orig) != utf8.RuneCountInString(n.Text) {
-		return out // stored with another normalizer version: leave unmarked
+// normalizedSpans maps rune spans in a text to its normalization n through
+// the normalization's offset map.
+func normalizedSpans(n zh.Result, spans [][2]int) [][2]int {
+	out := make([][2]int, len(spans))
+	if len(n.Orig) != utf8.RuneCountInString(n.Text) {
+		return out // no offset map: leave unmarked
 	}
-	for i, f := range figs {
+	for i, sp := range spans {
 		// First normalized rune ending after the start; first starting at or after the end.
-		start := sort.Search(len(n.Orig), func(k int) bool { return int(n.Orig[k].End) > f.Start })
-		end := sort.Search(len(n.Orig), func(k int) bool { return int(n.Orig[k].Start) >= f.End })
+		start := sort.Search(len(n.Orig), func(k int) bool { return int(n.Orig[k].End) > sp[0] })
+		end := sort.Search(len(n.Orig), func(k int) bool { return int(n.Orig[k].Start) >= sp[1] })
 		out[i] = [2]int{start, end}
 	}
 	return out

@@ -31,8 +31,12 @@ var assets embed.FS
 type Store interface {
 	export.FigureSource
 	export.DocumentSource
-	Figures(ctx context.Context, docID int64) ([]corpus.Figure, error)
-	ClusterMembers(ctx context.Context, cluster int64) ([]*corpus.Document, error)
+	// A document's page and /api/doc load the part they show (see
+	// corpus.Store's methods of the same names).
+	TextBytes(ctx context.Context, id int64) (int64, error)
+	GetPart(ctx context.Context, id int64, start, n int) (*corpus.Document, corpus.TextLengths, error)
+	FigurePage(ctx context.Context, docID int64, w corpus.FigureWindow) (corpus.FigurePage, error)
+	ClusterHeads(ctx context.Context, cluster int64) ([]*corpus.Document, error)
 }
 
 // Limits bound what one request may ask for.

@@ -20,6 +20,7 @@ import (
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/buildinfo"
 	"github.com/fednews/fednews/internal/csvtest"
+	"github.com/fednews/fednews/zh"
 )
 
 func newTestServer(t *testing.T, c *fakeCorpus, lim Limits) *Server {
@@ -543,7 +544,7 @@ func TestNormalizedSpans(t *testing.T) {
 		if string(rs[fig.Start:fig.End]) != tt.figure {
 			t.Fatalf("bad fixture")
 		}
-		spans := normalizedSpans(doc, []corpus.Figure{fig})
+		spans := normalizedSpans(zh.Normalize(doc.Original, zh.AllSteps), [][2]int{{fig.Start, fig.End}})
 		got := string([]rune(doc.Normalized)[spans[0][0]:spans[0][1]])
 		if got != tt.want {
 			t.Errorf("%q in %q: marked %q in the normalized %q, want %q", tt.figure, tt.original, got, doc.Normalized, tt.want)

@@ -92,7 +92,7 @@ func runExport(ctx context.Context, stdout io.Writer, what string, f exportFlags
 		}
 		filters = append(filters, flt)
 	}
-	st, err := openStore(ctx, f.dir)
+	st, err := openStoreReadOnly(ctx, f.dir)
 	if err != nil {
 		return err
 	}

@@ -43,7 +43,7 @@ source's. A run without an end was killed or is still running.
 			if limit < 1 {
 				return fmt.Errorf("--limit=%d: must be at least 1", limit)
 			}
-			st, err := createStore(cmd.Context(), dir)
+			st, err := openStoreReadOnly(cmd.Context(), dir)
 			if err != nil {
 				return err
 			}

@@ -121,7 +121,7 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 		return err
 	}
 	defer ix.Close()
-	if st, err := openStore(ctx, f.dir); err == nil {
+	if st, err := openStoreReadOnly(ctx, f.dir); err == nil {
 		warnIfDamaged(ctx, ix, st)
 		st.Close()
 	}

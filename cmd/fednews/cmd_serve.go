@@ -51,7 +51,7 @@ otherwise; the page carries no script and article text is always escaped.`,
 // runServe serves on ln until ctx is done; it closes ln.
 func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, indexSpec string, interval time.Duration) error {
 	defer ln.Close()
-	st, err := openStore(ctx, dir)
+	st, err := openStoreReadOnly(ctx, dir)
 	if err != nil {
 		return err
 	}

@@ -126,3 +126,22 @@ func openStore(ctx context.Context, dir string) (*corpus.Store, error) {
 	}
 	return st, nil
 }
+
+// openStoreReadOnly opens the store of a command that only reads it
+// (export, serve): it writes nothing to the data directory, so a store on
+// read-only media can be exported and served.
+// A shared PostgreSQL store is opened as by the other commands: the
+// database, not the data directory, holds it.
+func openStoreReadOnly(ctx context.Context, dir string) (*corpus.Store, error) {
+	if shared, err := sharedStore(); shared || err != nil {
+		if err != nil {
+			return nil, err
+		}
+		return openStore(ctx, dir)
+	}
+	st, err := corpus.OpenReadOnly(ctx, dir)
+	if errors.Is(err, corpus.ErrNoStore) {
+		return nil, failedError(err)
+	}
+	return st, err
+}

@@ -488,8 +488,9 @@ func update(ctx context.Context, bi bleve.Index, store index.Store, progress fun
 	// Clusters flagged by this run: with batches in flight, the index may
 	// not hold their flags yet.
 	flagged := map[int64]bool{}
+	avg := 0 // mean document bytes so far (changedBounded)
 	next := func() (*pendingBatch, error) {
-		docs, err := store.Changed(ctx, seq, batchSize)
+		docs, err := changedBounded(ctx, store, seq, &avg)
 		if err != nil {
 			return nil, fmt.Errorf("update: read changes after %d: %w", seq, err)
 		}
