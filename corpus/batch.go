@@ -28,11 +28,12 @@ func (s *Store) PutBatch(ctx context.Context, batch []Pending) (results []PutRes
 	for i, p := range batch {
 		sigs[i], errs[i] = preparePut(p.Doc)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store batch of %d: %w", len(batch), err)
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := newStmtTx(sqlTx)
 	for i, p := range batch {
 		if errs[i] != nil {
 			continue
@@ -41,16 +42,17 @@ func (s *Store) PutBatch(ctx context.Context, batch []Pending) (results []PutRes
 			return nil, nil, fmt.Errorf("store batch of %d: %w", len(batch), err)
 		}
 		results[i], errs[i] = put(ctx, tx, p.Doc, p.Figures, sigs[i])
-		release := `RELEASE put`
 		if errs[i] != nil {
 			if ctx.Err() != nil {
 				return nil, nil, fmt.Errorf("store batch of %d: %w", len(batch), ctx.Err())
 			}
 			errs[i] = fmt.Errorf("put %q: %w", p.Doc.URL, errs[i])
 			results[i] = PutResult{}
-			release = `ROLLBACK TO put; RELEASE put`
+			if _, err := tx.ExecContext(ctx, `ROLLBACK TO put`); err != nil {
+				return nil, nil, fmt.Errorf("store batch of %d: %w", len(batch), err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, release); err != nil {
+		if _, err := tx.ExecContext(ctx, `RELEASE put`); err != nil {
 			return nil, nil, fmt.Errorf("store batch of %d: %w", len(batch), err)
 		}
 	}

@@ -2,7 +2,6 @@ package corpus
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"net/url"
 	"strings"
@@ -75,7 +74,7 @@ func standsBefore(a, b storyCopy) bool {
 // member other than self (written by the caller with its own sequence)
 // gets a new change sequence from seq on, so that the index follows. It
 // returns the story's ID.
-func electCanonical(ctx context.Context, tx *sql.Tx, cluster, self, seq int64) (int64, error) {
+func electCanonical(ctx context.Context, tx *stmtTx, cluster, self, seq int64) (int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, published, fetched_at, source, url FROM documents WHERE cluster = ? ORDER BY id`, cluster)
 	if err != nil {
 		return 0, fmt.Errorf("elect the original of story %d: %w", cluster, err)

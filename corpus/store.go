@@ -48,7 +48,8 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	// busy timeout instead of failing when a read lock cannot be upgraded.
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)"
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)" +
+		"&_pragma=temp_store(MEMORY)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -132,7 +133,7 @@ func (s *Store) Put(ctx context.Context, doc *Document, figs []Figure) (PutResul
 		return PutResult{}, fmt.Errorf("put %q: %w", doc.URL, err)
 	}
 	defer tx.Rollback()
-	res, err := put(ctx, tx, doc, figs, sig)
+	res, err := put(ctx, newStmtTx(tx), doc, figs, sig)
 	if err == nil {
 		if err = tx.Commit(); err != nil {
 			err = fmt.Errorf("commit: %w", err)
@@ -163,7 +164,7 @@ func preparePut(doc *Document) (signature, error) {
 }
 
 // put writes doc and its figures inside tx (see Put).
-func put(ctx context.Context, tx *sql.Tx, doc *Document, figs []Figure, sig signature) (PutResult, error) {
+func put(ctx context.Context, tx *stmtTx, doc *Document, figs []Figure, sig signature) (PutResult, error) {
 	var err error
 	var prev struct {
 		id, cluster, seq int64
@@ -283,7 +284,7 @@ var candidatesQuery = func() string {
 // nearestCluster returns the cluster of the stored document most similar to
 // sig (at least nearDuplicate), other than self, or 0 when there is none.
 // It compares at most bandCandidates documents per band.
-func nearestCluster(ctx context.Context, tx *sql.Tx, sig signature, self int64) (int64, error) {
+func nearestCluster(ctx context.Context, tx *stmtTx, sig signature, self int64) (int64, error) {
 	if sig == nil {
 		return 0, nil
 	}
@@ -312,7 +313,7 @@ func nearestCluster(ctx context.Context, tx *sql.Tx, sig signature, self int64) 
 	return best, rows.Err()
 }
 
-func writeSketch(ctx context.Context, tx *sql.Tx, id int64, sig signature) error {
+func writeSketch(ctx context.Context, tx *stmtTx, id int64, sig signature) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
@@ -325,21 +326,27 @@ func writeSketch(ctx context.Context, tx *sql.Tx, id int64, sig signature) error
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sketches (doc_id, signature) VALUES (?, ?)`, id, sig.bytes()); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR IGNORE INTO sketch_bands (band, key, doc_id) VALUES (?, ?, ?)`)
-	if err != nil {
+	if _, err := tx.ExecContext(ctx, bandsInsert, bandArgs(id, sig.bandKeys())...); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
-	}
-	defer stmt.Close()
-	for band, k := range sig.bandKeys() {
-		if _, err := stmt.ExecContext(ctx, band, k, id); err != nil {
-			return fmt.Errorf("write sketch: %w", err)
-		}
 	}
 	return nil
 }
 
+// bandsInsert writes a document's band keys in one statement (one
+// statement per key cost more in the driver than in SQLite).
+var bandsInsert = `INSERT OR IGNORE INTO sketch_bands (band, key, doc_id) VALUES ` +
+	strings.TrimSuffix(strings.Repeat("(?,?,?),", sketchBands), ",")
+
+func bandArgs(id int64, keys []int64) []any {
+	args := make([]any, 0, 3*len(keys))
+	for band, k := range keys {
+		args = append(args, band, k, id)
+	}
+	return args
+}
+
 // writeFigures replaces the figures of document id, stored in text order.
-func writeFigures(ctx context.Context, tx *sql.Tx, id int64, figs []Figure) error {
+func writeFigures(ctx context.Context, tx *stmtTx, id int64, figs []Figure) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM figures WHERE doc_id = ?`, id); err != nil {
 		return fmt.Errorf("write figures: %w", err)
 	}
@@ -353,14 +360,10 @@ func writeFigures(ctx context.Context, tx *sql.Tx, id int64, figs []Figure) erro
 		}
 		return sorted[i].End < sorted[j].End
 	})
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO figures (doc_id, ord, kind, text, start, "end", value, value_max,
-		unit, qualifier, date, date_end, subject, sentence, period_start, period_end, topic) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
-	if err != nil {
-		return fmt.Errorf("write figures: %w", err)
-	}
-	defer stmt.Close()
+	const insert = `INSERT INTO figures (doc_id, ord, kind, text, start, "end", value, value_max,
+		unit, qualifier, date, date_end, subject, sentence, period_start, period_end, topic) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 	for i, f := range sorted {
-		if _, err := stmt.ExecContext(ctx, id, i, f.Kind, f.Text, f.Start, f.End, nullFloat(f.Value), nullFloat(f.ValueMax),
+		if _, err := tx.ExecContext(ctx, insert, id, i, f.Kind, f.Text, f.Start, f.End, nullFloat(f.Value), nullFloat(f.ValueMax),
 			f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence, f.PeriodStart, f.PeriodEnd, f.Topic); err != nil {
 			return fmt.Errorf("write figure %d (%q at %d-%d): %w", i, f.Text, f.Start, f.End, err)
 		}
@@ -587,7 +590,7 @@ func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure
 		}
 		return fmt.Errorf("replace figures of %d: %w", id, ErrChanged)
 	}
-	if err := writeFigures(ctx, tx, id, figs); err != nil {
+	if err := writeFigures(ctx, newStmtTx(tx), id, figs); err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
 	if err := tx.Commit(); err != nil {
