@@ -46,10 +46,15 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	path := filepath.Join(dataDir, DBFile)
 	// Write transactions start IMMEDIATE so that two writers queue on the
 	// busy timeout instead of failing when a read lock cannot be upgraded.
+	// A 128 MB page cache holds the pages a batch of imports dirties (the
+	// LSH band keys land all over their B-tree) so that they are not
+	// spilled to the WAL mid-transaction; the 256 MB memory map serves
+	// reads of the rest without a system call each; temp_store in memory
+	// keeps savepoints' sub-journal off the disk (see BENCHMARKS.md).
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-32768)" +
-		"&_pragma=temp_store(MEMORY)"
+		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-131072)" +
+		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", path, err)
@@ -261,15 +266,16 @@ func docArgs(doc *Document, extra ...any) []any {
 // only if in every one of them bandCandidates newer documents crowd the
 // original out; those documents share its standing lines, and one of them
 // that is itself a near duplicate is then found instead.
-const bandCandidates = 64
+const bandCandidates = 32
 
 // candidatesQuery selects, for a document to leave out (?1) and the key
-// of each of the sketchBands bands (?2, ?3, …), the bandCandidates most recent documents
-// with that key (the primary key's order, read backwards), with their
-// signature and cluster.
+// of each of the sketchBands bands (?2, ?3, …), the bandCandidates most
+// recent documents with that key (the primary key's order, read
+// backwards), with their signature. A document may come once per band it
+// shares; the cluster is read for the best one only.
 var candidatesQuery = func() string {
 	var q strings.Builder
-	q.WriteString(`SELECT DISTINCT c.doc_id, s.signature, d.cluster FROM (`)
+	q.WriteString(`SELECT c.doc_id, s.signature FROM (`)
 	for band := range sketchBands {
 		if band > 0 {
 			q.WriteString(` UNION ALL `)
@@ -277,13 +283,14 @@ var candidatesQuery = func() string {
 		fmt.Fprintf(&q, `SELECT * FROM (SELECT doc_id FROM sketch_bands WHERE band = %d AND key = ?%d AND doc_id <> ?1
 			ORDER BY doc_id DESC LIMIT %d)`, band, band+2, bandCandidates)
 	}
-	q.WriteString(`) c JOIN sketches s ON s.doc_id = c.doc_id JOIN documents d ON d.id = c.doc_id ORDER BY c.doc_id`)
+	q.WriteString(`) c JOIN sketches s ON s.doc_id = c.doc_id`)
 	return q.String()
 }()
 
 // nearestCluster returns the cluster of the stored document most similar to
-// sig (at least nearDuplicate), other than self, or 0 when there is none.
-// It compares at most bandCandidates documents per band.
+// sig (at least nearDuplicate; the first stored of equals), other than
+// self, or 0 when there is none. It compares at most bandCandidates
+// documents per band.
 func nearestCluster(ctx context.Context, tx *stmtTx, sig signature, self int64) (int64, error) {
 	if sig == nil {
 		return 0, nil
@@ -301,16 +308,24 @@ func nearestCluster(ctx context.Context, tx *stmtTx, sig signature, self int64) 
 	defer rows.Close()
 	best, bestSim := int64(0), nearDuplicate
 	for rows.Next() {
-		var id, cluster int64
+		var id int64
 		var blob []byte
-		if err := rows.Scan(&id, &blob, &cluster); err != nil {
+		if err := rows.Scan(&id, &blob); err != nil {
 			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 		}
-		if sim := sig.similarity(signatureFromBytes(blob)); sim >= bestSim && (best == 0 || sim > bestSim) {
-			best, bestSim = cluster, sim
+		sim := sig.similarity(signatureFromBytes(blob))
+		if sim > bestSim || sim == bestSim && (best == 0 || id < best) {
+			best, bestSim = id, sim
 		}
 	}
-	return best, rows.Err()
+	if err := rows.Err(); err != nil || best == 0 {
+		return 0, err
+	}
+	var cluster int64
+	if err := tx.QueryRowContext(ctx, `SELECT cluster FROM documents WHERE id = ?`, best).Scan(&cluster); err != nil {
+		return 0, fmt.Errorf("near-duplicate's story: %w", err)
+	}
+	return cluster, nil
 }
 
 func writeSketch(ctx context.Context, tx *stmtTx, id int64, sig signature) error {

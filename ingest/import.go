@@ -193,7 +193,7 @@ func Import(ctx context.Context, store *corpus.Store, paths []string, opts Impor
 // pages written again each time); a killed import loses at most this many
 // documents, which the next run stores (the stored ones come back
 // unchanged).
-const importBatch = 256
+const importBatch = 1024
 
 // batchWriter stores documents importBatch at a time and counts the
 // outcomes in sum once they are committed.
