@@ -61,14 +61,16 @@ def fts5(corpus, db, queries):
             ("ranked", "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", phrase),
             ("count", "SELECT count(*) FROM docs WHERE docs MATCH ?", phrase),
             ("like", "SELECT rowid FROM docs WHERE body LIKE ? LIMIT 10", "%" + q + "%"),
-            ("likecount", "SELECT count(*) FROM docs WHERE body LIKE ?", "%" + q + "%"),
+            # LIKE on the FTS5 table finds nothing under three characters
+            # either (SQLite 3.40); instr() scans every row, exactly.
+            ("scancount", "SELECT count(*) FROM docs WHERE instr(body, ?) > 0", q),
         ]:
             ms, got = [], None
             for _ in range(REPEAT):
                 t = time.perf_counter()
                 got = con.execute(sql, (arg,)).fetchall()
                 ms.append(1000 * (time.perf_counter() - t))
-            rows[label] = dict(summary(ms), rows=got[0][0] if label.endswith("count") else len(got))
+            rows[label] = dict(summary(ms), rows=got[0][0] if label in ("count", "scancount") else len(got))
         out["queries"][q] = rows
     print(json.dumps(out, ensure_ascii=False))
 
@@ -114,18 +116,19 @@ def table(path):
         ratio(s["size_mb"], f["index_mb"]), ratio(p["size_mb"], f["index_mb"])))
     for q in f["queries"]:
         fq, sq, pq = f["queries"][q], s["queries"][q], p["queries"][q]
-        # Under three characters FTS5's MATCH finds nothing: the exact peer
-        # is its LIKE scan, counted as fednews counts.
-        exact = sq["ranked"] if len(q) >= 3 else sq["likecount"]
-        print("| %s p50 / p95 ms (fednews: ranked top 10 and exact total, %d stories) | %s / %s | MATCH unranked %s / %s; ranked %s / %s; count %s / %s (%d rows); LIKE count %s / %s (%d rows) | LIKE %s / %s; count %s / %s | %s / %s | %s / %s |" % (
+        # Under three characters FTS5's MATCH (and LIKE) finds nothing: the
+        # exact peer is a scan with instr(), counted as fednews counts.
+        exact = sq["ranked"] if len(q) >= 3 else sq["scancount"]
+        print("| %s p50 / p95 ms (fednews: ranked top 10 and exact total, %d stories) | %s / %s | MATCH unranked %s / %s; ranked %s / %s; count %s / %s (%d rows); instr scan count %s / %s (%d rows) | LIKE %s / %s; count %s / %s | %s / %s | %s / %s |" % (
             q, fq["total"], fq["p50"], fq["p95"],
             sq["unranked"]["p50"], sq["unranked"]["p95"], sq["ranked"]["p50"], sq["ranked"]["p95"],
             sq["count"]["p50"], sq["count"]["p95"], sq["count"]["rows"],
-            sq["likecount"]["p50"], sq["likecount"]["p95"], sq["likecount"]["rows"],
+            sq["scancount"]["p50"], sq["scancount"]["p95"], sq["scancount"]["rows"],
             pq["limit"]["p50"], pq["limit"]["p95"], pq["count"]["p50"], pq["count"]["p95"],
             ratio(exact["p50"], fq["p50"]), ratio(exact["p95"], fq["p95"]),
             ratio(pq["count"]["p50"], fq["p50"]), ratio(pq["count"]["p95"], fq["p95"])))
-    print("\nratios: FTS5 ranked MATCH (its LIKE count under 3 characters) and pg's count over fednews;")
+    print("\nratios: FTS5 ranked MATCH (an instr() scan under 3 characters, where MATCH and LIKE find 0 rows)")
+    print("and pg's count over fednews;")
     print("fednews counts stories (near-duplicate copies collapsed), the peers count rows.")
 
 
