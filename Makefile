@@ -5,7 +5,7 @@ FUZZTIME ?= 60s
 BENCHTIME ?= 1x
 export FEDNEWS_SHARED ?= $(abspath ../shared)
 
-.PHONY: all build test race vet bench fuzz run tables gazetteer conformance clean
+.PHONY: all build test race vet bench bench-peers bench-large fuzz run tables gazetteer conformance clean
 
 all: build
 
@@ -34,6 +34,17 @@ race:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) -timeout 60m ./... | tee bench.out
 	$(GO) run ./internal/benchtable < bench.out
+	@$(MAKE) --no-print-directory bench-peers
+
+# fednews beside SQLite FTS5 (trigram) and PostgreSQL pg_trgm on SIZE
+# generated documents, in one run (bench/peers.sh; needs python3 and
+# Debian's postgresql). bench-large: SIZE=100000 (or 1000000) by hand.
+SIZE ?= 5000
+bench-peers:
+	GO=$(GO) bench/peers.sh $(SIZE)
+
+bench-large:
+	GO=$(GO) bench/peers.sh $(if $(filter 5000,$(SIZE)),100000,$(SIZE))
 
 # Each fuzz target for FUZZTIME (go test -fuzz runs one target at a time).
 fuzz:

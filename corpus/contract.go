@@ -28,9 +28,11 @@ type Feed interface {
 	MaxSeq(ctx context.Context) (int64, error)
 }
 
-// DocumentWriter stores documents with their figures.
+// DocumentWriter stores documents with their figures, one at a time or
+// several in one transaction.
 type DocumentWriter interface {
 	Put(ctx context.Context, doc *Document, figs []Figure) (PutResult, error)
+	PutBatch(ctx context.Context, batch []Pending) (results []PutResult, errs []error, err error)
 }
 
 // DocumentReader reads stored documents.

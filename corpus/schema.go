@@ -159,7 +159,7 @@ func (s *Store) migrateStep(ctx context.Context, steps []string) (done bool, err
 	if v == len(steps) {
 		return true, tx.Commit()
 	}
-	if _, err := tx.ExecContext(ctx, steps[v]); err != nil {
+	if err := tx.execScript(ctx, steps[v]); err != nil {
 		return false, fmt.Errorf("%s migration %d: %w", s.db.d.Name(), v+1, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM schema_version`); err != nil {

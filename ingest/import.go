@@ -36,7 +36,8 @@ type ImportOptions struct {
 	// extractor version on the document.
 	Enrich func(doc *corpus.Document, n zh.Result) []corpus.Figure
 	// Progress, when set, is called after each file with the summary so
-	// far. It is called from one goroutine at a time.
+	// far: documents are counted once their batch is committed. It is
+	// called from one goroutine at a time.
 	Progress func(path string, s ImportSummary)
 	// MaxFileBytes is the size limit for .txt and .html files and for one
 	// line of a .jsonl file (which is streamed, so the file may be larger);
@@ -167,9 +168,10 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 		})
 	}
 	g.Go(func() error {
+		w := batchWriter{store: store, sum: &sum}
 		for i, path := range files {
 			sum.Files++
-			if err := storeItems(gctx, store, out[i], &sum); err != nil {
+			if err := w.storeItems(gctx, out[i]); err != nil {
 				return err
 			}
 			<-window
@@ -177,7 +179,7 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 				opts.Progress(path, sum)
 			}
 		}
-		return nil
+		return w.flush(gctx)
 	})
 	err := g.Wait()
 	if err == nil {
@@ -186,8 +188,25 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 	return sum, err
 }
 
-// storeItems stores the documents of one file as they arrive.
-func storeItems(ctx context.Context, store corpus.DocumentWriter, items <-chan item, sum *ImportSummary) error {
+// importBatch is how many documents one transaction stores. A commit per
+// document made importing mostly commits (a WAL sync and the same B-tree
+// pages written again each time); a killed import loses at most this many
+// documents, which the next run stores (the stored ones come back
+// unchanged).
+const importBatch = 1024
+
+// batchWriter stores documents importBatch at a time and counts the
+// outcomes in sum once they are committed.
+type batchWriter struct {
+	store   corpus.DocumentWriter
+	sum     *ImportSummary
+	pending []corpus.Pending
+	at      []ImportError
+}
+
+// storeItems queues the documents of one file as they arrive, storing a
+// batch whenever one is full.
+func (w *batchWriter) storeItems(ctx context.Context, items <-chan item) error {
 	for {
 		var it item
 		var ok bool
@@ -200,34 +219,57 @@ func storeItems(ctx context.Context, store corpus.DocumentWriter, items <-chan i
 			return nil
 		}
 		if errors.Is(it.at.Err, ErrNotArticle) {
-			sum.NotArticles++
+			w.sum.NotArticles++
 			continue
 		}
 		if it.at.Err != nil {
-			sum.Failed = append(sum.Failed, it.at)
+			w.sum.Failed = append(w.sum.Failed, it.at)
 			continue
 		}
-		res, err := store.Put(ctx, it.doc, it.figs)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		w.pending = append(w.pending, corpus.Pending{Doc: it.doc, Figures: it.figs})
+		w.at = append(w.at, it.at)
+		if len(w.pending) >= importBatch {
+			if err := w.flush(ctx); err != nil {
+				return err
 			}
-			it.at.Err = err
-			sum.Failed = append(sum.Failed, it.at)
-			continue
-		}
-		switch res.Status {
-		case corpus.PutNew:
-			sum.New++
-			if res.Joined {
-				sum.Clustered++
-			}
-		case corpus.PutUpdated:
-			sum.Updated++
-		case corpus.PutUnchanged:
-			sum.Unchanged++
 		}
 	}
+}
+
+// flush stores the queued documents in one transaction. Only a cancelled
+// ctx stops the import; a batch that cannot be committed otherwise (a full
+// disk) is reported document by document, and the import goes on.
+func (w *batchWriter) flush(ctx context.Context) error {
+	if len(w.pending) == 0 {
+		return nil
+	}
+	results, errs, err := w.store.PutBatch(ctx, w.pending)
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	for i, at := range w.at {
+		if err != nil || errs[i] != nil {
+			at.Err = err
+			if err == nil {
+				at.Err = errs[i]
+			}
+			w.sum.Failed = append(w.sum.Failed, at)
+			continue
+		}
+		switch res := results[i]; res.Status {
+		case corpus.PutNew:
+			w.sum.New++
+			if res.Joined {
+				w.sum.Clustered++
+			}
+		case corpus.PutUpdated:
+			w.sum.Updated++
+		case corpus.PutUnchanged:
+			w.sum.Unchanged++
+		}
+	}
+	w.pending, w.at = w.pending[:0], w.at[:0]
+	return nil
 }
 
 // expandPaths lists the files to import: explicit files as given (so an

@@ -18,6 +18,24 @@ import (
 // simplified script writes too) and the traditional runs of a ScriptMixed
 // one (see convertRuns), so a simplified text is never altered.
 func Normalize(s string, steps Steps) Result {
+	r := normalize(s, steps)
+	if r.Orig == nil {
+		r.Orig = identity(utf8.RuneCountInString(r.Text))
+	}
+	return r
+}
+
+// NormalizeText is Normalize for callers that need only the text and its
+// script: it skips the offset map, which for t2s alone (rune for rune) is
+// the identity, yet costs eight bytes per character to build; the
+// normalize command prints megabytes without one.
+func NormalizeText(s string, steps Steps) (string, Script) {
+	r := normalize(s, steps)
+	return r.Text, r.Script
+}
+
+// normalize is Normalize with a nil Orig for the identity.
+func normalize(s string, steps Steps) Result {
 	text := s
 	if !utf8.ValidString(text) {
 		text = replaceInvalid(text)
@@ -48,9 +66,6 @@ func Normalize(s string, steps Steps) Result {
 		case ScriptMixed:
 			text = t.convertRuns(text)
 		}
-	}
-	if orig == nil {
-		orig = identity(utf8.RuneCountInString(text))
 	}
 	return Result{Text: text, Script: script, Orig: orig}
 }

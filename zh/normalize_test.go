@@ -107,6 +107,9 @@ func TestNormalize(t *testing.T) {
 				t.Errorf("script %s, want %s", r.Script, tt.script)
 			}
 			checkOrig(t, tt.in, r)
+			if text, script := NormalizeText(tt.in, tt.steps); text != tt.want || script != tt.script {
+				t.Errorf("NormalizeText(%q) = %q, %s; want %q, %s", tt.in, text, script, tt.want, tt.script)
+			}
 		})
 	}
 }

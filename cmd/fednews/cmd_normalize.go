@@ -43,11 +43,11 @@ original).`,
 			}
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			failed := eachInput(cmd, args, func(name, text string) error {
-				r := zh.Normalize(text, steps)
 				if asJSON {
-					return writeNormalizedJSON(out, name, r)
+					return writeNormalizedJSON(out, name, zh.Normalize(text, steps))
 				}
-				_, err := out.WriteString(r.Text)
+				normalized, _ := zh.NormalizeText(text, steps)
+				_, err := out.WriteString(normalized)
 				return err
 			})
 			if err := out.Flush(); err != nil {

@@ -18,6 +18,22 @@ func TestInputSizeLimit(t *testing.T) {
 	if b, err := readAllLimited(strings.NewReader("营商环境"), 12); err != nil || string(b) != "营商环境" {
 		t.Errorf("input at the limit: %q %v", b, err)
 	}
+	// A regular file is read at its size: one at the limit whole, one a
+	// byte over it refused.
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		text    string
+		tooLong bool
+	}{{"营商环境", false}, {"营商环境。", true}} {
+		path := dir + "/f.txt"
+		if err := os.WriteFile(path, []byte(tt.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b, err := readFileLimited(path, nil, 12)
+		if tt.tooLong != errors.Is(err, errInputTooLarge) || !tt.tooLong && string(b) != tt.text {
+			t.Errorf("file %q with a 12-byte limit: %q %v", tt.text, b, err)
+		}
+	}
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero here:", err)
 	}

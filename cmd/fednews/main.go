@@ -53,7 +53,9 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	stopProfile := startCPUProfile()
 	err := newRoot().ExecuteContext(ctx)
+	stopProfile()
 	stop()
 	os.Exit(exitStatus(err, os.Stderr))
 }

@@ -90,8 +90,6 @@ func (dialect) BeginWrite(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	return tx, nil
 }
 
-// NearDuplicateCandidates selects the same rows as on SQLite (documents
-// sharing a band key), with the keys passed as two arrays.
 func (dialect) NearDuplicateCandidates(keys []int64, self int64) (string, []any) {
 	bands := make([]int32, len(keys))
 	for i := range bands {

@@ -39,6 +39,8 @@ func Run(t *testing.T, e Engine) {
 		{"PutGet", testPutGet},
 		{"PutOutcomes", testPutOutcomes},
 		{"PutRejectsEmpty", testPutRejectsEmpty},
+		{"PutBatch", testPutBatch},
+		{"Entities", testEntities},
 		{"Feed", testFeed},
 		{"ReplaceFigures", testReplaceFigures},
 		{"Figures", testFigures},

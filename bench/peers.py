@@ -1,0 +1,138 @@
+#!/usr/bin/env python3
+"""Helpers of bench/peers.sh: load the corpus into SQLite FTS5 (trigram),
+convert it for PostgreSQL, summarise query timings, print the table.
+
+  peers.py fts5 CORPUS.jsonl DB QUERIES...   -> JSON metrics on stdout
+  peers.py csv CORPUS.jsonl OUT.csv
+  peers.py took FEDNEWS-SEARCH.jsonl         -> p50/p95 per query of `fednews search --json`
+  peers.py psqltimes PSQL-OUTPUT LABELS...   -> p50/p95 per label from \\timing lines
+  peers.py table RESULTS.json                -> the table, peers beside fednews, as ratios
+"""
+import csv
+import json
+import os
+import re
+import sqlite3
+import statistics
+import sys
+import time
+
+REPEAT = 20  # each query is run this many times; p50 and p95 over the runs
+
+
+def pct(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def summary(ms):
+    return {"p50": round(pct(ms, 50), 2), "p95": round(pct(ms, 95), 2)}
+
+
+def docs(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            d = json.loads(line)
+            yield d["title"], d["text"]
+
+
+def fts5(corpus, db, queries):
+    if os.path.exists(db):
+        os.remove(db)
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='trigram')")
+    t0, c0 = time.perf_counter(), time.process_time()
+    n = 0
+    with con:
+        for title, body in docs(corpus):
+            con.execute("INSERT INTO docs(title, body) VALUES (?, ?)", (title, body))
+            n += 1
+    took, cpu = time.perf_counter() - t0, time.process_time() - c0
+    con.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    con.commit()
+    out = {"docs": n, "docs_per_s": round(n / took, 1), "cpu_ms_per_doc": round(1000 * cpu / n, 3),
+           "size_mb": round(os.path.getsize(db) / 1e6, 1), "queries": {}}
+    for q in queries:
+        phrase = '"' + q + '"'
+        rows = {}
+        for label, sql, arg in [
+            ("unranked", "SELECT rowid FROM docs WHERE docs MATCH ? LIMIT 10", phrase),
+            ("ranked", "SELECT rowid FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 10", phrase),
+            ("count", "SELECT count(*) FROM docs WHERE docs MATCH ?", phrase),
+            ("like", "SELECT rowid FROM docs WHERE body LIKE ? LIMIT 10", "%" + q + "%"),
+            # LIKE on the FTS5 table finds nothing under three characters
+            # either (SQLite 3.40); instr() scans every row, exactly.
+            ("scancount", "SELECT count(*) FROM docs WHERE instr(body, ?) > 0", q),
+        ]:
+            ms, got = [], None
+            for _ in range(REPEAT):
+                t = time.perf_counter()
+                got = con.execute(sql, (arg,)).fetchall()
+                ms.append(1000 * (time.perf_counter() - t))
+            rows[label] = dict(summary(ms), rows=got[0][0] if label in ("count", "scancount") else len(got))
+        out["queries"][q] = rows
+    print(json.dumps(out, ensure_ascii=False))
+
+
+def to_csv(corpus, out):
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        for title, body in docs(corpus):
+            w.writerow([title, body])
+
+
+def took(path):
+    by = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            by.setdefault(r["query"], []).append((r["took_ms"], r["total"]))
+    print(json.dumps({q: dict(summary([t for t, _ in v]), total=v[0][1]) for q, v in by.items()}, ensure_ascii=False))
+
+
+def psqltimes(path, labels):
+    times = [float(m.group(1)) for m in re.finditer(r"^Time: ([0-9.]+) ms", open(path).read(), re.M)]
+    per = len(times) // len(labels)
+    print(json.dumps({l: summary(times[i * per:(i + 1) * per]) for i, l in enumerate(labels)}))
+
+
+def table(path):
+    r = json.load(open(path))
+    f, s, p = r["fednews"], r["fts5"], r["pg"]
+    def ratio(peer, ours):
+        return "%.2f" % (peer / ours) if ours else "-"
+    print("\n== fednews beside SQLite FTS5 (trigram) and PostgreSQL pg_trgm (GIN), %d documents, same run" % f["docs"])
+    print("ratio = peer's cost over fednews' (above 1: fednews is better)\n")
+    print("| measure | fednews | FTS5 trigram | pg_trgm | ratio FTS5 | ratio pg |")
+    print("|---|---|---|---|---|---|")
+    print("| import docs/s | %s | %s | %s | %s | %s |" % (f["import_docs_per_s"], s["docs_per_s"], p["docs_per_s"],
+          ratio(f["import_docs_per_s"], s["docs_per_s"]), ratio(f["import_docs_per_s"], p["docs_per_s"])))
+    print("| import CPU ms/doc | %s | %s | - | %s | - |" % (f["import_cpu_ms_per_doc"], s["cpu_ms_per_doc"],
+          ratio(s["cpu_ms_per_doc"], f["import_cpu_ms_per_doc"])))
+    print("| index docs/s (fednews `index --rebuild`) | %s | (in the load) | (in the load) | | |" % f["index_docs_per_s"])
+    print("| size MB (fednews store + index) | %s + %s | %s | %s (table + GIN) | %s | %s |" % (
+        f["store_mb"], f["index_mb"], s["size_mb"], p["size_mb"],
+        ratio(s["size_mb"], f["index_mb"]), ratio(p["size_mb"], f["index_mb"])))
+    for q in f["queries"]:
+        fq, sq, pq = f["queries"][q], s["queries"][q], p["queries"][q]
+        # Under three characters FTS5's MATCH (and LIKE) finds nothing: the
+        # exact peer is a scan with instr(), counted as fednews counts.
+        exact = sq["ranked"] if len(q) >= 3 else sq["scancount"]
+        print("| %s p50 / p95 ms (fednews: ranked top 10 and exact total, %d stories) | %s / %s | MATCH unranked %s / %s; ranked %s / %s; count %s / %s (%d rows); instr scan count %s / %s (%d rows) | LIKE %s / %s; count %s / %s | %s / %s | %s / %s |" % (
+            q, fq["total"], fq["p50"], fq["p95"],
+            sq["unranked"]["p50"], sq["unranked"]["p95"], sq["ranked"]["p50"], sq["ranked"]["p95"],
+            sq["count"]["p50"], sq["count"]["p95"], sq["count"]["rows"],
+            sq["scancount"]["p50"], sq["scancount"]["p95"], sq["scancount"]["rows"],
+            pq["limit"]["p50"], pq["limit"]["p95"], pq["count"]["p50"], pq["count"]["p95"],
+            ratio(exact["p50"], fq["p50"]), ratio(exact["p95"], fq["p95"]),
+            ratio(pq["count"]["p50"], fq["p50"]), ratio(pq["count"]["p95"], fq["p95"])))
+    print("\nratios: FTS5 ranked MATCH (an instr() scan under 3 characters, where MATCH and LIKE find 0 rows)")
+    print("and pg's count over fednews;")
+    print("fednews counts stories (near-duplicate copies collapsed), the peers count rows.")
+
+
+if __name__ == "__main__":
+    cmd, args = sys.argv[1], sys.argv[2:]
+    {"fts5": lambda: fts5(args[0], args[1], args[2:]), "csv": lambda: to_csv(*args), "took": lambda: took(args[0]),
+     "psqltimes": lambda: psqltimes(args[0], args[1:]), "table": lambda: table(args[0])}[cmd]()

@@ -1,0 +1,92 @@
+#!/bin/sh
+# bench/peers.sh SIZE: fednews beside SQLite FTS5 (trigram) and PostgreSQL
+# pg_trgm (GIN) on the same generated corpus (bench/corpusgen), in one run:
+# import speed, size, and the phrase queries 工商联 (in nearly every
+# document) and 狮子 (two characters, in few). Prints a table with the
+# ratios (peer's cost over fednews'); make bench and make bench-large run it.
+# Needs python3 (its sqlite3 has FTS5) and Debian's postgresql with
+# pg_trgm; PostgreSQL is started in a temporary directory on a free port
+# (as the postgres user when run as root) and stopped at the end.
+set -eu
+SIZE=${1:-5000}
+GO=${GO:-go}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/fednews-peers.XXXXXX")
+chmod 755 "$tmp"
+PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
+pgstop() {
+	if [ -f "$tmp/pg/postmaster.pid" ]; then $asuser "$PGBIN/pg_ctl" -D "$tmp/pg" -m fast stop >/dev/null 2>&1 || true; fi
+}
+asuser=
+if [ "$(id -u)" = 0 ]; then asuser="runuser -u postgres --"; fi
+trap 'pgstop; rm -rf "$tmp"' EXIT INT TERM
+
+echo "== building"
+(cd "$root" && $GO build -o "$tmp/fednews" ./cmd/fednews && $GO build -o "$tmp/gencorpus" ./bench/gencorpus)
+"$tmp/gencorpus" -n "$SIZE" > "$tmp/corpus.jsonl"
+queries="工商联 狮子"
+: > "$tmp/queries.txt"
+for q in $queries; do for _ in $(seq 20); do echo "$q" >> "$tmp/queries.txt"; done; done
+
+echo "== fednews import, index, search"
+/usr/bin/time -f "%e %U %S" -o "$tmp/import.time" sh -c "'$tmp/fednews' import --data='$tmp/data' '$tmp/corpus.jsonl' >/dev/null; grep '^write_bytes' /proc/\$\$/io > '$tmp/import.io'"
+/usr/bin/time -f "%e %U %S %M" -o "$tmp/index.time" "$tmp/fednews" index --rebuild --data="$tmp/data" >/dev/null
+"$tmp/fednews" search --data="$tmp/data" --queries="$tmp/queries.txt" --json --limit=10 > "$tmp/search.jsonl"
+python3 "$here/peers.py" took "$tmp/search.jsonl" > "$tmp/fednews-queries.json"
+read wall user sys < "$tmp/import.time"
+read iwall iuser isys irss < "$tmp/index.time"
+store=$(du -sb "$tmp/data/fednews.db" | cut -f1)
+index=$(du -sb "$tmp/data/index" | cut -f1)
+written=$(cut -d' ' -f2 < "$tmp/import.io")
+
+echo "== SQLite FTS5 trigram"
+python3 "$here/peers.py" fts5 "$tmp/corpus.jsonl" "$tmp/fts5.db" $queries > "$tmp/fts5.json"
+
+echo "== PostgreSQL pg_trgm"
+python3 "$here/peers.py" csv "$tmp/corpus.jsonl" "$tmp/corpus.csv"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir "$tmp/pg" "$tmp/pgsock"
+[ -n "$asuser" ] && chown postgres "$tmp/pg" "$tmp/pgsock" && chmod 644 "$tmp/corpus.csv"
+$asuser "$PGBIN/initdb" -D "$tmp/pg" -U bench -A trust --no-sync >/dev/null
+$asuser "$PGBIN/pg_ctl" -D "$tmp/pg" -l "$tmp/pg/log" -o "-p $port -k $tmp/pgsock -c listen_addresses=''" -w start >/dev/null
+psql="$asuser psql -X -q -h $tmp/pgsock -p $port -U bench -d postgres"
+$psql -c "CREATE EXTENSION pg_trgm; CREATE TABLE docs (id serial PRIMARY KEY, title text, body text);"
+start=$(date +%s.%N)
+$psql -c "\\copy docs(title, body) FROM '$tmp/corpus.csv' WITH (FORMAT csv)"
+$psql -c "CREATE INDEX docs_body_trgm ON docs USING gin (body gin_trgm_ops)"
+$psql -c "VACUUM ANALYZE docs"
+end=$(date +%s.%N)
+pgsize=$($psql -At -c "SELECT pg_total_relation_size('docs')")
+printf '%s\n' '\timing on' > "$tmp/pg.sql"; labels=
+for q in $queries; do
+	for kind in limit count; do
+		labels="$labels $q/$kind"
+		for _ in $(seq 20); do
+			if [ $kind = limit ]; then echo "SELECT id FROM docs WHERE body LIKE '%$q%' LIMIT 10;"
+			else echo "SELECT count(*) FROM docs WHERE body LIKE '%$q%';"; fi >> "$tmp/pg.sql"
+		done
+	done
+done
+$psql -f "$tmp/pg.sql" > "$tmp/pg.out"
+python3 "$here/peers.py" psqltimes "$tmp/pg.out" $labels > "$tmp/pg-queries.json"
+
+python3 - "$tmp" "$SIZE" "$wall" "$user" "$sys" "$iwall" "$store" "$index" "$written" "$start" "$end" "$pgsize" > "$tmp/results.json" <<'PY'
+import json, sys
+tmp, n, wall, user, sys_, iwall, store, index, written, start, end, pgsize = sys.argv[1:]
+n = int(n)
+f = {"docs": n, "import_docs_per_s": round(n / float(wall), 1),
+     "import_cpu_ms_per_doc": round(1000 * (float(user) + float(sys_)) / n, 3),
+     "index_docs_per_s": round(n / float(iwall), 1), "store_mb": round(int(store) / 1e6, 1),
+     "index_mb": round(int(index) / 1e6, 1), "written_mb": round(int(written) / 1e6, 1),
+     "queries": json.load(open(tmp + "/fednews-queries.json"))}
+pq = json.load(open(tmp + "/pg-queries.json"))
+p = {"docs_per_s": round(n / (float(end) - float(start)), 1), "size_mb": round(int(pgsize) / 1e6, 1),
+     "queries": {}}
+for label, v in pq.items():
+    q, kind = label.split("/")
+    p["queries"].setdefault(q, {})[kind] = v
+print(json.dumps({"fednews": f, "fts5": json.load(open(tmp + "/fts5.json")), "pg": p}, ensure_ascii=False))
+PY
+python3 "$here/peers.py" table "$tmp/results.json"
+python3 -c "import json,sys; f=json.load(open(sys.argv[1]))['fednews']; print('\nfednews import wrote %.1f MB for a %.1f MB store (%.2fx); index peak RSS %s KB' % (f['written_mb'], f['store_mb'], f['written_mb']/f['store_mb'], sys.argv[2]))" "$tmp/results.json" "$irss"
