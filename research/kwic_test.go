@@ -9,7 +9,7 @@ import (
 )
 
 func TestKWIC(t *testing.T) {
-	e, _, _ := newEngine(t, fixture)
+	e := newEngine(t, fixture)
 	ctx := context.Background()
 	type line struct{ left, match, right string }
 	tests := []struct {
@@ -48,7 +48,7 @@ func TestKWIC(t *testing.T) {
 }
 
 func TestKWICPagesAndBounds(t *testing.T) {
-	e, _, _ := newEngine(t, fixture)
+	e := newEngine(t, fixture)
 	ctx := context.Background()
 	k, err := e.KWIC(ctx, KWICRequest{Query: "工商联", Sort: "right", Offset: 5, Limit: 5})
 	if err != nil {

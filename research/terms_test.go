@@ -31,9 +31,9 @@ func TestTerms(t *testing.T) {
 	// are characteristic of it while 会议 is common everywhere.
 	filler := []string{"果树种植", "道路修建", "水利设施", "文化广场", "垃圾分类", "养老服务"}
 	for i, topic := range filler {
-		arts = append(arts, article{fmt.Sprintf("2024-04-%02d", i+1), "乡村会议", "村里召开会议，讨论" + topic + "，村民代表发言。"})
+		arts = append(arts, article{Day: fmt.Sprintf("2024-04-%02d", i+1), Title: "乡村会议", Text: "村里召开会议，讨论" + topic + "，村民代表发言。"})
 	}
-	e, _, _ := newEngine(t, arts)
+	e := newEngine(t, arts)
 	tm, err := e.Terms(context.Background(), TermsRequest{Query: "工商联"})
 	if err != nil {
 		t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 )
 
 func TestTrend(t *testing.T) {
-	e, _, _ := newEngine(t, fixture)
+	e := newEngine(t, fixture)
 	ctx := context.Background()
 	tests := []struct {
 		by      string
@@ -56,7 +56,7 @@ func TestTrend(t *testing.T) {
 }
 
 func TestTrendWeeksSpanEmptyPeriods(t *testing.T) {
-	e, _, _ := newEngine(t, fixture)
+	e := newEngine(t, fixture)
 	tr, err := e.Trend(context.Background(), TrendRequest{Queries: []string{"工商联"}, By: "week"})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func TestTrendWeeksSpanEmptyPeriods(t *testing.T) {
 }
 
 func TestTrendScopeFilters(t *testing.T) {
-	e, _, _ := newEngine(t, fixture)
+	e := newEngine(t, fixture)
 	from := mustDay(t, "2024-02-01")
 	tr, err := e.Trend(context.Background(), TrendRequest{Queries: []string{"工商联"}, Scope: Scope{From: from}})
 	if err != nil {
@@ -80,7 +80,7 @@ func TestTrendScopeFilters(t *testing.T) {
 }
 
 func TestTrendBadRequests(t *testing.T) {
-	e, _, _ := newEngine(t, fixture[:1])
+	e := newEngine(t, fixture[:1])
 	for _, req := range []TrendRequest{
 		{Queries: []string{"a"}, By: "fortnight"},
 		{},

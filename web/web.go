@@ -70,6 +70,9 @@ type Config struct {
 	Store    Store
 	Places   export.PlaceFunc // provinces and counties of exported documents; may be nil
 	Facets   []string         // facets shown on the page, in order (default DefaultFacets)
+	// Research answers /trend, /kwic, /terms and their APIs; nil leaves
+	// them out.
+	Research Researcher
 	Limits   Limits
 	Logger   *slog.Logger
 }
@@ -113,6 +116,14 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
 	s.mux.HandleFunc("GET /api/doc/{id}", s.apiDoc)
 	s.mux.HandleFunc("GET /api/export.csv", s.apiExport)
+	if cfg.Research != nil {
+		s.mux.HandleFunc("GET /api/trend", apiResearch(s, "trend.csv", s.runTrend))
+		s.mux.HandleFunc("GET /api/kwic", apiResearch(s, "kwic.csv", s.runKWIC))
+		s.mux.HandleFunc("GET /api/terms", apiResearch(s, "terms.csv", s.runTerms))
+		for _, tab := range []string{"trend", "kwic", "terms"} {
+			s.mux.HandleFunc("GET /"+tab, s.researchPage(tab))
+		}
+	}
 	s.mux.HandleFunc("GET /doc/{id}", s.docPage)
 	s.mux.HandleFunc("GET /{$}", s.searchPage)
 	s.mux.HandleFunc("/", s.notFound)

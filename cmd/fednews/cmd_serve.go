@@ -14,6 +14,7 @@ import (
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/gazetteer"
+	"github.com/fednews/fednews/research"
 	"github.com/fednews/fednews/web"
 )
 
@@ -75,7 +76,7 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir string
 	if err != nil {
 		return err
 	}
-	h, err := web.New(web.Config{Searcher: ix, Store: st, Places: export.GazetteerPlaces(st, gaz)})
+	h, err := web.New(web.Config{Searcher: ix, Store: st, Places: export.GazetteerPlaces(st, gaz), Research: research.New(ix, st)})
 	if err != nil {
 		return err
 	}

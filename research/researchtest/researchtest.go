@@ -1,0 +1,75 @@
+// Package researchtest builds a real store and index of a few articles,
+// for the tests of research and of the pages and commands built on it.
+package researchtest
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
+)
+
+// Article is a fixture: a day (YYYY-MM-DD, China time), a title and a text
+// as a site publishes them.
+type Article struct {
+	Day, Title, Text string
+}
+
+// Fixture is a small collection in both scripts: 工商联 in three
+// documents (one traditional), 商会 in two, and one about neither.
+var Fixture = []Article{
+	{"2024-01-05", "省工商联召开执委会", "省工商联召开十二届执委会，部署优化营商环境工作。会议指出，工商联要服务民营企业。"},
+	{"2024-01-20", "县商会成立大会", "县商会今日成立，会员企业踊跃参加，选举产生首届理事会。"},
+	{"2024-02-03", "工商联与商会座谈", "市工商联与异地商会座谈，共话民营经济发展。"},
+	{"2024-03-10", "乡村振兴见成效", "村里种植果树，乡村振兴见成效，农民收入提高。"},
+	{"2024-03-15", "工商聯訪問團抵達", "臺灣工商聯訪問團抵達，與本地民營企業交流營商環境。"},
+}
+
+var china = time.FixedZone("CST", 8*3600)
+
+// New stores arts in a store in dir, indexes them, and returns both; they
+// are closed when the test ends.
+func New(t testing.TB, dir string, arts []Article) (*corpus.Store, *index.Index) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := corpus.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	ix, err := index.Open(filepath.Join(dir, "index"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	Add(t, st, ix, arts...)
+	return st, ix
+}
+
+// Add stores arts and brings the index up to date.
+func Add(t testing.TB, st *corpus.Store, ix *index.Index, arts ...Article) {
+	t.Helper()
+	ctx := context.Background()
+	for _, a := range arts {
+		day, err := time.ParseInLocation(time.DateOnly, a.Day, china)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := st.Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc := &corpus.Document{URL: fmt.Sprintf("https://www.example-gsl.cn/news/%d.html", n+1), Source: "示例工商联",
+			Title: a.Title, Published: day.Add(9 * time.Hour), Original: a.Text}
+		if _, err := st.Put(ctx, doc, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ix.Update(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+}
