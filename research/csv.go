@@ -78,3 +78,26 @@ func (t *Terms) WriteCSV(w io.Writer, bom bool) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// WriteCSV writes the table as shown: one row per place, a count and a sum
+// column per year.
+func (t *FigureTable) WriteCSV(w io.Writer, bom bool) error {
+	cw, err := newCSV(w, bom)
+	if err != nil {
+		return err
+	}
+	head := []string{t.Rows}
+	for _, y := range t.Years {
+		head = append(head, y+" count", y+" sum")
+	}
+	cw.Write(head)
+	for i, p := range t.Places {
+		row := []string{text(p)}
+		for _, c := range t.Cells[i] {
+			row = append(row, strconv.Itoa(c.Count), strconv.FormatFloat(c.Sum, 'f', -1, 64))
+		}
+		cw.Write(row)
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -16,7 +16,7 @@ var fixture = researchtest.Fixture
 func newEngine(t *testing.T, arts []article) *Engine {
 	t.Helper()
 	st, ix := researchtest.New(t, t.TempDir(), arts)
-	return New(ix, st)
+	return New(ix, st, researchtest.Places(t, st))
 }
 
 func mustDay(t *testing.T, s string) time.Time {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
 )
 
@@ -28,6 +29,7 @@ type Store interface {
 	Get(ctx context.Context, id int64) (*corpus.Document, error)
 	PublishedDates(ctx context.Context) (map[int64]time.Time, error)
 	MaxSeq(ctx context.Context) (int64, error)
+	EachFigure(ctx context.Context, ids []int64, fn func(doc *corpus.Document, f corpus.Figure) error) error
 }
 
 // Scope narrows every query of a request alike: the filters, the
@@ -47,16 +49,21 @@ func (s Scope) request(q string) index.Request {
 
 // Engine runs research requests. It is safe for concurrent use.
 type Engine struct {
-	ix Searcher
-	st Store
+	ix     Searcher
+	st     Store
+	places export.PlaceFunc
 
 	mu       sync.Mutex
 	datesSeq int64 // store change sequence dates was read at
 	dates    map[int64]time.Time
 }
 
-// New returns an Engine reading ix and st.
-func New(ix Searcher, st Store) *Engine { return &Engine{ix: ix, st: st, datesSeq: -1} }
+// New returns an Engine reading ix and st; places says which places and
+// organizations a document is about (the figure explorer's rows; nil
+// leaves the explorer out).
+func New(ix Searcher, st Store, places export.PlaceFunc) *Engine {
+	return &Engine{ix: ix, st: st, places: places, datesSeq: -1}
+}
 
 // publishedDates returns the publication dates of the documents, read
 // again only when the store has changed since the last call.

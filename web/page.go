@@ -31,6 +31,7 @@ func parseTemplates() (*templates, error) {
 		"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 		"value": groupDigits,
 		"add":   func(a, b float64) float64 { return a + b },
+		"num0":  func(f float64) string { return groupDigits(&f) },
 		"sub":   func(a, b float64) float64 { return a - b },
 	}
 	parse := func(name string) (*template.Template, error) {

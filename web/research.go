@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,6 +19,7 @@ type Researcher interface {
 	Trend(ctx context.Context, req research.TrendRequest) (*research.Trend, error)
 	KWIC(ctx context.Context, req research.KWICRequest) (*research.KWIC, error)
 	Terms(ctx context.Context, req research.TermsRequest) (*research.Terms, error)
+	Figures(ctx context.Context, req research.FigureRequest) (*research.FigureTable, error)
 }
 
 // kwicPageSize is the number of concordance lines per page.
@@ -35,6 +37,9 @@ type researchParams struct {
 	KSort   string
 	Limit   int
 	CSV     bool
+	Fig     research.FigureRequest // the explorer's selection (its Query and Scope unset)
+	Min     string
+	Max     string
 }
 
 func (s *Server) parseResearch(r *http.Request) (researchParams, error) {
@@ -68,6 +73,21 @@ func (s *Server) parseResearch(r *http.Request) (researchParams, error) {
 	}
 	if p.Limit, err = parseInt(v, "limit", research.DefaultTerms, 1, research.MaxTerms); err != nil {
 		return p, err
+	}
+	p.Fig = research.FigureRequest{Rows: v.Get("rows"), Kind: v.Get("kind"), Unit: v.Get("unit"), Topic: v.Get("topic"), Period: v.Get("period")}
+	p.Min, p.Max = v.Get("min"), v.Get("max")
+	for _, b := range []struct {
+		name, s string
+		dst     **float64
+	}{{"min", p.Min, &p.Fig.Min}, {"max", p.Max, &p.Fig.Max}} {
+		if b.s == "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(b.s, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return p, badParam("%s %q: want a number such as 1e7", b.name, b.s)
+		}
+		*b.dst = &x
 	}
 	if f := v.Get("format"); f != "" && f != "csv" && f != "json" {
 		return p, badParam("format %q: want json or csv", f)
@@ -120,6 +140,14 @@ func (s *Server) runTerms(ctx context.Context, p researchParams) (*research.Term
 	})
 }
 
+func (s *Server) runFigures(ctx context.Context, p researchParams) (*research.FigureTable, error) {
+	return inSlot(s, ctx, func(ctx context.Context) (*research.FigureTable, error) {
+		req := p.Fig
+		req.Query, req.Scope = p.Q, p.scope()
+		return s.cfg.Research.Figures(ctx, req)
+	})
+}
+
 // csvResult is a research result that writes itself as CSV.
 type csvResult interface {
 	WriteCSV(w io.Writer, bom bool) error
@@ -166,6 +194,7 @@ type researchView struct {
 	Rows     []trendRow
 	KWIC     *research.KWIC
 	Terms    *research.Terms
+	Figures  *research.FigureTable
 	CSVURL   string
 	PrevURL  string
 	NextURL  string
@@ -173,6 +202,7 @@ type researchView struct {
 	// The form's values.
 	From, To, By string
 	ByChoices    []string
+	RowChoices   []string
 }
 
 type trendRow struct {
@@ -192,7 +222,7 @@ func (s *Server) researchPage(tab string) http.HandlerFunc {
 		p, err := s.parseResearch(r)
 		v := &researchView{Title: tab + " · fednews", Tab: tab, P: p}
 		v.Base = p.values().Encode()
-		v.From, v.To, v.By, v.ByChoices = dayOrEmpty(p.From), dayOrEmpty(p.To), p.By, research.Granularities
+		v.From, v.To, v.By, v.ByChoices, v.RowChoices = dayOrEmpty(p.From), dayOrEmpty(p.To), p.By, research.Granularities, research.FigureRows
 		if v.By == "" {
 			v.By = "month"
 		}
@@ -238,6 +268,13 @@ func (s *Server) fillResearch(r *http.Request, v *researchView, tab string, p re
 			}
 		case "terms":
 			c.Set("limit", strconv.Itoa(p.Limit))
+		case "figures":
+			for k, val := range map[string]string{"rows": p.Fig.Rows, "kind": p.Fig.Kind, "unit": p.Fig.Unit, "topic": p.Fig.Topic,
+				"period": p.Fig.Period, "min": p.Min, "max": p.Max} {
+				if val != "" {
+					c.Set(k, val)
+				}
+			}
 		}
 		if mod != nil {
 			mod(c)
@@ -303,6 +340,13 @@ func (s *Server) fillResearch(r *http.Request, v *researchView, tab string, p re
 		}
 		v.Terms = t
 		v.CSVURL = link("/api/terms", func(c url.Values) { c.Set("format", "csv") })
+	case "figures": // no query: the figures of every story in scope
+		t, err := s.runFigures(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		v.Figures = t
+		v.CSVURL = link("/api/figures", func(c url.Values) { c.Set("format", "csv") })
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 func newResearchServer(t *testing.T) *Server {
 	t.Helper()
 	st, ix := researchtest.New(t, t.TempDir(), researchtest.Fixture)
-	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st, researchtest.Places(t, st)), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,5 +85,29 @@ func TestResearchPages(t *testing.T) {
 	w = get(t, s, "/terms?q=工商联")
 	if !strings.Contains(w.Body.String(), "<td><bdi>工商联</bdi></td><td>3</td><td>3</td>") {
 		t.Errorf("terms page:\n%s", w.Body)
+	}
+}
+
+func TestFigureExplorer(t *testing.T) {
+	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
+	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st, researchtest.Places(t, st)), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := get(t, s, "/api/figures?q=*&rows=county&format=csv")
+	want := "\ufeffcounty,2023 count,2023 sum,2024 count,2024 sum\r\n万年县,1,320,2,2000350\r\n郯城县,0,0,1,300000000\r\n"
+	if w.Body.String() != want {
+		t.Errorf("table CSV:\n%q\nwant\n%q", w.Body.String(), want)
+	}
+	w = get(t, s, "/figures?q=*&rows=county&kind=count&topic=members")
+	body := w.Body.String()
+	if w.Code != http.StatusOK || !strings.Contains(body, `<td><bdi>万年县</bdi></td><td>320 <span class="share">(1)</span></td><td>350 <span class="share">(1)</span></td>`) ||
+		!strings.Contains(body, `href="/api/figures?format=csv&amp;kind=count&amp;rows=county&amp;topic=members"`) {
+		t.Errorf("explorer page %d:\n%s", w.Code, body)
+	}
+	for _, target := range []string{"/api/figures?q=*&rows=street", "/api/figures?q=*&min=abc", "/api/figures?q=*&min=5&max=1"} {
+		if w := get(t, s, target); w.Code != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400", target, w.Code)
+		}
 	}
 }

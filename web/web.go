@@ -70,7 +70,7 @@ type Config struct {
 	Store    Store
 	Places   export.PlaceFunc // provinces and counties of exported documents; may be nil
 	Facets   []string         // facets shown on the page, in order (default DefaultFacets)
-	// Research answers /trend, /kwic, /terms and their APIs; nil leaves
+	// Research answers /trend, /kwic, /terms, /figures and their APIs; nil leaves
 	// them out.
 	Research Researcher
 	Limits   Limits
@@ -120,7 +120,8 @@ func New(cfg Config) (*Server, error) {
 		s.mux.HandleFunc("GET /api/trend", apiResearch(s, "trend.csv", s.runTrend))
 		s.mux.HandleFunc("GET /api/kwic", apiResearch(s, "kwic.csv", s.runKWIC))
 		s.mux.HandleFunc("GET /api/terms", apiResearch(s, "terms.csv", s.runTerms))
-		for _, tab := range []string{"trend", "kwic", "terms"} {
+		s.mux.HandleFunc("GET /api/figures", apiResearch(s, "figures-table.csv", s.runFigures))
+		for _, tab := range []string{"trend", "kwic", "terms", "figures"} {
 			s.mux.HandleFunc("GET /"+tab, s.researchPage(tab))
 		}
 	}

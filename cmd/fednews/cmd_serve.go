@@ -76,7 +76,8 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir string
 	if err != nil {
 		return err
 	}
-	h, err := web.New(web.Config{Searcher: ix, Store: st, Places: export.GazetteerPlaces(st, gaz), Research: research.New(ix, st)})
+	h, err := web.New(web.Config{Searcher: ix, Store: st, Places: export.GazetteerPlaces(st, gaz),
+		Research: research.New(ix, st, export.GazetteerPlaces(st, gaz))})
 	if err != nil {
 		return err
 	}

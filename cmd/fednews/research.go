@@ -8,7 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/research"
 )
 
@@ -52,7 +54,13 @@ func openResearch(ctx context.Context, dir string) (*research.Engine, func(), er
 		}
 		return nil, nil, err
 	}
-	return research.New(ix, st), func() { ix.Close(); st.Close() }, nil
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		ix.Close()
+		st.Close()
+		return nil, nil, err
+	}
+	return research.New(ix, st, export.GazetteerPlaces(st, gaz)), func() { ix.Close(); st.Close() }, nil
 }
 
 // researchError makes a bad query or request a usage error (exit status 2).
