@@ -1,15 +1,25 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fednews/fednews/internal/browsertest"
+	"github.com/fednews/fednews/research"
+	"github.com/fednews/fednews/research/researchtest"
 )
 
 const (
@@ -83,5 +93,61 @@ func TestBrowserResearchViews(t *testing.T) {
 	b.Screenshot(t, "terms.png")
 	if bad := b.Inert(t); len(bad) > 0 {
 		t.Errorf("the terms page runs script: %v", bad)
+	}
+}
+
+func TestBrowserFigureExplorer(t *testing.T) {
+	b := browsertest.New(t)
+	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
+	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st, researchtest.Places(t, st)), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	downloads := t.TempDir()
+
+	// Every story's figures, rows per county, chosen in the form.
+	b.Do(t, "explorer",
+		chromedp.Navigate(srv.URL+"/figures"),
+		chromedp.SetValue(chromedp.CSS(`select[name=rows]`), "county"),
+		browsertest.ClickAndLoad(chromedp.CSS(`form.research button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.figtable`)),
+	)
+	rows := browsertest.Run(t, b, "table", chromedp.Evaluate[[]string](`[...document.querySelectorAll('.figtable tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))`))
+	want := []string{"county|2023|2024", "万年县|320 (1)|2,000,350 (2)", "郯城县||300,000,000 (1)"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("place × year table %q, want %q", rows, want)
+	}
+	b.Screenshot(t, "figures.png")
+
+	// Its CSV is the table shown.
+	progress := chromedp.Events(b.Ctx, browser.DownloadProgress)
+	b.Do(t, "download",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true)})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(`#figures-csv`)),
+	)
+	var guid string
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("the CSV download did not complete: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			guid = ev.GUID
+			break
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(downloads, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	wantCSV := [][]string{{"county", "2023 count", "2023 sum", "2024 count", "2024 sum"}, {"万年县", "1", "320", "2", "2000350"}, {"郯城县", "0", "0", "1", "300000000"}}
+	if err != nil || !slices.EqualFunc(recs, wantCSV, slices.Equal) {
+		t.Errorf("downloaded CSV (%v): %q, want %q", err, recs, wantCSV)
 	}
 }
