@@ -96,6 +96,16 @@ ALTER TABLE figures ADD COLUMN period_start TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN period_end TEXT NOT NULL DEFAULT '';
 ALTER TABLE figures ADD COLUMN topic TEXT NOT NULL DEFAULT '';
 `,
+	// Saved searches (issue 18): a query and the store change sequence up
+	// to which its new stories were last listed.
+	`
+CREATE TABLE IF NOT EXISTS watches (
+	name     TEXT PRIMARY KEY,
+	query    TEXT NOT NULL,
+	created  TEXT NOT NULL,
+	seen_seq INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion is the schema version this fednews brings a store to.

@@ -22,6 +22,8 @@ type Searcher interface {
 	IDs(ctx context.Context, req index.Request, limit int) ([]int64, error)
 	EachHit(ctx context.Context, req index.Request, fn func(index.Hit) error) error
 	DocFreqs(ctx context.Context, words []string) (map[string]int, int, error)
+	// Seq is the store change sequence the index has caught up with.
+	Seq() (int64, error)
 }
 
 // Store is what research reads from the store; *corpus.Store is one.
