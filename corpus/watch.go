@@ -118,4 +118,3 @@ func (s *Store) MarkWatchSeen(ctx context.Context, name string, seq int64) error
 	}
 	return nil
 }
-
