@@ -73,8 +73,11 @@ type Config struct {
 	// Research answers /trend, /kwic, /terms, /figures and their APIs; nil leaves
 	// them out.
 	Research Researcher
-	Limits   Limits
-	Logger   *slog.Logger
+	// Watches gives /feed.atom?watch=NAME its saved search; nil serves
+	// feeds of queries only.
+	Watches WatchSource
+	Limits  Limits
+	Logger  *slog.Logger
 }
 
 // DefaultFacets are the facets the page shows.
@@ -125,6 +128,7 @@ func New(cfg Config) (*Server, error) {
 			s.mux.HandleFunc("GET /"+tab, s.researchPage(tab))
 		}
 	}
+	s.mux.HandleFunc("GET /feed.atom", s.feed)
 	s.mux.HandleFunc("GET /doc/{id}", s.docPage)
 	s.mux.HandleFunc("GET /{$}", s.searchPage)
 	s.mux.HandleFunc("/", s.notFound)

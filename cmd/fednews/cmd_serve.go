@@ -77,7 +77,7 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir string
 		return err
 	}
 	h, err := web.New(web.Config{Searcher: ix, Store: st, Places: export.GazetteerPlaces(st, gaz),
-		Research: research.New(ix, st, export.GazetteerPlaces(st, gaz))})
+		Research: research.New(ix, st, export.GazetteerPlaces(st, gaz)), Watches: st})
 	if err != nil {
 		return err
 	}
