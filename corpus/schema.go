@@ -120,6 +120,16 @@ FROM figures f JOIN documents d ON d.id = f.doc_id;
 ALTER TABLE documents ADD COLUMN entities TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN entities_version INTEGER NOT NULL DEFAULT 0;
 `,
+	// 7: saved searches (issue 18): a query and the store change sequence
+	// up to which its new stories were last listed.
+	`
+CREATE TABLE watches (
+	name     TEXT PRIMARY KEY,
+	query    TEXT NOT NULL,
+	created  TEXT NOT NULL,
+	seen_seq INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+`,
 }
 
 // SchemaVersion is the schema version this fednews brings a store to.

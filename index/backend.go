@@ -22,6 +22,13 @@ type Backend interface {
 	// EachHit calls fn with every hit of req in ascending ID order, as
 	// IDs lists them, without Duplicates.
 	EachHit(ctx context.Context, req Request, fn func(Hit) error) error
+	// DocFreqs returns, for each word, the number of indexed documents
+	// whose body holds it as a segmenter word (every copy of a story
+	// counts), and the number of documents in the index: the background
+	// counts of research's top terms, without a pass over the corpus.
+	DocFreqs(ctx context.Context, words []string) (map[string]int, int, error)
+	// Seq is the store change sequence the index has caught up with.
+	Seq() (int64, error)
 	// Update indexes what the store's change feed holds beyond what the
 	// index has seen, and returns how many documents it indexed.
 	Update(ctx context.Context, store Store) (int, error)

@@ -48,3 +48,11 @@ func IsFacet(field string) bool {
 	}
 	return false
 }
+
+// MaxIndexedRunes bounds the characters of one text field (title, body)
+// that every backend analyzes and keeps in the index. News articles are a few
+// thousand characters; a 15 MB one-line "article" analyzed whole took
+// gigabytes (rune pairs with positions, segmenter words, stored copy).
+// The rest is still in the store and in exports; searches and snippets
+// see the first MaxIndexedRunes characters.
+const MaxIndexedRunes = 100_000

@@ -23,7 +23,7 @@ import (
 const pageSize = 20
 
 type templates struct {
-	search, doc, errPage *template.Template
+	search, doc, research, errPage *template.Template
 }
 
 func parseTemplates() (*templates, error) {
@@ -31,6 +31,9 @@ func parseTemplates() (*templates, error) {
 		"label": facetLabel,
 		"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 		"value": groupDigits,
+		"add":   func(a, b float64) float64 { return a + b },
+		"num0":  func(f float64) string { return groupDigits(&f) },
+		"sub":   func(a, b float64) float64 { return a - b },
 	}
 	parse := func(name string) (*template.Template, error) {
 		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name)
@@ -45,6 +48,9 @@ func parseTemplates() (*templates, error) {
 		return nil, err
 	}
 	if t.doc, err = parse("doc.html"); err != nil {
+		return nil, err
+	}
+	if t.research, err = parse("research.html"); err != nil {
 		return nil, err
 	}
 	if t.errPage, err = parse("error.html"); err != nil {

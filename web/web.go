@@ -73,8 +73,14 @@ type Config struct {
 	Searcher Searcher
 	Store    Store
 	Facets   []string // facets shown on the page, in order (default DefaultFacets)
-	Limits   Limits
-	Logger   *slog.Logger
+	// Research answers /trend, /kwic, /terms, /figures and their APIs; nil leaves
+	// them out.
+	Research Researcher
+	// Watches gives /feed.atom?watch=NAME its saved search; nil serves
+	// feeds of queries only.
+	Watches WatchSource
+	Limits  Limits
+	Logger  *slog.Logger
 }
 
 // DefaultFacets are the facets the page shows.
@@ -116,6 +122,16 @@ func New(cfg Config) (*Server, error) {
 	s.mux.HandleFunc("GET /api/search", s.apiSearch)
 	s.mux.HandleFunc("GET /api/doc/{id}", s.apiDoc)
 	s.mux.HandleFunc("GET /api/export.csv", s.apiExport)
+	if cfg.Research != nil {
+		s.mux.HandleFunc("GET /api/trend", apiResearch(s, "trend.csv", s.runTrend))
+		s.mux.HandleFunc("GET /api/kwic", apiResearch(s, "kwic.csv", s.runKWIC))
+		s.mux.HandleFunc("GET /api/terms", apiResearch(s, "terms.csv", s.runTerms))
+		s.mux.HandleFunc("GET /api/figures", apiResearch(s, "figures-table.csv", s.runFigures))
+		for _, tab := range []string{"trend", "kwic", "terms", "figures"} {
+			s.mux.HandleFunc("GET /"+tab, s.researchPage(tab))
+		}
+	}
+	s.mux.HandleFunc("GET /feed.atom", s.feed)
 	s.mux.HandleFunc("GET /doc/{id}", s.docPage)
 	s.mux.HandleFunc("GET /{$}", s.searchPage)
 	s.mux.HandleFunc("/", s.notFound)

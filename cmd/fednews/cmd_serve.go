@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/research"
 	"github.com/fednews/fednews/web"
 )
 
@@ -69,7 +70,7 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, index
 	slog.Info("serve: index up to date", "indexed", n, "dur", time.Since(start).Round(time.Millisecond))
 	warnIfDamaged(ctx, ix, st)
 
-	h, err := web.New(web.Config{Searcher: ix, Store: st})
+	h, err := web.New(web.Config{Searcher: ix, Store: st, Research: research.New(ix, st), Watches: st})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/fednews/fednews/zh"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -108,10 +109,9 @@ func nearCopy(text string) string {
 // Doc returns a document at url with body text, published at day days
 // after 2024-01-01 (China time).
 func Doc(url, text string, day int) *corpus.Document {
-	cst := time.FixedZone("CST", 8*3600)
 	return &corpus.Document{
 		URL: url, Source: "测试来源", Title: "标题" + url[strings.LastIndex(url, "/")+1:], Author: "记者",
-		Published: time.Date(2024, 1, 1, 9, 30, 0, 0, cst).AddDate(0, 0, day),
+		Published: time.Date(2024, 1, 1, 9, 30, 0, 0, zh.China).AddDate(0, 0, day),
 		FetchedAt: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), Charset: "utf-8", Original: text, Extractor: 3,
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 )
 
 // batchBytes bounds the text of the documents in one batch. bleve holds a
@@ -41,5 +42,5 @@ func changedBounded(ctx context.Context, store corpus.Feed, seq int64, avg *int)
 // docBytes is what a document's fields cost to analyze, about: its title
 // and its text, both capped as the index caps them.
 func docBytes(d *corpus.Document) int {
-	return min(len(d.Title), 4*MaxIndexedRunes) + min(len(d.Original), 4*MaxIndexedRunes)
+	return min(len(d.Title), 4*index.MaxIndexedRunes) + min(len(d.Original), 4*index.MaxIndexedRunes)
 }

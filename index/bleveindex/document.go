@@ -29,16 +29,8 @@ func normBody(d *corpus.Document) string {
 	}
 	// Normalization keeps the length within a few characters (pinyin
 	// annotations go), so the capped original yields the indexed prefix.
-	return zh.Normalize(capRunes(d.Original, MaxIndexedRunes+MaxIndexedRunes/10), zh.AllSteps).Text
+	return zh.Normalize(capRunes(d.Original, index.MaxIndexedRunes+index.MaxIndexedRunes/10), zh.AllSteps).Text
 }
-
-// MaxIndexedRunes bounds the characters of one text field (title, body)
-// that are analyzed and kept in the index. News articles are a few
-// thousand characters; a 15 MB one-line "article" analyzed whole took
-// gigabytes (rune pairs with positions, segmenter words, stored copy).
-// The rest is still in the store and in exports; searches and snippets
-// see the first MaxIndexedRunes characters.
-const MaxIndexedRunes = 100_000
 
 // maxFigureValues bounds the distinct values of one figure kind indexed
 // for a document (the figures themselves are all stored and exported).
@@ -62,12 +54,12 @@ func capRunes(s string, max int) string {
 // fields builds the bleve document of e.
 func fields(e Entry, s schema) map[string]any {
 	d := e.Doc
-	title := capRunes(zh.Normalize(capRunes(d.Title, MaxIndexedRunes), zh.AllSteps).Text, MaxIndexedRunes)
-	body := capRunes(normBody(d), MaxIndexedRunes)
+	title := capRunes(zh.Normalize(capRunes(d.Title, index.MaxIndexedRunes), zh.AllSteps).Text, index.MaxIndexedRunes)
+	body := capRunes(normBody(d), index.MaxIndexedRunes)
 	source := zh.Normalize(d.Source, zh.AllSteps).Text
 	m := map[string]any{
 		fTitleWords: title, fBodyWords: body,
-		fTitleOrig: capRunes(d.Title, MaxIndexedRunes), fBodyOrig: capRunes(d.Original, MaxIndexedRunes),
+		fTitleOrig: capRunes(d.Title, index.MaxIndexedRunes), fBodyOrig: capRunes(d.Original, index.MaxIndexedRunes),
 		fURL: d.URL,
 	}
 	if s.ngrams {

@@ -26,11 +26,11 @@ func TestCapRunes(t *testing.T) {
 	}
 }
 
-// A huge article is indexed up to MaxIndexedRunes characters: what comes
+// A huge article is indexed up to index.MaxIndexedRunes characters: what comes
 // first is found, what lies beyond is not (it stays in the store), and the
 // stored copy in the index is bounded too.
 func TestHugeArticleCapped(t *testing.T) {
-	filler := strings.Repeat("会议强调要持续优化服务。", MaxIndexedRunes/12+10)
+	filler := strings.Repeat("会议强调要持续优化服务。", index.MaxIndexedRunes/12+10)
 	body := "开头写到乡村振兴。" + filler + "结尾写到共同富裕。"
 	d := newDoc(1, "超长文章", "测试", body, time.Date(2024, 1, 2, 0, 0, 0, 0, zh.China))
 	ix := openTest(t, []Entry{{Doc: d}})
@@ -41,8 +41,8 @@ func TestHugeArticleCapped(t *testing.T) {
 		}
 	}
 	m := fields(Entry{Doc: d}, fednewsSchema)
-	if n := utf8.RuneCountInString(m[fBodyOrig].(string)); n != MaxIndexedRunes {
-		t.Errorf("stored body %d runes, want %d", n, MaxIndexedRunes)
+	if n := utf8.RuneCountInString(m[fBodyOrig].(string)); n != index.MaxIndexedRunes {
+		t.Errorf("stored body %d runes, want %d", n, index.MaxIndexedRunes)
 	}
 	if _, err := ix.Search(context.Background(), index.Request{Query: "会议"}); err != nil {
 		t.Fatal(err)

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/research"
+)
+
+// scopeFlags are the flags trend, kwic and terms share with search: what
+// narrows every query alike.
+type scopeFlags struct {
+	filters  []string
+	from, to string
+	all      bool
+}
+
+func (f *scopeFlags) add(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as the query's field:value (province=江西); repeatable")
+	fl.StringVar(&f.from, "from", "", "published on or after this date (YYYY-MM-DD, China time)")
+	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
+	fl.BoolVar(&f.all, "all", false, "count every copy of a story (duplicate cluster), not one per story")
+}
+
+// scope reads the flags as search reads the same ones.
+func (f *scopeFlags) scope() (research.Scope, error) {
+	req, err := searchFlags{filters: f.filters, from: f.from, to: f.to, sort: "relevance"}.request()
+	if err != nil {
+		return research.Scope{}, usageError(err)
+	}
+	return research.Scope{Filters: req.Filters, From: req.From, To: req.To, NoCollapse: f.all}, nil
+}
+
+// openResearch opens the store and the index of dir (read-only: a running
+// server may own the index) for a research command.
+func openResearch(ctx context.Context, dir string) (*research.Engine, func(), error) {
+	st, err := openStoreReadOnly(ctx, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := openIndex("", dir, index.Options{ReadOnly: true})
+	if err != nil {
+		st.Close()
+		if errors.Is(err, index.ErrNoIndex) {
+			return nil, nil, fmt.Errorf("%w: run `fednews index` first", err)
+		}
+		return nil, nil, err
+	}
+	return research.New(ix, st), func() { ix.Close(); st.Close() }, nil
+}
+
+// researchError makes a bad query or request a usage error (exit status 2).
+func researchError(err error) error {
+	if errors.Is(err, index.ErrBadQuery) {
+		return usageError(err)
+	}
+	return err
+}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/chromedp"
+
+	"github.com/fednews/fednews/internal/browsertest"
+	"github.com/fednews/fednews/research"
+	"github.com/fednews/fednews/research/researchtest"
+)
+
+const (
+	trendRows = `[...document.querySelectorAll('.trendtable tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))`
+	kwicRows  = `[...document.querySelectorAll('.kwictable tbody tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))`
+	termRows  = `[...document.querySelectorAll('.termstable tbody tr')].map(r => r.cells[0].textContent + '|' + r.cells[1].textContent + '|' + r.cells[2].textContent)`
+)
+
+func TestBrowserResearchViews(t *testing.T) {
+	b := browsertest.New(t)
+	srv := httptest.NewServer(newResearchServer(t))
+	defer srv.Close()
+
+	// A trend of two queries with share on, typed into the form.
+	b.Do(t, "trend",
+		chromedp.Navigate(srv.URL+"/trend"),
+		chromedp.SetValue(chromedp.CSS(`form.research input[name=q].s0`), "工商联"),
+		chromedp.SetValue(chromedp.CSS(`form.research input[name=q].s1`), "商会"),
+		chromedp.Click(chromedp.CSS(`input[name=share]`)),
+		browsertest.ClickAndLoad(chromedp.CSS(`form.research button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.trendchart svg`)),
+	)
+	rows := browsertest.Run(t, b, "trend rows", chromedp.Evaluate[[]string](trendRows))
+	want := []string{"2024-01|2|1 50%|1 50%", "2024-02|1|1 100%|1 100%", "2024-03|2|1 50%|0 0%"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("trend table %q, want %q", rows, want)
+	}
+	if n := browsertest.Run(t, b, "bars", chromedp.Evaluate[int](`document.querySelectorAll('.trendchart a.bar rect').length`)); n != 6 {
+		t.Errorf("%d bars, want 3 months × 2 queries", n)
+	}
+	b.Screenshot(t, "trend.png")
+
+	// A click on the first bar narrows the dates to January, per day.
+	b.Do(t, "bar click", browsertest.ClickAndLoad(chromedp.CSS(`.trendchart a.bar rect`)), chromedp.WaitVisible(chromedp.CSS(`.trendtable`)))
+	loc := browsertest.Run(t, b, "location", chromedp.Evaluate[string](`location.search`))
+	v, _ := url.ParseQuery(strings.TrimPrefix(loc, "?"))
+	rows = browsertest.Run(t, b, "narrowed rows", chromedp.Evaluate[[]string](trendRows))
+	if v.Get("from") != "2024-01-01" || v.Get("to") != "2024-01-31" || v.Get("by") != "day" || len(v["q"]) != 2 ||
+		len(rows) != 16 || rows[0] != "2024-01-05|1|1 100%|0 0%" || rows[15] != "2024-01-20|1|0 0%|1 100%" {
+		t.Errorf("after the bar click: %s, rows %q", loc, rows)
+	}
+
+	// KWIC sorted by right context.
+	b.Do(t, "kwic",
+		chromedp.Navigate(srv.URL+"/kwic"),
+		chromedp.SetValue(chromedp.CSS(`form.research input[name=q]`), "工商联"),
+		chromedp.SetValue(chromedp.CSS(`form.research input[name=width]`), "4"),
+		chromedp.SetValue(chromedp.CSS(`select[name=sort]`), "right"),
+		browsertest.ClickAndLoad(chromedp.CSS(`form.research button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.kwictable`)),
+	)
+	rows = browsertest.Run(t, b, "kwic rows", chromedp.Evaluate[[]string](kwicRows))
+	// By match and right context (normalized, by code point): 与 召开十 召开执 要 訪(访).
+	want = []string{"|工商联|与商会座", "市|工商联|与异地商", "省|工商联|召开十二", "省|工商联|召开执委", "议指出，|工商联|要服务民", "|工商聯|訪問團抵", "臺灣|工商聯|訪問團抵"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("KWIC by right context %q, want %q", rows, want)
+	}
+	b.Screenshot(t, "kwic.png")
+
+	// Top terms of the same query.
+	b.Do(t, "terms",
+		chromedp.Navigate(srv.URL+"/terms?q="+url.QueryEscape("工商联")),
+		chromedp.WaitVisible(chromedp.CSS(`.termstable`)),
+	)
+	rows = browsertest.Run(t, b, "term rows", chromedp.Evaluate[[]string](termRows))
+	// 工商联 in all three articles of the query and nowhere else; then the
+	// words in two of them, tied, by code point.
+	if len(rows) < 3 || rows[0] != "工商联|3|3" || rows[1] != "民营企业|2|2" || rows[2] != "营商环境|2|2" {
+		t.Errorf("top terms %q, want 工商联 (3 of 3), 民营企业 and 营商环境 (2 of 2) first", rows)
+	}
+	b.Screenshot(t, "terms.png")
+	if bad := b.Inert(t); len(bad) > 0 {
+		t.Errorf("the terms page runs script: %v", bad)
+	}
+}
+
+func TestBrowserFigureExplorer(t *testing.T) {
+	b := browsertest.New(t)
+	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
+	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	downloads := t.TempDir()
+
+	// Every story's figures, rows per county, chosen in the form.
+	b.Do(t, "explorer",
+		chromedp.Navigate(srv.URL+"/figures"),
+		chromedp.SetValue(chromedp.CSS(`select[name=rows]`), "county"),
+		browsertest.ClickAndLoad(chromedp.CSS(`form.research button`)),
+		chromedp.WaitVisible(chromedp.CSS(`.figtable`)),
+	)
+	rows := browsertest.Run(t, b, "table", chromedp.Evaluate[[]string](`[...document.querySelectorAll('.figtable tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))`))
+	want := []string{"county|2023|2024", "万年县|320 (1)|2,000,350 (2)", "郯城县||300,000,000 (1)"}
+	if !slices.Equal(rows, want) {
+		t.Errorf("place × year table %q, want %q", rows, want)
+	}
+	b.Screenshot(t, "figures.png")
+
+	// Its CSV is the table shown.
+	progress := chromedp.Events(b.Ctx, browser.DownloadProgress)
+	b.Do(t, "download",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true)})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(`#figures-csv`)),
+	)
+	var guid string
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("the CSV download did not complete: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			guid = ev.GUID
+			break
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(downloads, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	wantCSV := [][]string{{"county", "2023 count", "2023 sum", "2024 count", "2024 sum"}, {"万年县", "1", "320", "2", "2000350"}, {"郯城县", "0", "0", "1", "300000000"}}
+	if err != nil || !slices.EqualFunc(recs, wantCSV, slices.Equal) {
+		t.Errorf("downloaded CSV (%v): %q, want %q", err, recs, wantCSV)
+	}
+}
