@@ -28,7 +28,7 @@ test: vet
 # processes. Apart from test because it takes several minutes; .ci/run runs
 # both.
 race:
-	$(GO) test -race -count=1 -timeout 20m -skip '^TestKillResume$$' ./index ./web ./corpus ./ingest/crawl
+	$(GO) test -race -count=1 -timeout 20m -skip '^TestKillResume$$' ./index/... ./web ./corpus/... ./ingest/crawl ./research
 
 # Benchmarks print a table at the end; record it in BENCHMARKS.md.
 bench:
