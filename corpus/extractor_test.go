@@ -146,8 +146,8 @@ func TestMigrationKeepsDocuments(t *testing.T) {
 
 // dropPeriodColumns undo the migration that added figures' period and
 // topic, after the ones that came later (the change counter, the view, the
-// entities).
-var dropPeriodColumns = []string{`ALTER TABLE documents DROP COLUMN entities`,
+// entities, the saved searches).
+var dropPeriodColumns = []string{`DROP TABLE watches`, `ALTER TABLE documents DROP COLUMN entities`,
 	`ALTER TABLE documents DROP COLUMN entities_version`, `DROP VIEW document_figures`, `DROP TABLE change_seq`, `ALTER TABLE figures DROP COLUMN period_start`,
 	`ALTER TABLE figures DROP COLUMN period_end`, `ALTER TABLE figures DROP COLUMN topic`}
 

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/zh"
 )
 
@@ -26,8 +27,13 @@ func NewStore() *Store {
 }
 
 // Put stores (or replaces) d with its figures and gives it the next
-// sequence number; the body is normalized as the real store does.
+// sequence number; the body is normalized as the real store does, and a
+// document without places and organizations gets them as ingest finds
+// them (extract.OfDocument), since the index reads them from the store.
 func (s *Store) Put(d corpus.Document, figs ...corpus.Figure) {
+	if d.Entities == nil {
+		extract.OfDocument(&d, corpus.Prepare(&d))
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seq++
