@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,7 +23,7 @@ type figuresFlags struct {
 	rows                    string
 	kind, unit, topic, year string
 	min, max                string
-	csv, bom, json          bool
+	out                     outputFlags
 }
 
 func newFiguresCmd() *cobra.Command {
@@ -55,9 +54,7 @@ metric, such as a chamber's member count over the years.`,
 	fl.StringVar(&f.year, "period", "", "figures whose period touches this year (YYYY)")
 	fl.StringVar(&f.min, "min", "", "least value, in base units (1e7 is 1000万)")
 	fl.StringVar(&f.max, "max", "", "greatest value, in base units")
-	fl.BoolVar(&f.csv, "csv", false, "print the table as CSV: the row field, then a count and a sum column per year")
-	fl.BoolVar(&f.bom, "bom", false, "with --csv: start with a byte order mark (for Excel)")
-	fl.BoolVar(&f.json, "json", false, "print the table and the first figures as one JSON object")
+	f.out.add(cmd, "print the table as CSV: the row field, then a count and a sum column per year", "print the table and the first figures as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
 	return cmd
@@ -86,41 +83,26 @@ func runFigures(ctx context.Context, stdout io.Writer, f figuresFlags, q string)
 	if req.Max, err = parseBound("--max", f.max); err != nil {
 		return err
 	}
-	e, closeAll, err := openResearch(ctx, f.dir)
-	if err != nil {
-		return err
-	}
-	defer closeAll()
-	t, err := e.Figures(ctx, req)
-	if err != nil {
-		return researchError(err)
-	}
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	switch {
-	case f.csv:
-		return t.WriteCSV(out, f.bom)
-	case f.json:
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(t)
-	}
-	fmt.Fprintf(out, "%d figures, sum %s\n", t.Total.Count, strconv.FormatFloat(t.Total.Sum, 'f', -1, 64))
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "%s\t", f.rows)
-	for _, y := range t.Years {
-		fmt.Fprintf(tw, "%s\t", y)
-	}
-	fmt.Fprintln(tw)
-	for i, p := range t.Places {
-		if p == "" {
-			p = "(none)"
-		}
-		fmt.Fprintf(tw, "%s\t", p)
-		for _, c := range t.Cells[i] {
-			fmt.Fprintf(tw, "%d: %s\t", c.Count, strconv.FormatFloat(c.Sum, 'f', -1, 64))
+	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.FigureTable, error) {
+		return e.Figures(ctx, req)
+	}, func(out *bufio.Writer, t *research.FigureTable) error {
+		fmt.Fprintf(out, "%d figures, sum %s\n", t.Total.Count, strconv.FormatFloat(t.Total.Sum, 'f', -1, 64))
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "%s\t", f.rows)
+		for _, y := range t.Years {
+			fmt.Fprintf(tw, "%s\t", y)
 		}
 		fmt.Fprintln(tw)
-	}
-	return tw.Flush()
+		for i, p := range t.Places {
+			if p == "" {
+				p = "(none)"
+			}
+			fmt.Fprintf(tw, "%s\t", p)
+			for _, c := range t.Cells[i] {
+				fmt.Fprintf(tw, "%d: %s\t", c.Count, strconv.FormatFloat(c.Sum, 'f', -1, 64))
+			}
+			fmt.Fprintln(tw)
+		}
+		return tw.Flush()
+	})
 }

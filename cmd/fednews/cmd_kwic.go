@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,8 +22,7 @@ type kwicFlags struct {
 	sort          string
 	limit, offset int
 	maxDocs       int
-	csv, bom      bool
-	json          bool
+	out           outputFlags
 }
 
 func newKWICCmd() *cobra.Command {
@@ -52,9 +50,7 @@ match outwards) or by the right context.`,
 	fl.IntVar(&f.limit, "limit", 50, "lines to show; 0: every line")
 	fl.IntVar(&f.offset, "offset", 0, "lines to skip")
 	fl.IntVar(&f.maxDocs, "max-docs", research.DefaultKWICDocs, "read at most this many matching documents (in ID order)")
-	fl.BoolVar(&f.csv, "csv", false, "print CSV: doc, published, title, field, start, end, left, match, right")
-	fl.BoolVar(&f.bom, "bom", false, "with --csv: start with a byte order mark (for Excel)")
-	fl.BoolVar(&f.json, "json", false, "print the concordance as one JSON object")
+	f.out.add(cmd, "print CSV: doc, published, title, field, start, end, left, match, right", "print the concordance as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
 	return cmd
@@ -65,33 +61,18 @@ func runKWIC(ctx context.Context, stdout io.Writer, f kwicFlags, q string) error
 	if err != nil {
 		return err
 	}
-	e, closeAll, err := openResearch(ctx, f.dir)
-	if err != nil {
-		return err
-	}
-	defer closeAll()
-	k, err := e.KWIC(ctx, research.KWICRequest{Query: q, Scope: scope, Width: f.width, Sort: f.sort,
-		Offset: f.offset, Limit: f.limit, MaxDocs: f.maxDocs})
-	if err != nil {
-		return researchError(err)
-	}
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	switch {
-	case f.csv:
-		return k.WriteCSV(out, f.bom)
-	case f.json:
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(k)
-	}
-	fmt.Fprintf(out, "%d lines in %d documents", k.Total, k.Docs)
-	if k.Truncated {
-		fmt.Fprintf(out, " (the first %d matching documents: raise --max-docs for more)", f.maxDocs)
-	}
-	fmt.Fprintln(out)
-	for _, l := range k.Lines {
-		fmt.Fprintf(out, "%6d  %s【%s】%s\n", l.Doc, l.Left, l.Match, l.Right)
-	}
-	return nil
+	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.KWIC, error) {
+		return e.KWIC(ctx, research.KWICRequest{Query: q, Scope: scope, Width: f.width, Sort: f.sort,
+			Offset: f.offset, Limit: f.limit, MaxDocs: f.maxDocs})
+	}, func(out *bufio.Writer, k *research.KWIC) error {
+		fmt.Fprintf(out, "%d lines in %d documents", k.Total, k.Docs)
+		if k.Truncated {
+			fmt.Fprintf(out, " (the first %d matching documents: raise --max-docs for more)", f.maxDocs)
+		}
+		fmt.Fprintln(out)
+		for _, l := range k.Lines {
+			fmt.Fprintf(out, "%6d  %s【%s】%s\n", l.Doc, l.Left, l.Match, l.Right)
+		}
+		return nil
+	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -18,12 +17,11 @@ import (
 func init() { register(newTermsCmd) }
 
 type termsFlags struct {
-	dir      string
-	scope    scopeFlags
-	limit    int
-	maxDocs  int
-	csv, bom bool
-	json     bool
+	dir     string
+	scope   scopeFlags
+	limit   int
+	maxDocs int
+	out     outputFlags
 }
 
 func newTermsCmd() *cobra.Command {
@@ -47,9 +45,7 @@ of the query's articles and of all articles each word occurs in.`,
 	fl := cmd.Flags()
 	fl.IntVar(&f.limit, "limit", research.DefaultTerms, fmt.Sprintf("terms to show (at most %d)", research.MaxTerms))
 	fl.IntVar(&f.maxDocs, "max-docs", research.DefaultTermDocs, "segment at most this many of the query's articles (an even sample of more)")
-	fl.BoolVar(&f.csv, "csv", false, "print CSV: word, docs, corpus_docs, g2")
-	fl.BoolVar(&f.bom, "bom", false, "with --csv: start with a byte order mark (for Excel)")
-	fl.BoolVar(&f.json, "json", false, "print the terms as one JSON object")
+	f.out.add(cmd, "print CSV: word, docs, corpus_docs, g2", "print the terms as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
 	return cmd
@@ -60,30 +56,15 @@ func runTerms(ctx context.Context, stdout io.Writer, f termsFlags, q string) err
 	if err != nil {
 		return err
 	}
-	e, closeAll, err := openResearch(ctx, f.dir)
-	if err != nil {
-		return err
-	}
-	defer closeAll()
-	t, err := e.Terms(ctx, research.TermsRequest{Query: q, Scope: scope, Limit: f.limit, MaxDocs: f.maxDocs})
-	if err != nil {
-		return researchError(err)
-	}
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	switch {
-	case f.csv:
-		return t.WriteCSV(out, f.bom)
-	case f.json:
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(t)
-	}
-	fmt.Fprintf(out, "%d articles match (%d read) of %d\n", t.Docs, t.Read, t.Corpus)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "word\tdocs\tcorpus docs\tG²")
-	for _, x := range t.Terms {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\n", x.Word, x.Docs, x.CorpusDoc, x.G2)
-	}
-	return tw.Flush()
+	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.Terms, error) {
+		return e.Terms(ctx, research.TermsRequest{Query: q, Scope: scope, Limit: f.limit, MaxDocs: f.maxDocs})
+	}, func(out *bufio.Writer, t *research.Terms) error {
+		fmt.Fprintf(out, "%d articles match (%d read) of %d\n", t.Docs, t.Read, t.Corpus)
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "word\tdocs\tcorpus docs\tG²")
+		for _, x := range t.Terms {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\n", x.Word, x.Docs, x.CorpusDoc, x.G2)
+		}
+		return tw.Flush()
+	})
 }

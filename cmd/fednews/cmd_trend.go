@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -23,9 +22,7 @@ type trendFlags struct {
 	scope scopeFlags
 	by    string
 	share bool
-	csv   bool
-	bom   bool
-	json  bool
+	out   outputFlags
 }
 
 func newTrendCmd() *cobra.Command {
@@ -49,9 +46,7 @@ the query's stories over those. "*" is every story in scope.`,
 	fl := cmd.Flags()
 	fl.StringVar(&f.by, "by", "month", "period: "+strings.Join(research.Granularities, ", "))
 	fl.BoolVar(&f.share, "share", false, "show each query's share of the stories in scope, not counts")
-	fl.BoolVar(&f.csv, "csv", false, "print CSV: period, from, to, scope, then a count and a share column per query")
-	fl.BoolVar(&f.bom, "bom", false, "with --csv: start with a byte order mark (for Excel)")
-	fl.BoolVar(&f.json, "json", false, "print the trend as one JSON object")
+	f.out.add(cmd, "print CSV: period, from, to, scope, then a count and a share column per query", "print the trend as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
 	return cmd
@@ -62,41 +57,26 @@ func runTrend(ctx context.Context, stdout io.Writer, f trendFlags, queries []str
 	if err != nil {
 		return err
 	}
-	e, closeAll, err := openResearch(ctx, f.dir)
-	if err != nil {
-		return err
-	}
-	defer closeAll()
-	tr, err := e.Trend(ctx, research.TrendRequest{Queries: queries, Scope: scope, By: f.by})
-	if err != nil {
-		return researchError(err)
-	}
-	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	switch {
-	case f.csv:
-		return tr.WriteCSV(out, f.bom)
-	case f.json:
-		enc := json.NewEncoder(out)
-		enc.SetEscapeHTML(false)
-		return enc.Encode(tr)
-	}
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "period\tscope\t")
-	for _, s := range tr.Series {
-		fmt.Fprintf(tw, "%s\t", s.Query)
-	}
-	fmt.Fprintln(tw)
-	for i, b := range tr.Buckets {
-		fmt.Fprintf(tw, "%s\t%d\t", b.Label, tr.Scope[i])
+	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.Trend, error) {
+		return e.Trend(ctx, research.TrendRequest{Queries: queries, Scope: scope, By: f.by})
+	}, func(out *bufio.Writer, tr *research.Trend) error {
+		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprint(tw, "period\tscope\t")
 		for _, s := range tr.Series {
-			if f.share {
-				fmt.Fprintf(tw, "%s%%\t", strconv.FormatFloat(100*s.Share[i], 'f', 1, 64))
-			} else {
-				fmt.Fprintf(tw, "%d\t", s.Counts[i])
-			}
+			fmt.Fprintf(tw, "%s\t", s.Query)
 		}
 		fmt.Fprintln(tw)
-	}
-	return tw.Flush()
+		for i, b := range tr.Buckets {
+			fmt.Fprintf(tw, "%s\t%d\t", b.Label, tr.Scope[i])
+			for _, s := range tr.Series {
+				if f.share {
+					fmt.Fprintf(tw, "%s%%\t", strconv.FormatFloat(100*s.Share[i], 'f', 1, 64))
+				} else {
+					fmt.Fprintf(tw, "%d\t", s.Counts[i])
+				}
+			}
+			fmt.Fprintln(tw)
+		}
+		return tw.Flush()
+	})
 }

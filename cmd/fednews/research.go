@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -52,6 +55,47 @@ func openResearch(ctx context.Context, dir string) (*research.Engine, func(), er
 		return nil, nil, err
 	}
 	return research.New(ix, st), func() { ix.Close(); st.Close() }, nil
+}
+
+// outputFlags are a research command's --csv, --bom and --json.
+type outputFlags struct{ csv, bom, json bool }
+
+func (o *outputFlags) add(cmd *cobra.Command, csvHelp, jsonHelp string) {
+	fl := cmd.Flags()
+	fl.BoolVar(&o.csv, "csv", false, csvHelp)
+	fl.BoolVar(&o.bom, "bom", false, "with --csv: start with a byte order mark (for Excel)")
+	fl.BoolVar(&o.json, "json", false, jsonHelp)
+}
+
+// csvTable is a research answer that writes itself as CSV.
+type csvTable interface {
+	WriteCSV(w io.Writer, bom bool) error
+}
+
+// runResearch opens the research engine of dir, asks it, and writes the
+// answer as CSV or JSON when o says so, else as text for people.
+func runResearch[T csvTable](ctx context.Context, stdout io.Writer, dir string, o outputFlags,
+	ask func(*research.Engine) (T, error), text func(*bufio.Writer, T) error) error {
+	e, closeAll, err := openResearch(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer closeAll()
+	v, err := ask(e)
+	if err != nil {
+		return researchError(err)
+	}
+	out := bufio.NewWriter(stdout)
+	defer out.Flush()
+	switch {
+	case o.csv:
+		return v.WriteCSV(out, o.bom)
+	case o.json:
+		enc := json.NewEncoder(out)
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	}
+	return text(out, v)
 }
 
 // researchError makes a bad query or request a usage error (exit status 2).
