@@ -8,12 +8,12 @@ import (
 )
 
 // batchBytes bounds the text of the documents in one batch. bleve holds a
-// batch's analysis (every token of every field, with positions) until the
-// batch is written, and up to inFlight batches are written while the next
-// is built: 1,000 articles of 7.5 KB made the index of 2,000 documents
-// peak at 2.5 GB. Bounded by bytes, a batch of short articles still
+// batch's analysis (every token of every field, with positions, and 16
+// terms per figure value) until the batch is written: 1,000 articles of
+// 7.5 KB made the index of 2,000 documents peak at 2.5 GB, 2 MB batches
+// still at 3.6 GB. Bounded by bytes, a batch of short articles still
 // holds up to batchSize of them.
-const batchBytes = 2 << 20
+const batchBytes = 512 << 10
 
 // changedBounded returns the documents changed after seq, in sequence
 // order, as many as fit in batchBytes of text (at least one, at most

@@ -29,7 +29,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -349,13 +348,12 @@ func writeInternal(bi bleve.Index, internal map[string]string) error {
 	return nil
 }
 
-// inFlight is the number of batches bleve writes at once. bleve analyzes
-// a batch's documents in parallel but builds its segment on one core: with
-// two batches in flight, one is analyzed while the other's segment is built.
-const inFlight = 2
-
-// indexingGCPercent is the GOGC setting while batches are written.
-const indexingGCPercent = 200
+// inFlight is the number of batches bleve writes at once. Two in flight
+// overlapped one batch's analysis with the other's segment building, but
+// held two batches' analysis (every token with positions) at once: with
+// one, the index of 2,000 figure-dense 7.5 KB articles peaks at 1.2 GB
+// instead of 3.6 GB for the same CPU time (BENCHMARKS.md, issue 13).
+const inFlight = 1
 
 // writeBatches writes the batches next builds, up to inFlight at once,
 // while next builds the following one: building (store reads,
@@ -364,14 +362,6 @@ const indexingGCPercent = 200
 // waits for it, so the later version wins. next returns nil when there are
 // no more. progress, when set, gets the number of documents written so far.
 func writeBatches(ctx context.Context, bi bleve.Index, next func() (*pendingBatch, error), progress func(int)) (int, error) {
-	// Indexing allocates much and keeps little: collecting garbage at three
-	// times the live heap rather than twice takes 9% off the CPU per
-	// document (1,210 → 1,110 µs) for a larger peak (BENCHMARKS.md).
-	if old := debug.SetGCPercent(indexingGCPercent); old > indexingGCPercent || old < 0 {
-		debug.SetGCPercent(old) // the process asked for less collection already
-	} else {
-		defer debug.SetGCPercent(old)
-	}
 	type built struct {
 		pb  *pendingBatch
 		err error
