@@ -224,6 +224,7 @@ func (f *Fetcher) Fetch(ctx context.Context, req Request) (*Page, error) {
 			}
 		}
 		u = next
+		canonicalize(u)
 		// Validators belong to the URL asked for, not to where it moved.
 		req.ETag, req.LastModified = "", ""
 	}

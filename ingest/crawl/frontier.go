@@ -107,11 +107,18 @@ func normalizeURL(base *url.URL, href string) (string, bool) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "", false
 	}
+	canonicalize(u)
+	return u.String(), true
+}
+
+// canonicalize puts u in the crawl-state key's form: no fragment, no
+// tracking parameters, host in lower case, a path. A redirect's target is
+// put in it too, so the stored URL of an article never carries them.
+func canonicalize(u *url.URL) {
 	u.Fragment, u.RawFragment = "", ""
 	dropTracking(u)
 	u.Host = strings.ToLower(u.Host)
 	if u.Path == "" {
 		u.Path = "/"
 	}
-	return u.String(), true
 }

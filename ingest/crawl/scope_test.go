@@ -41,7 +41,7 @@ func redirectingSite(t *testing.T, internal string) (*httptest.Server, *recorder
 		case "/a/2.html":
 			http.Redirect(w, r, internal+"/a/admin.html", http.StatusFound)
 		case "/a/3.html":
-			http.Redirect(w, r, "/a/3b.html", http.StatusMovedPermanently)
+			http.Redirect(w, r, "/a/3b.html?utm_source=weixin&spm=a.b#comments", http.StatusMovedPermanently)
 		case "/a/4.html":
 			http.Redirect(w, r, "/admin/config.html", http.StatusFound)
 		default:
@@ -72,6 +72,13 @@ func TestRedirectStaysOnSource(t *testing.T) {
 	}
 	if _, err := st.GetByURL(context.Background(), internal.URL+"/a/admin.html"); err == nil {
 		t.Errorf("the internal page was stored")
+	}
+	// The redirect's target is stored without its tracking parameters and
+	// fragment, as links are.
+	if d, err := st.GetByURL(context.Background(), public.URL+"/a/3b.html"); err != nil {
+		t.Errorf("the redirected article: %v", err)
+	} else if d.URL != public.URL+"/a/3b.html" {
+		t.Errorf("the redirected article is stored as %s, want %s/a/3b.html", d.URL, public.URL)
 	}
 }
 
