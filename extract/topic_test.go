@@ -117,6 +117,8 @@ func TestSubjectsOnWordBoundaries(t *testing.T) {
 		{"为会员协调解决问题35个。", "35个", "解决问题"},
 		// A compound verb takes cue verbs before it, not nouns.
 		{"发动民营企业结对帮扶12个。", "12个", "结对帮扶"},
+		// A rare dictionary word spanning verb and noun stays whole.
+		{"为中小企业发放贷款3亿元。", "3亿元", "发放贷款"},
 	}
 	for _, tc := range tests {
 		checkSubject(t, tc.in, tc.text, tc.subject)
