@@ -426,8 +426,8 @@ func subjectBefore(rs []rune, i int) string {
 				// After the verb, unless the dictionary has the verb and the
 				// noun as one word (解决问题): a subject never cuts a word.
 				j = k + n
-				if theLexicon().wordFrom(rs[:i], k, j) {
-					j = k
+				if theLexicon().wordFrom(rs[:i], k, j) || j < i && theLexicon().isWord(rs[k:i]) {
+					j = k // 发放贷款: gse keeps even a rare word whole
 				}
 			}
 			cut = true

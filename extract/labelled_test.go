@@ -79,8 +79,9 @@ func readLabelled(t *testing.T) []labelledDoc {
 // labelGroup names the documents of a score: the ids of held-out ones
 // start with their group ("holdout-", written after the topic rules of
 // 8d5464d; "holdout2-", after those of 7a4f640; "holdout3-", after those
-// of c3715c5), the others are "dev". A group is held out only on its
-// first run: rules changed after it make it dev data too.
+// of c3715c5; "holdout4-" and "holdout5-", after those of e464cc1), the
+// others are "dev". A group is held out only on its first run: rules
+// changed after it make it dev data too.
 func labelGroup(id string) string {
 	if g, _, ok := strings.Cut(id, "-"); ok && strings.HasPrefix(g, "holdout") {
 		return g

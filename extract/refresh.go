@@ -14,7 +14,7 @@ import (
 // that alters the records extracted from the same text (a new construct, a
 // fixed value): stores then redo the figures an older version wrote
 // (Refresh), so that exports never mix old and new readings of a text.
-const Version = 3 // 2: U+2212 read as a minus; time context, measure words, periods and topics; 3: topic precedence, listed periods, subjects on word boundaries
+const Version = 4 // 2: U+2212 read as a minus; time context, measure words, periods and topics; 3: topic precedence, listed periods, subjects on word boundaries; 4: tax, credit, revenue and other cue words, 帮助 only with someone in need, money reads the cue after it
 
 // OfDocument returns the figures of a prepared document (corpus.Prepare
 // gives n), records this extractor's version on it and sets its

@@ -16,13 +16,16 @@ var topicsData string
 
 // topicCue is one cue word and the topic it names; counted cues name the
 // things a count counts, clause cues (activities) name only the figures of
-// their own clause (see data/topics.txt).
+// their own clause; a cue with needs names its topic only when one of them
+// follows it in its clause (帮助困难群众, not 帮助企业节约成本; see
+// data/topics.txt).
 type topicCue struct {
 	word    string
 	runes   []rune
 	topic   string
 	counted bool
 	clause  bool
+	needs   [][]rune
 }
 
 // topicPrecedence says that one phrase with cues of both topics is over's.
@@ -45,6 +48,7 @@ func parseTopics(data string) ([]topicCue, map[string]topicCue, []topicPrecedenc
 	var cues []topicCue
 	var over []topicPrecedence
 	units := map[string]topicCue{}
+	needs := map[string][][]rune{}
 	for n, line := range strings.Split(data, "\n") {
 		fs := strings.Fields(line)
 		if len(fs) == 0 || strings.HasPrefix(fs[0], "#") {
@@ -55,6 +59,13 @@ func parseTopics(data string) ([]topicCue, map[string]topicCue, []topicPrecedenc
 				return nil, nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"over topic topic\", got %q", n+1, line)
 			}
 			over = append(over, topicPrecedence{fs[1], fs[2]})
+			continue
+		}
+		if fs[0] == "needs" {
+			if len(fs) < 3 {
+				return nil, nil, nil, fmt.Errorf("extract/data/topics.txt:%d: want \"needs cue word...\", got %q", n+1, line)
+			}
+			needs[fs[1]] = words(strings.Join(fs[2:], " "))
 			continue
 		}
 		if len(fs) < 3 || fs[1] != "any" && fs[1] != "counted" && fs[1] != "clause" {
@@ -68,6 +79,17 @@ func parseTopics(data string) ([]topicCue, map[string]topicCue, []topicPrecedenc
 			if len(c.runes) > 1 {
 				cues = append(cues, c)
 			}
+		}
+	}
+	for w := range needs {
+		found := false
+		for k := range cues {
+			if cues[k].word == w {
+				cues[k].needs, found = needs[w], true
+			}
+		}
+		if !found {
+			return nil, nil, nil, fmt.Errorf("extract/data/topics.txt: \"needs %s\" names no cue word of a topic line", w)
 		}
 	}
 	for i := 1; i < len(cues); i++ { // insertion sort: stable, longest first
@@ -113,20 +135,26 @@ func topic(rs []rune, m match, a around) string {
 	}
 	before := string(rs[max(lo, mark):m.start]) // 32家会员企业为|158名学生: the givers are no topic
 	if counted {
-		if t := phraseTopic(a.after, true, true); t != "" {
+		if t := phraseTopic(a.after, window(rs, m.end+len([]rune(a.after))), true, true); t != "" {
 			return t
 		}
 	}
-	if t := phraseTopic(before, false, counted); t != "" {
+	if t := phraseTopic(before, window(rs, m.start), false, counted); t != "" {
 		return t
 	}
 	if !counted {
-		stop := isClauseEnd
-		if a.subject == "" || isWholeWord(a.subject, elidedHeads) {
-			stop = isSentenceEnd // 捐赠物资6.5万元，价值合计96万元
-		}
-		if t := cueBefore(rs, m.start, stop, false); t != "" {
+		if t := cueBefore(rs, m.start, isClauseEnd, false); t != "" {
 			return t
+		}
+		// 送去价值3万元的慰问品: what the money buys may follow it.
+		if t := cueAfter(rs, m.end, a.upto); t != "" {
+			return t
+		}
+		if a.subject == "" || isWholeWord(a.subject, elidedHeads) {
+			// 捐赠物资6.5万元，价值合计96万元
+			if t := cueBefore(rs, m.start, isSentenceEnd, false); t != "" {
+				return t
+			}
 		}
 		return topicOther
 	}
@@ -134,8 +162,13 @@ func topic(rs []rune, m match, a around) string {
 		// 举办两期“…”专题讲座: the thing counted; 为86名困难学生发放助学金:
 		// whom the purpose serves. With a noun phrase of its own and no
 		// beneficiary, what follows is what the counted do (三所律师事务所
-		// 成功签约 is no investment).
-		if t := cueAfter(rs, m.end, a.upto); t != "" {
+		// 成功签约 is no investment). A beneficiary's purpose may follow a
+		// figure of what is given (为120名环卫女工送去价值3万元的慰问品).
+		upto := a.upto
+		if mark >= 0 {
+			upto = len(rs)
+		}
+		if t := cueAfter(rs, m.end, upto); t != "" {
 			return t
 		}
 	}
@@ -183,7 +216,7 @@ func isSentenceEnd(r rune) bool {
 // hold an "any" cue, nearest the count (the phrase's start when the phrase
 // follows it), or a "counted" cue as their head: the last words (the first
 // after a count), past measure nouns (会员总数 → 会员).
-func phraseTopic(phrase string, follows, counted bool) string {
+func phraseTopic(phrase string, tail []rune, follows, counted bool) string {
 	if phrase == "" {
 		return ""
 	}
@@ -216,6 +249,9 @@ func phraseTopic(phrase string, follows, counted bool) string {
 			}
 			if c.counted && dist != 0 {
 				continue // not the head: 企业诉求
+			}
+			if c.needs != nil && !needsAfter(c, append([]rune(strings.Join(ws[k+n:], "")), tail...), 0) {
+				continue // 帮助企业节约成本: no aid
 			}
 			found[c.topic] = true
 			if dist < bestDist || dist == bestDist && len(c.runes) > bestLen {
@@ -325,7 +361,7 @@ func cueBefore(rs []rune, i int, stop func(rune) bool, counted bool) string {
 				continue // 开展活动3场，帮助销售42万元: no events money
 			}
 			end := k + len(c.runes)
-			if theLexicon().wordAcross(rs, k, end-1) != k {
+			if theLexicon().wordAcross(rs, k, end-1) != k || !needsAfter(c, rs, end) {
 				continue
 			}
 			if end > bestPos || end == bestPos && len(c.runes) > bestLen {
@@ -370,7 +406,7 @@ func cueAfter(rs []rune, i, upto int) string {
 			continue
 		}
 		for k := i; k+len(c.runes) <= to && k <= bestPos; k++ {
-			if !hasPrefixAt(rs, k, c.runes) || theLexicon().wordAcross(rs, k, k+len(c.runes)-1) != k {
+			if !hasPrefixAt(rs, k, c.runes) || theLexicon().wordAcross(rs, k, k+len(c.runes)-1) != k || !needsAfter(c, rs, k+len(c.runes)) {
 				continue
 			}
 			if k < bestPos || len(c.runes) > bestLen {
@@ -379,6 +415,28 @@ func cueAfter(rs []rune, i, upto int) string {
 		}
 	}
 	return best
+}
+
+// window returns at most topicWindow runes of rs from i: the text after
+// a phrase that needsAfter reads.
+func window(rs []rune, i int) []rune {
+	i = min(i, len(rs))
+	return rs[i:min(i+topicWindow, len(rs))]
+}
+
+// needsAfter reports whether cue c, ending at rs[i], has what it needs
+// after it in its clause (within topicWindow runes): one of its needs
+// words, or c has none.
+func needsAfter(c topicCue, rs []rune, i int) bool {
+	if c.needs == nil {
+		return true
+	}
+	for k := i; k < len(rs) && k-i < topicWindow && !isClauseEnd(rs[k]); k++ {
+		if startsWord(rs, k, c.needs) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // isTopicCue reports whether w is a cue word of some topic (捐款, 投资).

@@ -34,7 +34,31 @@ func TestTopics(t *testing.T) {
 		{"推荐了4名政务服务工作监督员。", "4名", "other"}, // 务工 inside 服务工作 is no cue
 		// An activity names the figures of its own clause only.
 		{"开展培训活动5场，企业销售产品30万元。", "30万元", "other"},
-		{"开展培训活动5场，帮助企业销售产品30万元。", "30万元", "assistance"}, // 帮助 is a purpose
+		{"开展培训活动5场，帮助农户销售产品30万元。", "30万元", "assistance"}, // help to those in need
+		{"开展培训活动5场，帮助企业销售产品30万元。", "30万元", "other"},      // help is not aid by itself
+		// 帮助 is aid only with someone in need or their goods after it.
+		{"商会帮助企业降低融资成本约80万元。", "约80万元", "credit"},
+		{"商会帮助企业节省开支约50万元。", "约50万元", "other"},
+		{"组织企业帮助困难群众增收120万元。", "120万元", "assistance"},
+		{"帮助销售农副产品65万元。", "65万元", "assistance"},
+		{"帮助36户脱贫户发展产业。", "36户", "assistance"},
+		// Money with no cue before it reads what it buys after it.
+		{"给敬老院送去价值2万元的慰问物资。", "2万元", "assistance"},
+		{"为山区学校送去价值8万元的捐赠图书。", "8万元", "donation"},
+		{"购买价值5万元的办公设备。", "5万元", "other"},
+		{"为60名环卫工人送去价值1.2万元的慰问品。", "60名", "assistance"},
+		// Cue words a county report uses for the same topics.
+		{"全县民营企业上缴税金8.6亿元。", "8.6亿元", "tax"},
+		{"缴纳税款3200万元。", "3200万元", "tax"},
+		{"协调银行为企业续贷4500万元。", "4500万元", "credit"},
+		{"为企业提供担保2亿元。", "2亿元", "credit"},
+		{"民营经济增加值126亿元。", "126亿元", "revenue"},
+		{"实现营业额1.8亿元。", "1.8亿元", "revenue"},
+		{"招引项目23个，签约金额56亿元。", "56亿元", "investment"},
+		{"商会向灾区捐助物资18万元。", "18万元", "donation"},
+		{"发放救济金6万元。", "6万元", "assistance"},
+		{"全县个体户1.2万户。", "1.2万户", "enterprises"},
+		{"召开推介会4场。", "4场", "events"},
 		{"开展走访活动3场，发放慰问金2万元。", "2万元", "assistance"},
 		{"举办活动经费共计8万元。", "8万元", "events"},
 		// A count takes the purpose after it in its clause.
@@ -93,6 +117,8 @@ func TestSubjectsOnWordBoundaries(t *testing.T) {
 		{"为会员协调解决问题35个。", "35个", "解决问题"},
 		// A compound verb takes cue verbs before it, not nouns.
 		{"发动民营企业结对帮扶12个。", "12个", "结对帮扶"},
+		// A rare dictionary word spanning verb and noun stays whole.
+		{"为中小企业发放贷款3亿元。", "3亿元", "发放贷款"},
 	}
 	for _, tc := range tests {
 		checkSubject(t, tc.in, tc.text, tc.subject)
@@ -110,4 +136,27 @@ func checkSubject(t *testing.T, in, text, subject string) {
 		}
 	}
 	t.Errorf("%q: no figure %q", in, text)
+}
+
+// TestParseTopicsErrors: a broken topics file says which line is wrong.
+func TestParseTopicsErrors(t *testing.T) {
+	for _, data := range []string{
+		"donation sometimes 捐款",
+		"over donation",
+		"needs 帮助",
+		"donation any 捐款\nneeds 帮助 困难",
+	} {
+		if _, _, _, err := parseTopics(data); err == nil {
+			t.Errorf("%q: no error", data)
+		}
+	}
+	cues, _, _, err := parseTopics("assistance any 帮助 帮扶\nneeds 帮助 困难 群众")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cues {
+		if want := c.word == "帮助"; (c.needs != nil) != want {
+			t.Errorf("cue %s: %d needs words, want them only on 帮助", c.word, len(c.needs))
+		}
+	}
 }

@@ -183,6 +183,17 @@ func (l *lexicon) wordFrom(rs []rune, k, j int) bool {
 	return false
 }
 
+// isWord reports whether w is a dictionary word of any frequency and no
+// function word: the segmenter keeps a rare word such as 发放贷款 whole
+// when it spans the whole phrase.
+func (l *lexicon) isWord(w []rune) bool {
+	if l.seg == nil || len(w) < 2 {
+		return false
+	}
+	_, ok := l.seg.Known(string(w))
+	return ok && !isWholeWord(string(w), stopWords)
+}
+
 // startsWord reports whether a dictionary word of two runes or more
 // starts at rs[k] and ends within rs, the shortest such word no function
 // word (stopWords): then a stop rune there (个 of 个体, 在 of 在建) opens a
