@@ -36,9 +36,9 @@ func writeArticles(t *testing.T, name string, seed uint64, n int) string {
 
 // TestTwoImportsIntoPostgres runs two `fednews import` processes into one
 // PostgreSQL store at once while this process follows the change feed and
-// a `fednews serve` follows it with its own index: every document reaches
-// the follower exactly once (each is written once), none is missed, and
-// the server ends up with each of them indexed once.
+// two `fednews serve` replicas follow it, each with its own index: every
+// document reaches the follower exactly once (each is written once), none
+// is missed, and each server ends up with every document indexed once.
 func TestTwoImportsIntoPostgres(t *testing.T) {
 	const perImport = 40
 	srv := pgtest.Start(t)
@@ -51,7 +51,7 @@ func TestTwoImportsIntoPostgres(t *testing.T) {
 	defer follower.Close()
 	storeURL = url // what --store sets; serve runs in this process
 	t.Cleanup(func() { storeURL = "" })
-	base := startServe(t, t.TempDir(), 20*time.Millisecond)
+	replicas := []string{startServe(t, t.TempDir(), 20*time.Millisecond), startServe(t, t.TempDir(), 20*time.Millisecond)}
 
 	var children []*exec.Cmd
 	var outputs []*strings.Builder
@@ -123,16 +123,26 @@ func TestTwoImportsIntoPostgres(t *testing.T) {
 		}
 	}
 
-	// The server indexes what it follows; the bound is for a broken
-	// follow, far above the time it takes.
+	for i, base := range replicas {
+		checkReplica(t, fmt.Sprint("replica ", i), base, seen)
+	}
+}
+
+// checkReplica waits until the server at base has indexed as many
+// documents as seen holds, then checks it lists each of them once and
+// nothing else. The bound is for a broken follow, far above the time
+// it takes.
+func checkReplica(t *testing.T, name, base string, seen map[int64]int) {
+	t.Helper()
 	var r *index.Response
+	var err error
 	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if r, err = searchAPI(t, base, "q=*&all=1&size=1"); err == nil && r.Documents == n {
+		if r, err = searchAPI(t, base, "q=*&all=1&size=1"); err == nil && r.Documents == len(seen) {
 			break
 		}
 	}
-	if r == nil || r.Documents != n {
-		t.Fatalf("serve's index holds %+v documents (%v), the store %d", r, err, n)
+	if r == nil || r.Documents != len(seen) {
+		t.Fatalf("%s: the index holds %+v documents (%v), the store %d", name, r, err, len(seen))
 	}
 	all, err := searchAllPages(t, base, "q=*&all=1&size=100")
 	if err != nil {
@@ -144,11 +154,11 @@ func TestTwoImportsIntoPostgres(t *testing.T) {
 	}
 	for id := range seen {
 		if indexed[id] != 1 {
-			t.Errorf("document %d is indexed %d times, want once", id, indexed[id])
+			t.Errorf("%s: document %d is indexed %d times, want once", name, id, indexed[id])
 		}
 	}
-	if len(indexed) != n {
-		t.Errorf("serve lists %d documents, the store holds %d", len(indexed), n)
+	if len(indexed) != len(seen) {
+		t.Errorf("%s lists %d documents, the store holds %d", name, len(indexed), len(seen))
 	}
 }
 

@@ -68,19 +68,15 @@ var (
 
 // Default returns the gazetteer built from the embedded divisions, with
 // zh's segmenter checking that an organization's place is a word of its
-// name.
+// name. The segmenter (seconds of CPU) loads when an organization is first
+// looked for, not here: searching and an index with nothing to do only
+// need the places.
 func Default() (*Gazetteer, error) {
 	defaultOnce.Do(func() {
 		defaultGaz, defaultErr = Parse(divisionsTSV + "\n" + regionsTSV)
-		if defaultErr != nil {
-			return
+		if defaultErr == nil {
+			defaultGaz.org.seg = zh.DefaultSegmenter
 		}
-		seg, err := zh.DefaultSegmenter()
-		if err != nil {
-			defaultGaz, defaultErr = nil, fmt.Errorf("gazetteer: load the segmenter: %w", err)
-			return
-		}
-		defaultGaz.org.seg = seg
 	})
 	return defaultGaz, defaultErr
 }

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	_ "embed"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/fednews/fednews/zh"
@@ -32,7 +34,9 @@ type orgData struct {
 	// placeWords are words that start with a place name without being
 	// that place (新乡贤, 临沂商城): one word each, whatever the segmenter says.
 	placeWords []string
-	seg        *zh.Segmenter // nil: no word-boundary check
+	// seg loads the segmenter; nil: no word-boundary check.
+	seg       func() (*zh.Segmenter, error)
+	segFailed sync.Once // the load error is logged once
 }
 
 // wordList reads one word a line; # starts a comment line.
@@ -329,6 +333,13 @@ func (d *orgData) boundaries(rs []rune, stem, sufStart int) func(int) bool {
 	if d.seg == nil {
 		return func(int) bool { return true }
 	}
+	seg, err := d.seg()
+	if err != nil {
+		// Only a broken build fails here, and whoever extracts
+		// organizations segments the text too and reports it there.
+		d.segFailed.Do(func() { slog.Error("gazetteer: organizations without word boundaries", "err", err) })
+		return func(int) bool { return true }
+	}
 	part := string(rs[stem:sufStart])
 	at := map[int]bool{0: true, sufStart - stem: true}
 	byteToRune := map[int]int{}
@@ -338,7 +349,7 @@ func (d *orgData) boundaries(rs []rune, stem, sufStart int) func(int) bool {
 		n++
 	}
 	byteToRune[len(part)] = n
-	for _, t := range d.seg.Precise(part) {
+	for _, t := range seg.Precise(part) {
 		at[byteToRune[t.Start]], at[byteToRune[t.End]] = true, true
 	}
 	prs := []rune(part)
