@@ -19,6 +19,7 @@ func init() { register(newFiguresCmd) }
 
 type figuresFlags struct {
 	dir                     string
+	index                   string
 	scope                   scopeFlags
 	rows                    string
 	kind, unit, topic, year string
@@ -57,6 +58,7 @@ metric, such as a chamber's member count over the years.`,
 	f.out.add(cmd, "print the table as CSV: the row field, then a count and a sum column per year", "print the table and the first figures as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
+	addIndexFlag(cmd, &f.index)
 	return cmd
 }
 
@@ -83,7 +85,7 @@ func runFigures(ctx context.Context, stdout io.Writer, f figuresFlags, q string)
 	if req.Max, err = parseBound("--max", f.max); err != nil {
 		return err
 	}
-	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.FigureTable, error) {
+	return runResearch(ctx, stdout, f.dir, f.index, f.out, func(e *research.Engine) (*research.FigureTable, error) {
 		return e.Figures(ctx, req)
 	}, func(out *bufio.Writer, t *research.FigureTable) error {
 		fmt.Fprintf(out, "%d figures, sum %s\n", t.Total.Count, strconv.FormatFloat(t.Total.Sum, 'f', -1, 64))

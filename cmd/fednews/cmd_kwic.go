@@ -17,6 +17,7 @@ func init() { register(newKWICCmd) }
 
 type kwicFlags struct {
 	dir           string
+	index         string
 	scope         scopeFlags
 	width         int
 	sort          string
@@ -53,6 +54,7 @@ match outwards) or by the right context.`,
 	f.out.add(cmd, "print CSV: doc, published, title, field, start, end, left, match, right", "print the concordance as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
+	addIndexFlag(cmd, &f.index)
 	return cmd
 }
 
@@ -61,7 +63,7 @@ func runKWIC(ctx context.Context, stdout io.Writer, f kwicFlags, q string) error
 	if err != nil {
 		return err
 	}
-	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.KWIC, error) {
+	return runResearch(ctx, stdout, f.dir, f.index, f.out, func(e *research.Engine) (*research.KWIC, error) {
 		return e.KWIC(ctx, research.KWICRequest{Query: q, Scope: scope, Width: f.width, Sort: f.sort,
 			Offset: f.offset, Limit: f.limit, MaxDocs: f.maxDocs})
 	}, func(out *bufio.Writer, k *research.KWIC) error {

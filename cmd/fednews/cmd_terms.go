@@ -18,6 +18,7 @@ func init() { register(newTermsCmd) }
 
 type termsFlags struct {
 	dir     string
+	index   string
 	scope   scopeFlags
 	limit   int
 	maxDocs int
@@ -48,6 +49,7 @@ of the query's articles and of all articles each word occurs in.`,
 	f.out.add(cmd, "print CSV: word, docs, corpus_docs, g2", "print the terms as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
+	addIndexFlag(cmd, &f.index)
 	return cmd
 }
 
@@ -56,7 +58,7 @@ func runTerms(ctx context.Context, stdout io.Writer, f termsFlags, q string) err
 	if err != nil {
 		return err
 	}
-	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.Terms, error) {
+	return runResearch(ctx, stdout, f.dir, f.index, f.out, func(e *research.Engine) (*research.Terms, error) {
 		return e.Terms(ctx, research.TermsRequest{Query: q, Scope: scope, Limit: f.limit, MaxDocs: f.maxDocs})
 	}, func(out *bufio.Writer, t *research.Terms) error {
 		fmt.Fprintf(out, "%d articles match (%d read) of %d\n", t.Docs, t.Read, t.Corpus)

@@ -19,6 +19,7 @@ func init() { register(newTrendCmd) }
 
 type trendFlags struct {
 	dir   string
+	index string
 	scope scopeFlags
 	by    string
 	share bool
@@ -49,6 +50,7 @@ the query's stories over those. "*" is every story in scope.`,
 	f.out.add(cmd, "print CSV: period, from, to, scope, then a count and a share column per query", "print the trend as one JSON object")
 	f.scope.add(cmd)
 	addDataFlag(cmd, &f.dir)
+	addIndexFlag(cmd, &f.index)
 	return cmd
 }
 
@@ -57,7 +59,7 @@ func runTrend(ctx context.Context, stdout io.Writer, f trendFlags, queries []str
 	if err != nil {
 		return err
 	}
-	return runResearch(ctx, stdout, f.dir, f.out, func(e *research.Engine) (*research.Trend, error) {
+	return runResearch(ctx, stdout, f.dir, f.index, f.out, func(e *research.Engine) (*research.Trend, error) {
 		return e.Trend(ctx, research.TrendRequest{Queries: queries, Scope: scope, By: f.by})
 	}, func(out *bufio.Writer, tr *research.Trend) error {
 		tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)

@@ -18,7 +18,7 @@ import (
 func init() { register(newWatchCmd) }
 
 func newWatchCmd() *cobra.Command {
-	var dir string
+	var dir, indexSpec string
 	cmd := &cobra.Command{
 		Use:   "watch add|list|rm|new",
 		Short: "Saved searches: the new stories of a query since it was last looked at",
@@ -68,10 +68,11 @@ its mark; run it after the nightly ingest. The server serves each one as an Atom
 	newCmd := &cobra.Command{
 		Use: "new [NAME]", Short: "list the new stories of one saved search, or of every one", Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runWatchNew(cmd.Context(), cmd.OutOrStdout(), dir, args, !peek)
+			return runWatchNew(cmd.Context(), cmd.OutOrStdout(), dir, indexSpec, args, !peek)
 		},
 	}
 	newCmd.Flags().BoolVar(&peek, "peek", false, "list without moving the mark: the same stories are new next time")
+	addIndexFlag(newCmd, &indexSpec)
 	for _, c := range []*cobra.Command{add, list, rm, newCmd} {
 		addDataFlag(c, &dir)
 		cmd.AddCommand(c)
@@ -88,8 +89,8 @@ func withStore(ctx context.Context, dir string, fn func(*corpus.Store) error) er
 	return fn(st)
 }
 
-func runWatchNew(ctx context.Context, stdout io.Writer, dir string, names []string, mark bool) error {
-	e, closeAll, err := openResearch(ctx, dir)
+func runWatchNew(ctx context.Context, stdout io.Writer, dir, indexSpec string, names []string, mark bool) error {
+	e, closeAll, err := openResearch(ctx, dir, indexSpec)
 	if err != nil {
 		return err
 	}

@@ -39,14 +39,14 @@ func (f *scopeFlags) scope() (research.Scope, error) {
 	return research.Scope{Filters: req.Filters, From: req.From, To: req.To, NoCollapse: f.all}, nil
 }
 
-// openResearch opens the store and the index of dir (read-only: a running
-// server may own the index) for a research command.
-func openResearch(ctx context.Context, dir string) (*research.Engine, func(), error) {
+// openResearch opens the store of dir and the index indexSpec names (""
+// is bleve in dir), read-only: a running server may own the index.
+func openResearch(ctx context.Context, dir, indexSpec string) (*research.Engine, func(), error) {
 	st, err := openStoreReadOnly(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	ix, err := openIndex("", dir, index.Options{ReadOnly: true})
+	ix, err := openIndex(indexSpec, dir, index.Options{ReadOnly: true})
 	if err != nil {
 		st.Close()
 		if errors.Is(err, index.ErrNoIndex) {
@@ -74,9 +74,9 @@ type csvTable interface {
 
 // runResearch opens the research engine of dir, asks it, and writes the
 // answer as CSV or JSON when o says so, else as text for people.
-func runResearch[T csvTable](ctx context.Context, stdout io.Writer, dir string, o outputFlags,
+func runResearch[T csvTable](ctx context.Context, stdout io.Writer, dir, indexSpec string, o outputFlags,
 	ask func(*research.Engine) (T, error), text func(*bufio.Writer, T) error) error {
-	e, closeAll, err := openResearch(ctx, dir)
+	e, closeAll, err := openResearch(ctx, dir, indexSpec)
 	if err != nil {
 		return err
 	}
