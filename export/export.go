@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -50,21 +51,13 @@ type Column struct {
 // FigureColumns are the columns of a figures export, in order: each row is
 // one figure joined with its document, so it stands on its own in a
 // spreadsheet.
-var FigureColumns = []Column{
+var FigureColumns = slices.Concat([]Column{
 	{"doc_id", "document id (fednews serve shows it at /doc/ID)"},
 	{"url", "address of the article"},
 	{"title", "article title as published"},
 	{"source", "publisher named by the page, else the site"},
 	{"published", "publication date, YYYY-MM-DD (empty when unknown)"},
-	{"province", "province the article is about (gazetteer)"},
-	{"city", "prefecture city the article is about (gazetteer)"},
-	{"county", "county or district the article is about (gazetteer)"},
-	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
-	{"org_surface", "the same organizations as the article first writes them, in the same order, separated by ;"},
-	{"org_kind", "the same organizations without their place (女企业家商会), in the same order, separated by ; (empty item: no kind)"},
-	{"mentioned_province", "every province the article names, first mention first, separated by ;"},
-	{"mentioned_city", "every prefecture city the article names, separated by ;"},
-	{"mentioned_county", "every county or district the article names, separated by ;"},
+}, entityColumns, []Column{
 	{"kind", kindsDoc()},
 	{"text", "the figure exactly as the article writes it"},
 	{"value", "numeric value in the unit below (empty for dates)"},
@@ -80,6 +73,25 @@ var FigureColumns = []Column{
 	{"sentence", "the sentence containing the figure"},
 	{"start", "rune offset of the figure in the original text"},
 	{"end", "rune offset just after the figure"},
+}, storyColumns)
+
+// entityColumns are the places and organizations of a document, found at
+// ingest (corpus.Entities), in both exports.
+var entityColumns = []Column{
+	{"province", "province the article is about (gazetteer)"},
+	{"city", "prefecture city the article is about (gazetteer)"},
+	{"county", "county or district the article is about (gazetteer)"},
+	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
+	{"org_surface", "the same organizations as the article first writes them, in the same order, separated by ;"},
+	{"org_kind", "the same organizations without their place (女企业家商会), in the same order, separated by ; (empty item: no kind)"},
+	{"mentioned_province", "every province the article names, first mention first, separated by ;"},
+	{"mentioned_city", "every prefecture city the article names, separated by ;"},
+	{"mentioned_county", "every county or district the article names, separated by ;"},
+}
+
+// storyColumns say which story a row's document belongs to, in both
+// exports.
+var storyColumns = []Column{
 	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
 	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
 	{"is_canonical", "1 when this copy stands for its story, else 0"},
@@ -92,29 +104,19 @@ func kindsDoc() string {
 }
 
 // DocumentColumns are the columns of a documents export, in order.
-var DocumentColumns = []Column{
+var DocumentColumns = slices.Concat([]Column{
 	{"id", "document id"},
 	{"url", "address of the article"},
 	{"title", "article title as published"},
 	{"source", "publisher named by the page, else the site"},
 	{"author", "author when the page names one"},
 	{"published", "publication date, YYYY-MM-DD (empty when unknown)"},
-	{"province", "province the article is about (gazetteer)"},
-	{"city", "prefecture city the article is about (gazetteer)"},
-	{"county", "county or district the article is about (gazetteer)"},
-	{"org", "federations, chambers and associations the article names, canonical names, separated by ;"},
-	{"org_surface", "the same organizations as the article first writes them, in the same order, separated by ;"},
-	{"org_kind", "the same organizations without their place (女企业家商会), in the same order, separated by ; (empty item: no kind)"},
-	{"mentioned_province", "every province the article names, first mention first, separated by ;"},
-	{"mentioned_city", "every prefecture city the article names, separated by ;"},
-	{"mentioned_county", "every county or district the article names, separated by ;"},
+}, entityColumns, []Column{
 	{"script", "simplified, traditional, mixed or none"},
-	{"cluster", "story: id of the copy that stands for it (the original, published first)"},
-	{"cluster_size", "copies of the story stored, this one included (1: no reposts)"},
-	{"is_canonical", "1 when this copy stands for its story, else 0"},
+}, storyColumns, []Column{
 	{"fetched_at", "when fednews fetched it, RFC 3339 UTC"},
 	{"text", "body text as published, paragraphs separated by newlines"},
-}
+})
 
 // entityCells are the province … mentioned_county cells of doc, from the
 // places and organizations stored with it (found at ingest: a document
