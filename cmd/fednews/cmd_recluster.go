@@ -29,13 +29,9 @@ copies stay in the story they joined. Running it again changes nothing.`,
 		Example: "  fednews recluster --data=/var/lib/fednews && fednews index --data=/var/lib/fednews",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			st, err := openStore(ctx, dir)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			return runRecluster(ctx, cmd.OutOrStdout(), st)
+			return withStore(cmd.Context(), dir, func(st *corpus.Store) error {
+				return runRecluster(cmd.Context(), cmd.OutOrStdout(), st)
+			})
 		},
 	}
 	addDataFlag(cmd, &dir)

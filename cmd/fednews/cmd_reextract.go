@@ -33,14 +33,10 @@ doing it at once, without crawling.`,
 		Example: "  fednews reextract --data=/var/lib/fednews && fednews index --data=/var/lib/fednews",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			st, err := openStore(ctx, dir)
-			if err != nil {
+			return withStore(cmd.Context(), dir, func(st *corpus.Store) error {
+				_, err := refreshFigures(cmd.Context(), cmd.OutOrStdout(), st)
 				return err
-			}
-			defer st.Close()
-			_, err = refreshFigures(ctx, cmd.OutOrStdout(), st)
-			return err
+			})
 		},
 	}
 	addDataFlag(cmd, &dir)

@@ -80,15 +80,6 @@ its mark; run it after the nightly ingest. The server serves each one as an Atom
 	return cmd
 }
 
-func withStore(ctx context.Context, dir string, fn func(*corpus.Store) error) error {
-	st, err := openStore(ctx, dir)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	return fn(st)
-}
-
 func runWatchNew(ctx context.Context, stdout io.Writer, dir, indexSpec string, names []string, mark bool) error {
 	e, closeAll, err := openResearch(ctx, dir, indexSpec)
 	if err != nil {

@@ -47,3 +47,14 @@ func createStore(ctx context.Context, dir string) (*corpus.Store, error) {
 	}
 	return corpus.Open(ctx, dir)
 }
+
+// withStore runs fn on the store of a command that reads and writes it
+// (openStore), closed after.
+func withStore(ctx context.Context, dir string, fn func(*corpus.Store) error) error {
+	st, err := openStore(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return fn(st)
+}
