@@ -17,17 +17,33 @@ type labelledDoc struct {
 	Orgs     []string `json:"orgs"`
 	Province string   `json:"province"`
 	City     string   `json:"city"`
+	// Places, when given, lists the several places a story is about
+	// (co-signed, joint events), instead of Province and City.
+	Places []struct {
+		Province string `json:"province"`
+		City     string `json:"city"`
+	} `json:"places"`
 	// After says the document was written after the rules last changed
 	// (in-sample set only).
 	After bool `json:"written_after_rules"`
 }
 
 // The labelled sets: labelled.json was written while the rules were made
-// (in-sample); heldout.json after them, and never fitted (see its "about").
+// (in-sample); heldout.json after the rules of session 4 and heldout2.json
+// before those of session 6 (see their "about").
 const (
 	inSampleSet = "testdata/labelled.json"
 	heldOutSet  = "testdata/heldout.json"
+	heldOut2Set = "testdata/heldout2.json"
 )
+
+// labelledSets are the sets the tests measure; only the in-sample one is
+// asserted (asserting a held-out figure would invite fitting to it).
+var labelledSets = []struct {
+	path    string
+	atLeast int
+	assert  bool
+}{{inSampleSet, 40, true}, {heldOutSet, 15, false}, {heldOut2Set, 30, false}}
 
 func readLabelled(t *testing.T, path string, atLeast int) []labelledDoc {
 	t.Helper()
@@ -52,22 +68,33 @@ func readLabelled(t *testing.T, path string, atLeast int) []labelledDoc {
 	return set.Documents
 }
 
-// aboutRight says whether About gives d's labelled province and city (none
-// when the label has none).
+// aboutRight says whether About gives d's labelled provinces and cities,
+// as sets (none when the label has none).
 func aboutRight(t *testing.T, g *Gazetteer, d labelledDoc) bool {
 	p := g.About(d.Title, d.Body)
-	var prov, city string
-	if len(p.Provinces) > 0 {
-		prov = p.Provinces[0]
+	var provs, cities []string
+	if len(d.Places) == 0 {
+		provs, cities = appendSet(provs, d.Province), appendSet(cities, d.City)
 	}
-	if len(p.Cities) > 0 {
-		city = p.Cities[0]
+	for _, pl := range d.Places {
+		provs, cities = appendSet(provs, pl.Province), appendSet(cities, pl.City)
 	}
-	if prov == d.Province && city == d.City {
+	gotProvs, gotCities := slices.Sorted(slices.Values(p.Provinces)), slices.Sorted(slices.Values(p.Cities))
+	slices.Sort(provs)
+	slices.Sort(cities)
+	if slices.Equal(gotProvs, provs) && slices.Equal(gotCities, cities) {
 		return true
 	}
-	t.Logf("%s: about %s %s, labelled %s %s", d.Title, prov, city, d.Province, d.City)
+	t.Logf("%s: about %v %v, labelled %v %v", d.Title, gotProvs, gotCities, provs, cities)
 	return false
+}
+
+// appendSet appends s to list unless it is empty or already there.
+func appendSet(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 // orgCounts are true positives, false positives and false negatives of
@@ -98,11 +125,7 @@ func orgCounts(t *testing.T, g *Gazetteer, d labelledDoc) (tp, fp, fn int) {
 // to it.
 func TestLabelledAbout(t *testing.T) {
 	g := gaz(t)
-	for _, set := range []struct {
-		path    string
-		atLeast int
-		assert  bool
-	}{{inSampleSet, 40, true}, {heldOutSet, 15, false}} {
+	for _, set := range labelledSets {
 		docs := readLabelled(t, set.path, set.atLeast)
 		right, after, afterRight := 0, 0, 0
 		for _, d := range docs {
@@ -131,17 +154,13 @@ func TestLabelledAbout(t *testing.T) {
 // one the document is about: the baseline a places-about rule has to beat.
 func TestLabelledOrgs(t *testing.T) {
 	g := gaz(t)
-	for _, set := range []struct {
-		path    string
-		atLeast int
-		assert  bool
-	}{{inSampleSet, 40, true}, {heldOutSet, 15, false}} {
+	for _, set := range labelledSets {
 		docs := readLabelled(t, set.path, set.atLeast)
 		tp, fp, fn, firstProvince := 0, 0, 0, 0
 		for _, d := range docs {
 			a, b, c := orgCounts(t, g, d)
 			tp, fp, fn = tp+a, fp+b, fn+c
-			if p := g.Find(d.Title + "\n" + d.Body).Provinces; len(p) > 0 && p[0] == d.Province {
+			if p := g.Find(d.Title + "\n" + d.Body).Provinces; len(p) > 0 && p[0] == d.firstProvince() {
 				firstProvince++
 			}
 		}
@@ -155,6 +174,14 @@ func TestLabelledOrgs(t *testing.T) {
 			t.Errorf("%s: precision %.3f (want >= 0.95), recall %.3f (want >= 0.90)", set.path, precision, recall)
 		}
 	}
+}
+
+// firstProvince is the province d is labelled about, the first when several.
+func (d labelledDoc) firstProvince() string {
+	if len(d.Places) > 0 {
+		return d.Places[0].Province
+	}
+	return d.Province
 }
 
 func b2i(b bool) int {
