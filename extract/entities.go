@@ -10,7 +10,10 @@ import (
 // of the gazetteer's rules or data that alters the places or
 // organizations found in the same text: stores then redo older ones
 // (Refresh), and the index and exports follow.
-const EntitiesVersion = 1 // 1: places about and mentioned, organizations with surface and kind
+// 1: places about and mentioned, organizations with surface and kind.
+// 2: places only where they are words of the text; About reads venues,
+// delegations, province-wide and joint stories, a chamber of origin's seat.
+const EntitiesVersion = 2
 
 // Entities returns the places and organizations of a document whose body
 // normalizes to body: the places its title and body are about

@@ -93,6 +93,12 @@ type Hit struct {
 	Orgs       []string    `json:"orgs,omitempty"`
 	Cluster    int64       `json:"cluster,omitempty"`
 	Duplicates []Duplicate `json:"duplicates"`
+
+	// The places the document names, about or in passing (the
+	// mentioned_* fields), first mention first.
+	MentionedProvinces []string `json:"mentioned_province,omitempty"`
+	MentionedCities    []string `json:"mentioned_city,omitempty"`
+	MentionedCounties  []string `json:"mentioned_county,omitempty"`
 }
 
 // Span is a match in the original text of a field, in runes, end exclusive.

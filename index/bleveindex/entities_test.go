@@ -14,7 +14,7 @@ import (
 // kind, each from the entities stored with the document.
 func TestEntityFields(t *testing.T) {
 	pub := time.Date(2024, 5, 8, 9, 0, 0, 0, zh.China)
-	tc := newDoc(1, "郯城县工商联赴上海对接", "临沂日报", "5月8日，山东省临沂市郯城县工商联带领企业家走访上海郯城商会和深圳跨境电商商会。", pub)
+	tc := newDoc(1, "郯城县工商联召开在外商会座谈会", "临沂日报", "5月8日，山东省临沂市郯城县工商联带领企业家走访上海郯城商会和深圳跨境电商商会。", pub)
 	sh := newDoc(2, "上海市工商联召开会议", "解放日报", "上海市工商联召开执委会议。", pub)
 	ix := openTest(t, []Entry{{Doc: tc}, {Doc: sh}})
 	for _, c := range []struct {

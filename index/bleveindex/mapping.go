@@ -40,7 +40,7 @@ const (
 )
 
 // storedKeywords are returned with each hit.
-var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true}
+var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, fProvince: true, fCity: true, fCounty: true, fOrg: true, fScript: true, fMentionedProvince: true, fMentionedCity: true, fMentionedCounty: true}
 
 // schema says which text fields an index holds: the fednews index, or the
 // baselines the tests and benchmarks compare it with.

@@ -18,7 +18,7 @@ import (
 )
 
 // hitFields are the stored fields a Hit is made of.
-var hitFields = []string{fTitleOrig, fBodyOrig, fURL, fSource, fPublished, fCluster, fScript, fProvince, fCity, fCounty, fOrg}
+var hitFields = []string{fTitleOrig, fBodyOrig, fURL, fSource, fPublished, fCluster, fScript, fProvince, fCity, fCounty, fOrg, fMentionedProvince, fMentionedCity, fMentionedCounty}
 
 // Search runs req.
 func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Response, err error) {
@@ -198,6 +198,7 @@ func hitOf(m *search.DocumentMatch, hl []index.Highlight, snippetRunes int) inde
 		ID: id, Title: str(m.Fields[fTitleOrig]), URL: str(m.Fields[fURL]), Source: str(m.Fields[fSource]),
 		Script: str(m.Fields[fScript]), Score: m.Score, Duplicates: []index.Duplicate{},
 		Provinces: strs(m.Fields[fProvince]), Cities: strs(m.Fields[fCity]), Counties: strs(m.Fields[fCounty]), Orgs: strs(m.Fields[fOrg]),
+		MentionedProvinces: strs(m.Fields[fMentionedProvince]), MentionedCities: strs(m.Fields[fMentionedCity]), MentionedCounties: strs(m.Fields[fMentionedCounty]),
 	}
 	if p := str(m.Fields[fPublished]); p != "" {
 		if t, err := time.Parse(time.RFC3339, p); err == nil {

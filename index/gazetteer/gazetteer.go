@@ -25,6 +25,11 @@ var divisionsTSV string
 //go:embed regions.tsv
 var regionsTSV string
 
+// zonesTSV gives divisions the names of the zones in them (横琴).
+//
+//go:embed zones.tsv
+var zonesTSV string
+
 // Level is the administrative level of a division.
 type Level int
 
@@ -53,6 +58,7 @@ type Gazetteer struct {
 	byName map[string][]candidate
 	maxLen map[rune]int // longest name (in runes) starting with a rune
 	org    *orgData
+	about  *aboutWords
 }
 
 type candidate struct {
@@ -73,7 +79,7 @@ var (
 // need the places.
 func Default() (*Gazetteer, error) {
 	defaultOnce.Do(func() {
-		defaultGaz, defaultErr = Parse(divisionsTSV + "\n" + regionsTSV)
+		defaultGaz, defaultErr = Parse(divisionsTSV + "\n" + regionsTSV + "\n" + zonesTSV)
 		if defaultErr == nil {
 			defaultGaz.org.seg = zh.DefaultSegmenter
 		}
@@ -95,15 +101,20 @@ var shortStop = map[string]bool{
 
 // Parse builds a gazetteer from lines "code<TAB>name" (2-digit province,
 // 4-digit prefecture and 6-digit county codes); lines starting with # are
-// comments.
+// comments. A line whose code an earlier line has gives that division
+// another name (a zone in it: 横琴 in 香洲区).
 // The organization suffixes and aliases are the embedded ones; it checks
 // no word boundaries (Default does).
 func Parse(tsv string) (*Gazetteer, error) {
-	org, err := parseOrgData(orgSuffixesText, orgHeadsText, orgAliasesText, placeWordsText)
+	org, err := parseOrgData(orgSuffixesText, orgHeadsText, orgAliasesText, placeWordsText, orgCategoriesText)
 	if err != nil {
 		return nil, err
 	}
-	g := &Gazetteer{byName: map[string][]candidate{}, maxLen: map[rune]int{}, org: org}
+	about, err := parseAboutWords(aboutWordsText)
+	if err != nil {
+		return nil, err
+	}
+	g := &Gazetteer{byName: map[string][]candidate{}, maxLen: map[rune]int{}, org: org, about: about}
 	byCode := map[string]*Division{}
 	for n, line := range strings.Split(tsv, "\n") {
 		if line == "" || line[0] == '#' {
@@ -112,6 +123,10 @@ func Parse(tsv string) (*Gazetteer, error) {
 		code, name, ok := strings.Cut(line, "\t")
 		if !ok || name == "" {
 			return nil, fmt.Errorf("gazetteer line %d: want code<TAB>name, got %q", n+1, line)
+		}
+		if d, ok := byCode[code]; ok {
+			g.add(name, d, false)
+			continue
 		}
 		d := &Division{Code: code, Name: name}
 		switch len(code) {

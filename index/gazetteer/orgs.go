@@ -24,13 +24,18 @@ var (
 	orgHeadsText string
 	//go:embed place_words.txt
 	placeWordsText string
+	//go:embed org_categories.txt
+	orgCategoriesText string
 )
 
 // orgData is the parsed suffix list and alias table.
 type orgData struct {
-	suffixes []string    // longest first
-	heads    []string    // words a name may start with before its place
-	aliases  [][2]string // form, canonical; longest form first
+	suffixes []string // longest first
+	heads    []string // words a name may start with before its place
+	// categories are words that make the name after them a category
+	// (等地温州商会).
+	categories []string
+	aliases    [][2]string // form, canonical; longest form first
 	// placeWords are words that start with a place name without being
 	// that place (新乡贤, 临沂商城): one word each, whatever the segmenter says.
 	placeWords []string
@@ -55,9 +60,12 @@ func wordList(name, text string) ([]string, error) {
 	return out, nil
 }
 
-func parseOrgData(suffixes, heads, aliases, placeWords string) (*orgData, error) {
+func parseOrgData(suffixes, heads, aliases, placeWords, categories string) (*orgData, error) {
 	d := &orgData{}
 	var err error
+	if d.categories, err = wordList("org_categories.txt", categories); err != nil {
+		return nil, err
+	}
 	if d.suffixes, err = wordList("org_suffixes.txt", suffixes); err != nil {
 		return nil, err
 	}
@@ -211,7 +219,7 @@ func (g *Gazetteer) orgs(rs []rune, ms []mention) []orgMatch {
 		for stem > prevEnd && i-stem < maxStem && isHan(rs[stem-1]) {
 			stem--
 		}
-		if m, ok := g.org.name(rs, ms, stem, i, i+suf); ok {
+		if m, ok := g.org.name(rs, ms, stem, i, i+suf); ok && !endsWith(rs, m.start, g.org.categories) {
 			m.name, m.kind = g.org.canonical(m.name), g.org.canonical(m.kind)
 			out = append(out, m)
 		}
@@ -318,6 +326,9 @@ func (d *orgData) name(rs []rune, ms []mention, stem, sufStart, sufEnd int) (org
 		}
 		if len(middle) > 0 {
 			m.kind = string(rs[end:sufEnd])
+		}
+		if m.borrowed {
+			m.kind = string(rs[first.end:sufEnd]) // 上海郯城商会 is a 郯城商会
 		}
 		return m, true
 	}

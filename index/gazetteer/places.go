@@ -1,6 +1,8 @@
 package gazetteer
 
 import (
+	"slices"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -19,6 +21,12 @@ type mention struct {
 	start, end int
 	cands      []candidate
 	div        *Division
+	// inWord says the name starts or ends inside a word of the text
+	// (发挥新乡贤作用's 新乡, 临沂商城's 临沂): the text does not name the
+	// place there. Such a mention still anchors an organization's name
+	// (新乡贤商会 keeps its name as written, see orgData.name); it is no
+	// place the text mentions and no context for a county.
+	inWord bool
 }
 
 // Find returns the places text (normalized, simplified script) mentions.
@@ -47,7 +55,7 @@ func collect(ms []mention) Places {
 	}
 	for _, m := range ms {
 		d := m.div
-		if d == nil {
+		if d == nil || m.inWord {
 			continue
 		}
 		add(&p.Provinces, d.prov)
@@ -95,6 +103,9 @@ func (g *Gazetteer) scan(text string, rs []rune) []mention {
 // evidence allows.
 func (g *Gazetteer) resolve(text string, rs []rune) []mention {
 	ms := g.scan(text, rs)
+	for i := range ms {
+		ms[i].inWord = !g.onWord(rs, ms[i])
+	}
 	provs := map[*Division]bool{}
 	cities := map[*Division]bool{}
 	// Provinces and prefectures first: they are the context counties need.
@@ -105,7 +116,7 @@ func (g *Gazetteer) resolve(text string, rs []rune) []mention {
 		} else if cs := levelCands(m.cands, City); len(cs) == 1 {
 			m.div = cs[0]
 		}
-		if m.div != nil {
+		if m.div != nil && !m.inWord {
 			provs[m.div.prov] = true
 			if m.div.Level == City || isMunicipality(m.div) {
 				cities[m.div] = true
@@ -123,7 +134,7 @@ func (g *Gazetteer) resolve(text string, rs []rune) []mention {
 		}
 		if short {
 			// Only right after its own province or city: 江西万年, 临沂郯城.
-			if i == 0 || ms[i-1].end != m.start || ms[i-1].div == nil {
+			if i == 0 || ms[i-1].end != m.start || ms[i-1].div == nil || ms[i-1].inWord {
 				continue
 			}
 			prev := ms[i-1].div
@@ -154,6 +165,28 @@ func (g *Gazetteer) resolve(text string, rs []rune) []mention {
 			m.div = inProv[0]
 		case len(cs) == 1 && len(inProv) == 0 && utf8.RuneCountInString(cs[0].Name) >= 3:
 			m.div = cs[0]
+		}
+	}
+	// A short form counts, too, where the text names its county in full
+	// elsewhere (参访昆山 … 江苏省昆山市).
+	named := map[*Division]bool{}
+	for _, m := range ms {
+		if m.div != nil && m.div.Level == County && !m.inWord && slices.Contains(m.cands, candidate{m.div, false}) {
+			named[m.div] = true
+		}
+	}
+	for i := range ms {
+		m := &ms[i]
+		if cs, short := countyCands(m.cands); m.div == nil && short {
+			var ok []*Division
+			for _, c := range cs {
+				if named[c] {
+					ok = append(ok, c)
+				}
+			}
+			if len(ok) == 1 {
+				m.div = ok[0]
+			}
 		}
 	}
 	return ms
@@ -195,5 +228,39 @@ func countyCands(cs []candidate) (out []*Division, short bool) {
 	}
 	return out, true
 }
+
+// wordWindow is how many runes either side of a name the segmenter reads
+// to tell whether the name is a word of the text.
+const wordWindow = 4
+
+// onWord says whether m starts and ends on a word boundary of rs, as the
+// segmenter splits the text around it, with each place word (新乡贤,
+// 临沂商城) one word. An organization suffix starts a word whatever the
+// segmenter's dictionary holds (上海市工商联 is one word to it). A name's
+// closing 省, 市, 县 or 区 may be the first character of the next word
+// (郯城|县委, 上海|市场, 万年|县工商联): the name then ends where its last
+// character begins.
+func (g *Gazetteer) onWord(rs []rune, m mention) bool {
+	lo, hi := max(0, m.start-wordWindow), min(len(rs), m.end+wordWindow)
+	for j := m.end; j < hi; j++ {
+		if g.suffixAt(rs, j) > 0 {
+			hi = j
+			break
+		}
+	}
+	for j := lo; j < m.start; j++ {
+		if n := g.suffixAt(rs, j); n > 0 && j+n <= m.start {
+			lo = j + n
+		}
+	}
+	word := g.org.boundaries(rs, lo, hi)
+	if !word(m.start) {
+		return false
+	}
+	return word(m.end) || (strings.ContainsRune(divisionEnds, rs[m.end-1]) && m.end-1 > m.start+1 && word(m.end-1))
+}
+
+// divisionEnds are the characters that close a division's full name.
+const divisionEnds = "省市县区"
 
 func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
