@@ -35,6 +35,7 @@ const (
 	inSampleSet = "testdata/labelled.json"
 	heldOutSet  = "testdata/heldout.json"
 	heldOut2Set = "testdata/heldout2.json"
+	heldOut3Set = "testdata/heldout3.json"
 )
 
 // labelledSets are the sets the tests measure; only the in-sample one is
@@ -43,7 +44,7 @@ var labelledSets = []struct {
 	path    string
 	atLeast int
 	assert  bool
-}{{inSampleSet, 40, true}, {heldOutSet, 15, false}, {heldOut2Set, 30, false}}
+}{{inSampleSet, 40, true}, {heldOutSet, 15, false}, {heldOut2Set, 30, false}, {heldOut3Set, 15, false}}
 
 func readLabelled(t *testing.T, path string, atLeast int) []labelledDoc {
 	t.Helper()
