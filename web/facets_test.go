@@ -82,6 +82,11 @@ func TestFacetOrNot(t *testing.T) {
 			t.Errorf("one province lacks %s", want)
 		}
 	}
+	// A chosen value that the other filters leave without stories stays, checked.
+	body = get(t, s, "/?filter=province=山东省&filter=source=万年县工商联").Body.String()
+	if !strings.Contains(facetSection(body, "province"), `<span class="v"><bdi>山东省</bdi></span><span class="n">0</span>`) {
+		t.Errorf("a chosen province without stories is not listed: %s", facetSection(body, "province"))
+	}
 	body = get(t, s, "/?filter="+url.QueryEscape("province=山东省|江西省")).Body.String()
 	for _, want := range []string{
 		"<strong>2</strong> 篇报道",
@@ -94,7 +99,7 @@ func TestFacetOrNot(t *testing.T) {
 		}
 	}
 	body = get(t, s, "/?q=营商环境&filter="+url.QueryEscape("province!=山东省")).Body.String()
-	for _, want := range []string{`<a class="chip not"`, `<bdi>不含 省份: 山东省</bdi>`, "<strong>2</strong> 篇报道"} {
+	for _, want := range []string{`<a class="chip not"`, `<bdi>不含 省份: 山东省</bdi>`, "<strong>2</strong> 篇报道", "2023-03 至 2024-02 共 2 篇报道，单月最多 1"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("an exclusion lacks %s", want)
 		}

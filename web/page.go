@@ -319,7 +319,7 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
 	if q.All {
 		noun = tr(lang, "chart.documents")
 	}
-	v.Chart = monthChart(res.Histogram, noun)
+	v.Chart = monthChart(lang, res.Histogram, noun)
 	base := q.values()
 	v.ExportURL = "/api/export.csv?" + withWhat(base, "figures")
 	v.ExportDocs = "/api/export.csv?" + withWhat(base, "documents")
@@ -360,6 +360,18 @@ func (s search) facet(field string, vals []index.FacetValue) facetView {
 		fv.More = len(vals)
 		fv.MoreURL = s.url(nil, 1, append(slices.Clone(s.q.More), field))
 		vals = vals[:facetSize]
+	}
+	// A chosen value the other filters leave without stories stays listed,
+	// checked, so that it can be taken out here too.
+	for _, f := range s.q.Filters {
+		if f.Field != field || f.Not {
+			continue
+		}
+		for _, v := range f.Values() {
+			if !slices.ContainsFunc(vals, func(x index.FacetValue) bool { return x.Value == v }) {
+				vals = append(slices.Clip(vals), index.FacetValue{Value: v})
+			}
+		}
 	}
 	for _, val := range vals {
 		fv.Values = append(fv.Values, facetValueView{Value: val.Value, Count: val.Count,

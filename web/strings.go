@@ -77,6 +77,9 @@ var uiStrings = map[string][2]string{
 	"per.page":        {"每页", "Per page"},
 	"chart.stories":   {"篇报道", "stories"},
 	"chart.documents": {"篇文档", "documents"},
+	"chart.summary":   {"%[3]s 至 %[4]s 共 %[1]d %[2]s，单%[6]s最多 %[5]d", "%d %s from %s to %s, at most %d in one %s"},
+	"chart.month":     {"月", "month"},
+	"chart.year":      {"年", "year"},
 	// document page
 	"published":       {"发布时间", "Published"},
 	"source":          {"来源", "Source"},

@@ -461,10 +461,10 @@ func TestGroupDigits(t *testing.T) {
 }
 
 func TestMonthChart(t *testing.T) {
-	if c := monthChart(nil, "stories"); c != nil {
+	if c := monthChart(langEN, nil, "stories"); c != nil {
 		t.Errorf("empty chart: %+v", c)
 	}
-	c := monthChart([]index.FacetValue{{Value: "2023-11", Count: 2}, {Value: "2024-02", Count: 4}, {Value: "bad", Count: 9}, {Value: "2023-12", Count: 0}}, "stories")
+	c := monthChart(langEN, []index.FacetValue{{Value: "2023-11", Count: 2}, {Value: "2024-02", Count: 4}, {Value: "bad", Count: 9}, {Value: "2023-12", Count: 0}}, "stories")
 	if len(c.Bars) != 4 || c.Max != 4 {
 		t.Fatalf("bars %d max %d, want 4 and 4", len(c.Bars), c.Max)
 	}
@@ -481,7 +481,7 @@ func TestMonthChart(t *testing.T) {
 		t.Errorf("summary %q", c.Summary)
 	}
 	// Thirty years are drawn per year.
-	c = monthChart([]index.FacetValue{{Value: "1990-05", Count: 1}, {Value: "2019-12", Count: 3}}, "documents")
+	c = monthChart(langEN, []index.FacetValue{{Value: "1990-05", Count: 1}, {Value: "2019-12", Count: 3}}, "documents")
 	if len(c.Bars) != 30 || c.Bars[29].Label != "2019: 3" {
 		t.Errorf("yearly chart: %d bars, last %+v", len(c.Bars), c.Bars[len(c.Bars)-1])
 	}
