@@ -17,8 +17,9 @@ var SortOrders = []string{"relevance", "newest", "oldest"}
 type Request struct {
 	// Query in the query language (see Parse); "*" matches every document.
 	Query string
-	// Filters narrow the result like field clauses of the query
-	// (Filter{"province", "江西"} is province:江西).
+	// Filters narrow the result like field clauses of the query, all of
+	// them at once (Filter{Field: "province", Value: "江西"} is
+	// province:江西).
 	Filters []Filter
 	// From and To bound the publication date: from the instant From
 	// through the whole day of To (China time), both included, as --from
@@ -28,7 +29,8 @@ type Request struct {
 	// Facets lists the fields to count values of: source, province, city,
 	// county, org, year, month, kind, unit, script, cluster.
 	Facets []string
-	// FacetSize is the number of values per facet (default 10).
+	// FacetSize is the number of values per facet (default 10, at most
+	// MaxFacetSize).
 	FacetSize int
 	// Histogram asks for the number of matching stories per month (every
 	// copy with NoCollapse).
@@ -46,19 +48,49 @@ type Request struct {
 }
 
 // Filter is a field clause given apart from the query text. Value takes
-// the same forms as in the query (">=2021-01-01", "1亿..", "江西").
+// the same forms as in the query (">=2021-01-01", "1亿..", "江西");
+// several values separated by FilterOr match a document having any of
+// them (province:广东省 OR province:江苏省). Not excludes the documents
+// the filter matches instead (-province:深圳市).
 type Filter struct {
 	Field string `json:"field"`
 	Value string `json:"value"`
+	Not   bool   `json:"not,omitempty"`
 }
 
-// ParseFilter reads "FIELD=VALUE" (the --filter flag).
+// FilterOr separates the values of one Filter, any of which matches.
+const FilterOr = "|"
+
+// Values lists the values of f, any of which matches.
+func (f Filter) Values() []string {
+	return strings.Split(f.Value, FilterOr)
+}
+
+// String is f as ParseFilter reads it: FIELD=V1|V2 or FIELD!=V.
+func (f Filter) String() string {
+	if f.Not {
+		return f.Field + "!=" + f.Value
+	}
+	return f.Field + "=" + f.Value
+}
+
+// ParseFilter reads "FIELD=VALUE" (the --filter flag), "FIELD=V1|V2" (any
+// of the values) or "FIELD!=VALUE" (not that value; "FIELD!=V1|V2" is
+// neither).
 func ParseFilter(s string) (Filter, error) {
 	f, v, ok := strings.Cut(s, "=")
+	f = strings.ToLower(strings.TrimSpace(f))
+	not := strings.HasSuffix(f, "!")
+	f = strings.TrimSpace(strings.TrimSuffix(f, "!"))
 	if !ok || f == "" || v == "" {
-		return Filter{}, &QueryError{Pos: -1, Msg: fmt.Sprintf("filter %q: want FIELD=VALUE, e.g. province=江西", s)}
+		return Filter{}, &QueryError{Pos: -1, Msg: fmt.Sprintf("filter %q: want FIELD=VALUE, FIELD=V1|V2 or FIELD!=VALUE, e.g. province=江西", s)}
 	}
-	return Filter{Field: strings.ToLower(strings.TrimSpace(f)), Value: v}, nil
+	for _, one := range strings.Split(v, FilterOr) {
+		if strings.TrimSpace(one) == "" {
+			return Filter{}, &QueryError{Pos: -1, Msg: fmt.Sprintf("filter %q: an empty value between %q", s, FilterOr)}
+		}
+	}
+	return Filter{Field: f, Value: v, Not: not}, nil
 }
 
 // Response is the result of a search; it marshals as the JSON the CLI and
@@ -124,6 +156,10 @@ type FacetValue struct {
 // MaxLimit is the most hits one page holds.
 const MaxLimit = 1000
 
+// MaxFacetSize is the most values one facet lists ("all of them" on the
+// page's "more" link).
+const MaxFacetSize = 1000
+
 // WithDefaults returns req with the defaults filled in (limit 10, 10
 // values per facet, snippets of 120 characters), or an error matching
 // ErrBadQuery when its paging, facets or sort order are not valid.
@@ -136,6 +172,9 @@ func (req Request) WithDefaults() (Request, error) {
 	}
 	if req.FacetSize <= 0 {
 		req.FacetSize = 10
+	}
+	if req.FacetSize > MaxFacetSize {
+		return req, &QueryError{Pos: -1, Msg: fmt.Sprintf("facet size must be at most %d", MaxFacetSize)}
 	}
 	if req.SnippetRunes <= 0 {
 		req.SnippetRunes = 120

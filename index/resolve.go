@@ -73,12 +73,7 @@ func NewPlan(req Request, gaz *gazetteer.Gazetteer) (*Plan, error) {
 	}
 	must := []Node{q}
 	for _, f := range req.Filters {
-		if _, ok := FieldNames[f.Field]; !ok {
-			return nil, &QueryError{Pos: -1, Msg: fmt.Sprintf("filter on unknown field %q (known fields: %s)", f.Field, knownFields())}
-		}
-		t := Term{Field: f.Field, Pos: -1}
-		t.Op, t.Value = cutOp(f.Value)
-		fq, err := (&resolver{gaz: gaz}).term(t, true)
+		fq, err := resolveFilter(f, gaz)
 		if err != nil {
 			return nil, err
 		}
@@ -91,6 +86,33 @@ func NewPlan(req Request, gaz *gazetteer.Gazetteer) (*Plan, error) {
 		return &Plan{Query: q, Marks: r.marks}, nil
 	}
 	return &Plan{Query: And{must}, Marks: r.marks}, nil
+}
+
+// resolveFilter resolves one filter: a field clause per value, any of
+// which matches, excluded as a whole when f.Not.
+func resolveFilter(f Filter, gaz *gazetteer.Gazetteer) (Node, error) {
+	if _, ok := FieldNames[f.Field]; !ok {
+		return nil, &QueryError{Pos: -1, Msg: fmt.Sprintf("filter on unknown field %q (known fields: %s)", f.Field, knownFields())}
+	}
+	var any []Node
+	for _, v := range f.Values() {
+		t := Term{Field: f.Field, Pos: -1}
+		t.Op, t.Value = cutOp(v)
+		// A filter marks nothing in snippets: it narrows, as a negated term does.
+		q, err := (&resolver{gaz: gaz}).term(t, true)
+		if err != nil {
+			return nil, err
+		}
+		any = append(any, q)
+	}
+	var n Node = Or{Any: any}
+	if len(any) == 1 {
+		n = any[0]
+	}
+	if f.Not {
+		return Not{n}, nil
+	}
+	return n, nil
 }
 
 // resolver turns the Terms of a parsed query into leaves.

@@ -40,6 +40,8 @@ func TestNewPlan(t *testing.T) {
 		{Request{Query: "money:一千万..1億"}, NumberRange{Field: "money", Min: ptr(1e7), Max: ptr(1e8), MinInclusive: true, MaxInclusive: true}, nil},
 		{Request{Query: "percent:<50"}, NumberRange{Field: "percent", Max: ptr(50), MinInclusive: true}, nil},
 		{Request{Query: "*", Filters: []Filter{{Field: "kind", Value: "money"}}}, And{[]Node{All{}, Keyword{FieldKind, "money"}}}, nil},
+		{Request{Query: "*", Filters: []Filter{{Field: "province", Value: "广东|江苏省"}, {Field: "city", Value: "深圳", Not: true}}},
+			And{[]Node{All{}, Or{[]Node{Keyword{FieldProvince, "广东省"}, Keyword{FieldProvince, "江苏省"}}}, Not{Keyword{FieldCity, "深圳市"}}}}, nil},
 		{Request{Query: "*", From: day(2021, 1, 1), To: day(2021, 12, 31)}, And{[]Node{All{}, DateRange{day(2021, 1, 1), day(2022, 1, 1)}}}, nil},
 	} {
 		p, err := NewPlan(tt.req, gaz(t))
@@ -92,6 +94,33 @@ func TestParseNumber(t *testing.T) {
 		got, ok := parseNumber(tt.in)
 		if ok != tt.ok || got != tt.want {
 			t.Errorf("parseNumber(%q) = %v, %v; want %v, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestParseFilter(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Filter
+	}{
+		{"province=江西", Filter{Field: "province", Value: "江西"}},
+		{" Province =广东省|江苏省", Filter{Field: "province", Value: "广东省|江苏省"}},
+		{"city!=深圳市", Filter{Field: "city", Value: "深圳市", Not: true}},
+		{"city != 深圳市|广州市", Filter{Field: "city", Value: " 深圳市|广州市", Not: true}},
+		{"money=>=1亿", Filter{Field: "money", Value: ">=1亿"}},
+		{"money!=>=1亿", Filter{Field: "money", Value: ">=1亿", Not: true}},
+	} {
+		got, err := ParseFilter(tt.in)
+		if err != nil || got != tt.want {
+			t.Errorf("ParseFilter(%q) = %+v, %v; want %+v", tt.in, got, err, tt.want)
+		}
+		if back, err := ParseFilter(got.String()); err != nil || back != got {
+			t.Errorf("ParseFilter(%q.String()) = %+v, %v; want %+v", tt.in, back, err, got)
+		}
+	}
+	for _, in := range []string{"province", "=江西", "province=", "province!=", "province=江西||江苏", "province=江西|", "!=江西"} {
+		if _, err := ParseFilter(in); !errors.Is(err, ErrBadQuery) {
+			t.Errorf("ParseFilter(%q): %v, want a bad-query error", in, err)
 		}
 	}
 }

@@ -68,6 +68,7 @@ func (s *Server) apiSearch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	q.facetSizes(res, 10) // index.Request's default
 	writeJSON(w, http.StatusOK, res)
 }
 

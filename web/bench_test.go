@@ -95,6 +95,10 @@ func BenchmarkServe16Clients(b *testing.B) {
 	}{
 		{"api", func(q string) string { return "/api/search?facet=province&facet=year&q=" + url.QueryEscape(q) }},
 		{"page", func(q string) string { return "/?q=" + url.QueryEscape(q) }},
+		// Two years (OR: the year facet is counted again without them) and an exclusion.
+		{"page-or-not", func(q string) string {
+			return "/?q=" + url.QueryEscape(q) + "&filter=" + url.QueryEscape("year=2020|2021") + "&filter=" + url.QueryEscape("year!=2019")
+		}},
 	} {
 		b.Run(v.name, func(b *testing.B) {
 			var lat []time.Duration

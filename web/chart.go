@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -40,8 +41,9 @@ const (
 // monthChart lays out counts per month ("2006-01" facet values) from the
 // first to the last month with a count, filling empty months with zero. It
 // returns nil when there is nothing to draw.
-// noun says what the counts count: "stories" or "documents" (every copy).
-func monthChart(values []index.FacetValue, noun string) *chart {
+// noun says what the counts count: "stories" or "documents" (every copy);
+// the summary is in lang.
+func monthChart(lang string, values []index.FacetValue, noun string) *chart {
 	counts := map[time.Time]int{}
 	var first, last time.Time
 	for _, v := range values {
@@ -94,8 +96,11 @@ func monthChart(values []index.FacetValue, noun string) *chart {
 			c.Ticks = append(c.Ticks, tick{X: x, Text: strconv.Itoa(m.Year())})
 		}
 	}
-	c.Summary = strconv.Itoa(total) + " " + noun + " from " + first.Format(format) + " to " + last.Format(format) +
-		", at most " + strconv.Itoa(c.Max) + " in one " + map[bool]string{true: "year", false: "month"}[step == 12]
+	unit := tr(lang, "chart.month")
+	if step == 12 {
+		unit = tr(lang, "chart.year")
+	}
+	c.Summary = fmt.Sprintf(tr(lang, "chart.summary"), total, noun, first.Format(format), last.Format(format), c.Max, unit)
 	return c
 }
 

@@ -34,7 +34,7 @@ func TestDocPageParts(t *testing.T) {
 	id := fmt.Sprint(doc.ID)
 
 	body := get(t, s, "/doc/"+id).Body.String()
-	if !strings.Contains(body, "Part 1 of 3") || !strings.Contains(body, `href="/doc/`+id+`?part=2" rel="next"`) ||
+	if !strings.Contains(body, "第 1 部分，共 3 部分") || !strings.Contains(body, `href="/doc/`+id+`?part=2" rel="next"`) ||
 		!strings.Contains(body, `id="f1"`) || strings.Contains(body, `id="f2"`) || strings.Contains(body, "结尾") {
 		t.Errorf("part 1 is wrong: %.300s", body)
 	}
@@ -42,14 +42,14 @@ func TestDocPageParts(t *testing.T) {
 		t.Errorf("part 1 is %d bytes: the page is not bounded by the part", len(body))
 	}
 	body = get(t, s, "/doc/"+id+"?part=2").Body.String()
-	if !strings.Contains(body, `<mark class="fig" id="f2" title="figure 2">8亿元</mark>`) || strings.Contains(body, `id="f1"`) ||
+	if !strings.Contains(body, `<mark class="fig" id="f2" title="数据 2">8亿元</mark>`) || strings.Contains(body, `id="f1"`) ||
 		!strings.Contains(body, "?part=1") && !strings.Contains(body, `href="/doc/`+id+`" rel="prev"`) {
 		t.Errorf("part 2 is wrong")
 	}
 	if w := get(t, s, "/doc/"+id+"?part=x"); w.Code != http.StatusBadRequest {
 		t.Errorf("part=x: status %d", w.Code)
 	}
-	if body := get(t, s, "/doc/"+id+"?part=99").Body.String(); !strings.Contains(body, "Part 3 of 3") || !strings.Contains(body, "结尾") {
+	if body := get(t, s, "/doc/"+id+"?part=99").Body.String(); !strings.Contains(body, "第 3 部分，共 3 部分") || !strings.Contains(body, "结尾") {
 		t.Errorf("a part past the end shows the last one")
 	}
 }
@@ -196,13 +196,14 @@ func TestDocPagePartFigures(t *testing.T) {
 	s := boundedServer(t, c, docPartRunes, pageFigures)
 	// Figure n starts at rune 10(n-1)+2: part 2 holds figures 2001..4000.
 	for _, tc := range []struct{ query, mark string }{
-		{"part=2", `<mark class="fig" id="f2001" title="figure 2001">８％</mark>`},
-		{"part=2&text=simplified", `<mark class="fig" id="f2001" title="figure 2001">8%</mark>`},
+		{"part=2", `<mark class="fig" id="f2001" title="数据 2001">８％</mark>`},
+		// The simplified view converts the script only: the width stays as published.
+		{"part=2&text=simplified", `<mark class="fig" id="f2001" title="数据 2001">８％</mark>`},
 	} {
 		body := get(t, s, fmt.Sprintf("/doc/%d?%s", doc.ID, tc.query)).Body.String()
 		if !strings.Contains(body, tc.mark) || !strings.Contains(body, `id="f4000"`) || strings.Contains(body, `id="f2000"`) ||
 			strings.Contains(body, `id="f4001"`) || !strings.Contains(body, `<a href="#f2001">2001</a>`) ||
-			!strings.Contains(body, "2000 in this part") {
+			!strings.Contains(body, "2000（本部分）") {
 			i := strings.Index(body, "<h2 id=\"figs\">")
 			t.Errorf("%s: the part's figures are wrong: %.600s", tc.query, body[max(i, 0):])
 		}

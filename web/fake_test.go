@@ -280,8 +280,12 @@ func (c *fakeCorpus) Search(ctx context.Context, req index.Request) (*index.Resp
 		for _, t := range terms {
 			ok = ok && (strings.Contains(d.Title, t) || strings.Contains(d.Normalized, t))
 		}
-		for _, f := range req.Filters {
-			ok = ok && slices.Contains(c.field(d, f.Field), f.Value)
+		for _, f := range req.Filters { // any of the values; none of them with Not
+			has := false
+			for _, v := range f.Values() {
+				has = has || slices.Contains(c.field(d, f.Field), v)
+			}
+			ok = ok && has != f.Not
 		}
 		ok = ok && (req.From.IsZero() || !d.Published.Before(req.From)) && (req.To.IsZero() || d.Published.Before(req.To))
 		if !ok {

@@ -22,41 +22,39 @@ import (
 // pageSize is the number of hits on one page of results.
 const pageSize = 20
 
+// templates are the pages, parsed once per language (Chinese here, the
+// others in byLang by file name).
 type templates struct {
 	search, doc, research, errPage *template.Template
+	byLang                         map[string]map[string]*template.Template
 }
 
 func parseTemplates() (*templates, error) {
-	funcs := template.FuncMap{
-		"label": facetLabel,
-		"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-		"value": groupDigits,
-		"add":   func(a, b float64) float64 { return a + b },
-		"num0":  func(f float64) string { return groupDigits(&f) },
-		"sub":   func(a, b float64) float64 { return a - b },
-	}
-	parse := func(name string) (*template.Template, error) {
-		t, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+	t := &templates{byLang: map[string]map[string]*template.Template{}}
+	for _, lang := range langs {
+		funcs := template.FuncMap{
+			"num":   func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+			"value": groupDigits,
+			"add":   func(a, b float64) float64 { return a + b },
+			"num0":  func(f float64) string { return groupDigits(&f) },
+			"sub":   func(a, b float64) float64 { return a - b },
 		}
-		return t, nil
+		for k, f := range langFuncs(lang) {
+			funcs[k] = f
+		}
+		set := map[string]*template.Template{}
+		for _, name := range []string{"search.html", "doc.html", "research.html", "error.html"} {
+			p, err := template.New(name).Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/"+name)
+			if err != nil {
+				return nil, fmt.Errorf("web: parse template %s: %w", name, err)
+			}
+			set[name] = p
+		}
+		t.byLang[lang] = set
 	}
-	var t templates
-	var err error
-	if t.search, err = parse("search.html"); err != nil {
-		return nil, err
-	}
-	if t.doc, err = parse("doc.html"); err != nil {
-		return nil, err
-	}
-	if t.research, err = parse("research.html"); err != nil {
-		return nil, err
-	}
-	if t.errPage, err = parse("error.html"); err != nil {
-		return nil, err
-	}
-	return &t, nil
+	zh := t.byLang[langZH]
+	t.search, t.doc, t.research, t.errPage = zh["search.html"], zh["doc.html"], zh["research.html"], zh["error.html"]
+	return t, nil
 }
 
 // groupDigits formats a figure's value with thousands separators, so that
@@ -89,7 +87,17 @@ func groupDigits(v *float64) string {
 
 // render executes t into a buffer first, so that a template error becomes a
 // clean 500 instead of half a page.
+// The page is in the request's language (langOf): t is swapped for its
+// version in that language, and data that has a chrome gets it.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, t *template.Template, status int, data any) {
+	lang := langOf(r)
+	rememberLang(w, r)
+	if lt, ok := s.tmpl.byLang[lang][t.Name()]; ok {
+		t = lt
+	}
+	if c, ok := data.(withChrome); ok {
+		*c.chromeOf() = chromeFor(r, lang)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		s.cfg.Logger.Error("render page", "path", r.URL.Path, "err", err)
@@ -102,12 +110,20 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, t *template.Temp
 	w.Write(buf.Bytes())
 }
 
+type errorView struct {
+	chrome
+	Title   string
+	Status  int
+	Message string
+}
+
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 	status, msg := s.statusOf(r, err)
 	if status == 499 {
 		return
 	}
-	s.render(w, r, s.tmpl.errPage, status, map[string]any{"Title": http.StatusText(status), "Status": status, "Message": msg})
+	lang := langOf(r)
+	s.render(w, r, s.tmpl.errPage, status, &errorView{Title: statusText(lang, status), Status: status, Message: trError(lang, msg, err)})
 }
 
 // segment is a run of text, marked (a search match or a figure) or not.
@@ -117,184 +133,6 @@ type segment struct {
 	Fig  int // 1-based number of the marked span
 }
 
-type hitView struct {
-	index.Hit
-	TitleText []segment
-	Snippet   []segment
-}
-
-type facetValueView struct {
-	Value  string
-	Count  int
-	URL    string
-	Active bool
-}
-
-type facetView struct {
-	Field  string
-	Values []facetValueView
-}
-
-type activeFilter struct {
-	Label, RemoveURL string
-}
-
-type searchView struct {
-	Title      string
-	Query      string
-	From, To   string
-	Sort       string
-	Error      string
-	Searched   bool
-	Total      int    // stories, or every copy with All
-	Documents  int    // every copy
-	All        bool   // all=1: every copy listed and counted
-	CountsURL  string // the same search counted the other way
-	First      int
-	Last       int
-	Hits       []hitView
-	Facets     []facetView
-	Active     []activeFilter
-	Chart      *chart
-	PrevURL    string
-	NextURL    string
-	ExportURL  string
-	ExportDocs string
-	Hidden     []index.Filter // filters carried by the search form
-}
-
-// facetSize is how many values of each facet the page lists.
-const facetSize = 12
-
-func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) {
-	uv, err := urlParams(r)
-	v := &searchView{Title: "fednews", Query: uv.Get("q"), From: uv.Get("from"), To: uv.Get("to"), Sort: uv.Get("sort")}
-	var q query
-	if err == nil {
-		q, err = parseQuery(uv, s.cfg.Limits, pageSize)
-	}
-	if err != nil {
-		v.Error = err.Error()
-		s.render(w, r, s.tmpl.search, http.StatusBadRequest, v)
-		return
-	}
-	req := q.request()
-	req.Facets, req.FacetSize, req.Histogram = s.cfg.Facets, facetSize, true
-	if q.Q == "" && q.Sort == "" {
-		req.Sort = "newest" // browsing everything: relevance says nothing
-	}
-	res, err := s.search(r.Context(), req)
-	if err != nil {
-		status, msg := s.statusOf(r, err)
-		if status == 499 {
-			return
-		}
-		v.Error = msg
-		s.render(w, r, s.tmpl.search, status, v)
-		return
-	}
-	if q.Q != "" {
-		v.Title = q.Q + " · fednews"
-	}
-	v.Searched, v.Total, v.Documents, v.All, v.Hidden = true, res.Total, res.Documents, q.All, q.Filters
-	base := q.values()
-	link := func(mod func(url.Values)) string {
-		c := url.Values{}
-		for k, vs := range base {
-			c[k] = append([]string(nil), vs...)
-		}
-		mod(c)
-		if len(c) == 0 {
-			return "/"
-		}
-		return "/?" + c.Encode()
-	}
-	for _, h := range res.Hits {
-		var titleSpans [][2]int
-		for _, m := range h.Matches {
-			if m.Field == "title" {
-				titleSpans = append(titleSpans, [2]int{m.Start, m.End})
-			}
-		}
-		v.Hits = append(v.Hits, hitView{Hit: h, TitleText: markSpans(h.Title, titleSpans), Snippet: markSpans(h.SnippetRaw, h.Marks)})
-	}
-	if len(v.Hits) > 0 {
-		v.First = (q.Page-1)*q.Size + 1
-		v.Last = v.First + len(v.Hits) - 1
-	}
-	if q.Page > 1 {
-		v.PrevURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(q.Page-1)) })
-	}
-	if v.Last < res.Total && q.Page < s.cfg.Limits.MaxPage {
-		v.NextURL = link(func(c url.Values) { c.Set("page", strconv.Itoa(q.Page+1)) })
-	}
-	for i, f := range q.Filters {
-		v.Active = append(v.Active, activeFilter{
-			Label: facetLabel(f.Field) + ": " + f.Value,
-			RemoveURL: link(func(c url.Values) {
-				c.Del("filter")
-				for j, g := range q.Filters {
-					if j != i {
-						c.Add("filter", g.Field+"="+g.Value)
-					}
-				}
-			}),
-		})
-	}
-	for _, field := range s.cfg.Facets {
-		fv := facetView{Field: field}
-		for _, val := range res.Facets[field] {
-			f := index.Filter{Field: field, Value: val.Value}
-			active := slices.Contains(q.Filters, f)
-			fv.Values = append(fv.Values, facetValueView{Value: val.Value, Count: val.Count, Active: active,
-				URL: link(func(c url.Values) {
-					if !active {
-						c.Add("filter", f.Field+"="+f.Value)
-					}
-				})})
-		}
-		if len(fv.Values) > 0 {
-			v.Facets = append(v.Facets, fv)
-		}
-	}
-	v.CountsURL = link(func(c url.Values) {
-		if q.All {
-			c.Del("all")
-		} else {
-			c.Set("all", "1")
-		}
-	})
-	noun := "stories"
-	if q.All {
-		noun = "documents"
-	}
-	v.Chart = monthChart(res.Histogram, noun)
-	v.ExportURL = "/api/export.csv?" + withWhat(base, "figures")
-	v.ExportDocs = "/api/export.csv?" + withWhat(base, "documents")
-	s.render(w, r, s.tmpl.search, http.StatusOK, v)
-}
-
-func withWhat(base url.Values, what string) string {
-	c := url.Values{"what": {what}}
-	for k, vs := range base {
-		c[k] = vs
-	}
-	return c.Encode()
-}
-
-var facetLabels = map[string]string{
-	"year": "Year", "month": "Month", "province": "Province", "city": "City", "county": "County",
-	"org": "Organization", "source": "Source", "kind": "Figure kind", "unit": "Unit", "script": "Script",
-	"topic": "Figure topic", "period": "Figure period (year)",
-}
-
-func facetLabel(field string) string {
-	if l, ok := facetLabels[field]; ok {
-		return l
-	}
-	return field
-}
-
 // figRow is one figure in the document page's table.
 type figRow struct {
 	N int
@@ -302,6 +140,7 @@ type figRow struct {
 }
 
 type docPageView struct {
+	chrome
 	Title      string
 	Doc        *DocView
 	Published  string
@@ -309,6 +148,9 @@ type docPageView struct {
 	Simplified bool
 	ToggleURL  string
 	Text       []segment
+	TitleText  []segment // the title with the query's matches marked
+	Query      string    // the search the page was reached from
+	BackURL    string    // its results
 	Figures    []figRow
 	// FiguresTotal is the number of figures of the part shown (of the
 	// document when it has one part), FiguresMore those not listed.
@@ -347,20 +189,48 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		// The places stored with the document (found at ingest).
 		v.Places = strings.Join(slices.Concat(e.About.Provinces, e.About.Cities, e.About.Counties), " · ")
 	}
-	// Spans are rune offsets into the whole original: shift them to the
-	// part, and for the simplified text map them through the part's
-	// normalization (the part is normalized alone, so that both views of
-	// a part show the same passage).
-	text, spans := dv.Original, make([][2]int, len(dv.Figures))
+	// Reached from the results, the address carries the search: the
+	// query's matches are marked and a link goes back.
+	back := searchParams(uv)
+	var hl []index.Highlight
+	if len(back) > 0 {
+		v.BackURL = "/?" + back.Encode()
+		if v.Query = strings.TrimSpace(back.Get("q")); v.Query != "" {
+			if p, err := index.NewPlan(index.Request{Query: v.Query}, s.gaz); err == nil {
+				hl = p.Marks
+			}
+		}
+	}
+	// Figure spans are rune offsets into the whole original: shift them to
+	// the part. The simplified text is the part converted rune for rune
+	// (zh's t2s alone: punctuation and width as published), so the spans
+	// hold; the map is still applied, so that a step that changes lengths
+	// could not misplace them.
+	text := dv.Original
+	var marks []numberedSpan
 	for i, f := range dv.Figures {
-		spans[i] = [2]int{f.Start - dv.TextOffset, f.End - dv.TextOffset}
+		marks = append(marks, numberedSpan{[2]int{f.Start - dv.TextOffset, f.End - dv.TextOffset}, dv.figureNumbers[i]})
+	}
+	for _, sp := range index.Mark(dv.Original, hl, index.FieldBody, 0).All {
+		marks = append(marks, numberedSpan{sp, 0})
 	}
 	if simplified {
-		n := zh.Normalize(dv.Original, zh.AllSteps)
-		text, spans = n.Text, normalizedSpans(n, spans)
+		n := zh.Normalize(dv.Original, simplifiedSteps)
+		spans := make([][2]int, len(marks))
+		for i, m := range marks {
+			spans[i] = m.span
+		}
+		for i, sp := range normalizedSpans(n, spans) {
+			marks[i].span = sp
+		}
+		text = n.Text
 	}
+	v.TitleText = markSpans(dv.Title, index.Mark(dv.Title, hl, index.FieldTitle, 0).All)
 	docURL := func(simplified bool, part int) string {
 		q := url.Values{}
+		for k, vs := range back {
+			q[k] = vs
+		}
 		if simplified {
 			q.Set("text", "simplified")
 		}
@@ -381,14 +251,32 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 		v.NextURL = docURL(simplified, dv.Part+1)
 	}
 	// The table lists the figures of the part shown, numbered in the
-	// whole document; the marks carry the same numbers.
-	marks := make([]numberedSpan, len(dv.Figures))
+	// whole document; the marks carry the same numbers (0: a match of
+	// the query).
 	for i, f := range dv.Figures {
 		v.Figures = append(v.Figures, figRow{N: dv.figureNumbers[i], Figure: f})
-		marks[i] = numberedSpan{spans[i], dv.figureNumbers[i]}
 	}
 	v.Text = markNumbered(text, marks)
 	s.render(w, r, s.tmpl.doc, http.StatusOK, v)
+}
+
+// simplifiedSteps make the document page's simplified text: traditional
+// characters converted, the rest (full-width punctuation，。) as published.
+// The index's width folding is for matching, not for reading.
+const simplifiedSteps = zh.StepT2S
+
+// searchParams are the parameters of the search a document page was
+// reached from (all of its address but its own text, part and lang).
+func searchParams(uv url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range uv {
+		switch k {
+		case "text", "part", "lang":
+		default:
+			out[k] = vs
+		}
+	}
+	return out
 }
 
 // markSpans cuts text into segments with the rune spans marked and

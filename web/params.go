@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,12 +15,16 @@ import (
 )
 
 // paramError is a bad request parameter; its message names the parameter.
-type paramError struct{ msg string }
+// The page translates its format (see message).
+type paramError struct {
+	format string
+	args   []any
+}
 
-func (e *paramError) Error() string { return e.msg }
+func (e *paramError) Error() string { return fmt.Sprintf(e.format, e.args...) }
 
 func badParam(format string, args ...any) error {
-	return &paramError{msg: fmt.Sprintf(format, args...)}
+	return &paramError{format: format, args: args}
 }
 
 // urlParams parses r's query string strictly. url.URL.Query drops a pair
@@ -34,12 +39,14 @@ func urlParams(r *http.Request) (url.Values, error) {
 	return v, nil
 }
 
-// query is a search as the URL states it: q, filter (F=V, repeated), facet
-// (repeated), from and to (inclusive days), page, size and sort.
+// query is a search as the URL states it: q, filter (F=V, F=V1|V2 or
+// F!=V, repeated), facet (repeated), more (a facet to list in full,
+// repeated), from and to (inclusive days), page, size and sort.
 type query struct {
 	Q        string // as typed; "" matches every document
 	Filters  []index.Filter
 	Facets   []string
+	More     []string  // facets listed in full (up to index.MaxFacetSize values)
 	From, To time.Time // inclusive days, zero when open
 	Page     int       // 1-based
 	Size     int
@@ -47,14 +54,27 @@ type query struct {
 	All      bool   // all=1: every copy of a story, listed and counted
 }
 
-// request is the index request of q.
+// request is the index request of q. With more it asks for every value
+// (the backend counts them all anyway); facetSizes cuts the others back.
 func (q query) request() index.Request {
 	req := index.Request{Query: q.Q, Filters: q.Filters, Facets: q.Facets, From: q.From,
 		To: q.To, Limit: q.Size, Offset: (q.Page - 1) * q.Size, Sort: q.Sort, NoCollapse: q.All}
 	if req.Query == "" {
 		req.Query = "*"
 	}
+	if len(q.More) > 0 {
+		req.FacetSize = index.MaxFacetSize
+	}
 	return req
+}
+
+// facetSizes cuts each facet of res to size values, but those of q.More.
+func (q query) facetSizes(res *index.Response, size int) {
+	for f, vals := range res.Facets {
+		if !slices.Contains(q.More, f) && len(vals) > size {
+			res.Facets[f] = vals[:size]
+		}
+	}
 }
 
 // selects says whether an export of q goes through the index: a query or
@@ -84,8 +104,14 @@ func parseQuery(v url.Values, lim Limits, defSize int) (query, error) {
 		if err != nil {
 			return q, badParam("%s", strings.TrimPrefix(err.Error(), "query: "))
 		}
-		if f.Value = strings.TrimSpace(f.Value); f.Value == "" || !utf8.ValidString(f.Value) || utf8.RuneCountInString(f.Value) > lim.MaxQueryRunes {
-			return q, badParam("filter %q: value empty, too long or not UTF-8", f.Field)
+		vals := f.Values()
+		for i, one := range vals {
+			if vals[i] = strings.TrimSpace(one); vals[i] == "" {
+				return q, badParam("filter %q: an empty value", f.Field)
+			}
+		}
+		if f.Value = strings.Join(vals, index.FilterOr); !utf8.ValidString(f.Value) || utf8.RuneCountInString(f.Value) > lim.MaxQueryRunes {
+			return q, badParam("filter %q: value too long or not UTF-8", f.Field)
 		}
 		q.Filters = append(q.Filters, f)
 	}
@@ -93,6 +119,15 @@ func parseQuery(v url.Values, lim Limits, defSize int) (query, error) {
 		return q, badParam("%d facets; the limit is %d", len(v["facet"]), lim.MaxFilters)
 	}
 	q.Facets = v["facet"]
+	if len(v["more"]) > lim.MaxFilters {
+		return q, badParam("%d facets; the limit is %d", len(v["more"]), lim.MaxFilters)
+	}
+	for _, f := range v["more"] {
+		if !index.IsFacet(f) {
+			return q, badParam("more %q: not a facet (facets: %s)", f, strings.Join(index.KeywordFields, ", "))
+		}
+		q.More = append(q.More, f)
+	}
 	q.All = v.Get("all") == "1"
 	var err error
 	if q.From, err = parseDay(v, "from"); err != nil {
@@ -145,14 +180,15 @@ func parseInt(v url.Values, name string, def, lo, hi int) (int, error) {
 }
 
 // values is the inverse of parseQuery for the page's links: the URL
-// parameters of q without page, size and facets (the page picks those).
+// parameters of q without page, size, facets and more (the page picks
+// those).
 func (q query) values() url.Values {
 	v := url.Values{}
 	if q.Q != "" {
 		v.Set("q", q.Q)
 	}
 	for _, f := range q.Filters {
-		v.Add("filter", f.Field+"="+f.Value)
+		v.Add("filter", f.String())
 	}
 	if !q.From.IsZero() {
 		v.Set("from", q.From.Format(time.DateOnly))

@@ -183,6 +183,7 @@ var finer = map[string]string{"year": "month", "month": "day", "week": "day", "d
 
 // researchView is the page of the three research views (tabs).
 type researchView struct {
+	chrome
 	Title    string
 	Tab      string // trend, kwic or terms
 	Error    string
@@ -220,7 +221,7 @@ type trendCell struct {
 func (s *Server) researchPage(tab string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p, err := s.parseResearch(r)
-		v := &researchView{Title: tab + " · fednews", Tab: tab, P: p}
+		v := &researchView{Title: tr(langOf(r), "r."+tab) + " · fednews", Tab: tab, P: p}
 		v.Base = p.values().Encode()
 		v.From, v.To, v.By, v.ByChoices, v.RowChoices = dayOrEmpty(p.From), dayOrEmpty(p.To), p.By, research.Granularities, research.FigureRows
 		if v.By == "" {
@@ -239,7 +240,7 @@ func (s *Server) researchPage(tab string) http.HandlerFunc {
 			if status, msg = s.statusOf(r, err); status == 499 {
 				return // the client went away
 			}
-			v.Error = msg
+			v.Error = trError(langOf(r), msg, err)
 		}
 		s.render(w, r, s.tmpl.research, status, v)
 	}

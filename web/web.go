@@ -21,6 +21,7 @@ import (
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/export"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/internal/buildinfo"
 )
 
@@ -84,7 +85,7 @@ type Config struct {
 }
 
 // DefaultFacets are the facets the page shows.
-var DefaultFacets = []string{"year", "province", "county", "org", "source", "kind", "topic", "period"}
+var DefaultFacets = []string{"year", "province", "city", "county", "org", "source", "kind", "topic", "period"}
 
 // monthFacet is the facet the page's chart of articles per month is drawn from.
 const monthFacet = "month"
@@ -94,8 +95,9 @@ type Server struct {
 	cfg       Config
 	mux       *http.ServeMux
 	tmpl      *templates
-	searching chan struct{}       // one token per running search
-	rendering *semaphore.Weighted // bytes of documents being rendered
+	searching chan struct{}        // one token per running search
+	rendering *semaphore.Weighted  // bytes of documents being rendered
+	gaz       *gazetteer.Gazetteer // resolves a document page's query for its marks
 }
 
 // New returns a Server for cfg.
@@ -114,7 +116,11 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), tmpl: t, searching: make(chan struct{}, cfg.Limits.MaxSearches),
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		return nil, fmt.Errorf("web: load the gazetteer: %w", err)
+	}
+	s := &Server{cfg: cfg, gaz: gaz, mux: http.NewServeMux(), tmpl: t, searching: make(chan struct{}, cfg.Limits.MaxSearches),
 		rendering: semaphore.NewWeighted(int64(cfg.Limits.MaxDocBytes))}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(staticFS())))
 	s.mux.HandleFunc("GET /healthz", s.healthz)

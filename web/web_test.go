@@ -219,7 +219,7 @@ func TestAPIDoc(t *testing.T) {
 		t.Errorf("figure: %v", f)
 	}
 	// The page's figure table shows the period (open end: …) and the topic.
-	if page := get(t, s, "/doc/2").Body.String(); !strings.Contains(page, "<td>2024–…</td>") || !strings.Contains(page, "<td>investment</td>") {
+	if page := get(t, s, "/doc/2").Body.String(); !strings.Contains(page, `<td data-label="时期">2024–…</td>`) || !strings.Contains(page, `<td data-label="主题">investment</td>`) {
 		t.Errorf("document page lacks the figure's period or topic:\n%s", page)
 	}
 	dups := v["duplicates"].([]any)
@@ -350,11 +350,13 @@ func TestSearchPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`value="营商环境"`, // the query stays in the box
-		"<strong>3</strong> stories (4 documents with reposts)",
-		`<a href="/?all=1&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83">count every copy</a>`,
-		`<a href="/doc/1"><bdi>万年县工商联召开第十一届执委会</bdi></a>`,
+		"<strong>3</strong> 篇报道（含转载共 4 篇文档）",
+		`<a href="/?all=1&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83">每份转载都计数</a>`,
+		`<span class="sortnow">按相关度排序</span>`,
+		`<a href="/doc/1?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"><bdi>万年县工商联召开第十一届执委会</bdi></a>`, // the document page carries the search
 		"<mark>营商环境</mark>",
-		"1 duplicate</span>",
+		"1 篇重复</span>",
+		`<html lang="zh-CN">`,
 		`href="/?filter=province%3D%E5%B1%B1%E4%B8%9C%E7%9C%81&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, // facet link adds filter
 		`href="/api/export.csv?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;what=figures"`,
 		"<svg viewBox=",
@@ -368,8 +370,9 @@ func TestSearchPage(t *testing.T) {
 		t.Errorf("chart has %d bars, want 12", n)
 	}
 	// all=1 counts every copy, says so, and its buttons export every copy.
-	body = get(t, s, "/?q=营商环境&all=1").Body.String()
+	body = get(t, s, "/?q=营商环境&all=1&lang=en").Body.String()
 	for _, want := range []string{
+		`<html lang="en">`,
 		"<strong>4</strong> documents, every copy of each story counted",
 		`href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83">count stories</a>`,
 		`href="/api/export.csv?all=1&amp;q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83&amp;what=figures"`,
@@ -386,7 +389,7 @@ func TestSearchPage(t *testing.T) {
 	}
 	// A filtered page shows the filter as a removable chip and keeps it in the form.
 	body = get(t, s, "/?q=营商环境&filter=province=山东省").Body.String()
-	for _, want := range []string{`class="chip" href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, `name="filter" value="province=山东省"`, "<strong>1</strong> story (2 documents with reposts)"} {
+	for _, want := range []string{`class="chip" href="/?q=%E8%90%A5%E5%95%86%E7%8E%AF%E5%A2%83"`, `name="filter" value="province=山东省"`, "<strong>1</strong> 篇报道（含转载共 2 篇文档）"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("filtered page lacks %s", want)
 		}
@@ -407,19 +410,19 @@ func TestDocPage(t *testing.T) {
 	body := get(t, s, "/doc/1").Body.String()
 	for _, want := range []string{
 		"<h1><bdi>万年县工商联召开第十一届执委会</bdi></h1>",
-		`<mark class="fig" id="f1" title="figure 1">1200家</mark>`,
-		`<mark class="fig" id="f2" title="figure 2">5.2%</mark>`,
-		`<td class="num">1200</td>`,
+		`<mark class="fig" id="f1" title="数据 1">1200家</mark>`,
+		`<mark class="fig" id="f2" title="数据 2">5.2%</mark>`,
+		`<td class="num" data-label="数值">1200</td>`,
 		`href="/doc/1?text=simplified"`,
-		"<dt>Places</dt><dd>江西省</dd>",
-		"Figures <span class=\"count\">2</span>",
+		"<dt>地区</dt><dd>江西省</dd>",
+		"数据 <span class=\"count\">2</span>",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document page lacks %s", want)
 		}
 	}
 	body = get(t, s, "/doc/1?text=simplified").Body.String()
-	if !strings.Contains(body, `href="/doc/1">Show original`) {
+	if !strings.Contains(body, `href="/doc/1">显示原文`) {
 		t.Errorf("simplified view has no way back")
 	}
 }
@@ -458,10 +461,10 @@ func TestGroupDigits(t *testing.T) {
 }
 
 func TestMonthChart(t *testing.T) {
-	if c := monthChart(nil, "stories"); c != nil {
+	if c := monthChart(langEN, nil, "stories"); c != nil {
 		t.Errorf("empty chart: %+v", c)
 	}
-	c := monthChart([]index.FacetValue{{Value: "2023-11", Count: 2}, {Value: "2024-02", Count: 4}, {Value: "bad", Count: 9}, {Value: "2023-12", Count: 0}}, "stories")
+	c := monthChart(langEN, []index.FacetValue{{Value: "2023-11", Count: 2}, {Value: "2024-02", Count: 4}, {Value: "bad", Count: 9}, {Value: "2023-12", Count: 0}}, "stories")
 	if len(c.Bars) != 4 || c.Max != 4 {
 		t.Fatalf("bars %d max %d, want 4 and 4", len(c.Bars), c.Max)
 	}
@@ -478,7 +481,7 @@ func TestMonthChart(t *testing.T) {
 		t.Errorf("summary %q", c.Summary)
 	}
 	// Thirty years are drawn per year.
-	c = monthChart([]index.FacetValue{{Value: "1990-05", Count: 1}, {Value: "2019-12", Count: 3}}, "documents")
+	c = monthChart(langEN, []index.FacetValue{{Value: "1990-05", Count: 1}, {Value: "2019-12", Count: 3}}, "documents")
 	if len(c.Bars) != 30 || c.Bars[29].Label != "2019: 3" {
 		t.Errorf("yearly chart: %d bars, last %+v", len(c.Bars), c.Bars[len(c.Bars)-1])
 	}
@@ -575,7 +578,7 @@ func TestMalformedEscape(t *testing.T) {
 	}
 	for _, target := range []string{"/?q=" + none + "%zz", "/doc/1?text=simplified%zz"} {
 		w := get(t, s, target)
-		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "malformed query string") ||
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "查询字符串有误") ||
 			strings.Contains(w.Body.String(), `class="hit"`) {
 			t.Errorf("GET %s: status %d, want 400 with the error on the page", target, w.Code)
 		}

@@ -49,7 +49,13 @@ var queryHelp = `Query language:
   published:>=2021-01-01  dates: > >= < <= and ranges 2021..2022-06
   ` + kindExamples() + `
                           documents stating a figure of that kind in the range
-A traditional query finds simplified articles and the reverse.`
+A traditional query finds simplified articles and the reverse.
+
+Filters (--filter, repeatable; every filter must hold):
+  province=江西             a field clause, as province:江西 in the query
+  province=广东省|江苏省     any of the values (OR)
+  city!=深圳市              not that value (city!=深圳市|广州市: neither)
+  money=>=1亿  year=2021|2023  comparisons, ranges and years as in the query`
 
 // kindExamples are the figure queries of corpus.FigureKinds.
 func kindExamples() string {
@@ -71,6 +77,7 @@ func newSearchCmd() *cobra.Command {
 		Example: `  fednews search 营商环境
   fednews search --facet=province --facet=year '女企业家商会 -深圳'
   fednews search --filter=province=江西 --from=2021-01-01 --json 工商联
+  fednews search --filter='province=广东省|江苏省' --filter='city!=深圳市' 营商环境
   fednews search --queries=terms.txt --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q := strings.Join(args, " ")
@@ -82,7 +89,7 @@ func newSearchCmd() *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringArrayVar(&f.facets, "facet", nil, "count the values of a field among the hits (source, province, city, county, org, year, month, kind, unit, script); repeatable")
-	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as the query's field:value (province=江西, money=>=1亿); repeatable")
+	fl.StringArrayVar(&f.filters, "filter", nil, "FIELD=VALUE filter, as the query's field:value (province=江西, money=>=1亿); FIELD=V1|V2 any of them, FIELD!=V not V; repeatable")
 	fl.StringVar(&f.from, "from", "", "published on or after this date (YYYY-MM-DD, China time)")
 	fl.StringVar(&f.to, "to", "", "published on or before this date (YYYY-MM-DD)")
 	fl.IntVar(&f.limit, "limit", 10, "hits to show (at most 1000); 0: every hit, one JSON object a line, in document ID order")

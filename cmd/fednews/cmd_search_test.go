@@ -137,6 +137,15 @@ func TestIndexAndSearchCommands(t *testing.T) {
 	if !strings.Contains(out.String(), "«營商環境»") {
 		t.Errorf("human output %q", out.String())
 	}
+	// The same by exclusion of the other scripts (FIELD!=V1|V2).
+	out.Reset()
+	f.filters = []string{"script!=simplified|mixed|none"}
+	if err := runSearch(ctx, &out, f, "营商环境"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "«營商環境»") || strings.Contains(out.String(), "«营商环境»") {
+		t.Errorf("--filter=script!=…: %q", out.String())
+	}
 
 	// Rebuild swaps in a new index; search still answers.
 	out.Reset()
@@ -203,6 +212,7 @@ func TestSearchBadInput(t *testing.T) {
 		{searchFlags{}, `"营商`, "unbalanced quotes"},
 		{searchFlags{}, "colour:red", "unknown field"},
 		{searchFlags{filters: []string{"province"}}, "x", "FIELD=VALUE"},
+		{searchFlags{filters: []string{"province=江西||广东"}}, "x", "empty value"},
 		{searchFlags{from: "2021-13-01"}, "x", "--from"},
 		{searchFlags{facets: []string{"colour"}}, "x", "cannot facet"},
 		{searchFlags{}, strings.Repeat("营", 10000), "too long"},

@@ -154,6 +154,17 @@ func testFilters(t *testing.T, b index.Backend) {
 	expect(t, b, index.Request{Query: "money:>3亿"})
 	expect(t, b, index.Request{Query: "count:50..100"}, 3)
 	expect(t, b, index.Request{Query: "*", Filters: f("money", "1亿..")}, 1)
+	// Several values of a field: any of them (OR); Not excludes them.
+	expect(t, b, index.Request{Query: "*", Filters: f("province", "江西|山东省")}, 1, 5)
+	expect(t, b, index.Request{Query: "*", Filters: f("year", "2020|2022")}, 3, 4, 5)
+	expect(t, b, index.Request{Query: "*", Filters: f("money", "<1|1亿..")}, 1)
+	not := func(field, value string) index.Filter { return index.Filter{Field: field, Value: value, Not: true} }
+	expect(t, b, index.Request{Query: "*", Filters: []index.Filter{not("province", "江西")}}, 3, 4, 5)
+	expect(t, b, index.Request{Query: "*", Filters: []index.Filter{not("province", "江西省|上海市")}}, 4, 5)
+	expect(t, b, index.Request{Query: "工商联", Filters: []index.Filter{not("province", "山东")}}, 1, 4)
+	expect(t, b, index.Request{Query: "*", Filters: []index.Filter{{Field: "year", Value: "2021|2022"}, not("province", "上海市")}}, 1, 4)
+	// The reprint (2) stands for its story when the filter excludes the first copy (1).
+	expect(t, b, index.Request{Query: "*", Filters: []index.Filter{{Field: "province", Value: "江西"}, not("source", "示例日报")}}, 2)
 	expect(t, b, index.Request{Query: "year:2022"}, 3, 4)
 	expect(t, b, index.Request{Query: "published:2021..2021"}, 1)
 	expect(t, b, index.Request{Query: "published:<2021-03-01"}, 5)
@@ -257,7 +268,9 @@ func testIDs(t *testing.T, b index.Backend) {
 func testBadQueries(t *testing.T, b index.Backend) {
 	for _, req := range []index.Request{
 		{Query: "colour:red"}, {Query: `"unclosed`}, {Query: "money:lots"}, {Query: ""},
-		{Query: "*", Filters: []index.Filter{{Field: "colour", Value: "red"}}}, {Query: "*", Sort: "random"}, {Query: "*", Limit: index.MaxLimit + 1},
+		{Query: "*", Filters: []index.Filter{{Field: "colour", Value: "red"}}}, {Query: "*", Sort: "random"},
+		{Query: "*", Filters: []index.Filter{{Field: "year", Value: "2021|21"}}}, {Query: "*", Filters: []index.Filter{{Field: "kind", Value: "colour", Not: true}}},
+		{Query: "*", FacetSize: index.MaxFacetSize + 1}, {Query: "*", Limit: index.MaxLimit + 1},
 	} {
 		if _, err := b.Search(context.Background(), req); !errors.Is(err, index.ErrBadQuery) {
 			t.Errorf("%+v: %v, want a bad-query error", req, err)
