@@ -263,7 +263,7 @@ const bandCandidates = 32
 // candidatesQuery selects, for a document to leave out (?1) and the key
 // of each of the sketchBands bands (?2, ?3, …), the bandCandidates most
 // recent documents with that key (the primary key's order, read
-// backwards), with their signature. The same statement runs on every
+// backwards). The same statement runs on every
 // engine (PostgreSQL wants each subquery named, hence AS bN). UNION, not
 // UNION ALL: a document comes once however many bands it shares, so its
 // signature is read once; where standing lines crowd several bands, the
@@ -271,7 +271,7 @@ const bandCandidates = 32
 // one only.
 var candidatesQuery = func() string {
 	var q strings.Builder
-	q.WriteString(`SELECT c.doc_id, s.signature FROM (`)
+	q.WriteString(`SELECT c.doc_id FROM (`)
 	for band := range sketchBands {
 		if band > 0 {
 			q.WriteString(` UNION `)
@@ -279,7 +279,7 @@ var candidatesQuery = func() string {
 		fmt.Fprintf(&q, `SELECT * FROM (SELECT doc_id FROM sketch_bands WHERE band = %d AND key = ?%d AND doc_id <> ?1
 			ORDER BY doc_id DESC LIMIT %d) AS b%d`, band, band+2, bandCandidates, band)
 	}
-	q.WriteString(`) c JOIN sketches s ON s.doc_id = c.doc_id`)
+	q.WriteString(`) c`)
 	return q.String()
 }()
 
@@ -297,25 +297,35 @@ func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int
 	for _, k := range keys {
 		args = append(args, k)
 	}
-	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+	ids, err := candidateIDs(ctx, tx, args)
 	if err != nil {
-		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+		return 0, err
 	}
-	defer rows.Close()
 	best, bestSim := int64(0), nearDuplicate
-	for rows.Next() {
-		var id int64
-		var blob []byte
-		if err := rows.Scan(&id, &blob); err != nil {
-			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+	for _, id := range ids {
+		other, ok := tx.sigs[id]
+		if !ok {
+			var blob []byte
+			err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&blob)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return 0, fmt.Errorf("near-duplicate candidate %d: %w", id, err)
+			}
+			other = signatureFromBytes(blob)
+			if len(tx.sigs) >= maxCachedSigs {
+				clear(tx.sigs)
+			}
+			tx.sigs[id] = other
 		}
-		sim := sig.similarity(signatureFromBytes(blob))
+		sim := sig.similarity(other)
 		if sim > bestSim || sim == bestSim && (best == 0 || id < best) {
 			best, bestSim = id, sim
 		}
 	}
-	if err := rows.Err(); err != nil || best == 0 {
-		return 0, err
+	if best == 0 {
+		return 0, nil
 	}
 	var cluster int64
 	if err := tx.QueryRowContext(ctx, `SELECT cluster FROM documents WHERE id = ?`, best).Scan(&cluster); err != nil {
@@ -324,9 +334,34 @@ func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int
 	return cluster, nil
 }
 
+// maxCachedSigs bounds the signatures a transaction keeps (1 KB each).
+const maxCachedSigs = 1 << 16
+
+// candidateIDs runs candidatesQuery.
+func candidateIDs(ctx context.Context, tx txn, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	return ids, nil
+}
+
 // writeSketch stores document id's signature and band keys, first
 // deleting its old ones when replace is set.
 func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace bool) error {
+	delete(tx.sigs, id)
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
 			return fmt.Errorf("write sketch: %w", err)
@@ -341,6 +376,7 @@ func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace b
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sketches (doc_id, signature) VALUES (?, ?)`, id, sig.bytes()); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
+	tx.sigs[id] = sig
 	if _, err := tx.ExecContext(ctx, bandsInsert, bandArgs(id, sig.bandKeys())...); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
