@@ -237,10 +237,13 @@ func put(ctx context.Context, tx txn, doc *Document, figs []Figure, sig signatur
 	if doc.Cluster, err = electCanonical(ctx, tx, doc.Cluster, doc.ID); err != nil {
 		return PutResult{}, err
 	}
-	if err := writeSketch(ctx, tx, doc.ID, sig); err != nil {
+	// A document just inserted has no sketch or figures to replace (its
+	// ID is new, and a deleted document's rows went with it).
+	replace := prev.id != 0
+	if err := writeSketch(ctx, tx, doc.ID, sig, replace); err != nil {
 		return PutResult{}, err
 	}
-	if err := writeFigures(ctx, tx, doc.ID, figs); err != nil {
+	if err := writeFigures(ctx, tx, doc.ID, figs, replace); err != nil {
 		return PutResult{}, err
 	}
 	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster, Joined: joined}, nil
@@ -260,20 +263,23 @@ const bandCandidates = 32
 // candidatesQuery selects, for a document to leave out (?1) and the key
 // of each of the sketchBands bands (?2, ?3, …), the bandCandidates most
 // recent documents with that key (the primary key's order, read
-// backwards), with their signature. The same statement runs on every
-// engine (PostgreSQL wants each subquery named, hence AS bN). A document may come once per band it
-// shares; the cluster is read for the best one only.
+// backwards). The same statement runs on every
+// engine (PostgreSQL wants each subquery named, hence AS bN). UNION, not
+// UNION ALL: a document comes once however many bands it shares, so its
+// signature is read once; where standing lines crowd several bands, the
+// same recent documents fill them all. The cluster is read for the best
+// one only.
 var candidatesQuery = func() string {
 	var q strings.Builder
-	q.WriteString(`SELECT c.doc_id, s.signature FROM (`)
+	q.WriteString(`SELECT c.doc_id FROM (`)
 	for band := range sketchBands {
 		if band > 0 {
-			q.WriteString(` UNION ALL `)
+			q.WriteString(` UNION `)
 		}
 		fmt.Fprintf(&q, `SELECT * FROM (SELECT doc_id FROM sketch_bands WHERE band = %d AND key = ?%d AND doc_id <> ?1
 			ORDER BY doc_id DESC LIMIT %d) AS b%d`, band, band+2, bandCandidates, band)
 	}
-	q.WriteString(`) c JOIN sketches s ON s.doc_id = c.doc_id`)
+	q.WriteString(`) c`)
 	return q.String()
 }()
 
@@ -291,25 +297,35 @@ func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int
 	for _, k := range keys {
 		args = append(args, k)
 	}
-	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+	ids, err := candidateIDs(ctx, tx, args)
 	if err != nil {
-		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+		return 0, err
 	}
-	defer rows.Close()
 	best, bestSim := int64(0), nearDuplicate
-	for rows.Next() {
-		var id int64
-		var blob []byte
-		if err := rows.Scan(&id, &blob); err != nil {
-			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+	for _, id := range ids {
+		other, ok := tx.sigs[id]
+		if !ok {
+			var blob []byte
+			err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&blob)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return 0, fmt.Errorf("near-duplicate candidate %d: %w", id, err)
+			}
+			other = signatureFromBytes(blob)
+			if len(tx.sigs) >= maxCachedSigs {
+				clear(tx.sigs)
+			}
+			tx.sigs[id] = other
 		}
-		sim := sig.similarity(signatureFromBytes(blob))
+		sim := sig.similarity(other)
 		if sim > bestSim || sim == bestSim && (best == 0 || id < best) {
 			best, bestSim = id, sim
 		}
 	}
-	if err := rows.Err(); err != nil || best == 0 {
-		return 0, err
+	if best == 0 {
+		return 0, nil
 	}
 	var cluster int64
 	if err := tx.QueryRowContext(ctx, `SELECT cluster FROM documents WHERE id = ?`, best).Scan(&cluster); err != nil {
@@ -318,12 +334,41 @@ func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int
 	return cluster, nil
 }
 
-func writeSketch(ctx context.Context, tx txn, id int64, sig signature) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
-		return fmt.Errorf("write sketch: %w", err)
+// maxCachedSigs bounds the signatures a transaction keeps (1 KB each).
+const maxCachedSigs = 1 << 16
+
+// candidateIDs runs candidatesQuery.
+func candidateIDs(ctx context.Context, tx txn, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id); err != nil {
-		return fmt.Errorf("write sketch: %w", err)
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	return ids, nil
+}
+
+// writeSketch stores document id's signature and band keys, first
+// deleting its old ones when replace is set.
+func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace bool) error {
+	delete(tx.sigs, id)
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
+			return fmt.Errorf("write sketch: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id); err != nil {
+			return fmt.Errorf("write sketch: %w", err)
+		}
 	}
 	if sig == nil {
 		return nil
@@ -331,6 +376,7 @@ func writeSketch(ctx context.Context, tx txn, id int64, sig signature) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sketches (doc_id, signature) VALUES (?, ?)`, id, sig.bytes()); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
+	tx.sigs[id] = sig
 	if _, err := tx.ExecContext(ctx, bandsInsert, bandArgs(id, sig.bandKeys())...); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
@@ -350,10 +396,15 @@ func bandArgs(id int64, keys []int64) []any {
 	return args
 }
 
-// writeFigures replaces the figures of document id, stored in text order.
-func writeFigures(ctx context.Context, tx txn, id int64, figs []Figure) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM figures WHERE doc_id = ?`, id); err != nil {
-		return fmt.Errorf("write figures: %w", err)
+// writeFigures stores the figures of document id in text order, first
+// deleting its old ones when replace is set. Rows go figuresPerInsert to
+// a statement: an article states a score of figures, and a statement per
+// figure made the driver's round trips the biggest cost of storing them.
+func writeFigures(ctx context.Context, tx txn, id int64, figs []Figure, replace bool) error {
+	if replace {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM figures WHERE doc_id = ?`, id); err != nil {
+			return fmt.Errorf("write figures: %w", err)
+		}
 	}
 	if len(figs) == 0 {
 		return nil
@@ -365,16 +416,40 @@ func writeFigures(ctx context.Context, tx txn, id int64, figs []Figure) error {
 		}
 		return sorted[i].End < sorted[j].End
 	})
-	const insert = `INSERT INTO figures (doc_id, ord, kind, text, start, "end", value, value_max,
-		unit, qualifier, date, date_end, subject, sentence, period_start, period_end, topic) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
-	for i, f := range sorted {
-		if _, err := tx.ExecContext(ctx, insert, id, i, f.Kind, f.Text, f.Start, f.End, nullFloat(f.Value), nullFloat(f.ValueMax),
-			f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence, f.PeriodStart, f.PeriodEnd, f.Topic); err != nil {
-			return fmt.Errorf("write figure %d (%q at %d-%d): %w", i, f.Text, f.Start, f.End, err)
+	args := make([]any, 0, figureFields*min(len(sorted), figuresPerInsert))
+	for first := 0; first < len(sorted); first += figuresPerInsert {
+		rows := sorted[first:min(first+figuresPerInsert, len(sorted))]
+		args = args[:0]
+		for i, f := range rows {
+			args = append(args, id, first+i, f.Kind, f.Text, f.Start, f.End, nullFloat(f.Value), nullFloat(f.ValueMax),
+				f.Unit, f.Qualifier, f.Date, f.DateEnd, f.Subject, f.Sentence, f.PeriodStart, f.PeriodEnd, f.Topic)
+		}
+		if _, err := tx.ExecContext(ctx, figuresInsert[len(rows)], args...); err != nil {
+			f := rows[0]
+			return fmt.Errorf("write figures %d to %d (the first %q at %d-%d): %w", first, first+len(rows)-1, f.Text, f.Start, f.End, err)
 		}
 	}
 	return nil
 }
+
+// figuresPerInsert bounds the rows of one INSERT INTO figures, and so its
+// parameters (figureFields each) below every engine's limit.
+const (
+	figuresPerInsert = 32
+	figureFields     = 17
+)
+
+// figuresInsert[n] inserts n figures.
+var figuresInsert = func() []string {
+	qs := make([]string, figuresPerInsert+1)
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", figureFields), ",") + "),"
+	for n := 1; n <= figuresPerInsert; n++ {
+		qs[n] = `INSERT INTO figures (doc_id, ord, kind, text, start, "end", value, value_max,
+		unit, qualifier, date, date_end, subject, sentence, period_start, period_end, topic) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(row, n), ",")
+	}
+	return qs
+}()
 
 func nullFloat(p *float64) sql.NullFloat64 {
 	if p == nil {
@@ -591,7 +666,7 @@ func (s *Store) ReplaceFigures(ctx context.Context, id, seq int64, figs []Figure
 		}
 		return fmt.Errorf("replace figures of %d: %w", id, ErrChanged)
 	}
-	if err := writeFigures(ctx, tx, id, figs); err != nil {
+	if err := writeFigures(ctx, tx, id, figs, true); err != nil {
 		return fmt.Errorf("replace figures of %d: %w", id, err)
 	}
 	if err := tx.Commit(); err != nil {

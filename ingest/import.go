@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -49,7 +50,12 @@ type ImportOptions struct {
 	// from one paper of one day. Zero values leave them unset.
 	Published time.Time
 	Source    string
-	// Workers bounds the files read and prepared at once; 0 means
+	// BatchProgress, when set, is called after each batch is committed
+	// with the summary so far (a long .jsonl file is one file but many
+	// batches). It is called from the writer's goroutine.
+	BatchProgress func(s ImportSummary)
+	// Workers bounds the files read at once and the documents prepared at
+	// once (normalized, figures and entities extracted); 0 means
 	// GOMAXPROCS. Documents are stored in the order of the paths.
 	Workers int
 }
@@ -106,16 +112,35 @@ func importable(path string) bool {
 
 // item is one document ready to store, or one error, from a worker.
 type item struct {
-	doc  *corpus.Document
-	figs []corpus.Figure
-	at   ImportError // where the document came from; Err set when it failed
+	pend corpus.Pending // the document, prepared to store, and its figures
+	at   ImportError    // where the document came from; Err set when it failed
 }
+
+// future is where an enricher leaves one item. Readers queue futures in
+// input order and hand the work to the enrichers, so that the CPU work
+// of documents (normalization, figures, entities, sketch) runs on every
+// core while the writer stores them one by one in the order read.
+type future chan item
+
+// done returns a future holding it already.
+func done(it item) future {
+	f := make(future, 1)
+	f <- it
+	return f
+}
+
+// fileAhead bounds the documents of one file read ahead of the writer.
+const fileAhead = 256
 
 // Import stores the documents in paths: .txt files (first line the title,
 // the rest the text), .html and .htm pages (through ExtractArticle), .jsonl
 // files (one JSON object per line with url, title, published, source,
 // author, text), and directories, recursively (other files in them are
 // skipped). Encodings are detected with Decode.
+//
+// Documents are stored in the order of the paths (and of the lines of a
+// .jsonl file) whatever Workers is: IDs, stories and canonical copies are
+// those of a sequential import.
 //
 // A file that cannot be imported is recorded in the summary's Failed and
 // the others are still imported. The error is non-nil only when the import
@@ -132,16 +157,17 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
-	// Each file has its own channel and the writer drains them in order,
-	// so document IDs (and thus which copy of a duplicate is the cluster's
-	// first) do not depend on scheduling. window bounds how far readers
-	// run ahead of the writer.
-	out := make([]chan item, len(files))
+	// Each file has its own queue of futures and the writer drains them
+	// in order, so document IDs (and thus which copy of a duplicate is the
+	// cluster's first) do not depend on scheduling. window bounds how far
+	// readers run ahead of the writer.
+	out := make([]chan future, len(files))
 	for i := range out {
-		out[i] = make(chan item, 1)
+		out[i] = make(chan future, fileAhead)
 	}
 	window := make(chan struct{}, 2*workers)
 	jobs := make(chan int)
+	work := make(chan func())
 	g.Go(func() error {
 		defer close(jobs)
 		for i := range files {
@@ -158,17 +184,30 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 		}
 		return nil
 	})
+	var readers sync.WaitGroup
 	for range workers {
-		g.Go(func() error {
+		readers.Go(func() {
 			for i := range jobs {
-				readFile(gctx, files[i], opts, out[i])
+				readFile(gctx, files[i], opts, out[i], work)
 				close(out[i])
+			}
+		})
+		// An enricher never blocks (a future holds its item), so every
+		// future a reader queued is filled.
+		g.Go(func() error {
+			for job := range work {
+				job()
 			}
 			return nil
 		})
 	}
 	g.Go(func() error {
-		w := batchWriter{store: store, sum: &sum}
+		readers.Wait()
+		close(work)
+		return nil
+	})
+	g.Go(func() error {
+		w := batchWriter{store: store, sum: &sum, progress: opts.BatchProgress}
 		for i, path := range files {
 			sum.Files++
 			if err := w.storeItems(gctx, out[i]); err != nil {
@@ -192,31 +231,41 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 // document made importing mostly commits (a WAL sync and the same B-tree
 // pages written again each time); a killed import loses at most this many
 // documents, which the next run stores (the stored ones come back
-// unchanged).
-const importBatch = 1024
+// unchanged). Every batch rewrites the index pages its documents' random
+// keys (band keys, content hashes) land on, which soon are most of those
+// indexes, so bigger batches write less: from 10,000 to 20,000 documents,
+// 4,096 a batch wrote 0.48 GB where 1,024 wrote 1.15 GB (BENCHMARKS.md).
+const importBatch = 4096
 
 // batchWriter stores documents importBatch at a time and counts the
 // outcomes in sum once they are committed.
 type batchWriter struct {
-	store   corpus.DocumentWriter
-	sum     *ImportSummary
-	pending []corpus.Pending
-	at      []ImportError
+	store    corpus.DocumentWriter
+	sum      *ImportSummary
+	progress func(ImportSummary)
+	pending  []corpus.Pending
+	at       []ImportError
 }
 
 // storeItems queues the documents of one file as they arrive, storing a
 // batch whenever one is full.
-func (w *batchWriter) storeItems(ctx context.Context, items <-chan item) error {
+func (w *batchWriter) storeItems(ctx context.Context, futures <-chan future) error {
 	for {
-		var it item
+		var f future
 		var ok bool
 		select {
-		case it, ok = <-items:
+		case f, ok = <-futures:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 		if !ok {
 			return nil
+		}
+		var it item
+		select {
+		case it = <-f:
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 		if errors.Is(it.at.Err, ErrNotArticle) {
 			w.sum.NotArticles++
@@ -226,7 +275,7 @@ func (w *batchWriter) storeItems(ctx context.Context, items <-chan item) error {
 			w.sum.Failed = append(w.sum.Failed, it.at)
 			continue
 		}
-		w.pending = append(w.pending, corpus.Pending{Doc: it.doc, Figures: it.figs})
+		w.pending = append(w.pending, it.pend)
 		w.at = append(w.at, it.at)
 		if len(w.pending) >= importBatch {
 			if err := w.flush(ctx); err != nil {
@@ -269,6 +318,9 @@ func (w *batchWriter) flush(ctx context.Context) error {
 		}
 	}
 	w.pending, w.at = w.pending[:0], w.at[:0]
+	if w.progress != nil {
+		w.progress(*w.sum)
+	}
 	return nil
 }
 
@@ -311,32 +363,29 @@ func expandPaths(paths []string, sum *ImportSummary) []string {
 	return files
 }
 
-// readFile turns one file into documents (prepared and enriched) on out.
-func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- item) {
-	send := func(it item) bool {
+// readFile turns one file into documents on out, in order; each is
+// prepared and enriched by a job given to work.
+func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- future, work chan<- func()) {
+	send := func(f future) bool {
 		select {
-		case out <- it:
+		case out <- f:
 			return true
 		case <-ctx.Done():
 			return false
 		}
 	}
 	fail := func(line int, err error) bool {
-		return send(item{at: ImportError{Path: path, Line: line, Err: err}})
+		return send(done(item{at: ImportError{Path: path, Line: line, Err: err}}))
 	}
 	emit := func(line int, doc *corpus.Document) bool {
-		if doc.Published.IsZero() {
-			doc.Published = opts.Published
+		f := make(future, 1)
+		job := func() { f <- prepare(doc, opts, ImportError{Path: path, Line: line}) }
+		select {
+		case work <- job:
+		case <-ctx.Done():
+			return false
 		}
-		if doc.Source == "" {
-			doc.Source = opts.Source
-		}
-		n := corpus.Prepare(doc)
-		var figs []corpus.Figure
-		if opts.Enrich != nil {
-			figs = opts.Enrich(doc, n)
-		}
-		return send(item{doc: doc, figs: figs, at: ImportError{Path: path, Line: line}})
+		return send(f)
 	}
 	ext := strings.ToLower(filepath.Ext(path))
 	if !importable(path) {
@@ -376,6 +425,24 @@ func readFile(ctx context.Context, path string, opts ImportOptions, out chan<- i
 		doc.URL = fileURL(path)
 	}
 	emit(0, doc)
+}
+
+// prepare fills what the options give, normalizes doc, extracts its
+// figures and sketches it: the CPU work of one document before the store.
+func prepare(doc *corpus.Document, opts ImportOptions, at ImportError) item {
+	if doc.Published.IsZero() {
+		doc.Published = opts.Published
+	}
+	if doc.Source == "" {
+		doc.Source = opts.Source
+	}
+	n := corpus.Prepare(doc)
+	p := corpus.Pending{Doc: doc}
+	if opts.Enrich != nil {
+		p.Figures = opts.Enrich(doc, n)
+	}
+	p.Prepare()
+	return item{pend: p, at: at}
 }
 
 // openRegular opens path for reading only if it is a regular file (a

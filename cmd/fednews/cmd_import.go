@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -35,6 +36,7 @@ script) is stored and joins the first copy's cluster.
 not state theirs (a folder of one paper's articles of one day); an article's
 own header, meta tags or fields win.
 
+A long import logs a line every 10,000 documents with the rate so far.
 A file that cannot be imported is reported with the reason and the others
 are still imported; the exit status is then 1.`,
 		Example: `  fednews import --data=./fednews-data articles/
@@ -59,6 +61,7 @@ are still imported; the exit status is then 1.`,
 				Progress: func(path string, s ingest.ImportSummary) {
 					slog.Debug("imported", "file", path, "new", s.New, "failed", len(s.Failed))
 				},
+				BatchProgress: importProgress(time.Now()),
 			})
 			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "files %d: new %d, updated %d, unchanged %d, duplicates clustered %d, not an article %d, failed %d\n",
@@ -80,4 +83,24 @@ are still imported; the exit status is then 1.`,
 	cmd.Flags().StringVar(&source, "source", "", "source (paper, site) of the articles that name none")
 	cmd.Flags().Int64Var(&maxMB, "max-mb", ingest.DefaultMaxFileBytes>>20, "largest .txt or .html file to read, in MB")
 	return cmd
+}
+
+// progressEvery is how many documents a long import reports progress
+// after, on standard error.
+const progressEvery = 10000
+
+// importProgress returns a BatchProgress that logs, every progressEvery
+// documents, how many are done and at what rate since start.
+func importProgress(start time.Time) func(ingest.ImportSummary) {
+	next := progressEvery
+	return func(s ingest.ImportSummary) {
+		n := s.New + s.Updated + s.Unchanged + s.NotArticles + len(s.Failed)
+		if n < next {
+			return
+		}
+		next = (n/progressEvery + 1) * progressEvery
+		secs := time.Since(start).Seconds()
+		slog.Info("importing", "documents", n, "new", s.New, "clustered", s.Clustered, "failed", len(s.Failed),
+			"docs_per_s", int(float64(n)/max(secs, 1e-3)))
+	}
 }
