@@ -171,41 +171,50 @@ type facetCounter struct {
 // values before bleve ranks it.
 func (fc *facetCounter) withCounting(ctx context.Context) context.Context {
 	return onEachHit(ctx, func(r bindex.IndexReader) (func(*search.DocumentMatch), error) {
-		cols, err := fc.cache.columns(ctx, r, fc.fields)
+		count, err := fc.counter(ctx, r)
 		if err != nil {
 			return nil, err
 		}
-		fc.cols = cols
-		fc.counts = make([][]int, len(cols))
-		for i, c := range cols {
-			fc.counts[i] = make([]int, len(c.values))
-		}
-		var clusters *column
-		var seen map[storyValue]bool // values already counted for a story
-		if i := slices.Index(fc.fields, fCluster); fc.stories && i >= 0 {
-			clusters, seen = cols[i], map[storyValue]bool{}
-		}
-		return func(d *search.DocumentMatch) {
-			n := docNum(d.IndexInternalID)
-			story, inStory := uint32(0), false
-			if clusters != nil {
-				story, inStory = clusters.first(n)
-			}
-			for i, c := range fc.cols {
-				if !inStory || c == clusters {
-					c.count(n, fc.counts[i]) // the cluster field counts copies: see repeats
-					continue
-				}
-				c.eachCode(n, func(code uint32) {
-					k := storyValue{field: uint32(i), code: code, story: story}
-					if !seen[k] {
-						seen[k] = true
-						fc.counts[i][code]++
-					}
-				})
-			}
-		}, nil
+		return func(d *search.DocumentMatch) { count(docNum(d.IndexInternalID)) }, nil
 	})
+}
+
+// counter returns the function that counts the values of the hit
+// numbered n in the snapshot r.
+func (fc *facetCounter) counter(ctx context.Context, r bindex.IndexReader) (func(n uint64), error) {
+	cols, err := fc.cache.columns(ctx, r, fc.fields)
+	if err != nil {
+		return nil, err
+	}
+	fc.cols = cols
+	fc.counts = make([][]int, len(cols))
+	for i, c := range cols {
+		fc.counts[i] = make([]int, len(c.values))
+	}
+	var clusters *column
+	var seen map[storyValue]bool // values already counted for a story
+	if i := slices.Index(fc.fields, fCluster); fc.stories && i >= 0 {
+		clusters, seen = cols[i], map[storyValue]bool{}
+	}
+	return func(n uint64) {
+		story, inStory := uint32(0), false
+		if clusters != nil {
+			story, inStory = clusters.first(n)
+		}
+		for i, c := range fc.cols {
+			if !inStory || c == clusters {
+				c.count(n, fc.counts[i]) // the cluster field counts copies: see repeats
+				continue
+			}
+			c.eachCode(n, func(code uint32) {
+				k := storyValue{field: uint32(i), code: code, story: story}
+				if !seen[k] {
+					seen[k] = true
+					fc.counts[i][code]++
+				}
+			})
+		}
+	}, nil
 }
 
 // repeats is the number of hits beyond the first for each value of field:
