@@ -127,10 +127,23 @@ func buildColumn(ctx context.Context, r bindex.IndexReader, field string) (*colu
 // columnCache keeps the columns of the newest snapshot searched. A
 // snapshot never changes, so its columns stay right as long as it is the
 // one searched; a write or a merge makes a new snapshot and new columns.
+// With disk set, columns are read from and written to files there
+// (columnfile.go).
 type columnCache struct {
 	mu     sync.Mutex
 	reader bindex.IndexReader // identity only: never read, never closed here
+	key    string             // the index state of reader, for the files ("": none)
 	cols   map[string]*column
+	disk   string // directory of column files ("": none)
+	name   string // the live index's name, part of the key
+}
+
+// keepOnDisk has columns read from and written to dir, for the live index
+// name.
+func (cc *columnCache) keepOnDisk(dir, name string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	cc.disk, cc.name = dir, name
 }
 
 // columns returns the columns of fields for the snapshot r.
@@ -138,18 +151,27 @@ func (cc *columnCache) columns(ctx context.Context, r bindex.IndexReader, fields
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if cc.reader != r {
-		cc.reader, cc.cols = r, map[string]*column{}
+		cc.reader, cc.cols, cc.key = r, map[string]*column{}, ""
+		if cc.disk != "" {
+			cc.key = columnKey(cc.name, r)
+		}
 	}
 	out := make([]*column, len(fields))
 	for i, f := range fields {
 		c, ok := cc.cols[f]
+		if !ok && cc.key != "" {
+			c, ok = readColumn(cc.disk, f, cc.key)
+		}
 		if !ok {
 			var err error
 			if c, err = buildColumn(ctx, r, f); err != nil {
 				return nil, err
 			}
-			cc.cols[f] = c
+			if cc.key != "" {
+				writeColumn(cc.disk, f, cc.key, c)
+			}
 		}
+		cc.cols[f] = c
 		out[i] = c
 	}
 	return out, nil

@@ -48,6 +48,9 @@ func (l *hitList) top(n int) []int {
 	better := func(a, b int) bool {
 		return l.scores[a] > l.scores[b] || (l.scores[a] == l.scores[b] && a < b)
 	}
+	if n <= 0 {
+		return nil
+	}
 	if n >= len(l.docs) {
 		out := make([]int, len(l.docs))
 		for i := range out {

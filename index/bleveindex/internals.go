@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -96,4 +97,20 @@ func eachMatch(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q quer
 		fn(docNum(d.IndexInternalID), d.Score)
 		sctx.DocumentMatchPool.Put(d)
 	}
+}
+
+// numbering describes how the snapshot r numbers its documents: its
+// segments in order, each with its size. Two snapshots of one index with
+// the same numbering give a document the same number ("" when r is not a
+// scorch snapshot: nothing to compare).
+func numbering(r bindex.IndexReader) string {
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return ""
+	}
+	b := []byte{}
+	for _, s := range is.Segments() {
+		b = fmt.Appendf(b, "%d:%d,", s.Id(), s.FullSize())
+	}
+	return string(b)
 }

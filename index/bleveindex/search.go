@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 
@@ -44,6 +45,7 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Respon
 		collapsing = false
 	}
 	want := req.Offset + req.Limit
+	ix.keepColumns()
 	fc := &facetCounter{cache: &ix.columns}
 	for _, f := range req.Facets {
 		// Counting copies, years are summed from months: one column
@@ -104,6 +106,14 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Respon
 	}
 	resp.TookMS = float64(time.Since(started).Microseconds()) / 1000
 	return resp, nil
+}
+
+// keepColumns has the column cache keep its columns in the index
+// directory, for the live index (its name changes with a rebuild).
+func (ix *Index) keepColumns() {
+	if ix.dir != "" {
+		ix.columns.keepOnDisk(filepath.Join(ix.dir, columnsDirName), ix.name)
+	}
 }
 
 // compileRequest builds the bleve query of the query text and the filters.
