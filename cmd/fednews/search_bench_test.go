@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
@@ -157,25 +156,11 @@ func BenchmarkBroadSearch(b *testing.B) {
 			}
 		})
 		b.Run("serve-process-"+mix.name, func(b *testing.B) {
-			cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
-			stdout, err := cmd.StdoutPipe()
-			if err != nil {
-				b.Fatal(err)
-			}
-			cmd.Stderr = io.Discard
-			if err := cmd.Start(); err != nil {
-				b.Fatal(err)
-			}
+			cmd, base := startServeProcess(b, bin, data)
 			defer func() {
 				cmd.Process.Signal(syscall.SIGTERM)
 				cmd.Wait()
 			}()
-			line, err := bufio.NewReader(stdout).ReadString('\n')
-			base, ok := strings.CutPrefix(strings.TrimSpace(line), "fednews: serving ")
-			if err != nil || !ok {
-				b.Fatalf("serve did not start: %q, %v", line, err)
-			}
-			base = strings.TrimSuffix(base, "/")
 			waitHealthy(b, base)
 			for range b.N {
 				cpu0 := cpuOf(b, cmd.Process.Pid)

@@ -48,18 +48,7 @@ func TestRankedMatchesBleve(t *testing.T) {
 		}
 	}
 	check("first")
-	var again []Entry
-	for i, e := range entries {
-		if i%3 == 0 {
-			d := *e.Doc
-			d.Title = "商会发展" + d.Title
-			e.Doc = &d
-			again = append(again, e)
-		}
-	}
-	if err := ix.Add(context.Background(), again); err != nil {
-		t.Fatal(err)
-	}
+	reindexEvery(t, ix, entries, 3, "商会发展")
 	check("re-indexed")
 }
 
