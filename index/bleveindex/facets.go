@@ -48,9 +48,6 @@ func (c *column) eachCode(n uint64, f func(code uint32)) {
 	}
 }
 
-// storyValue is one value of one field in one story (duplicate cluster).
-type storyValue struct{ field, code, story uint32 }
-
 // first returns the code of document n's first value, if it has one.
 func (c *column) first(n uint64) (uint32, bool) {
 	if n+1 >= uint64(len(c.start)) || c.start[n] == c.start[n+1] {
@@ -187,6 +184,10 @@ type facetCounter struct {
 	cache   *columnCache
 	cols    []*column
 	counts  [][]int
+	// With stories: the cluster column, and the hits in a cluster (story
+	// << 32 | document number) waiting for countStories.
+	clusters *column
+	inStory  []uint64
 }
 
 // withCounting returns ctx set up so that the search counts every hit's
@@ -213,30 +214,59 @@ func (fc *facetCounter) counter(ctx context.Context, r bindex.IndexReader) (func
 	for i, c := range cols {
 		fc.counts[i] = make([]int, len(c.values))
 	}
-	var clusters *column
-	var seen map[storyValue]bool // values already counted for a story
-	if i := slices.Index(fc.fields, fCluster); fc.stories && i >= 0 {
-		clusters, seen = cols[i], map[storyValue]bool{}
+	fc.clusters, fc.inStory = nil, fc.inStory[:0]
+	at := slices.Index(fc.fields, fCluster)
+	if fc.stories && at >= 0 {
+		fc.clusters = cols[at]
 	}
 	return func(n uint64) {
-		story, inStory := uint32(0), false
-		if clusters != nil {
-			story, inStory = clusters.first(n)
+		if fc.clusters != nil {
+			if story, ok := fc.clusters.first(n); ok {
+				// Counted once per story by countStories; the cluster
+				// field itself counts copies (see repeats).
+				fc.inStory = append(fc.inStory, uint64(story)<<32|n)
+				fc.clusters.count(n, fc.counts[at])
+				return
+			}
 		}
 		for i, c := range fc.cols {
-			if !inStory || c == clusters {
-				c.count(n, fc.counts[i]) // the cluster field counts copies: see repeats
-				continue
-			}
-			c.eachCode(n, func(code uint32) {
-				k := storyValue{field: uint32(i), code: code, story: story}
-				if !seen[k] {
-					seen[k] = true
-					fc.counts[i][code]++
-				}
-			})
+			c.count(n, fc.counts[i])
 		}
 	}, nil
+}
+
+// countStories counts the values of the hits in stories, once per story:
+// the hits sorted by story, each story's codes of a field deduplicated.
+// A sort of the story hits costs less than a set of (field, value,
+// story) looked up per value of every hit.
+func (fc *facetCounter) countStories() {
+	if len(fc.inStory) == 0 {
+		return
+	}
+	slices.Sort(fc.inStory)
+	var codes []uint32
+	for start := 0; start < len(fc.inStory); {
+		story := fc.inStory[start] >> 32
+		end := start + 1
+		for end < len(fc.inStory) && fc.inStory[end]>>32 == story {
+			end++
+		}
+		for i, c := range fc.cols {
+			if c == fc.clusters {
+				continue
+			}
+			codes = codes[:0]
+			for _, sn := range fc.inStory[start:end] {
+				c.eachCode(uint64(uint32(sn)), func(code uint32) { codes = append(codes, code) })
+			}
+			slices.Sort(codes)
+			for _, code := range slices.Compact(codes) {
+				fc.counts[i][code]++
+			}
+		}
+		start = end
+	}
+	fc.inStory = fc.inStory[:0]
 }
 
 // repeats is the number of hits beyond the first for each value of field:
@@ -261,6 +291,7 @@ func (fc *facetCounter) values(field string, size int) []index.FacetValue {
 	if i < 0 || fc.cols == nil {
 		return []index.FacetValue{}
 	}
+	fc.countStories()
 	out := []index.FacetValue{}
 	for code, n := range fc.counts[i] {
 		if n > 0 {
