@@ -269,6 +269,11 @@ func (fc *facetCounter) countStories() {
 	fc.inStory = fc.inStory[:0]
 }
 
+// key is what decides fc's counts over a given list of hits.
+func (fc *facetCounter) key() string {
+	return fmt.Sprint(fc.stories, fc.fields)
+}
+
 // repeats is the number of hits beyond the first for each value of field:
 // for the cluster field, the hits that collapse into another.
 func (fc *facetCounter) repeats(field string) int {

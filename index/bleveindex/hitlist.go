@@ -25,6 +25,42 @@ import (
 type hitList struct {
 	docs   []uint32 // document numbers, ascending
 	scores []float64
+
+	mu     sync.Mutex
+	counts map[string]counted // by facetCounter.key: what was counted over these hits
+}
+
+// counted is a facetCounter's result: its columns and their counts, read
+// only once kept.
+type counted struct {
+	cols   []*column
+	counts [][]int
+}
+
+// count has fc count its fields over the hits, or takes the counts of an
+// earlier search of the same list with the same fields: broad queries are
+// asked again and again with the same facets.
+func (l *hitList) count(ctx context.Context, r bindex.IndexReader, fc *facetCounter) error {
+	key := fc.key()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if c, ok := l.counts[key]; ok {
+		fc.cols, fc.counts = c.cols, c.counts
+		return nil
+	}
+	count, err := fc.counter(ctx, r)
+	if err != nil {
+		return err
+	}
+	for _, n := range l.docs {
+		count(uint64(n))
+	}
+	fc.countStories()
+	if l.counts == nil {
+		l.counts = map[string]counted{}
+	}
+	l.counts[key] = counted{fc.cols, fc.counts}
+	return nil
 }
 
 func (l *hitList) bytes() int { return 12 * len(l.docs) }

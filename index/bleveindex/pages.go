@@ -28,12 +28,8 @@ func (ix *Index) ranked(ctx context.Context, q query.Query, key string, fc *face
 	}
 	var clusters *column
 	if len(fc.fields) > 0 {
-		count, err := fc.counter(ctx, r)
-		if err != nil {
+		if err := l.count(ctx, r, fc); err != nil {
 			return nil, 0, readError(ix.dir, "search", err)
-		}
-		for _, n := range l.docs {
-			count(uint64(n))
 		}
 		if i := slices.Index(fc.fields, fCluster); collapsing && i >= 0 {
 			clusters = fc.cols[i]
