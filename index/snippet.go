@@ -48,18 +48,7 @@ func Mark(original string, hl []Highlight, field string, width int) Marked {
 	if width > 0 && len(orig) > width {
 		start := 0
 		if len(spans) > 0 {
-			best, bestCount := spans[0][0], 0
-			for _, s := range spans {
-				seen := map[int]bool{}
-				for _, o := range spans {
-					if o[0] >= s[0] && o[1] <= s[0]+width {
-						seen[distinct[o[0]]] = true
-					}
-				}
-				if len(seen) > bestCount {
-					best, bestCount = s[0], len(seen)
-				}
-			}
+			best := bestWindow(spans, distinct, len(hl), width)
 			start, _ = n.OrigSpan(best, best+1)
 			start -= width / 5
 		}
@@ -129,4 +118,34 @@ func mergeSpans(spans [][2]int) [][2]int {
 		out = append(out, s)
 	}
 	return out
+}
+
+// bestWindow returns the start of the first span whose window of width
+// runes holds the spans of the most distinct terms (term: span start →
+// index of its term, below terms). Spans are sorted and disjoint (merged),
+// so the spans inside the window from spans[i] are spans[i:j] with j
+// moving forward only: one pass, not one per span.
+func bestWindow(spans [][2]int, term map[int]int, terms, width int) int {
+	best, bestCount := spans[0][0], 0
+	in, inCount, j := make([]int, terms), 0, 0
+	for i, s := range spans {
+		j = max(j, i)
+		for ; j < len(spans) && spans[j][1] <= s[0]+width; j++ {
+			t := term[spans[j][0]]
+			if in[t] == 0 {
+				inCount++
+			}
+			in[t]++
+		}
+		if inCount > bestCount {
+			best, bestCount = s[0], inCount
+		}
+		if i < j { // spans[i] leaves the window
+			t := term[s[0]]
+			if in[t]--; in[t] == 0 {
+				inCount--
+			}
+		}
+	}
+	return best
 }

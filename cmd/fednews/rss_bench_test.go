@@ -71,23 +71,7 @@ func runFednews(b *testing.B, bin string, args ...string) *os.ProcessState {
 // budget past its timeout) is counted in *busy, not an error.
 func serveSixClients(b *testing.B, bin, data string, busy *int) *os.ProcessState {
 	b.Helper()
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmd.Stderr = io.Discard
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	base, ok := strings.CutPrefix(strings.TrimSpace(line), "fednews: serving ")
-	if err != nil || !ok {
-		cmd.Process.Kill()
-		cmd.Wait()
-		b.Fatalf("serve did not start: %q, %v", line, err)
-	}
-	base = strings.TrimSuffix(base, "/")
+	cmd, base := startServeProcess(b, bin, data)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	errs := make(chan error, 12)
@@ -124,6 +108,29 @@ func serveSixClients(b *testing.B, bin, data string, busy *int) *os.ProcessState
 		b.Fatalf("serve: %v", werr)
 	}
 	return cmd.ProcessState
+}
+
+// startServeProcess starts fednews serve on data at a free loopback port
+// and returns it with its base URL once it says it is serving.
+func startServeProcess(b *testing.B, bin, data string) (*exec.Cmd, string) {
+	b.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd.Stderr = io.Discard
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	base, ok := strings.CutPrefix(strings.TrimSpace(line), "fednews: serving ")
+	if err != nil || !ok {
+		cmd.Process.Kill()
+		cmd.Wait()
+		b.Fatalf("serve did not start: %q, %v", line, err)
+	}
+	return cmd, strings.TrimSuffix(base, "/")
 }
 
 // benchPlaces, benchSubjects and benchFacts make the generated articles:

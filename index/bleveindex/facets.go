@@ -48,9 +48,6 @@ func (c *column) eachCode(n uint64, f func(code uint32)) {
 	}
 }
 
-// storyValue is one value of one field in one story (duplicate cluster).
-type storyValue struct{ field, code, story uint32 }
-
 // first returns the code of document n's first value, if it has one.
 func (c *column) first(n uint64) (uint32, bool) {
 	if n+1 >= uint64(len(c.start)) || c.start[n] == c.start[n+1] {
@@ -127,10 +124,23 @@ func buildColumn(ctx context.Context, r bindex.IndexReader, field string) (*colu
 // columnCache keeps the columns of the newest snapshot searched. A
 // snapshot never changes, so its columns stay right as long as it is the
 // one searched; a write or a merge makes a new snapshot and new columns.
+// With disk set, columns are read from and written to files there
+// (columnfile.go).
 type columnCache struct {
 	mu     sync.Mutex
 	reader bindex.IndexReader // identity only: never read, never closed here
+	key    string             // the index state of reader, for the files ("": none)
 	cols   map[string]*column
+	disk   string // directory of column files ("": none)
+	name   string // the live index's name, part of the key
+}
+
+// keepOnDisk has columns read from and written to dir, for the live index
+// name.
+func (cc *columnCache) keepOnDisk(dir, name string) {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	cc.disk, cc.name = dir, name
 }
 
 // columns returns the columns of fields for the snapshot r.
@@ -138,18 +148,27 @@ func (cc *columnCache) columns(ctx context.Context, r bindex.IndexReader, fields
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
 	if cc.reader != r {
-		cc.reader, cc.cols = r, map[string]*column{}
+		cc.reader, cc.cols, cc.key = r, map[string]*column{}, ""
+		if cc.disk != "" {
+			cc.key = columnKey(cc.name, r)
+		}
 	}
 	out := make([]*column, len(fields))
 	for i, f := range fields {
 		c, ok := cc.cols[f]
+		if !ok && cc.key != "" {
+			c, ok = readColumn(cc.disk, f, cc.key)
+		}
 		if !ok {
 			var err error
 			if c, err = buildColumn(ctx, r, f); err != nil {
 				return nil, err
 			}
-			cc.cols[f] = c
+			if cc.key != "" {
+				writeColumn(cc.disk, f, cc.key, c)
+			}
 		}
+		cc.cols[f] = c
 		out[i] = c
 	}
 	return out, nil
@@ -165,47 +184,94 @@ type facetCounter struct {
 	cache   *columnCache
 	cols    []*column
 	counts  [][]int
+	// With stories: the cluster column, and the hits in a cluster (story
+	// << 32 | document number) waiting for countStories.
+	clusters *column
+	inStory  []uint64
 }
 
 // withCounting returns ctx set up so that the search counts every hit's
 // values before bleve ranks it.
 func (fc *facetCounter) withCounting(ctx context.Context) context.Context {
 	return onEachHit(ctx, func(r bindex.IndexReader) (func(*search.DocumentMatch), error) {
-		cols, err := fc.cache.columns(ctx, r, fc.fields)
+		count, err := fc.counter(ctx, r)
 		if err != nil {
 			return nil, err
 		}
-		fc.cols = cols
-		fc.counts = make([][]int, len(cols))
-		for i, c := range cols {
-			fc.counts[i] = make([]int, len(c.values))
-		}
-		var clusters *column
-		var seen map[storyValue]bool // values already counted for a story
-		if i := slices.Index(fc.fields, fCluster); fc.stories && i >= 0 {
-			clusters, seen = cols[i], map[storyValue]bool{}
-		}
-		return func(d *search.DocumentMatch) {
-			n := docNum(d.IndexInternalID)
-			story, inStory := uint32(0), false
-			if clusters != nil {
-				story, inStory = clusters.first(n)
-			}
-			for i, c := range fc.cols {
-				if !inStory || c == clusters {
-					c.count(n, fc.counts[i]) // the cluster field counts copies: see repeats
-					continue
-				}
-				c.eachCode(n, func(code uint32) {
-					k := storyValue{field: uint32(i), code: code, story: story}
-					if !seen[k] {
-						seen[k] = true
-						fc.counts[i][code]++
-					}
-				})
-			}
-		}, nil
+		return func(d *search.DocumentMatch) { count(docNum(d.IndexInternalID)) }, nil
 	})
+}
+
+// counter returns the function that counts the values of the hit
+// numbered n in the snapshot r.
+func (fc *facetCounter) counter(ctx context.Context, r bindex.IndexReader) (func(n uint64), error) {
+	cols, err := fc.cache.columns(ctx, r, fc.fields)
+	if err != nil {
+		return nil, err
+	}
+	fc.cols = cols
+	fc.counts = make([][]int, len(cols))
+	for i, c := range cols {
+		fc.counts[i] = make([]int, len(c.values))
+	}
+	fc.clusters, fc.inStory = nil, fc.inStory[:0]
+	at := slices.Index(fc.fields, fCluster)
+	if fc.stories && at >= 0 {
+		fc.clusters = cols[at]
+	}
+	return func(n uint64) {
+		if fc.clusters != nil {
+			if story, ok := fc.clusters.first(n); ok {
+				// Counted once per story by countStories; the cluster
+				// field itself counts copies (see repeats).
+				fc.inStory = append(fc.inStory, uint64(story)<<32|n)
+				fc.clusters.count(n, fc.counts[at])
+				return
+			}
+		}
+		for i, c := range fc.cols {
+			c.count(n, fc.counts[i])
+		}
+	}, nil
+}
+
+// countStories counts the values of the hits in stories, once per story:
+// the hits sorted by story, each story's codes of a field deduplicated.
+// A sort of the story hits costs less than a set of (field, value,
+// story) looked up per value of every hit.
+func (fc *facetCounter) countStories() {
+	if len(fc.inStory) == 0 {
+		return
+	}
+	slices.Sort(fc.inStory)
+	var codes []uint32
+	for start := 0; start < len(fc.inStory); {
+		story := fc.inStory[start] >> 32
+		end := start + 1
+		for end < len(fc.inStory) && fc.inStory[end]>>32 == story {
+			end++
+		}
+		for i, c := range fc.cols {
+			if c == fc.clusters {
+				continue
+			}
+			codes = codes[:0]
+			for _, sn := range fc.inStory[start:end] {
+				c.eachCode(uint64(uint32(sn)), func(code uint32) { codes = append(codes, code) })
+			}
+			slices.Sort(codes)
+			for _, code := range slices.Compact(codes) {
+				fc.counts[i][code]++
+			}
+		}
+		start = end
+	}
+	fc.inStory = fc.inStory[:0]
+}
+
+// key is what decides fc's counts over a given list of hits.
+func (fc *facetCounter) key() string {
+	return fmt.Sprint(fc.stories, fc.fields)
 }
 
 // repeats is the number of hits beyond the first for each value of field:
@@ -230,6 +296,7 @@ func (fc *facetCounter) values(field string, size int) []index.FacetValue {
 	if i < 0 || fc.cols == nil {
 		return []index.FacetValue{}
 	}
+	fc.countStories()
 	out := []index.FacetValue{}
 	for code, n := range fc.counts[i] {
 		if n > 0 {

@@ -32,6 +32,7 @@ func (ix *Index) IDs(ctx context.Context, req index.Request, limit int) (_ []int
 	if err != nil {
 		return nil, err
 	}
+	ix.keepColumns()
 	collapsing := !req.NoCollapse
 	if v, err := ix.bi.GetInternal([]byte(clustersKey)); err == nil && v == nil {
 		collapsing = false

@@ -69,6 +69,7 @@ type Index struct {
 	published string // the copy this writer last published (publish)
 
 	columns columnCache // facet values of the snapshot last searched
+	hits    hitCache    // hit lists of broad queries on that snapshot (hitlist.go)
 
 	// Progress, when set, is called after each batch Update indexes, with
 	// the number of documents indexed so far.

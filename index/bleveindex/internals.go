@@ -2,9 +2,13 @@ package bleveindex
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/collector"
+	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
 )
 
@@ -49,4 +53,64 @@ func onEachHit(ctx context.Context, setup func(bindex.IndexReader) (func(*search
 				return rank(d)
 			}, loadID, nil
 		}))
+}
+
+// snapshot returns the snapshot bi searches now, which the caller closes:
+// the reader onEachHit's setup is given for a search started at the same
+// time (scorch hands out its current snapshot).
+func snapshot(bi bleve.Index) (bindex.IndexReader, error) {
+	adv, err := bi.Advanced()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return r, nil
+}
+
+// eachMatch runs q on the snapshot r as bleve's SearchInContext does
+// (the same searcher and options, so the same scores) but without its
+// collector: fn sees every hit's document number and score, in ascending
+// document order.
+func eachMatch(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, fn func(n uint64, score float64)) error {
+	s, err := q.Searcher(ctx, r, bi.Mapping(), search.SearcherOptions{})
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	defer s.Close()
+	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
+	for i := 0; ; i++ {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		d, err := s.Next(sctx)
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		if d == nil {
+			return nil
+		}
+		fn(docNum(d.IndexInternalID), d.Score)
+		sctx.DocumentMatchPool.Put(d)
+	}
+}
+
+// numbering describes how the snapshot r numbers its documents: its
+// segments in order, each with its size. Two snapshots of one index with
+// the same numbering give a document the same number ("" when r is not a
+// scorch snapshot: nothing to compare).
+func numbering(r bindex.IndexReader) string {
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return ""
+	}
+	b := []byte{}
+	for _, s := range is.Segments() {
+		b = fmt.Appendf(b, "%d:%d,", s.Id(), s.FullSize())
+	}
+	return string(b)
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 
@@ -44,12 +45,7 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Respon
 		collapsing = false
 	}
 	want := req.Offset + req.Limit
-	size := want
-	if collapsing {
-		size = want*2 + 10
-	}
-	var groups []*search.DocumentMatch
-	var sr *bleve.SearchResult
+	ix.keepColumns()
 	fc := &facetCounter{cache: &ix.columns}
 	for _, f := range req.Facets {
 		// Counting copies, years are summed from months: one column
@@ -66,38 +62,20 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Respon
 		fc.fields = append(fc.fields, fCluster)
 		fc.stories = true
 	}
-	for {
-		sreq := bleve.NewSearchRequestOptions(q, size, 0, false)
-		sreq.Fields = hitFields
-		switch req.Sort {
-		case "", "relevance":
-		case "newest":
-			sreq.SortBy([]string{"-" + fPublished, "-_score"})
-		case "oldest":
-			sreq.SortBy([]string{fPublished, "-_score"})
-		}
-		sctx := ctx
-		if sr == nil && len(fc.fields) > 0 { // facets once: they do not depend on the page
-			sctx = fc.withCounting(ctx)
-		}
-		res, err := ix.bi.SearchInContext(sctx, sreq)
-		if err != nil {
-			return nil, readError(ix.dir, "search", err)
-		}
-		if sr == nil {
-			sr = res
-		}
-		groups = index.Collapse(res.Hits, !collapsing, matchKey, func(head, best *search.DocumentMatch) *search.DocumentMatch {
-			head.Score = best.Score
-			return head
-		})
-		if len(groups) >= want || len(res.Hits) >= int(res.Total) || len(res.Hits) < size {
-			break
-		}
-		size *= 2
+	var (
+		groups    []*search.DocumentMatch
+		documents int
+	)
+	if req.Sort == "" || req.Sort == "relevance" {
+		groups, documents, err = ix.ranked(ctx, q, hitsKey(req), fc, collapsing, req.Offset, want)
+	} else {
+		groups, documents, err = ix.sorted(ctx, q, req.Sort, fc, collapsing, req.Offset, want)
 	}
-	resp.Documents = int(sr.Total)
-	resp.Total = int(sr.Total)
+	if err != nil {
+		return nil, err
+	}
+	resp.Documents = documents
+	resp.Total = documents
 	if collapsing {
 		resp.Total -= fc.repeats(fCluster)
 	}
@@ -117,11 +95,6 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Respon
 		resp.Histogram = fc.values(fMonth, 0)
 		slices.SortFunc(resp.Histogram, func(a, b index.FacetValue) int { return cmp.Compare(a.Value, b.Value) })
 	}
-	if req.Offset < len(groups) {
-		groups = groups[req.Offset:min(len(groups), want)]
-	} else {
-		groups = nil
-	}
 	for _, m := range groups {
 		h := hitOf(m, hl, req.SnippetRunes)
 		if h.Cluster != 0 && collapsing {
@@ -133,6 +106,14 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Respon
 	}
 	resp.TookMS = float64(time.Since(started).Microseconds()) / 1000
 	return resp, nil
+}
+
+// keepColumns has the column cache keep its columns in the index
+// directory, for the live index (its name changes with a rebuild).
+func (ix *Index) keepColumns() {
+	if ix.dir != "" {
+		ix.columns.keepOnDisk(filepath.Join(ix.dir, columnsDirName), ix.name)
+	}
 }
 
 // compileRequest builds the bleve query of the query text and the filters.

@@ -220,11 +220,20 @@ func TestFacetsMatchBleve(t *testing.T) {
 	check("first")
 	// Re-index half the documents, some in another province: their old
 	// versions become deleted documents, and the snapshot changes.
+	reindexEvery(t, ix, entries, 2, "抚州市工商联")
+	check("re-indexed")
+}
+
+// reindexEvery indexes again every nth of entries with prefix before its
+// title: their old versions become deleted documents, and the snapshot
+// changes.
+func reindexEvery(t *testing.T, ix *Index, entries []Entry, nth int, prefix string) {
+	t.Helper()
 	var again []Entry
 	for i, e := range entries {
-		if i%2 == 0 {
+		if i%nth == 0 {
 			d := *e.Doc
-			d.Title = "抚州市工商联" + d.Title
+			d.Title = prefix + d.Title
 			e.Doc = &d
 			again = append(again, e)
 		}
@@ -232,7 +241,6 @@ func TestFacetsMatchBleve(t *testing.T) {
 	if err := ix.Add(context.Background(), again); err != nil {
 		t.Fatal(err)
 	}
-	check("re-indexed")
 }
 
 func facetValues(fr *search.FacetResult) []index.FacetValue {

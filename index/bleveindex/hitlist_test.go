@@ -1,0 +1,231 @@
+package bleveindex
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	bindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/fednews/fednews/index"
+)
+
+// TestRankedMatchesBleve: the hits, their order and their scores, page by
+// page, are bleve's top-N collector's, before and after re-indexing
+// (deleted documents, a new snapshot), cached or not.
+func TestRankedMatchesBleve(t *testing.T) {
+	entries := append(fixtureEntries(t), demoEntries(t)...)
+	ix := openTest(t, entries)
+	check := func(stage string) {
+		for _, q := range []string{"*", "工商联", "商会", "发展", "-工商联", "province:江西 OR 商会", "企业 发展"} {
+			sreq := bleve.NewSearchRequestOptions(mustCompile(t, ix, q), 10000, 0, false)
+			res, err := ix.bi.Search(sreq)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, pg := range []struct{ offset, limit int }{{0, 10}, {10, 10}, {3, 100}, {0, 1000}} {
+				for round := range 2 { // the second may come from the cache
+					r := doSearch(t, ix, index.Request{Query: q, NoCollapse: true, Offset: pg.offset, Limit: pg.limit})
+					if r.Documents != int(res.Total) {
+						t.Errorf("%s %q: %d documents, bleve %d", stage, q, r.Documents, res.Total)
+					}
+					want := res.Hits[min(pg.offset, len(res.Hits)):min(pg.offset+pg.limit, len(res.Hits))]
+					if len(r.Hits) != len(want) {
+						t.Fatalf("%s %q %+v round %d: %d hits, bleve %d", stage, q, pg, round, len(r.Hits), len(want))
+					}
+					for i, h := range r.Hits {
+						if docID(h.ID) != want[i].ID || h.Score != want[i].Score {
+							t.Errorf("%s %q %+v round %d: hit %d is %d (%g), bleve %s (%g)", stage, q, pg, round, i, h.ID, h.Score, want[i].ID, want[i].Score)
+						}
+					}
+				}
+			}
+		}
+	}
+	check("first")
+	reindexEvery(t, ix, entries, 3, "商会发展")
+	check("re-indexed")
+}
+
+// TestTop: the best n of a list are those of sorting it all, ties by
+// document order.
+func TestTop(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, size := range []int{0, 1, 7, 100, 1000} {
+		l := &hitList{}
+		for i := range size {
+			l.docs = append(l.docs, uint32(i))
+			l.scores = append(l.scores, float64(r.IntN(20))) // many ties
+		}
+		all := l.top(size)
+		for i := 1; i < len(all); i++ {
+			a, b := all[i-1], all[i]
+			if l.scores[a] < l.scores[b] || (l.scores[a] == l.scores[b] && a > b) {
+				t.Fatalf("size %d: %d (%g) before %d (%g)", size, a, l.scores[a], b, l.scores[b])
+			}
+		}
+		for _, n := range []int{1, 5, size / 2, size + 3} {
+			got := l.top(n)
+			if want := all[:min(n, len(all))]; !slices.Equal(got, want) {
+				t.Errorf("size %d top %d: %v, want %v", size, n, got, want)
+			}
+		}
+	}
+}
+
+// TestHitCache: clients asking for one list at once wait for one
+// collection; a list is kept for its snapshot only; small lists are not kept.
+func TestHitCache(t *testing.T) {
+	ctx := context.Background()
+	var hc hitCache
+	snapA, snapB := &fakeReader{}, &fakeReader{}
+	big := &hitList{docs: make([]uint32, cacheMinHits), scores: make([]float64, cacheMinHits)}
+	release := make(chan struct{})
+	collecting := make(chan struct{}, 10)
+	var mu sync.Mutex
+	calls := 0
+	collect := func() (*hitList, error) {
+		mu.Lock()
+		calls++
+		mu.Unlock()
+		collecting <- struct{}{}
+		<-release
+		return big, nil
+	}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			l, err := hc.get(ctx, snapA, "q", collect)
+			if err != nil || l != big {
+				t.Errorf("get: %v, %v", l, err)
+			}
+		}()
+	}
+	<-collecting // one is collecting; the others wait for it (or have not asked yet)
+	close(release)
+	wg.Wait()
+	if calls != 1 {
+		t.Errorf("%d collections for four clients of one snapshot, want 1", calls)
+	}
+	if _, err := hc.get(ctx, snapA, "q", collect); err != nil || calls != 1 {
+		t.Errorf("kept list collected again (%d collections, %v)", calls, err)
+	}
+	if _, err := hc.get(ctx, snapB, "q", collect); err != nil || calls != 2 {
+		t.Errorf("another snapshot's list came from the cache (%d collections, %v)", calls, err)
+	}
+	small := func() (*hitList, error) { calls++; return &hitList{docs: []uint32{1}, scores: []float64{1}}, nil }
+	hc.get(ctx, snapB, "small", small)
+	hc.get(ctx, snapB, "small", small)
+	if calls != 4 {
+		t.Errorf("%d collections: a list of one hit was kept", calls)
+	}
+}
+
+// fakeReader stands for a snapshot: the cache only compares them.
+type fakeReader struct {
+	bindex.IndexReader
+}
+
+// TestColumnFiles: a search writes its columns beside the index; another
+// process (a second read-only Index) reads them and counts the same; a
+// file that does not check is rebuilt; after a write the old state's
+// files are not used.
+func TestColumnFiles(t *testing.T) {
+	dir := t.TempDir()
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries := append(fixtureEntries(t), demoEntries(t)...)
+	if err := ix.Add(context.Background(), entries[:len(entries)/2]); err != nil {
+		t.Fatal(err)
+	}
+	req := index.Request{Query: "*", Facets: []string{fProvince, fSource}, Histogram: true}
+	first := doSearch(t, ix, req)
+	files, _ := filepath.Glob(filepath.Join(dir, columnsDirName, "*.col"))
+	if len(files) < 3 { // province, source, month (and cluster when collapsing)
+		t.Fatalf("column files %v, want one per field", files)
+	}
+	ix.Close()
+	ro, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doSearch(t, ro, req); !sameCounts(got, first) {
+		t.Errorf("from the files: %+v, want %+v", got.Facets, first.Facets)
+	}
+	ro.Close()
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		b[len(b)/2] ^= 0xff
+		os.WriteFile(f, b, 0o644)
+	}
+	ro, err = OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := doSearch(t, ro, req); !sameCounts(got, first) {
+		t.Errorf("from damaged files: %+v, want %+v", got.Facets, first.Facets)
+	}
+	ro.Close()
+	// A new state: the counts are the new documents', not the files'.
+	ix, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if err := ix.Add(context.Background(), entries[len(entries)/2:]); err != nil {
+		t.Fatal(err)
+	}
+	after := doSearch(t, ix, req)
+	if after.Documents != len(entries) || sum(after.Facets[fSource]) <= sum(first.Facets[fSource]) {
+		t.Errorf("after adding documents: %d documents, source facet %v (before %v)", after.Documents, after.Facets[fSource], first.Facets[fSource])
+	}
+}
+
+func sameCounts(a, b *index.Response) bool {
+	if a.Total != b.Total || a.Documents != b.Documents || !slices.Equal(a.Histogram, b.Histogram) || len(a.Facets) != len(b.Facets) {
+		return false
+	}
+	for f, vs := range a.Facets {
+		if !slices.Equal(vs, b.Facets[f]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sum(vs []index.FacetValue) int {
+	n := 0
+	for _, v := range vs {
+		n += v.Count
+	}
+	return n
+}
+
+// FuzzDecodeColumn: a column file is read from disk, where anything may
+// be: decoding never panics, and what it accepts is a column whose codes
+// and offsets are in range.
+func FuzzDecodeColumn(f *testing.F) {
+	good := encodeColumn(&column{values: []string{"江西", "浙江"}, start: []uint32{0, 1, 1, 3}, codes: []uint32{0, 1, 0}}, "k")
+	f.Add(good)
+	f.Add(good[:len(good)-5])
+	f.Add([]byte(columnMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := decodeColumn(b, "k")
+		if err != nil {
+			return
+		}
+		counts := make([]int, len(c.values))
+		for n := range uint64(len(c.start) + 1) {
+			c.count(n, counts)
+		}
+	})
+}
