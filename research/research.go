@@ -53,36 +53,52 @@ type Engine struct {
 	ix Searcher
 	st Store
 
-	mu       sync.Mutex
-	datesSeq int64 // store change sequence dates was read at
-	dates    map[int64]time.Time
+	dates storeCache[map[int64]time.Time] // publication dates by ID
+	figs  storeCache[*figIndex]
 }
 
-// New returns an Engine reading ix and st; places says which places and
-// organizations a document is about (the figure explorer's rows; nil
-// leaves the explorer out).
+// New returns an Engine reading ix and st.
 func New(ix Searcher, st Store) *Engine {
-	return &Engine{ix: ix, st: st, datesSeq: -1}
+	return &Engine{ix: ix, st: st}
 }
 
-// publishedDates returns the publication dates of the documents, read
-// again only when the store has changed since the last call.
+// storeCache holds a value read from the store, read again only when the
+// store's change sequence has moved since.
+type storeCache[T any] struct {
+	mu   sync.Mutex
+	seq  int64 // store change sequence v was read at
+	read bool
+	v    T
+}
+
+// get returns the cached value, or load's when the store has changed.
+func (c *storeCache[T]) get(ctx context.Context, st Store, load func(context.Context) (T, error)) (T, error) {
+	var zero T
+	seq, err := st.MaxSeq(ctx)
+	if err != nil {
+		return zero, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.read && seq == c.seq {
+		return c.v, nil
+	}
+	v, err := load(ctx)
+	if err != nil {
+		return zero, err
+	}
+	c.v, c.seq, c.read = v, seq, true
+	return v, nil
+}
+
+// publishedDates returns the publication dates of the documents.
 func (e *Engine) publishedDates(ctx context.Context) (map[int64]time.Time, error) {
-	seq, err := e.st.MaxSeq(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if seq == e.datesSeq && e.dates != nil {
-		return e.dates, nil
-	}
-	d, err := e.st.PublishedDates(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.dates, e.datesSeq = d, seq
-	return d, nil
+	return e.dates.get(ctx, e.st, e.st.PublishedDates)
+}
+
+// figIndex returns the figure index (see figIndex).
+func (e *Engine) figIndex(ctx context.Context) (*figIndex, error) {
+	return e.figs.get(ctx, e.st, func(ctx context.Context) (*figIndex, error) { return loadFigIndex(ctx, e.st) })
 }
 
 // RequestError is a research request that cannot be answered as asked;
