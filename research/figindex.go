@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/zh"
 )
 
 // figIndex is every valued figure of the store held in memory, keyed by
@@ -16,10 +17,10 @@ import (
 // per matching document instead of a store read, a JSON decode and a
 // gazetteer pass per document.
 type figIndex struct {
-	docs    map[int64]*figDoc
-	strs    []string // interned kind, unit, topic and row names
-	codeOf  map[string]uint32
-	figures int
+	docs   map[int64]*figDoc
+	strs   []string // interned kind, unit, topic and row names
+	codeOf map[string]uint32
+	seq    int64 // the store change sequence it is up to date with
 }
 
 // figDoc is one document of the figure index.
@@ -35,6 +36,10 @@ type figRow struct {
 	value             float64
 	kind, unit, topic uint32
 	start, end        int16 // years of its period, 0 when none
+}
+
+func newFigIndex() *figIndex {
+	return &figIndex{docs: map[int64]*figDoc{}, codeOf: map[string]uint32{}}
 }
 
 // intern returns the code of s in the index's string table.
@@ -70,37 +75,66 @@ func (x *figIndex) row(f corpus.Figure) figRow {
 	return r
 }
 
-// loadFigIndex reads every valued figure of st.
-func loadFigIndex(ctx context.Context, st Store) (*figIndex, error) {
-	x := &figIndex{docs: map[int64]*figDoc{}, codeOf: map[string]uint32{}}
-	var d *figDoc
-	lastDoc := int64(-1)
-	err := st.EachFigure(ctx, nil, func(doc *corpus.Document, f corpus.Figure) error {
-		if f.Value == nil {
-			return nil
+// update reads the documents of st changed after x.seq, their
+// publication year, rows and valued figures, in two lean passes, and
+// replaces what x held of them. A document the store deleted stays, but
+// the index never returns its ID again.
+func (x *figIndex) update(ctx context.Context, st Store, seq int64) error {
+	err := st.EachDocAbout(ctx, x.seq, func(a corpus.DocAbout) error {
+		d := &figDoc{}
+		if !a.Published.IsZero() {
+			d.year = int16(a.Published.In(zh.China).Year())
 		}
-		if doc.ID != lastDoc {
-			lastDoc = doc.ID
-			d = &figDoc{}
-			if y := day(doc); y != "" {
-				d.year = yearNum(y)
+		for i, r := range FigureRows {
+			for _, p := range rowsOf(a.Entities, r) {
+				d.rows[i] = append(d.rows[i], x.intern(p))
 			}
-			for i, r := range FigureRows {
-				for _, p := range rowsOf(doc, r) {
-					d.rows[i] = append(d.rows[i], x.intern(p))
-				}
-			}
-			x.docs[doc.ID] = d
 		}
-		d.figs = append(d.figs, figRow{value: *f.Value, kind: x.intern(f.Kind), unit: x.intern(f.Unit), topic: x.intern(f.Topic),
-			start: yearNum(f.PeriodStart), end: yearNum(f.PeriodEnd)})
-		x.figures++
+		x.docs[a.ID] = d
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return x, nil
+	err = st.EachFigureValue(ctx, x.seq, func(f corpus.FigureValue) error {
+		d := x.docs[f.Doc]
+		if d == nil { // a document stored between the two passes: read at the next change
+			return nil
+		}
+		d.figs = append(d.figs, figRow{value: f.Value, kind: x.intern(f.Kind), unit: x.intern(f.Unit), topic: x.intern(f.Topic),
+			start: yearNum(f.PeriodStart), end: yearNum(f.PeriodEnd)})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	x.seq = seq
+	return nil
+}
+
+// figIndex brings the engine's figure index up to date with the store
+// and returns it locked for reading; the caller calls done when it has
+// read it.
+func (e *Engine) figIndex(ctx context.Context) (x *figIndex, done func(), err error) {
+	seq, err := e.st.MaxSeq(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	e.figMu.Lock()
+	if e.figs == nil {
+		e.figs = newFigIndex()
+	}
+	if seq != e.figs.seq {
+		// A failed update leaves x.seq where it was: the next call reads
+		// the same documents again.
+		if err := e.figs.update(ctx, e.st, seq); err != nil {
+			e.figMu.Unlock()
+			return nil, nil, err
+		}
+	}
+	e.figMu.Unlock()
+	e.figMu.RLock()
+	return e.figs, e.figMu.RUnlock, nil
 }
 
 // yearNum is the year an ISO date starts with, 0 when it has none.

@@ -94,10 +94,11 @@ func (e *Engine) Figures(ctx context.Context, req FigureRequest) (*FigureTable, 
 	if err != nil {
 		return nil, err
 	}
-	x, err := e.figIndex(ctx)
+	x, done, err := e.figIndex(ctx)
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	t := &FigureTable{Rows: req.Rows, Row: req.Row, Years: []string{}, Places: []string{}, Cells: [][]Cell{}, ByYear: []Cell{}, Figures: []FigureLine{}}
 	keep, ok := req.filter(x, period)
 	if !ok {
@@ -209,7 +210,7 @@ func (e *Engine) listFigures(ctx context.Context, t *FigureTable, req FigureRequ
 		if !ok || d == nil || !keep.keeps(r) || figYear(d, r) == 0 {
 			return nil
 		}
-		places := rowsOf(doc, req.Rows)
+		places := rowsOf(doc.Entities, req.Rows)
 		if req.Row != "" {
 			places = []string{req.Row}
 		}
@@ -295,11 +296,10 @@ func day(doc *corpus.Document) string {
 	return doc.Published.In(zh.China).Format("2006-01-02")
 }
 
-// rowsOf are the row values of doc: the place it is about (found at
+// rowsOf are the row values of a document of entities e: the place it is about (found at
 // ingest and stored with it) at the level rows names, or its
 // organizations; [""] when it has none.
-func rowsOf(doc *corpus.Document, rows string) []string {
-	e := doc.Entities
+func rowsOf(e *corpus.Entities, rows string) []string {
 	if e == nil {
 		return []string{""}
 	}

@@ -31,6 +31,8 @@ type Store interface {
 	PublishedDates(ctx context.Context) (map[int64]time.Time, error)
 	MaxSeq(ctx context.Context) (int64, error)
 	EachFigure(ctx context.Context, ids []int64, fn func(doc *corpus.Document, f corpus.Figure) error) error
+	EachFigureValue(ctx context.Context, afterSeq int64, fn func(corpus.FigureValue) error) error
+	EachDocAbout(ctx context.Context, afterSeq int64, fn func(corpus.DocAbout) error) error
 }
 
 // Scope narrows every query of a request alike: the filters, the
@@ -54,7 +56,12 @@ type Engine struct {
 	st Store
 
 	dates storeCache[map[int64]time.Time] // publication dates by ID
-	figs  storeCache[*figIndex]
+
+	// figs is the figure index, brought up to date by the documents
+	// changed since it was read; updates hold figMu for writing, tables
+	// for reading.
+	figMu sync.RWMutex
+	figs  *figIndex
 }
 
 // New returns an Engine reading ix and st.
@@ -94,11 +101,6 @@ func (c *storeCache[T]) get(ctx context.Context, st Store, load func(context.Con
 // publishedDates returns the publication dates of the documents.
 func (e *Engine) publishedDates(ctx context.Context) (map[int64]time.Time, error) {
 	return e.dates.get(ctx, e.st, e.st.PublishedDates)
-}
-
-// figIndex returns the figure index (see figIndex).
-func (e *Engine) figIndex(ctx context.Context) (*figIndex, error) {
-	return e.figs.get(ctx, e.st, func(ctx context.Context) (*figIndex, error) { return loadFigIndex(ctx, e.st) })
 }
 
 // RequestError is a research request that cannot be answered as asked;
