@@ -114,3 +114,51 @@ func BenchmarkResearch(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTermsSample measures what sampling costs top terms: for a
+// query of a few thousand stories, the top 20 of an even sample of n
+// stories against the top 20 of every story (overlap, 1 is the same
+// words), and the time of each. FEDNEWS_TERMS_QUERY picks the query.
+func BenchmarkTermsSample(b *testing.B) {
+	e, ix, what := benchEngine(b)
+	ctx := context.Background()
+	q := os.Getenv("FEDNEWS_TERMS_QUERY")
+	if q == "" {
+		q = "女企业家"
+	}
+	ids, err := ix.IDs(ctx, index.Request{Query: q, NoCollapse: true}, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	exact, err := e.Terms(ctx, TermsRequest{Query: q, Limit: 20, MaxDocs: len(ids)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("data: %s; query %s: %d documents, exact top 20 %v", what, q, len(ids), words(exact))
+	for _, n := range []int{50, 100, DefaultTermDocs, 400} {
+		b.Run(fmt.Sprintf("sample-%d", n), func(b *testing.B) {
+			var got *Terms
+			for b.Loop() {
+				if got, err = e.Terms(ctx, TermsRequest{Query: q, Limit: 20, MaxDocs: n}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			same := 0
+			for _, w := range words(got) {
+				if slices.Contains(words(exact), w) {
+					same++
+				}
+			}
+			b.ReportMetric(float64(same)/float64(max(1, len(exact.Terms))), "top20-overlap")
+			b.ReportMetric(float64(got.Read), "docs-read")
+		})
+	}
+}
+
+func words(t *Terms) []string {
+	var w []string
+	for _, x := range t.Terms {
+		w = append(w, x.Word)
+	}
+	return w
+}

@@ -62,11 +62,14 @@ type Engine struct {
 	// for reading.
 	figMu sync.RWMutex
 	figs  *figIndex
+
+	scopeMu    sync.Mutex
+	scopeCache map[string]map[time.Time]int // by scopeCounts' key
 }
 
 // New returns an Engine reading ix and st.
 func New(ix Searcher, st Store) *Engine {
-	return &Engine{ix: ix, st: st}
+	return &Engine{ix: ix, st: st, scopeCache: map[string]map[time.Time]int{}}
 }
 
 // storeCache holds a value read from the store, read again only when the
