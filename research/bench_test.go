@@ -135,7 +135,7 @@ func BenchmarkTermsSample(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("data: %s; query %s: %d documents, exact top 20 %v", what, q, len(ids), words(exact))
-	for _, n := range []int{50, 100, DefaultTermDocs, 400} {
+	for _, n := range []int{100, DefaultTermDocs, 400, 2000} {
 		b.Run(fmt.Sprintf("sample-%d", n), func(b *testing.B) {
 			var got *Terms
 			for b.Loop() {
