@@ -3,27 +3,27 @@ package research
 import (
 	"cmp"
 	"context"
-	"github.com/fednews/fednews/zh"
+	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/zh"
 )
 
 // FigureRows are the values of FigureRequest.Rows: what the table's rows
 // are (its columns are years).
 var FigureRows = []string{"province", "city", "county", "org"}
 
-// Figure explorer limits.
-const (
-	DefaultFigureList = 100   // figures listed beside the table
-	MaxFigureDocs     = 20000 // documents whose figures one table sums
-)
+// DefaultFigureList is how many figures are listed beside the table.
+const DefaultFigureList = 100
 
 // FigureRequest selects the figures of a query's stories. Place and Org
 // narrow the stories (as the filters province=… and org=… do); Kind, Unit,
 // Topic, Period (a year the figure's period touches) and the value range
-// narrow the figures.
+// narrow the figures; Row keeps one row of the table (one county's or one
+// organization's series).
 type FigureRequest struct {
 	Query string
 	Scope
@@ -31,6 +31,7 @@ type FigureRequest struct {
 	Period            string // YYYY
 	Min, Max          *float64
 	Rows              string // one of FigureRows; "" is province
+	Row               string // one value of Rows; "" is every row
 	List              int    // figures listed; 0 is DefaultFigureList
 }
 
@@ -40,10 +41,12 @@ type FigureRequest struct {
 // its figures under each, so rows can add up to more than the total.
 type FigureTable struct {
 	Rows    string       `json:"rows"`
+	Row     string       `json:"row,omitempty"` // the one row kept, if any
 	Years   []string     `json:"years"`
 	Places  []string     `json:"places"` // rows, by falling count; "" is a document about no known place
 	Cells   [][]Cell     `json:"cells"`  // [place][year]
 	Total   Cell         `json:"total"`
+	ByYear  []Cell       `json:"by_year"` // [year]: every figure of the table once (the chart's series)
 	Figures []FigureLine `json:"figures"` // the first List figures, in document order
 }
 
@@ -63,13 +66,16 @@ type FigureLine struct {
 	corpus.Figure
 }
 
-// Figures builds the table of req. Only figures with a value count (dates
-// have none).
+// Figures builds the table of req from the figure index (figIndex): the
+// query's stories are looked up in it, so a broad query costs a map
+// lookup per story; only the listed figures are read from the store.
+// Only figures with a value count (dates have none).
 func (e *Engine) Figures(ctx context.Context, req FigureRequest) (*FigureTable, error) {
 	if req.Rows == "" {
 		req.Rows = "province"
 	}
-	if !slices.Contains(FigureRows, req.Rows) {
+	level := slices.Index(FigureRows, req.Rows)
+	if level < 0 {
 		return nil, badRequest("rows %q: want %s", req.Rows, strings.Join(FigureRows, ", "))
 	}
 	if req.List == 0 {
@@ -78,117 +84,209 @@ func (e *Engine) Figures(ctx context.Context, req FigureRequest) (*FigureTable, 
 	if req.Min != nil && req.Max != nil && *req.Max < *req.Min {
 		return nil, badRequest("max %g is below min %g", *req.Max, *req.Min)
 	}
-	ids, err := e.ix.IDs(ctx, req.request(req.Query), MaxFigureDocs)
+	var period int16
+	if req.Period != "" {
+		if period = yearNum(req.Period); period == 0 || len(req.Period) != 4 {
+			return nil, badRequest("period %q: want a year, YYYY", req.Period)
+		}
+	}
+	ids, err := e.ix.IDs(ctx, req.request(req.Query), 0)
 	if err != nil {
 		return nil, err
 	}
-	t := &FigureTable{Rows: req.Rows, Years: []string{}, Places: []string{}, Cells: [][]Cell{}, Figures: []FigureLine{}}
-	cells := map[[2]string]*Cell{}
-	rowCount := map[string]int{}
-	years := map[string]bool{}
-	var places []string
-	lastDoc := int64(-1)
-	err = e.st.EachFigure(ctx, ids, func(doc *corpus.Document, f corpus.Figure) error {
-		if !req.keeps(f) {
-			return nil
+	x, done, err := e.figIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	t := &FigureTable{Rows: req.Rows, Row: req.Row, Years: []string{}, Places: []string{}, Cells: [][]Cell{}, ByYear: []Cell{}, Figures: []FigureLine{}}
+	keep, ok := req.filter(x, period)
+	if !ok {
+		return t, nil // a kind, unit, topic or row no figure has
+	}
+	slices.Sort(ids)
+	type key struct {
+		row  uint32
+		year int16
+	}
+	cells := map[key]*Cell{}
+	rowCount := map[uint32]int{}
+	years := map[int16]*Cell{}
+	var listDocs []int64 // the first documents with kept figures, enough for the list
+	listed := 0
+	for _, id := range ids {
+		d := x.docs[id]
+		if d == nil {
+			continue
 		}
-		if doc.ID != lastDoc {
-			places, lastDoc = rowsOf(doc, req.Rows), doc.ID
-		}
-		year := figureYear(doc, f)
-		if year == "" {
-			return nil
-		}
-		years[year] = true
-		t.Total.Count++
-		t.Total.Sum += *f.Value
-		for _, p := range places {
-			c := cells[[2]string{p, year}]
-			if c == nil {
-				c = &Cell{}
-				cells[[2]string{p, year}] = c
+		rows := d.rows[level]
+		if req.Row != "" {
+			rows = []uint32{keep.row}
+			if !slices.Contains(d.rows[level], keep.row) {
+				continue
 			}
-			c.Count++
-			c.Sum += *f.Value
-			rowCount[p]++
 		}
-		if len(t.Figures) < req.List {
-			t.Figures = append(t.Figures, FigureLine{Doc: doc.ID, Title: doc.Title, Published: day(doc),
-				Place: strings.Join(places, ";"), Year: year, Figure: f})
+		kept := 0
+		for _, f := range d.figs {
+			if !keep.keeps(f) {
+				continue
+			}
+			y := figYear(d, f)
+			if y == 0 {
+				continue
+			}
+			kept++
+			yc := years[y]
+			if yc == nil {
+				yc = &Cell{}
+				years[y] = yc
+			}
+			yc.Count++
+			yc.Sum += f.value
+			for _, p := range rows {
+				c := cells[key{p, y}]
+				if c == nil {
+					c = &Cell{}
+					cells[key{p, y}] = c
+				}
+				c.Count++
+				c.Sum += f.value
+				rowCount[p]++
+			}
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		if kept > 0 && listed < req.List {
+			listDocs = append(listDocs, id)
+			listed += kept
+		}
 	}
-	for y := range years {
-		t.Years = append(t.Years, y)
+	yearList := make([]int16, 0, len(years))
+	for y, c := range years {
+		yearList = append(yearList, y)
+		t.Total.Count += c.Count
+		t.Total.Sum += c.Sum
 	}
-	slices.Sort(t.Years)
+	slices.Sort(yearList)
+	for _, y := range yearList {
+		t.Years = append(t.Years, strconv.Itoa(int(y)))
+		t.ByYear = append(t.ByYear, *years[y])
+	}
+	rowList := make([]uint32, 0, len(rowCount))
 	for p := range rowCount {
-		t.Places = append(t.Places, p)
+		rowList = append(rowList, p)
 	}
-	slices.SortFunc(t.Places, func(a, b string) int {
+	slices.SortFunc(rowList, func(a, b uint32) int {
 		if c := cmp.Compare(rowCount[b], rowCount[a]); c != 0 {
 			return c
 		}
-		return cmp.Compare(a, b)
+		return cmp.Compare(x.strs[a], x.strs[b])
 	})
-	for _, p := range t.Places {
-		row := make([]Cell, len(t.Years))
-		for i, y := range t.Years {
-			if c := cells[[2]string{p, y}]; c != nil {
+	for _, p := range rowList {
+		t.Places = append(t.Places, x.strs[p])
+		row := make([]Cell, len(yearList))
+		for i, y := range yearList {
+			if c := cells[key{p, y}]; c != nil {
 				row[i] = *c
 			}
 		}
 		t.Cells = append(t.Cells, row)
 	}
+	if err := e.listFigures(ctx, t, req, x, keep, listDocs); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
-func (r FigureRequest) keeps(f corpus.Figure) bool {
+// listFigures reads the figures of docs from the store and lists the
+// first req.List that the table kept.
+func (e *Engine) listFigures(ctx context.Context, t *FigureTable, req FigureRequest, x *figIndex, keep figFilter, docs []int64) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	err := e.st.EachFigure(ctx, docs, func(doc *corpus.Document, f corpus.Figure) error {
+		if len(t.Figures) == req.List {
+			return errEnough
+		}
+		d, r, ok := x.docs[doc.ID], x.row(f), f.Value != nil
+		if !ok || d == nil || !keep.keeps(r) || figYear(d, r) == 0 {
+			return nil
+		}
+		places := rowsOf(doc.Entities, req.Rows)
+		if req.Row != "" {
+			places = []string{req.Row}
+		}
+		t.Figures = append(t.Figures, FigureLine{Doc: doc.ID, Title: doc.Title, Published: day(doc),
+			Place: strings.Join(places, ";"), Year: strconv.Itoa(int(figYear(d, r))), Figure: f})
+		return nil
+	})
+	if err != nil && !errors.Is(err, errEnough) {
+		return err
+	}
+	return nil
+}
+
+// figFilter is a FigureRequest in the figure index's codes.
+type figFilter struct {
+	kind, unit, topic, row uint32
+	hasKind, hasUnit       bool
+	hasTopic               bool
+	period                 int16
+	min, max               *float64
+}
+
+// filter compiles r against x; false when it names a kind, unit, topic or
+// row that no figure has (nothing can match).
+func (r FigureRequest) filter(x *figIndex, period int16) (figFilter, bool) {
+	f := figFilter{period: period, min: r.Min, max: r.Max}
+	for _, c := range []struct {
+		s   string
+		dst *uint32
+		has *bool
+	}{{r.Kind, &f.kind, &f.hasKind}, {r.Unit, &f.unit, &f.hasUnit}, {r.Topic, &f.topic, &f.hasTopic}, {r.Row, &f.row, new(bool)}} {
+		if c.s == "" {
+			continue
+		}
+		code, ok := x.code(c.s)
+		if !ok {
+			return f, false
+		}
+		*c.dst, *c.has = code, true
+	}
+	return f, true
+}
+
+func (k figFilter) keeps(f figRow) bool {
 	switch {
-	case f.Value == nil,
-		r.Kind != "" && f.Kind != r.Kind,
-		r.Unit != "" && f.Unit != r.Unit,
-		r.Topic != "" && f.Topic != r.Topic,
-		r.Min != nil && *f.Value < *r.Min,
-		r.Max != nil && *f.Value > *r.Max:
+	case k.hasKind && f.kind != k.kind,
+		k.hasUnit && f.unit != k.unit,
+		k.hasTopic && f.topic != k.topic,
+		k.min != nil && f.value < *k.min,
+		k.max != nil && f.value > *k.max:
 		return false
 	}
-	if r.Period != "" {
-		start, end := yearOf(f.PeriodStart), yearOf(f.PeriodEnd)
-		if end == "" {
+	if k.period != 0 {
+		start, end := f.start, f.end
+		if end == 0 {
 			end = start
 		}
-		if start == "" {
+		if start == 0 {
 			start = end
 		}
-		if start == "" || r.Period < start || r.Period > end {
+		if start == 0 || k.period < start || k.period > end {
 			return false
 		}
 	}
 	return true
 }
 
-func figureYear(doc *corpus.Document, f corpus.Figure) string {
-	if y := yearOf(f.PeriodStart); y != "" {
-		return y
+// figYear is the year a figure is counted under, as figureYear.
+func figYear(d *figDoc, f figRow) int16 {
+	if f.start != 0 {
+		return f.start
 	}
-	if y := yearOf(f.PeriodEnd); y != "" {
-		return y
+	if f.end != 0 {
+		return f.end
 	}
-	if doc.Published.IsZero() {
-		return ""
-	}
-	return doc.Published.In(zh.China).Format("2006")
-}
-
-func yearOf(iso string) string {
-	if len(iso) >= 4 {
-		return iso[:4]
-	}
-	return ""
+	return d.year
 }
 
 func day(doc *corpus.Document) string {
@@ -198,11 +296,10 @@ func day(doc *corpus.Document) string {
 	return doc.Published.In(zh.China).Format("2006-01-02")
 }
 
-// rowsOf are the row values of doc: the place it is about (found at
+// rowsOf are the row values of a document of entities e: the place it is about (found at
 // ingest and stored with it) at the level rows names, or its
 // organizations; [""] when it has none.
-func rowsOf(doc *corpus.Document, rows string) []string {
-	e := doc.Entities
+func rowsOf(e *corpus.Entities, rows string) []string {
 	if e == nil {
 		return []string{""}
 	}

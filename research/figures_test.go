@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/research/researchtest"
 )
@@ -54,3 +55,47 @@ func TestFigures(t *testing.T) {
 		}
 	}
 }
+
+// TestFigureSeries: one county's series of one metric (Row), the column
+// totals the chart draws, the listed figures, and a new article counted
+// after an ingest (the figure index is read again when the store changes).
+func TestFigureSeries(t *testing.T) {
+	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
+	e := New(ix, st)
+	ctx := context.Background()
+	req := FigureRequest{Query: "*", Rows: "county", Row: "万年县", Kind: "count", Topic: "members"}
+	tab, err := e.Figures(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(tab.Places, []string{"万年县"}) || !slices.Equal(tab.Years, []string{"2023", "2024"}) ||
+		!slices.Equal(tab.ByYear, []Cell{{1, 320}, {1, 350}}) || len(tab.Figures) != 2 || tab.Figures[1].Text != "350家" || tab.Figures[1].Place != "万年县" {
+		t.Fatalf("series: places %v years %v by year %v figures %+v", tab.Places, tab.Years, tab.ByYear, tab.Figures)
+	}
+	researchtest.Add(t, st, ix, researchtest.Article{Day: "2025-03-01", Title: "万年县工商联会员增长", Text: "江西省万年县工商联会员企业增至380家。",
+		Figures: []corpus.Figure{{Kind: corpus.KindCount, Text: "380家", Start: 13, End: 17, Value: ptr(380), Unit: "家", Topic: "members"}}})
+	if tab, err = e.Figures(ctx, req); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(tab.Years, []string{"2023", "2024", "2025"}) || !slices.Equal(tab.ByYear, []Cell{{1, 320}, {1, 350}, {1, 380}}) {
+		t.Errorf("after an ingest: years %v by year %v", tab.Years, tab.ByYear)
+	}
+	// The whole table: every figure once per year, whatever its rows.
+	if tab, err = e.Figures(ctx, FigureRequest{Query: "*", Rows: "county"}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(tab.ByYear, []Cell{{1, 320}, {3, 3e8 + 2e6 + 350}, {1, 380}}) || tab.Total != (Cell{5, 3e8 + 2e6 + 320 + 350 + 380}) {
+		t.Errorf("every figure: by year %v total %v", tab.ByYear, tab.Total)
+	}
+	// A row, kind or unit no figure has is an empty table, not an error.
+	for _, r := range []FigureRequest{{Query: "*", Rows: "county", Row: "长沙县"}, {Query: "*", Kind: "nope"}} {
+		if tab, err = e.Figures(ctx, r); err != nil || len(tab.Places) != 0 || tab.Total.Count != 0 {
+			t.Errorf("%+v: %v %+v", r, err, tab)
+		}
+	}
+	if _, err := e.Figures(ctx, FigureRequest{Query: "*", Period: "24"}); !errors.Is(err, index.ErrBadQuery) {
+		t.Errorf("period 24: err %v, want a bad request", err)
+	}
+}
+
+func ptr(v float64) *float64 { return &v }

@@ -23,7 +23,7 @@ const (
 	// DefaultKWICDocs is how many matching documents a concordance reads
 	// by default: sorting by context needs every line before the first
 	// page, so the documents read are bounded, in ID (ingest) order.
-	DefaultKWICDocs = 2000
+	DefaultKWICDocs = 200
 )
 
 // KWICRequest asks for every occurrence of Query with Width characters of

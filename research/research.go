@@ -31,6 +31,8 @@ type Store interface {
 	PublishedDates(ctx context.Context) (map[int64]time.Time, error)
 	MaxSeq(ctx context.Context) (int64, error)
 	EachFigure(ctx context.Context, ids []int64, fn func(doc *corpus.Document, f corpus.Figure) error) error
+	EachFigureValue(ctx context.Context, afterSeq int64, fn func(corpus.FigureValue) error) error
+	EachDocAbout(ctx context.Context, afterSeq int64, fn func(corpus.DocAbout) error) error
 }
 
 // Scope narrows every query of a request alike: the filters, the
@@ -53,36 +55,55 @@ type Engine struct {
 	ix Searcher
 	st Store
 
-	mu       sync.Mutex
-	datesSeq int64 // store change sequence dates was read at
-	dates    map[int64]time.Time
+	dates storeCache[map[int64]time.Time] // publication dates by ID
+
+	// figs is the figure index, brought up to date by the documents
+	// changed since it was read; updates hold figMu for writing, tables
+	// for reading.
+	figMu sync.RWMutex
+	figs  *figIndex
+
+	scopeMu    sync.Mutex
+	scopeCache map[string]map[time.Time]int // by scopeCounts' key
 }
 
-// New returns an Engine reading ix and st; places says which places and
-// organizations a document is about (the figure explorer's rows; nil
-// leaves the explorer out).
+// New returns an Engine reading ix and st.
 func New(ix Searcher, st Store) *Engine {
-	return &Engine{ix: ix, st: st, datesSeq: -1}
+	return &Engine{ix: ix, st: st, scopeCache: map[string]map[time.Time]int{}}
 }
 
-// publishedDates returns the publication dates of the documents, read
-// again only when the store has changed since the last call.
+// storeCache holds a value read from the store, read again only when the
+// store's change sequence has moved since.
+type storeCache[T any] struct {
+	mu   sync.Mutex
+	seq  int64 // store change sequence v was read at
+	read bool
+	v    T
+}
+
+// get returns the cached value, or load's when the store has changed.
+func (c *storeCache[T]) get(ctx context.Context, st Store, load func(context.Context) (T, error)) (T, error) {
+	var zero T
+	seq, err := st.MaxSeq(ctx)
+	if err != nil {
+		return zero, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.read && seq == c.seq {
+		return c.v, nil
+	}
+	v, err := load(ctx)
+	if err != nil {
+		return zero, err
+	}
+	c.v, c.seq, c.read = v, seq, true
+	return v, nil
+}
+
+// publishedDates returns the publication dates of the documents.
 func (e *Engine) publishedDates(ctx context.Context) (map[int64]time.Time, error) {
-	seq, err := e.st.MaxSeq(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if seq == e.datesSeq && e.dates != nil {
-		return e.dates, nil
-	}
-	d, err := e.st.PublishedDates(ctx)
-	if err != nil {
-		return nil, err
-	}
-	e.dates, e.datesSeq = d, seq
-	return d, nil
+	return e.dates.get(ctx, e.st, e.st.PublishedDates)
 }
 
 // RequestError is a research request that cannot be answered as asked;

@@ -37,7 +37,7 @@ const (
 	MaxTerms     = 500
 	// DefaultTermDocs is how many of a query's documents are segmented
 	// at most; more are sampled evenly across the query's IDs.
-	DefaultTermDocs = 2000
+	DefaultTermDocs = 200
 )
 
 // TermsRequest asks for the words that characterize Query's documents.

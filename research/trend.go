@@ -2,6 +2,7 @@ package research
 
 import (
 	"context"
+	"fmt"
 	"github.com/fednews/fednews/zh"
 	"slices"
 	"strings"
@@ -79,13 +80,19 @@ func (e *Engine) Trend(ctx context.Context, req TrendRequest) (*Trend, error) {
 			return nil, 0, err
 		}
 		per, undated := map[time.Time]int{}, 0
+		start := map[time.Time]time.Time{} // publication time → period: stories share days
 		for _, id := range ids {
 			t, ok := dates[id]
 			if !ok {
 				undated++
 				continue
 			}
-			per[periodStart(t, req.By)]++
+			p, ok := start[t]
+			if !ok {
+				p = periodStart(t, req.By)
+				start[t] = p
+			}
+			per[p]++
 		}
 		return per, undated, nil
 	}
@@ -105,7 +112,10 @@ func (e *Engine) Trend(ctx context.Context, req TrendRequest) (*Trend, error) {
 			}
 		}
 	}
-	scope, _, err := count("*")
+	scope, err := e.scopeCounts(req, func() (map[time.Time]int, error) {
+		per, _, err := count("*")
+		return per, err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +147,35 @@ func (e *Engine) Trend(ctx context.Context, req TrendRequest) (*Trend, error) {
 	}
 	return tr, nil
 }
+
+// scopeCounts returns the stories in scope per period (the share's
+// denominator), counted by count once per scope, granularity and index
+// state: every query of a trend, and the next trend of the same scope,
+// divide by the same counts.
+func (e *Engine) scopeCounts(req TrendRequest, count func() (map[time.Time]int, error)) (map[time.Time]int, error) {
+	seq, err := e.ix.Seq()
+	if err != nil {
+		return nil, err
+	}
+	key := fmt.Sprintf("%d|%s|%v|%d|%d|%t", seq, req.By, req.Filters, req.From.UnixNano(), req.To.UnixNano(), req.NoCollapse)
+	e.scopeMu.Lock()
+	defer e.scopeMu.Unlock()
+	if v, ok := e.scopeCache[key]; ok {
+		return v, nil
+	}
+	v, err := count()
+	if err != nil {
+		return nil, err
+	}
+	if len(e.scopeCache) >= maxScopeCache {
+		clear(e.scopeCache)
+	}
+	e.scopeCache[key] = v
+	return v, nil
+}
+
+// maxScopeCache bounds the scopes whose counts are kept.
+const maxScopeCache = 64
 
 // periodStart is the first day (China time) of the period holding t.
 func periodStart(t time.Time, by string) time.Time {

@@ -82,9 +82,10 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	self := "http://" + r.Host + r.URL.RequestURI()
+	base := s.cfg.Links.base(r)
+	self := base + r.URL.RequestURI()
 	f := atomFeed{Title: title, ID: self, Updated: noDate,
-		Links: []atomLink{{Rel: "self", Href: self}, {Rel: "alternate", Href: "http://" + r.Host + "/?" + q.values().Encode()}}}
+		Links: []atomLink{{Rel: "self", Href: self}, {Rel: "alternate", Href: base + "/?" + q.values().Encode()}}}
 	for _, h := range res.Hits {
 		updated := noDate
 		if h.Published != "" {
@@ -93,8 +94,9 @@ func (s *Server) feed(w http.ResponseWriter, r *http.Request) {
 				f.Updated = updated
 			}
 		}
-		f.Entries = append(f.Entries, atomEntry{Title: h.Title, ID: "http://" + r.Host + "/doc/" + strconv.FormatInt(h.ID, 10), Updated: updated,
-			Links:  []atomLink{{Rel: "alternate", Href: h.URL}, {Rel: "related", Href: "http://" + r.Host + "/doc/" + strconv.FormatInt(h.ID, 10)}},
+		doc := base + "/doc/" + strconv.FormatInt(h.ID, 10)
+		f.Entries = append(f.Entries, atomEntry{Title: h.Title, ID: doc, Updated: updated,
+			Links:  []atomLink{{Rel: "alternate", Href: h.URL}, {Rel: "related", Href: doc}},
 			Author: h.Source, Summary: h.SnippetRaw})
 	}
 	out, err := xml.MarshalIndent(f, "", " ")

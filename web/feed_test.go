@@ -1,10 +1,13 @@
 package web
 
 import (
+	"crypto/tls"
 	"encoding/xml"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/fednews/fednews/research"
@@ -57,5 +60,59 @@ func TestAtomFeed(t *testing.T) {
 	}
 	if w := get(t, s, "/feed.atom?watch=nope"); w.Code != http.StatusNotFound {
 		t.Errorf("unknown saved search: %d", w.Code)
+	}
+}
+
+// TestFeedLinks: the feed's absolute links follow the configured base URL,
+// else the request (TLS included), and the forwarded headers only when
+// the proxy is trusted.
+func TestFeedLinks(t *testing.T) {
+	st, ix := researchtest.New(t, t.TempDir(), researchtest.Fixture)
+	tests := []struct {
+		name    string
+		links   Links
+		tls     bool
+		headers map[string]string
+		want    string // the base of every link
+	}{
+		{"request", Links{}, false, nil, "http://example.com"},
+		{"request over TLS", Links{}, true, nil, "https://example.com"},
+		{"forwarded, untrusted", Links{}, false, map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example.org"}, "http://example.com"},
+		{"forwarded, trusted", Links{TrustProxy: true}, false, map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "news.example.org, inner:8080"}, "https://news.example.org"},
+		{"forwarded, trusted, bad values", Links{TrustProxy: true}, false, map[string]string{"X-Forwarded-Proto": "javascript", "X-Forwarded-Host": "evil.example/path"}, "http://example.com"},
+		{"base URL wins", Links{BaseURL: "https://news.example.org/fednews/", TrustProxy: true}, false, map[string]string{"X-Forwarded-Host": "other.example"}, "https://news.example.org/fednews"},
+	}
+	for _, tc := range tests {
+		s, err := New(Config{Searcher: ix, Store: st, Links: tc.links, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := httptest.NewRequest("GET", "/feed.atom?q=%E5%95%86%E4%BC%9A", nil)
+		if tc.tls {
+			r.TLS = &tls.ConnectionState{}
+		}
+		for k, v := range tc.headers {
+			r.Header.Set(k, v)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		var f atomFeed
+		if err := xml.Unmarshal(w.Body.Bytes(), &f); err != nil || len(f.Entries) == 0 {
+			t.Fatalf("%s: %d %v\n%s", tc.name, w.Code, err, w.Body)
+		}
+		hrefs := []string{f.ID, f.Links[0].Href, f.Links[1].Href, f.Entries[0].ID, f.Entries[0].Links[1].Href}
+		for _, h := range hrefs {
+			if !strings.HasPrefix(h, tc.want+"/") {
+				t.Errorf("%s: link %s, want it under %s/", tc.name, h, tc.want)
+			}
+		}
+		if f.ID != tc.want+"/feed.atom?q=%E5%95%86%E4%BC%9A" {
+			t.Errorf("%s: self %s", tc.name, f.ID)
+		}
+	}
+	for _, bad := range []string{"news.example.org", "ftp://news.example.org", "https://news.example.org/?x=1", "https://"} {
+		if _, err := New(Config{Searcher: ix, Store: st, Links: Links{BaseURL: bad}}); err == nil || !strings.Contains(err.Error(), "base URL") {
+			t.Errorf("base URL %q: err %v, want it refused", bad, err)
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -40,6 +42,7 @@ type researchParams struct {
 	Fig     research.FigureRequest // the explorer's selection (its Query and Scope unset)
 	Min     string
 	Max     string
+	Measure string // the explorer chart's, one of FigureMeasures
 }
 
 func (s *Server) parseResearch(r *http.Request) (researchParams, error) {
@@ -74,7 +77,10 @@ func (s *Server) parseResearch(r *http.Request) (researchParams, error) {
 	if p.Limit, err = parseInt(v, "limit", research.DefaultTerms, 1, research.MaxTerms); err != nil {
 		return p, err
 	}
-	p.Fig = research.FigureRequest{Rows: v.Get("rows"), Kind: v.Get("kind"), Unit: v.Get("unit"), Topic: v.Get("topic"), Period: v.Get("period")}
+	p.Fig = research.FigureRequest{Rows: v.Get("rows"), Row: v.Get("row"), Kind: v.Get("kind"), Unit: v.Get("unit"), Topic: v.Get("topic"), Period: v.Get("period")}
+	if p.Measure = v.Get("measure"); p.Measure != "" && !slices.Contains(FigureMeasures, p.Measure) {
+		return p, badParam("measure %q: want %s", p.Measure, strings.Join(FigureMeasures, " or "))
+	}
 	p.Min, p.Max = v.Get("min"), v.Get("max")
 	for _, b := range []struct {
 		name, s string
@@ -200,6 +206,13 @@ type researchView struct {
 	PrevURL  string
 	NextURL  string
 	SortURLs map[string]string
+	// The explorer's chart (in Chart), its measure and the links to one
+	// row's series (by Figures.Places) and back to every row.
+	Measure        string
+	MeasureChoices []string
+	MeasureURLs    map[string]string
+	RowURLs        []string
+	AllRowsURL     string
 	// The form's values.
 	From, To, By string
 	ByChoices    []string
@@ -270,8 +283,8 @@ func (s *Server) fillResearch(r *http.Request, v *researchView, tab string, p re
 		case "terms":
 			c.Set("limit", strconv.Itoa(p.Limit))
 		case "figures":
-			for k, val := range map[string]string{"rows": p.Fig.Rows, "kind": p.Fig.Kind, "unit": p.Fig.Unit, "topic": p.Fig.Topic,
-				"period": p.Fig.Period, "min": p.Min, "max": p.Max} {
+			for k, val := range map[string]string{"rows": p.Fig.Rows, "row": p.Fig.Row, "kind": p.Fig.Kind, "unit": p.Fig.Unit, "topic": p.Fig.Topic,
+				"period": p.Fig.Period, "min": p.Min, "max": p.Max, "measure": p.Measure} {
 				if val != "" {
 					c.Set(k, val)
 				}
@@ -347,6 +360,17 @@ func (s *Server) fillResearch(r *http.Request, v *researchView, tab string, p re
 			return err
 		}
 		v.Figures = t
+		v.Measure, v.MeasureChoices, v.MeasureURLs = cmp.Or(p.Measure, FigureMeasures[0]), FigureMeasures, map[string]string{}
+		for _, m := range FigureMeasures {
+			v.MeasureURLs[m] = link("/figures", func(c url.Values) { c.Set("measure", m) })
+		}
+		v.Chart = layoutFigures(t, v.Measure)
+		for _, place := range t.Places {
+			v.RowURLs = append(v.RowURLs, link("/figures", func(c url.Values) { c.Set("row", place) }))
+		}
+		if t.Row != "" {
+			v.AllRowsURL = link("/figures", func(c url.Values) { c.Del("row") })
+		}
 		v.CSVURL = link("/api/figures", func(c url.Values) { c.Set("format", "csv") })
 	}
 	return nil

@@ -151,3 +151,41 @@ func TestBrowserFigureExplorer(t *testing.T) {
 		t.Errorf("downloaded CSV (%v): %q, want %q", err, recs, wantCSV)
 	}
 }
+
+// TestBrowserFigureChart: the explorer's chart of values per year, and one
+// county's series of one metric reached by a click on its row.
+func TestBrowserFigureChart(t *testing.T) {
+	b := browsertest.New(t)
+	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
+	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	const bars = `[...document.querySelectorAll('.figchart rect')].map(r => r.querySelector('title').textContent + '|' + (r.getAttribute('height') > 0))`
+	const ticks = `[...document.querySelectorAll('.figchart .ytick')].map(t => t.textContent)`
+	b.Do(t, "members", chromedp.Navigate(srv.URL+"/figures?rows=county&kind=count&topic=members"), chromedp.WaitVisible(chromedp.CSS(`.figchart svg`)))
+	if got, want := browsertest.Run(t, b, "bars", chromedp.Evaluate[[]string](bars)), []string{"2023 · sum 320 (1 figures)|true", "2024 · sum 350 (1 figures)|true"}; !slices.Equal(got, want) {
+		t.Errorf("bars %q, want %q", got, want)
+	}
+	if got := browsertest.Run(t, b, "y-axis", chromedp.Evaluate[[]string](ticks)); len(got) < 3 || got[0] != "0" {
+		t.Errorf("y-axis ticks %q", got)
+	}
+	// 万年县's row: its series alone, as a mean per year.
+	b.Do(t, "row", browsertest.ClickAndLoad(chromedp.CSS(`.figtable tbody a`)), chromedp.WaitVisible(chromedp.CSS(`.figchart svg`)))
+	b.Do(t, "mean", browsertest.ClickAndLoad(chromedp.CSS(`p.measure a:not(.on)`)), chromedp.WaitVisible(chromedp.CSS(`.figchart svg`)))
+	loc := browsertest.Run(t, b, "location", chromedp.Evaluate[string](`location.search`))
+	v, _ := url.ParseQuery(strings.TrimPrefix(loc, "?"))
+	rows := browsertest.Run(t, b, "table", chromedp.Evaluate[[]string](`[...document.querySelectorAll('.figtable tr')].map(r => [...r.cells].map(c => c.textContent).join('|'))`))
+	if v.Get("row") != "万年县" || v.Get("measure") != "mean" || !slices.Equal(rows, []string{"county|2023|2024", "万年县|320 (1)|350 (1)"}) {
+		t.Errorf("series page %s: table %q", loc, rows)
+	}
+	if got, want := browsertest.Run(t, b, "series bars", chromedp.Evaluate[[]string](bars)), []string{"2023 · mean 320 (1 figures)|true", "2024 · mean 350 (1 figures)|true"}; !slices.Equal(got, want) {
+		t.Errorf("series bars %q, want %q", got, want)
+	}
+	if bad := b.Inert(t); len(bad) > 0 {
+		t.Errorf("the explorer runs script: %v", bad)
+	}
+	b.Screenshot(t, "figures-series.png")
+}

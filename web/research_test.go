@@ -101,11 +101,23 @@ func TestFigureExplorer(t *testing.T) {
 	}
 	w = get(t, s, "/figures?q=*&rows=county&kind=count&topic=members")
 	body := w.Body.String()
-	if w.Code != http.StatusOK || !strings.Contains(body, `<td><bdi>万年县</bdi></td><td>320 <span class="share">(1)</span></td><td>350 <span class="share">(1)</span></td>`) ||
+	if w.Code != http.StatusOK || !strings.Contains(body, `<bdi>万年县</bdi></a></td><td>320 <span class="share">(1)</span></td><td>350 <span class="share">(1)</span></td>`) ||
 		!strings.Contains(body, `href="/api/figures?format=csv&amp;kind=count&amp;rows=county&amp;topic=members"`) {
 		t.Errorf("explorer page %d:\n%s", w.Code, body)
 	}
-	for _, target := range []string{"/api/figures?q=*&rows=street", "/api/figures?q=*&min=abc", "/api/figures?q=*&min=5&max=1"} {
+	// The chart of values over time: one bar per year, on a y-axis.
+	if !strings.Contains(body, `<figure class="chart trendchart figchart">`) || strings.Count(body, `<title>20`) != 2 ||
+		!strings.Contains(body, `<title>2024 · sum 350 (1 figures)</title>`) || !strings.Contains(body, `class="ytick"`) {
+		t.Errorf("explorer chart:\n%s", body)
+	}
+	// One county's series, by the link of its row, and its mean.
+	w = get(t, s, "/figures?q=*&rows=county&row=万年县&measure=mean")
+	body = w.Body.String()
+	if w.Code != http.StatusOK || !strings.Contains(body, `<title>2024 · mean 1000175 (2 figures)</title>`) ||
+		!strings.Contains(body, `the mean of the figures&#39; values of 万年县 per year, 2023 to 2024`) || strings.Contains(body, "郯城县") || !strings.Contains(body, `id="all-rows"`) {
+		t.Errorf("one county's series %d:\n%s", w.Code, body)
+	}
+	for _, target := range []string{"/api/figures?q=*&rows=street", "/api/figures?q=*&min=abc", "/api/figures?q=*&min=5&max=1", "/figures?q=*&measure=max"} {
 		if w := get(t, s, target); w.Code != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", target, w.Code)
 		}

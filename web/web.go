@@ -80,8 +80,10 @@ type Config struct {
 	// Watches gives /feed.atom?watch=NAME its saved search; nil serves
 	// feeds of queries only.
 	Watches WatchSource
-	Limits  Limits
-	Logger  *slog.Logger
+	// Links says how absolute links (the feeds') are written.
+	Links  Links
+	Limits Limits
+	Logger *slog.Logger
 }
 
 // DefaultFacets are the facets the page shows.
@@ -104,6 +106,9 @@ type Server struct {
 func New(cfg Config) (*Server, error) {
 	if cfg.Searcher == nil || cfg.Store == nil {
 		return nil, errors.New("web: Config needs a Searcher and a Store")
+	}
+	if err := cfg.Links.check(); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
 	}
 	cfg.Limits = withDefaults(cfg.Limits, DefaultLimits)
 	if cfg.Facets == nil {

@@ -21,7 +21,7 @@ type figuresFlags struct {
 	dir                     string
 	index                   string
 	scope                   scopeFlags
-	rows                    string
+	rows, row               string
 	kind, unit, topic, year string
 	min, max                string
 	out                     outputFlags
@@ -35,9 +35,11 @@ func newFiguresCmd() *cobra.Command {
 		Long: `Selects the figures of QUERY's stories ("*" for all) by kind, unit, topic, period year and value
 range, and prints their count and sum per place (province, city, county or organization) and year.
 A figure's year is the first year of the period it describes, else its article's publication year.
-With --filter=county=… (or org=…) and one --kind and --topic the row is that place's series of one
-metric, such as a chamber's member count over the years.`,
+With --row (a county with --rows=county, an organization with --rows=org) and one --kind and
+--topic the table is that row's series of one metric, such as a chamber's member count over the
+years.`,
 		Example: `  fednews figures --rows=county --kind=count --topic=members '*'
+  fednews figures --rows=county --row=长沙县 --kind=count --topic=members '*'
   fednews figures --rows=org --kind=money --min=1e7 --csv 商会 > money.csv`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			q := strings.Join(args, " ")
@@ -49,6 +51,7 @@ metric, such as a chamber's member count over the years.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&f.rows, "rows", "province", "rows of the table: "+strings.Join(research.FigureRows, ", "))
+	fl.StringVar(&f.row, "row", "", "one row only (a county, an organization …): its series over the years")
 	fl.StringVar(&f.kind, "kind", "", "figures of this kind only (money, count, quantity, percent, duration)")
 	fl.StringVar(&f.unit, "unit", "", "figures in this unit only (CNY, 家, 人, %)")
 	fl.StringVar(&f.topic, "topic", "", "figures of this topic only (members, donation, investment …)")
@@ -78,7 +81,7 @@ func runFigures(ctx context.Context, stdout io.Writer, f figuresFlags, q string)
 	if err != nil {
 		return err
 	}
-	req := research.FigureRequest{Query: q, Scope: scope, Rows: f.rows, Kind: f.kind, Unit: f.unit, Topic: f.topic, Period: f.year}
+	req := research.FigureRequest{Query: q, Scope: scope, Rows: f.rows, Row: f.row, Kind: f.kind, Unit: f.unit, Topic: f.topic, Period: f.year}
 	if req.Min, err = parseBound("--min", f.min); err != nil {
 		return err
 	}

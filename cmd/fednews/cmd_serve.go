@@ -21,6 +21,7 @@ func newServeCmd() *cobra.Command {
 	var (
 		addr, dir, indexSpec string
 		interval             time.Duration
+		links                web.Links
 	)
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -39,18 +40,20 @@ otherwise; the page carries no script and article text is always escaped.`,
 			if err != nil {
 				return fmt.Errorf("serve: %w (is another server on %s? pick one with --addr)", err, addr)
 			}
-			return runServe(cmd.Context(), cmd.OutOrStdout(), ln, dir, indexSpec, interval)
+			return runServe(cmd.Context(), cmd.OutOrStdout(), ln, dir, indexSpec, interval, links)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on (keep it on 127.0.0.1 unless a proxy in front authenticates)")
 	cmd.Flags().DurationVar(&interval, "follow", 2*time.Second, "how often to index what the store gained")
+	cmd.Flags().StringVar(&links.BaseURL, "base-url", "", "public address of the server for absolute links in feeds, e.g. https://news.example.org (default: each request's scheme and host)")
+	cmd.Flags().BoolVar(&links.TrustProxy, "trust-proxy", false, "take the feeds' scheme and host from X-Forwarded-Proto/-Host (only behind a proxy that sets them)")
 	addDataFlag(cmd, &dir)
 	addIndexFlag(cmd, &indexSpec)
 	return cmd
 }
 
 // runServe serves on ln until ctx is done; it closes ln.
-func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, indexSpec string, interval time.Duration) error {
+func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, indexSpec string, interval time.Duration, links web.Links) error {
 	defer ln.Close()
 	st, err := openStoreReadOnly(ctx, dir)
 	if err != nil {
@@ -70,7 +73,7 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, index
 	slog.Info("serve: index up to date", "indexed", n, "dur", time.Since(start).Round(time.Millisecond))
 	warnIfDamaged(ctx, ix, st)
 
-	h, err := web.New(web.Config{Searcher: ix, Store: st, Research: research.New(ix, st), Watches: st})
+	h, err := web.New(web.Config{Searcher: ix, Store: st, Research: research.New(ix, st), Watches: st, Links: links})
 	if err != nil {
 		return err
 	}

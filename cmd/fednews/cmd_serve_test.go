@@ -25,6 +25,7 @@ import (
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/browsertest"
 	"github.com/fednews/fednews/internal/demosite"
+	"github.com/fednews/fednews/web"
 )
 
 // childArgsEnv, when set, makes this test binary run fednews with those
@@ -64,7 +65,7 @@ func startServe(t *testing.T, dir string, follow time.Duration) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- runServe(ctx, io.Discard, ln, dir, "", follow) }()
+	go func() { done <- runServe(ctx, io.Discard, ln, dir, "", follow, web.Links{}) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

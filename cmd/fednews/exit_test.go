@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fednews/fednews/web"
 )
 
 // Every command ends with the documented exit status, and its message
@@ -68,7 +70,7 @@ func TestServeRefusesMissingStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = runServe(context.Background(), io.Discard, ln, missing, "", time.Second)
+	err = runServe(context.Background(), io.Discard, ln, missing, "", time.Second, web.Links{})
 	if got := exitStatus(err, io.Discard); got != exitFailed || !strings.Contains(err.Error(), "no store in "+missing) {
 		t.Errorf("serve of a missing store: status %d, %v", got, err)
 	}
