@@ -240,3 +240,46 @@ func FuzzServe(f *testing.F) {
 		}
 	})
 }
+
+// TestConcurrentPages: pages extracted at once share at most Size helpers
+// and each gets its own answer.
+func TestConcurrentPages(t *testing.T) {
+	paths, _ := filepath.Glob(filepath.Join("..", "testdata", "pages", "*.html"))
+	if len(paths) < 4 {
+		t.Fatalf("only %d pages", len(paths))
+	}
+	p := trafextract.New(trafextract.Options{Size: 2})
+	defer p.Close()
+	pages := make([]string, len(paths))
+	for i, path := range paths {
+		raw, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pages[i], _, err = ingest.Decode(raw, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([][]ingest.TextBlock, 3*len(pages))
+	errs := make(chan error, len(got))
+	for i := range got {
+		go func() {
+			var err error
+			got[i], err = p.Extract(pages[i%len(pages)], "")
+			errs <- err
+		}()
+	}
+	for range got {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, blocks := range got {
+		if want := inProcess(t, pages[i%len(pages)]); !reflect.DeepEqual(blocks, want) {
+			t.Errorf("%s, round %d: the helper's answer is not this page's", paths[i%len(pages)], i/len(pages))
+		}
+	}
+	if n := p.Starts(); n < 1 || n > 2 {
+		t.Errorf("%d helpers started, want 1 or 2", n)
+	}
+}
