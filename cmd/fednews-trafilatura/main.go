@@ -34,7 +34,14 @@ func main() {
 	out := os.Stdout
 	os.Stdout = os.Stderr
 	go watchMemory(*maxMemory, 20*time.Millisecond)
-	if err := trafextract.Serve(os.Stdin, out, extract); err != nil {
+	serve := func(page string) ([]ingest.TextBlock, error) {
+		blocks, err := extract(page)
+		// Checked again before answering, so that a page that passed the
+		// limit between two looks of the watcher gets no answer either.
+		checkMemory(*maxMemory)
+		return blocks, err
+	}
+	if err := trafextract.Serve(os.Stdin, out, serve); err != nil {
 		fmt.Fprintln(os.Stderr, "fednews-trafilatura:", err)
 		os.Exit(1)
 	}
@@ -65,14 +72,19 @@ func extract(page string) ([]ingest.TextBlock, error) {
 // collector work harder, and a page that keeps growing the heap would
 // otherwise take the machine. fednews restarts the helper.
 func watchMemory(limit int64, every time.Duration) {
-	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
 	for {
-		metrics.Read(samples)
-		if held := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64()); held > limit {
-			fmt.Fprintf(os.Stderr, "fednews-trafilatura: holding %d MB, over the %d MB limit (-max-memory): exiting\n",
-				held>>20, limit>>20)
-			os.Exit(3)
-		}
+		checkMemory(limit)
 		time.Sleep(every)
+	}
+}
+
+// checkMemory exits (status 3) when the runtime holds more than limit.
+func checkMemory(limit int64) {
+	samples := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+	metrics.Read(samples)
+	if held := int64(samples[0].Value.Uint64() - samples[1].Value.Uint64()); held > limit {
+		fmt.Fprintf(os.Stderr, "fednews-trafilatura: holding %d MB, over the %d MB limit (-max-memory): exiting\n",
+			held>>20, limit>>20)
+		os.Exit(3)
 	}
 }
