@@ -1,6 +1,5 @@
 # fednews — see README.md. Every target works on a fresh Debian machine with Go.
 GO      ?= go
-BIN     := bin/fednews
 FUZZTIME ?= 60s
 BENCHTIME ?= 1x
 export FEDNEWS_SHARED ?= $(abspath ../shared)
@@ -9,8 +8,10 @@ export FEDNEWS_SHARED ?= $(abspath ../shared)
 
 all: build
 
+# fednews and its go-trafilatura helper, which it finds beside itself in bin/
+# (see ingest/trafextract: go-trafilatura runs in a process of its own).
 build:
-	$(GO) build -buildvcs=auto -o $(BIN) ./cmd/fednews
+	$(GO) build -buildvcs=auto -o bin/ ./cmd/fednews ./cmd/fednews-trafilatura
 
 vet:
 	$(GO) vet ./...

@@ -202,7 +202,11 @@ func extractDecoded(text, pageURL string, opts ExtractOptions) (Article, error) 
 		return a, ErrNotArticle
 	}
 	if !selected && !opts.GoqueryOnly && a.PageType != PageForum && a.PageType != PageBlog && len(text) <= secondMaxBytes {
-		theirs := paragraphs(secondParagraphs(text), a.Title, dateline)
+		theirBlocks, err := secondParagraphs(text, pageURL)
+		if err != nil {
+			return a, err
+		}
+		theirs := paragraphs(theirBlocks, a.Title, dateline)
 		a.Paragraphs, a.Extractor, a.Agreement = choose(a.Paragraphs, theirs, a.Title, opts.AgreeMin)
 	}
 	a.Text = strings.Join(a.Paragraphs, "\n")

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -22,30 +23,56 @@ const (
 // out-of-fold and reports that).
 const DefaultAgreeMin = 0.8
 
-// SecondExtractor proposes the main text of a decoded page as an HTML
-// subtree (nil when it finds none), for ExtractArticle to weigh against
-// its own. Package ingest/trafextract registers go-trafilatura as one.
-type SecondExtractor func(page string) *html.Node
+// SecondExtractor proposes the main text of a decoded page, fetched from
+// pageURL ("" for a file), as text blocks (nil when it finds none), for
+// ExtractArticle to weigh against its own. An error means the extractor
+// cannot run at all (e.g. its helper program is missing) and fails the
+// page; an extractor that fails on one page returns nil and says why
+// itself. Package ingest/trafextract registers go-trafilatura as one.
+type SecondExtractor func(page, pageURL string) ([]TextBlock, error)
+
+// TextBlock is one block of a second extractor's text: its text, white
+// space collapsed, and how many of its characters are link text. It is
+// what crosses the pipe to go-trafilatura's helper process.
+type TextBlock struct {
+	Text  string `json:"text"`
+	Links int    `json:"links,omitempty"`
+}
+
+// TextBlocks returns the text blocks under an extractor's subtree in
+// document order, as ExtractArticle reads its own page.
+func TextBlocks(root *html.Node) []TextBlock {
+	bs := collectBlocks(root)
+	out := make([]TextBlock, len(bs))
+	for i, b := range bs {
+		out[i] = TextBlock{Text: b.text, Links: b.links}
+	}
+	return out
+}
 
 // second is the registered SecondExtractor; nil means goquery alone.
 var second SecondExtractor
 
 // RegisterSecondExtractor makes ExtractArticle combine f with the goquery
 // extractor. It is called from an init function (as database/sql drivers
-// register): go-trafilatura's date parser costs a second and 50 MB at
-// every process start, so only programs that extract articles link it in.
+// register), so that programs that never extract do not link it.
 func RegisterSecondExtractor(f SecondExtractor) { second = f }
 
 // secondParagraphs runs the second extractor on the decoded page and
 // returns its text as blocks; nil without one or when it finds nothing.
-func secondParagraphs(text string) []block {
+func secondParagraphs(text, pageURL string) ([]block, error) {
 	if second == nil {
-		return nil
+		return nil, nil
 	}
-	if root := second(text); root != nil {
-		return collectBlocks(root)
+	tbs, err := second(text, pageURL)
+	if err != nil {
+		return nil, fmt.Errorf("second extractor: %w", err)
 	}
-	return nil
+	var out []block
+	for _, t := range tbs {
+		out = append(out, newBlock(t.Text, t.Links, nil))
+	}
+	return out, nil
 }
 
 // BigramOverlap scores got against want by their character bigrams (as

@@ -48,8 +48,8 @@ port_free() {
 port_free "$DEMO" FEDNEWS_DEMO_PORT
 port_free "$ADDR" FEDNEWS_ADDR
 
-say "building $BIN"
-$GO build -o "$BIN" ./cmd/fednews
+say "building $BIN and its go-trafilatura helper"
+$GO build -o bin/ ./cmd/fednews ./cmd/fednews-trafilatura
 
 say "starting the demo site on http://$DEMO/"
 "$BIN" demo-site --addr="$DEMO" >"${TMPDIR:-/tmp}/fednews-demo-site.log" 2>&1 &

@@ -53,7 +53,18 @@ func normalize(s string, steps Steps) Result {
 	}
 	// t2s maps rune to rune, so the offset map is unchanged.
 	t := loadT2S()
-	e := t.count(text)
+	var e evidence
+	var converted string
+	haveConverted := false
+	if steps&StepT2S != 0 && len(text) > headBytes && t.count(head(text)).script() == ScriptTraditional {
+		// A long text that starts traditional is converted as it is
+		// counted, in one pass instead of two; the whole text's evidence
+		// still decides.
+		converted, e = t.convert(text)
+		haveConverted = true
+	} else {
+		e = t.count(text)
+	}
 	script := e.script()
 	if steps&StepT2S != 0 {
 		switch script {
@@ -61,13 +72,31 @@ func normalize(s string, steps Steps) Result {
 			// With only 乾 or 於 for evidence (王丙乾 alone) the text may as
 			// well be simplified: it is left as it is.
 			if e.unambiguous > 0 {
-				text, _ = t.convert(text)
+				if !haveConverted {
+					converted, _ = t.convert(text)
+				}
+				text = converted
 			}
 		case ScriptMixed:
 			text = t.convertRuns(text)
 		}
 	}
 	return Result{Text: text, Script: script, Orig: orig}
+}
+
+// headBytes is how much of a text head samples for its script.
+const headBytes = 64 << 10
+
+// head returns the first headBytes of s, cut at a rune boundary.
+func head(s string) string {
+	if len(s) <= headBytes {
+		return s
+	}
+	end := headBytes
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
+	}
+	return s[:end]
 }
 
 // replaceInvalid replaces each invalid byte with U+FFFD, keeping one rune

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // OpenCC's t2s dictionaries (see tables/NOTICE); `make tables` regenerates them.
@@ -45,21 +46,30 @@ type phrase struct {
 // t2sTable is OpenCC's t2s conversion: TSPhrases by longest match, then
 // TSCharacters. It is built once, on first use, from the embedded text.
 type t2sTable struct {
-	// bmp maps a BMP rune to its simplified form (0: unchanged).
-	bmp []rune
+	// bmp holds, per BMP rune, its simplified form (runeBits; 0:
+	// unchanged) and its flags: one lookup per character, as conversion
+	// speed is bound by memory, not arithmetic.
+	bmp []uint32
 	// astral holds the characters outside the BMP.
 	astral map[rune]rune
 	// phrases lists, per first rune, the phrases longest first.
 	phrases map[rune][]phrase
-	// phraseStart marks the BMP runes that start a phrase.
-	phraseStart []bool
-	// simplifiedOnly marks the BMP runes that exist in simplified script
-	// only: OpenCC's s2t maps them to one other character and t2s keeps them.
-	simplifiedOnly []bool
-	// ambiguous marks the BMP runes that TSCharacters may also keep (乾 → 干
-	// or 乾, 於 → 于 or 於): alone they are no evidence of traditional script.
-	ambiguous []bool
 }
+
+// The flags of a BMP rune in t2sTable.bmp.
+const (
+	runeBits = 1<<21 - 1 // the simplified form
+	// phraseStart marks the runes that start a phrase.
+	phraseStart = 1 << 24
+	// simplifiedOnly marks the runes that exist in simplified script only:
+	// OpenCC's s2t maps them to one other character and t2s keeps them.
+	simplifiedOnly = 1 << 25
+	// ambiguous marks the runes that TSCharacters may also keep (乾 → 干 or
+	// 乾, 於 → 于 or 於): alone they are no evidence of traditional script.
+	ambiguous = 1 << 26
+	// han marks the Han characters (isHan), which the script gate counts.
+	han = 1 << 27
+)
 
 var (
 	t2sOnce sync.Once
@@ -85,12 +95,14 @@ func loadT2S() *t2sTable {
 // TSPhrases, TSCharacters and STCharacters.
 func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 	t := &t2sTable{
-		bmp:            make([]rune, 0x10000),
-		astral:         map[rune]rune{},
-		phrases:        map[rune][]phrase{},
-		phraseStart:    make([]bool, 0x10000),
-		simplifiedOnly: make([]bool, 0x10000),
-		ambiguous:      make([]bool, 0x10000),
+		bmp:     make([]uint32, 0x10000),
+		astral:  map[rune]rune{},
+		phrases: map[rune][]phrase{},
+	}
+	for r := rune(0x2E80); r < 0x10000; r++ {
+		if isHan(r) {
+			t.bmp[r] |= han
+		}
 	}
 	err := eachEntry("TSCharacters", chars, func(key, value string, values []string) error {
 		k, kn := utf8.DecodeRuneInString(key)
@@ -99,8 +111,10 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 			return fmt.Errorf("%q → %q is not one character to one character", key, value)
 		}
 		if k < 0x10000 {
-			t.bmp[k] = v
-			t.ambiguous[k] = slices.Contains(values, key)
+			t.bmp[k] = uint32(v)
+			if slices.Contains(values, key) {
+				t.bmp[k] |= ambiguous
+			}
 		} else {
 			t.astral[k] = v
 		}
@@ -117,7 +131,7 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 		first, _ := utf8.DecodeRuneInString(key)
 		t.phrases[first] = append(t.phrases[first], phrase{key, value})
 		if first < 0x10000 {
-			t.phraseStart[first] = true
+			t.bmp[first] |= phraseStart
 		}
 		return nil
 	})
@@ -130,8 +144,8 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 		if !ok || kn != len(key) || values == "" {
 			return nil, fmt.Errorf("STCharacters line %d: want CHAR<TAB>VALUES, got %q", n+1, line)
 		}
-		if k < 0x10000 && !strings.Contains(values, " ") && values != key && t.bmp[k] == 0 {
-			t.simplifiedOnly[k] = true
+		if k < 0x10000 && !strings.Contains(values, " ") && values != key && t.bmp[k]&runeBits == 0 {
+			t.bmp[k] |= simplifiedOnly
 		}
 	}
 	for _, ps := range t.phrases {
@@ -159,7 +173,7 @@ func eachEntry(name, text string, f func(key, value string, values []string) err
 // char returns the simplified form of r, or r.
 func (t *t2sTable) char(r rune) rune {
 	if r < 0x10000 {
-		if v := t.bmp[r]; v != 0 {
+		if v := rune(t.bmp[r] & runeBits); v != 0 {
 			return v
 		}
 		return r
@@ -174,7 +188,9 @@ func (t *t2sTable) char(r rune) rune {
 // writes: t2s changes it, to one simplified character only.
 func (t *t2sTable) unambiguous(r rune) bool {
 	if r < 0x10000 {
-		return t.bmp[r] != 0 && t.bmp[r] != r && !t.ambiguous[r]
+		x := t.bmp[r]
+		v := rune(x & runeBits)
+		return v != 0 && v != r && x&ambiguous == 0
 	}
 	v, ok := t.astral[r]
 	return ok && v != r
@@ -204,7 +220,7 @@ func (t *t2sTable) convertRuns(s string) string {
 		start, traditional = -1, false
 	}
 	for i, r := range s {
-		if isHan(r) && (r >= 0x10000 || !t.simplifiedOnly[r]) {
+		if isHan(r) && (r >= 0x10000 || t.bmp[r]&simplifiedOnly == 0) {
 			if start < 0 {
 				start = i
 			}
@@ -246,58 +262,98 @@ func (e evidence) script() Script {
 // convert applies t2s to s and counts its evidence. Each invalid byte of s
 // becomes U+FFFD.
 func (t *t2sTable) convert(s string) (string, evidence) {
-	var b strings.Builder
-	b.Grow(len(s))
-	e := t.scan(s, &b)
-	return b.String(), e
+	// A few characters grow by a byte (t2s keeps runes, not bytes): room
+	// for them saves reallocating, and copying, 20 MB at the last one.
+	out, e := t.scan(s, make([]byte, 0, len(s)+len(s)/32+utf8.UTFMax))
+	// out is not written again: the string takes its bytes without a copy
+	// (as strings.Builder does), which for 20 MB is a pass saved.
+	return unsafe.String(unsafe.SliceData(out), len(out)), e
 }
 
 // count is convert without the output: the script gate runs it on every
 // text, and most texts are simplified and need no conversion.
 func (t *t2sTable) count(s string) evidence {
-	return t.scan(s, nil)
+	_, e := t.scan(s, nil)
+	return e
 }
 
-// scan converts s into b (when b is not nil) and counts.
-func (t *t2sTable) scan(s string, b *strings.Builder) (e evidence) {
+// scan converts s, appending to out unless out is nil, and counts. What
+// t2s leaves as it is reaches out in runs copied from s, not rune by rune;
+// each step of the loop does one table lookup for a BMP rune.
+func (t *t2sTable) scan(s string, out []byte) (_ []byte, e evidence) {
+	build := out != nil
+	copied := 0 // s[copied:i] is unchanged and not yet in out
 	for i := 0; i < len(s); {
 		if s[i] < utf8.RuneSelf {
-			if b != nil {
-				b.WriteByte(s[i])
-			}
 			i++
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if (r < 0x10000 && t.phraseStart[r]) || (r >= 0x10000 && t.phrases[r] != nil) {
+		r, n := decodeRune(s, i)
+		var x uint32 // r's entry, for a BMP rune
+		if r < 0x10000 {
+			x = t.bmp[r]
+		}
+		if x&phraseStart != 0 || (r >= 0x10000 && t.phrases[r] != nil) {
 			if p, ok := t.matchPhrase(r, s[i:]); ok {
-				if b != nil {
-					b.WriteString(p.value)
+				if build {
+					out = append(out, s[copied:i]...)
+					out = append(out, p.value...)
+					copied = i + len(p.key)
 				}
 				t.countPhrase(&e, p)
 				i += len(p.key)
 				continue
 			}
 		}
-		v := t.char(r)
+		v := r
+		if w := rune(x & runeBits); w != 0 {
+			v = w
+		} else if r >= 0x10000 {
+			v = t.char(r)
+		}
 		switch {
 		case v != r:
 			e.traditional++
-			if t.unambiguous(r) {
+			if x&ambiguous == 0 && (r < 0x10000 || t.unambiguous(r)) {
 				e.unambiguous++
 			}
-		case r < 0x10000 && t.simplifiedOnly[r]:
+		case x&simplifiedOnly != 0:
 			e.simplified++
 		}
-		if isHan(r) {
+		if x&han != 0 || (r >= 0x10000 && isHan(r)) {
 			e.han++
 		}
-		if b != nil {
-			b.WriteRune(v)
+		// An invalid byte decodes to U+FFFD with n == 1 and is written as it.
+		if build && (v != r || n == 1) {
+			out = append(out, s[copied:i]...)
+			if v >= 0x800 && v < 0x10000 {
+				out = append(out, byte(0xE0|v>>12), byte(0x80|v>>6&0x3F), byte(0x80|v&0x3F))
+			} else {
+				out = utf8.AppendRune(out, v)
+			}
+			copied = i + n
 		}
 		i += n
 	}
-	return e
+	if build {
+		out = append(out, s[copied:]...)
+	}
+	return out, e
+}
+
+// decodeRune decodes the rune at s[i] (not ASCII) as utf8.DecodeRuneInString
+// does, inline for the three-byte sequences of Han text.
+func decodeRune(s string, i int) (rune, int) {
+	if c := s[i]; c&0xF0 == 0xE0 && i+2 < len(s) {
+		c1, c2 := s[i+1], s[i+2]
+		if c1&0xC0 == 0x80 && c2&0xC0 == 0x80 {
+			r := rune(c&0x0F)<<12 | rune(c1&0x3F)<<6 | rune(c2&0x3F)
+			if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+				return r, 3
+			}
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
 }
 
 func (t *t2sTable) matchPhrase(first rune, s string) (phrase, bool) {
@@ -321,7 +377,7 @@ func (t *t2sTable) countPhrase(e *evidence, p phrase) {
 			if t.unambiguous(r) {
 				e.unambiguous++
 			}
-		case r < 0x10000 && t.simplifiedOnly[r]:
+		case r < 0x10000 && t.bmp[r]&simplifiedOnly != 0:
 			e.simplified++
 		}
 		if isHan(r) {

@@ -8,10 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/fednews/fednews/ingest"
-	// article, import and ingest extract with go-trafilatura beside goquery.
-	// Linking it costs every command about a second at start (its date
-	// parser's tables): see ingest/trafextract.
-	_ "github.com/fednews/fednews/ingest/trafextract"
 )
 
 func init() { register(newArticleCmd) }

@@ -25,6 +25,7 @@ import (
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/internal/browsertest"
 	"github.com/fednews/fednews/internal/demosite"
+	"github.com/fednews/fednews/internal/trafhelper"
 	"github.com/fednews/fednews/web"
 )
 
@@ -43,7 +44,7 @@ func TestMain(m *testing.M) {
 		}
 		os.Exit(0)
 	}
-	os.Exit(m.Run())
+	os.Exit(trafhelper.Main(m)) // import, ingest and article run go-trafilatura in its helper
 }
 
 // runChild runs fednews with args in another process and returns its output.

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/fednews/fednews/ingest/trafextract"
 )
 
 // subcommands collects the commands registered by the cmd_*.go files.
@@ -53,6 +55,9 @@ func main() {
 		<-ctx.Done()
 		stop()
 	}()
+	// go-trafilatura's helper processes, if a command started any, end
+	// with ctx (ingest/trafextract).
+	trafextract.CloseWhenDone(ctx)
 	stopProfile := startCPUProfile()
 	err := newRoot().ExecuteContext(ctx)
 	stopProfile()

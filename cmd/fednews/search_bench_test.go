@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/fednews/fednews/web"
 	"io"
 	"net"
 	"net/http"
@@ -140,7 +141,7 @@ func BenchmarkBroadSearch(b *testing.B) {
 			}
 			sctx, cancel := context.WithCancel(ctx)
 			done := make(chan error, 1)
-			go func() { done <- runServe(sctx, io.Discard, ln, data, "", time.Hour) }()
+			go func() { done <- runServe(sctx, io.Discard, ln, data, "", time.Hour, web.Links{}) }()
 			defer func() {
 				cancel()
 				if err := <-done; err != nil {
