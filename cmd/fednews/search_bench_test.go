@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/fednews/fednews/web"
 	"io"
 	"net"
 	"net/http"
@@ -22,6 +21,7 @@ import (
 
 	"github.com/fednews/fednews/bench/corpusgen"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/web"
 )
 
 // The queries of BenchmarkBroadSearch, written against bench/corpusgen's
