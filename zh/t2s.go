@@ -111,7 +111,7 @@ func parseT2S(phrases, chars, stChars string) (*t2sTable, error) {
 			return fmt.Errorf("%q → %q is not one character to one character", key, value)
 		}
 		if k < 0x10000 {
-			t.bmp[k] = uint32(v)
+			t.bmp[k] = t.bmp[k]&^runeBits | uint32(v) // keeps the han flag set above
 			if slices.Contains(values, key) {
 				t.bmp[k] |= ambiguous
 			}

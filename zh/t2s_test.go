@@ -59,3 +59,16 @@ func TestToSimplifiedRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestHanCountedWhereConverted: the characters t2s changes are Han too, so
+// a short text of nothing but traditional characters is judged traditional
+// and converted (a table entry once overwrote the Han flag of every
+// character with a simplified form, and such a text stayed as it was).
+func TestHanCountedWhereConverted(t *testing.T) {
+	for _, in := range []string{"業聯經發優", "經濟發展", "臺灣"} {
+		r := Normalize(in, StepT2S)
+		if r.Script != ScriptTraditional || r.Text == in {
+			t.Errorf("Normalize(%q) = %q, script %v: want it converted as traditional", in, r.Text, r.Script)
+		}
+	}
+}
