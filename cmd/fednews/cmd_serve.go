@@ -60,17 +60,23 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, index
 		return err
 	}
 	defer st.Close()
-	ix, err := openIndex(indexSpec, dir, index.Options{})
+	// On read-only media the index cannot be written: serve it as it is.
+	readOnly := !indexWritable(indexSpec, dir)
+	ix, err := openIndex(indexSpec, dir, index.Options{ReadOnly: readOnly})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}
 	defer ix.Close()
-	start := time.Now()
-	n, err := ix.Update(ctx, st)
-	if err != nil {
-		return fmt.Errorf("bring the index up to date: %w", err)
+	if readOnly {
+		slog.Warn("serve: the index directory cannot be written; serving the index read-only, as it is, without following the store", "data", dir)
+	} else {
+		start := time.Now()
+		n, err := ix.Update(ctx, st)
+		if err != nil {
+			return fmt.Errorf("bring the index up to date: %w", err)
+		}
+		slog.Info("serve: index up to date", "indexed", n, "dur", time.Since(start).Round(time.Millisecond))
 	}
-	slog.Info("serve: index up to date", "indexed", n, "dur", time.Since(start).Round(time.Millisecond))
 	warnIfDamaged(ctx, ix, st)
 
 	h, err := web.New(web.Config{Searcher: ix, Store: st, Research: research.New(ix, st), Watches: st, Links: links})
@@ -85,7 +91,9 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, index
 	followed := make(chan struct{})
 	go func() {
 		defer close(followed)
-		ix.Follow(ctx, st, interval)
+		if !readOnly {
+			ix.Follow(ctx, st, interval)
+		}
 	}()
 	defer func() { cancel(); <-followed }() // stop following before the index closes
 

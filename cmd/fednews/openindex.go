@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -64,4 +67,27 @@ func rebuildIndex(ctx context.Context, spec, dataDir string, st index.Store, pro
 		return 0, err
 	}
 	return d.Rebuild(ctx, loc, st, progress)
+}
+
+// indexWritable reports whether the index --index names can be written:
+// false only for a directory (or, when there is none yet, its parent) on
+// read-only media or without write permission. Other engines' locations
+// are taken as writable; opening them says otherwise.
+func indexWritable(spec, dataDir string) bool {
+	_, loc, err := indexDriver(spec, dataDir)
+	if err != nil {
+		return true // the open reports the bad flag
+	}
+	dir := loc
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		dir = filepath.Dir(dir)
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return true
+	}
+	// access(2) answers EROFS on read-only media, for root too, and
+	// writes nothing.
+	const wOK = 2
+	err = syscall.Access(dir, wOK)
+	return !errors.Is(err, syscall.EROFS) && !errors.Is(err, os.ErrPermission)
 }

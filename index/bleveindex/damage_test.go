@@ -143,7 +143,15 @@ func checkDamaged(t *testing.T, dir string, open func(string) (*Index, error)) {
 	ix, err := open(dir)
 	if err == nil {
 		_, err = ix.Search(context.Background(), index.Request{Query: "工商联"})
-		ix.Close()
+		if err == nil && !ix.readOnly {
+			// A write starts bleve's persister and merger on the
+			// damaged files, in goroutines of their own.
+			d := &corpus.Document{ID: 99, URL: "https://example.org/z", Title: "工商联", Original: updBody}
+			err = ix.Add(context.Background(), []Entry{{Doc: d}})
+		}
+		if cerr := ix.Close(); err == nil && cerr != nil {
+			err = damagedError(dir, cerr)
+		}
 	}
 	if err != nil && !strings.Contains(err.Error(), "fednews index --rebuild") {
 		t.Errorf("error without the cure: %v", err)

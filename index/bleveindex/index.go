@@ -156,6 +156,12 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 	if lockHeld(root, !readOnly) {
 		return nil, lockedError(filepath.Dir(path))
 	}
+	if err := checkBolt(root); err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, lockedError(filepath.Dir(path))
+		}
+		return nil, fmt.Errorf("open index: %w", err)
+	}
 	started := time.Now()
 	bi, err := openGuarded(path, cfg)
 	if err != nil {

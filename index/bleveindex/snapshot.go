@@ -118,7 +118,12 @@ func openCopy(dir string) (bleve.Index, error) {
 			return nil, fmt.Errorf("index copy pointer %s is corrupt (%q): %s", filepath.Join(dir, copyFile), name, index.Cure)
 		}
 		cfg := map[string]any{"read_only": true, "bolt_timeout": LockTimeout.String()}
-		bi, err := openGuarded(filepath.Join(dir, name), cfg)
+		path := filepath.Join(dir, name)
+		err = checkBolt(filepath.Join(path, "store", "root.bolt"))
+		var bi bleve.Index
+		if err == nil {
+			bi, err = openGuarded(path, cfg)
+		}
 		if err == nil {
 			return bi, nil
 		}
