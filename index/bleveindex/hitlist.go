@@ -28,6 +28,7 @@ type hitList struct {
 
 	mu     sync.Mutex
 	counts map[string]counted // by facetCounter.key: what was counted over these hits
+	ids    map[int]string     // external IDs read by rankedTop, by position
 }
 
 // counted is a facetCounter's result: its columns and their counts, read
@@ -111,6 +112,50 @@ func (l *hitList) top(n int) []int {
 		out[i] = heap.Pop(h).(int)
 	}
 	return out
+}
+
+// rankedTop returns the positions of the n best hits, best first: by
+// score, ties by external document ID, as bleve sorts by "-_score", "_id".
+// Ties cannot keep document order: a merge renumbers the documents, and
+// the pages of one listing read before and after it would overlap. The
+// hits tied at the cut are all read, as any of them may belong above it.
+func (l *hitList) rankedTop(n int, extID func(doc uint32) (string, error)) ([]int, error) {
+	top := l.top(n)
+	if len(top) == 0 {
+		return top, nil
+	}
+	cand := top
+	if len(top) < len(l.docs) {
+		cut := l.scores[top[len(top)-1]]
+		cand = make([]int, 0, len(top))
+		for i, s := range l.scores {
+			if s >= cut {
+				cand = append(cand, i)
+			}
+		}
+	}
+	tied := map[float64]int{}
+	for _, at := range cand {
+		tied[l.scores[at]]++
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ids == nil {
+		l.ids = map[int]string{}
+	}
+	for _, at := range cand {
+		if _, ok := l.ids[at]; !ok && tied[l.scores[at]] > 1 {
+			id, err := extID(l.docs[at])
+			if err != nil {
+				return nil, err
+			}
+			l.ids[at] = id
+		}
+	}
+	slices.SortFunc(cand, func(a, b int) int {
+		return cmp.Or(cmp.Compare(l.scores[b], l.scores[a]), cmp.Compare(l.ids[a], l.ids[b]), cmp.Compare(a, b))
+	})
+	return cand[:min(n, len(cand))], nil
 }
 
 // worstFirst is a heap of hit positions with the worst on top.

@@ -41,7 +41,10 @@ func (ix *Index) ranked(ctx context.Context, q query.Query, key string, fc *face
 	}
 	var groups []*search.DocumentMatch
 	for {
-		top := l.top(size)
+		top, err := l.rankedTop(size, func(n uint32) (string, error) { return r.ExternalID(internalID(nil, uint64(n))) })
+		if err != nil {
+			return nil, 0, readError(ix.dir, "search", err)
+		}
 		ms := make([]*search.DocumentMatch, len(top))
 		for i, at := range top {
 			n := uint64(l.docs[at])
@@ -113,9 +116,9 @@ func (ix *Index) sorted(ctx context.Context, q query.Query, order string, fc *fa
 		sreq.Fields = hitFields
 		switch order {
 		case "newest":
-			sreq.SortBy([]string{"-" + fPublished, "-_score"})
+			sreq.SortBy([]string{"-" + fPublished, "-_score", "_id"})
 		case "oldest":
-			sreq.SortBy([]string{fPublished, "-_score"})
+			sreq.SortBy([]string{fPublished, "-_score", "_id"})
 		}
 		sctx := ctx
 		if total < 0 && len(fc.fields) > 0 { // facets once: they do not depend on the page
