@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -15,7 +16,7 @@ var FigureMeasures = []string{"sum", "mean"}
 // layoutFigures draws the table's figures per year (every row kept, each
 // figure once: one county's or organization's series when the request
 // kept one row) as bars on a y-axis; the bars link nowhere.
-func layoutFigures(t *research.FigureTable, measure string) *trendChart {
+func layoutFigures(lang string, t *research.FigureTable, measure string) *trendChart {
 	if len(t.Years) == 0 {
 		return nil
 	}
@@ -42,17 +43,17 @@ func layoutFigures(t *research.FigureTable, measure string) *trendChart {
 		x := trendLeft + float64(i)*slotW
 		v := value(t.ByYear[i])
 		h := plotH * v / top
-		label := y + " · " + measure + " " + strconv.FormatFloat(v, 'f', -1, 64) + " (" + strconv.Itoa(t.ByYear[i].Count) + " figures)"
+		label := fmt.Sprintf(tr(lang, "chart.fig.bar"), y, tr(lang, "chart.m."+measure), strconv.FormatFloat(v, 'f', -1, 64), t.ByYear[i].Count)
 		c.Bars = append(c.Bars, trendBar{X: x + gap/2, Y: c.Baseline - h, W: slotW - gap, H: h, Label: label})
 		if len(c.XTicks) == 0 || x-c.XTicks[len(c.XTicks)-1].X >= trendXTickSpace {
 			c.XTicks = append(c.XTicks, tick{X: x + gap/2, Text: y})
 		}
 	}
-	what := "the " + measure + " of the figures' values"
+	what := tr(lang, "chart.values."+measure)
 	if t.Row != "" {
-		what += " of " + t.Row
+		what = fmt.Sprintf(tr(lang, "chart.of.row"), what, t.Row)
 	}
-	c.Summary = what + " per year, " + t.Years[0] + " to " + t.Years[len(t.Years)-1]
+	c.Summary = fmt.Sprintf(tr(lang, "chart.fig.summary"), what, t.Years[0], t.Years[len(t.Years)-1])
 	return c
 }
 

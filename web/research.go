@@ -312,7 +312,7 @@ func (s *Server) fillResearch(r *http.Request, v *researchView, tab string, p re
 				c.Set("by", finer[tr.By])
 			})
 		}
-		v.Chart = layoutTrend(tr, p.Share, narrow)
+		v.Chart = layoutTrend(langOf(r), tr, p.Share, narrow)
 		for i, b := range tr.Buckets {
 			row := trendRow{Bucket: b, Scope: tr.Scope[i], URL: narrow(b)}
 			for _, s := range tr.Series {
@@ -364,7 +364,7 @@ func (s *Server) fillResearch(r *http.Request, v *researchView, tab string, p re
 		for _, m := range FigureMeasures {
 			v.MeasureURLs[m] = link("/figures", func(c url.Values) { c.Set("measure", m) })
 		}
-		v.Chart = layoutFigures(t, v.Measure)
+		v.Chart = layoutFigures(langOf(r), t, v.Measure)
 		for _, place := range t.Places {
 			v.RowURLs = append(v.RowURLs, link("/figures", func(c url.Values) { c.Set("row", place) }))
 		}

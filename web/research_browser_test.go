@@ -166,7 +166,7 @@ func TestBrowserFigureChart(t *testing.T) {
 	const bars = `[...document.querySelectorAll('.figchart rect')].map(r => r.querySelector('title').textContent + '|' + (r.getAttribute('height') > 0))`
 	const ticks = `[...document.querySelectorAll('.figchart .ytick')].map(t => t.textContent)`
 	b.Do(t, "members", chromedp.Navigate(srv.URL+"/figures?rows=county&kind=count&topic=members"), chromedp.WaitVisible(chromedp.CSS(`.figchart svg`)))
-	if got, want := browsertest.Run(t, b, "bars", chromedp.Evaluate[[]string](bars)), []string{"2023 · sum 320 (1 figures)|true", "2024 · sum 350 (1 figures)|true"}; !slices.Equal(got, want) {
+	if got, want := browsertest.Run(t, b, "bars", chromedp.Evaluate[[]string](bars)), []string{"2023 · 合计 320（1 项数据）|true", "2024 · 合计 350（1 项数据）|true"}; !slices.Equal(got, want) {
 		t.Errorf("bars %q, want %q", got, want)
 	}
 	if got := browsertest.Run(t, b, "y-axis", chromedp.Evaluate[[]string](ticks)); len(got) < 3 || got[0] != "0" {
@@ -181,7 +181,7 @@ func TestBrowserFigureChart(t *testing.T) {
 	if v.Get("row") != "万年县" || v.Get("measure") != "mean" || !slices.Equal(rows, []string{"county|2023|2024", "万年县|320 (1)|350 (1)"}) {
 		t.Errorf("series page %s: table %q", loc, rows)
 	}
-	if got, want := browsertest.Run(t, b, "series bars", chromedp.Evaluate[[]string](bars)), []string{"2023 · mean 320 (1 figures)|true", "2024 · mean 350 (1 figures)|true"}; !slices.Equal(got, want) {
+	if got, want := browsertest.Run(t, b, "series bars", chromedp.Evaluate[[]string](bars)), []string{"2023 · 平均 320（1 项数据）|true", "2024 · 平均 350（1 项数据）|true"}; !slices.Equal(got, want) {
 		t.Errorf("series bars %q, want %q", got, want)
 	}
 	if bad := b.Inert(t); len(bad) > 0 {

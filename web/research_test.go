@@ -107,14 +107,14 @@ func TestFigureExplorer(t *testing.T) {
 	}
 	// The chart of values over time: one bar per year, on a y-axis.
 	if !strings.Contains(body, `<figure class="chart trendchart figchart">`) || strings.Count(body, `<title>20`) != 2 ||
-		!strings.Contains(body, `<title>2024 · sum 350 (1 figures)</title>`) || !strings.Contains(body, `class="ytick"`) {
+		!strings.Contains(body, `<title>2024 · 合计 350（1 项数据）</title>`) || !strings.Contains(body, `class="ytick"`) {
 		t.Errorf("explorer chart:\n%s", body)
 	}
 	// One county's series, by the link of its row, and its mean.
 	w = get(t, s, "/figures?q=*&rows=county&row=万年县&measure=mean")
 	body = w.Body.String()
-	if w.Code != http.StatusOK || !strings.Contains(body, `<title>2024 · mean 1000175 (2 figures)</title>`) ||
-		!strings.Contains(body, `the mean of the figures&#39; values of 万年县 per year, 2023 to 2024`) || strings.Contains(body, "郯城县") || !strings.Contains(body, `id="all-rows"`) {
+	if w.Code != http.StatusOK || !strings.Contains(body, `<title>2024 · 平均 1000175（2 项数据）</title>`) ||
+		!strings.Contains(body, `数据值的平均（万年县），按年，2023 至 2024`) || strings.Contains(body, "郯城县") || !strings.Contains(body, `id="all-rows"`) {
 		t.Errorf("one county's series %d:\n%s", w.Code, body)
 	}
 	for _, target := range []string{"/api/figures?q=*&rows=street", "/api/figures?q=*&min=abc", "/api/figures?q=*&min=5&max=1", "/figures?q=*&measure=max"} {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -40,8 +41,8 @@ const (
 
 // layoutTrend draws tr's counts, or its shares when share is set; narrow
 // gives the link of a bucket.
-func layoutTrend(tr *research.Trend, share bool, narrow func(research.Bucket) string) *trendChart {
-	if len(tr.Buckets) == 0 || len(tr.Series) == 0 {
+func layoutTrend(lang string, trend *research.Trend, share bool, narrow func(research.Bucket) string) *trendChart {
+	if len(trend.Buckets) == 0 || len(trend.Series) == 0 {
 		return nil
 	}
 	value := func(s research.Series, i int) float64 {
@@ -51,8 +52,8 @@ func layoutTrend(tr *research.Trend, share bool, narrow func(research.Bucket) st
 		return float64(s.Counts[i])
 	}
 	top := 0.0
-	for _, s := range tr.Series {
-		for i := range tr.Buckets {
+	for _, s := range trend.Series {
+		for i := range trend.Buckets {
 			top = math.Max(top, value(s, i))
 		}
 	}
@@ -63,17 +64,17 @@ func layoutTrend(tr *research.Trend, share bool, narrow func(research.Bucket) st
 	for v := 0.0; v <= top+step/2; v += step {
 		c.YTicks = append(c.YTicks, yTick{Y: c.Baseline - plotH*v/top, Text: axisLabel(v, share)})
 	}
-	slotW := (trendW - trendLeft) / float64(len(tr.Buckets))
+	slotW := (trendW - trendLeft) / float64(len(trend.Buckets))
 	gap := math.Min(slotW*0.2, 6)
-	barW := (slotW - gap) / float64(len(tr.Series))
-	for i, b := range tr.Buckets {
+	barW := (slotW - gap) / float64(len(trend.Series))
+	for i, b := range trend.Buckets {
 		x := trendLeft + float64(i)*slotW
-		for j, s := range tr.Series {
+		for j, s := range trend.Series {
 			v := value(s, i)
 			h := plotH * v / top
 			label := b.Label + " · " + s.Query + ": " + strconv.Itoa(s.Counts[i])
 			if share {
-				label += " (" + axisLabel(s.Share[i], true) + " of " + strconv.Itoa(tr.Scope[i]) + ")"
+				label += fmt.Sprintf(tr(lang, "chart.share.of"), axisLabel(s.Share[i], true), trend.Scope[i])
 			}
 			c.Bars = append(c.Bars, trendBar{X: x + gap/2 + float64(j)*barW, Y: c.Baseline - h, W: barW, H: h,
 				Series: j, Label: label, URL: narrow(b)})
@@ -82,12 +83,12 @@ func layoutTrend(tr *research.Trend, share bool, narrow func(research.Bucket) st
 			c.XTicks = append(c.XTicks, tick{X: x + gap/2, Text: b.Label})
 		}
 	}
-	what := "stories"
+	what := tr(lang, "chart.trend.n")
 	if share {
-		what = "share of the stories in scope"
+		what = tr(lang, "chart.share")
 	}
-	c.Summary = strconv.Itoa(len(tr.Series)) + " queries, " + what + " per " + tr.By + ", " +
-		tr.Buckets[0].Label + " to " + tr.Buckets[len(tr.Buckets)-1].Label
+	c.Summary = fmt.Sprintf(tr(lang, "chart.trend.summary"), len(trend.Series), what, tr(lang, "by."+trend.By),
+		trend.Buckets[0].Label, trend.Buckets[len(trend.Buckets)-1].Label)
 	return c
 }
 
