@@ -98,13 +98,7 @@ func TestBrowserResearchViews(t *testing.T) {
 
 func TestBrowserFigureExplorer(t *testing.T) {
 	b := browsertest.New(t)
-	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
-	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	srv := figureServer(t)
 	downloads := t.TempDir()
 
 	// Every story's figures, rows per county, chosen in the form.
@@ -156,13 +150,7 @@ func TestBrowserFigureExplorer(t *testing.T) {
 // county's series of one metric reached by a click on its row.
 func TestBrowserFigureChart(t *testing.T) {
 	b := browsertest.New(t)
-	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
-	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s)
-	defer srv.Close()
+	srv := figureServer(t)
 	const bars = `[...document.querySelectorAll('.figchart rect')].map(r => r.querySelector('title').textContent + '|' + (r.getAttribute('height') > 0))`
 	const ticks = `[...document.querySelectorAll('.figchart .ytick')].map(t => t.textContent)`
 	b.Do(t, "members", chromedp.Navigate(srv.URL+"/figures?rows=county&kind=count&topic=members"), chromedp.WaitVisible(chromedp.CSS(`.figchart svg`)))
@@ -188,4 +176,18 @@ func TestBrowserFigureChart(t *testing.T) {
 		t.Errorf("the explorer runs script: %v", bad)
 	}
 	b.Screenshot(t, "figures-series.png")
+}
+
+// figureServer serves the research views of researchtest.FigureFixture
+// until the test ends.
+func figureServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	st, ix := researchtest.New(t, t.TempDir(), researchtest.FigureFixture)
+	s, err := New(Config{Searcher: ix, Store: st, Research: research.New(ix, st), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	return srv
 }

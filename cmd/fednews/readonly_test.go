@@ -48,14 +48,7 @@ func TestExportFromReadOnlyMedia(t *testing.T) {
 	}
 	// A read-only bind mount of the data directory stands for read-only
 	// media: unlike file modes it stops root too.
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "--bind", data, mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot bind-mount here (needs root and CAP_SYS_ADMIN): %v %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
-	if out, err := exec.Command("mount", "-o", "remount,bind,ro", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot remount read-only here: %v %s", err, out)
-	}
+	mnt := readOnlyMount(t, data)
 	if f, err := os.Create(filepath.Join(mnt, "probe")); err == nil {
 		f.Close()
 		t.Fatal("a file could still be created in the read-only mount")
@@ -75,4 +68,19 @@ func TestExportFromReadOnlyMedia(t *testing.T) {
 	if after := tree(t, data); after != before {
 		t.Errorf("the read-only commands changed the data directory:\nbefore\n%s\nafter\n%s", before, after)
 	}
+}
+
+// readOnlyMount bind-mounts dir read-only on a temporary directory, which
+// it returns, and unmounts it when the test ends.
+func readOnlyMount(t *testing.T, dir string) string {
+	t.Helper()
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "--bind", dir, mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot bind-mount here (needs root and CAP_SYS_ADMIN): %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	if out, err := exec.Command("mount", "-o", "remount,bind,ro", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot remount read-only here: %v %s", err, out)
+	}
+	return mnt
 }

@@ -33,14 +33,7 @@ func TestServeFromReadOnlyMedia(t *testing.T) {
 		want[q] = r.Total
 	}
 
-	mnt := t.TempDir()
-	if out, err := exec.Command("mount", "--bind", data, mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot bind-mount here (needs root and CAP_SYS_ADMIN): %v %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
-	if out, err := exec.Command("mount", "-o", "remount,bind,ro", mnt).CombinedOutput(); err != nil {
-		t.Skipf("cannot remount read-only here: %v %s", err, out)
-	}
+	mnt := readOnlyMount(t, data)
 	if f, err := os.Create(filepath.Join(mnt, "index", "probe")); err == nil {
 		f.Close()
 		t.Fatal("a file could still be created in the read-only mount")
