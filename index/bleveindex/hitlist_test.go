@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -229,4 +230,39 @@ func FuzzDecodeColumn(f *testing.F) {
 			c.count(n, counts)
 		}
 	})
+}
+
+// TestIDsMatchBleve: the IDs listed from the hit list and the snapshot's
+// table of document IDs are those of bleve's own search, before and after
+// re-indexing (which makes new snapshots and renumbers documents).
+func TestIDsMatchBleve(t *testing.T) {
+	entries := append(fixtureEntries(t), demoEntries(t)...)
+	ix := openTest(t, entries)
+	check := func(stage string) {
+		for _, q := range []string{"*", "工商联", "商会", "-工商联"} {
+			res, err := ix.bi.Search(bleve.NewSearchRequestOptions(mustCompile(t, ix, q), 10000, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []int64
+			for _, h := range res.Hits {
+				id, err := strconv.ParseInt(h.ID, 10, 64)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, id)
+			}
+			slices.Sort(want)
+			got, err := ix.IDs(context.Background(), index.Request{Query: q, NoCollapse: true}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s %q: IDs %v, bleve %v", stage, q, got, want)
+			}
+		}
+	}
+	check("first")
+	reindexEvery(t, ix, entries, 3, "商会发展")
+	check("re-indexed")
 }

@@ -5,11 +5,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search"
-	bindex "github.com/blevesearch/bleve_index_api"
 
 	"github.com/fednews/fednews/index"
 )
@@ -37,53 +32,43 @@ func (ix *Index) IDs(ctx context.Context, req index.Request, limit int) (_ []int
 	if v, err := ix.bi.GetInternal([]byte(clustersKey)); err == nil && v == nil {
 		collapsing = false
 	}
-	var (
-		ids   []int64
-		first = map[uint32]int{} // cluster code → index in ids
-		idErr error
-	)
-	hctx := onEachHit(ctx, func(r bindex.IndexReader) (func(*search.DocumentMatch), error) {
-		var clusters *column
-		if collapsing {
-			cols, err := ix.columns.columns(ctx, r, []string{fCluster})
-			if err != nil {
-				return nil, err
-			}
-			clusters = cols[0]
-		}
-		return func(d *search.DocumentMatch) {
-			if idErr != nil {
-				return
-			}
-			ext, err := r.ExternalID(d.IndexInternalID)
-			if err != nil {
-				idErr = err
-				return
-			}
-			id, err := strconv.ParseInt(ext, 10, 64)
-			if err != nil {
-				idErr = fmt.Errorf("document id %q: %w", ext, err)
-				return
-			}
-			if clusters != nil {
-				if code, ok := clusters.first(docNum(d.IndexInternalID)); ok {
-					if i, seen := first[code]; seen {
-						if canonical := clusters.values[code]; ext == canonical || (docID(ids[i]) != canonical && id < ids[i]) {
-							ids[i] = id
-						}
-						return
-					}
-					first[code] = len(ids)
-				}
-			}
-			ids = append(ids, id)
-		}, nil
-	})
-	if _, err := ix.bi.SearchInContext(hctx, bleve.NewSearchRequestOptions(q, 0, 0, false)); err != nil {
+	r, err := snapshot(ix.bi)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	l, err := ix.hits.get(ctx, r, hitsKey(req), func() (*hitList, error) { return collectHits(ctx, ix.bi, r, q) })
+	if err != nil {
 		return nil, readError(ix.dir, "ids", err)
 	}
-	if idErr != nil {
-		return nil, fmt.Errorf("ids: %w", idErr)
+	table, err := ix.docIDs.get(ctx, ix.bi, r)
+	if err != nil {
+		return nil, readError(ix.dir, "ids", err)
+	}
+	var clusters *column
+	if collapsing {
+		cols, err := ix.columns.columns(ctx, r, []string{fCluster})
+		if err != nil {
+			return nil, readError(ix.dir, "ids", err)
+		}
+		clusters = cols[0]
+	}
+	ids := make([]int64, 0, len(l.docs))
+	first := map[uint32]int{} // cluster code → index in ids
+	for _, n := range l.docs {
+		id := table.id(n)
+		if clusters != nil {
+			if code, ok := clusters.first(uint64(n)); ok {
+				if i, seen := first[code]; seen {
+					if canonical := clusters.values[code]; docID(id) == canonical || (docID(ids[i]) != canonical && id < ids[i]) {
+						ids[i] = id
+					}
+					continue
+				}
+				first[code] = len(ids)
+			}
+		}
+		ids = append(ids, id)
 	}
 	if limit > 0 && len(ids) > limit {
 		return nil, &index.TooManyError{Total: len(ids), Limit: limit}

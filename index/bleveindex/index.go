@@ -70,6 +70,7 @@ type Index struct {
 
 	columns columnCache // facet values of the snapshot last searched
 	hits    hitCache    // hit lists of broad queries on that snapshot (hitlist.go)
+	docIDs  docIDCache  // document number → ID on that snapshot (docids.go)
 
 	// Progress, when set, is called after each batch Update indexes, with
 	// the number of documents indexed so far.
