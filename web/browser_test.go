@@ -53,30 +53,7 @@ func TestBrowserSearchFacetDocumentDownload(t *testing.T) {
 	}
 
 	// Download the figures of the current query.
-	progress := chromedp.Events(b.Ctx, browser.DownloadProgress)
-	b.Do(t, "download",
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true)})
-			return err
-		}),
-		chromedp.Click(chromedp.CSS(`#export-figures`)),
-	)
-	var guid string
-	for ev, err := range progress {
-		if err != nil {
-			t.Fatalf("the CSV download did not complete: %v", err)
-		}
-		if ev.State == browser.DownloadProgressStateCompleted {
-			guid = ev.GUID
-			break
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(downloads, guid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	recs, err := downloadCSV(t, b, `#export-figures`, downloads)
 	if err != nil || len(recs) != 2 || recs[1][0] != "2" || !strings.Contains(strings.Join(recs[1], ","), "约3亿元") {
 		t.Errorf("downloaded CSV (%v): %q", err, recs)
 	}
@@ -288,4 +265,35 @@ func shot(t *testing.T, b *browsertest.Browser, name string) {
 	if err := os.WriteFile(filepath.Join("..", "docs", name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// downloadCSV clicks the download link selector and reads the CSV the
+// browser saved into dir (its BOM dropped), waiting for the download to
+// complete.
+func downloadCSV(t *testing.T, b *browsertest.Browser, selector, dir string) ([][]string, error) {
+	t.Helper()
+	progress := chromedp.Events(b.Ctx, browser.DownloadProgress)
+	b.Do(t, "download",
+		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: ptr(true)})
+			return err
+		}),
+		chromedp.Click(chromedp.CSS(selector)),
+	)
+	var guid string
+	for ev, err := range progress {
+		if err != nil {
+			t.Fatalf("the CSV download did not complete: %v", err)
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			guid = ev.GUID
+			break
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, guid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
 }

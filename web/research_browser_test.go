@@ -1,20 +1,14 @@
 package web
 
 import (
-	"bytes"
-	"context"
-	"encoding/csv"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"github.com/fednews/fednews/internal/browsertest"
@@ -116,30 +110,7 @@ func TestBrowserFigureExplorer(t *testing.T) {
 	b.Screenshot(t, "figures.png")
 
 	// Its CSV is the table shown.
-	progress := chromedp.Events(b.Ctx, browser.DownloadProgress)
-	b.Do(t, "download",
-		chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
-			_, err := chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-				Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: downloads, EventsEnabled: ptr(true)})
-			return err
-		}),
-		chromedp.Click(chromedp.CSS(`#figures-csv`)),
-	)
-	var guid string
-	for ev, err := range progress {
-		if err != nil {
-			t.Fatalf("the CSV download did not complete: %v", err)
-		}
-		if ev.State == browser.DownloadProgressStateCompleted {
-			guid = ev.GUID
-			break
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(downloads, guid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte("\ufeff")))).ReadAll()
+	recs, err := downloadCSV(t, b, `#figures-csv`, downloads)
 	wantCSV := [][]string{{"county", "2023 count", "2023 sum", "2024 count", "2024 sum"}, {"万年县", "1", "320", "2", "2000350"}, {"郯城县", "0", "0", "1", "300000000"}}
 	if err != nil || !slices.EqualFunc(recs, wantCSV, slices.Equal) {
 		t.Errorf("downloaded CSV (%v): %q, want %q", err, recs, wantCSV)
