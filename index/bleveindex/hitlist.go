@@ -28,7 +28,6 @@ type hitList struct {
 
 	mu     sync.Mutex
 	counts map[string]counted // by facetCounter.key: what was counted over these hits
-	ids    map[int]string     // external IDs read by rankedTop, by position
 }
 
 // counted is a facetCounter's result: its columns and their counts, read
@@ -115,11 +114,12 @@ func (l *hitList) top(n int) []int {
 }
 
 // rankedTop returns the positions of the n best hits, best first: by
-// score, ties by external document ID, as bleve sorts by "-_score", "_id".
-// Ties cannot keep document order: a merge renumbers the documents, and
-// the pages of one listing read before and after it would overlap. The
-// hits tied at the cut are all read, as any of them may belong above it.
-func (l *hitList) rankedTop(n int, extID func(doc uint32) (string, error)) ([]int, error) {
+// score, ties by document ID (the snapshot's table, fetched only when
+// there is a tie). Ties cannot keep document order: a merge renumbers the
+// documents, and the pages of one listing read before and after it would
+// overlap. The hits tied at the cut are all taken, as any of them may
+// belong above it.
+func (l *hitList) rankedTop(n int, ids func() (*docIDTable, error)) ([]int, error) {
 	top := l.top(n)
 	if len(top) == 0 {
 		return top, nil
@@ -134,26 +134,19 @@ func (l *hitList) rankedTop(n int, extID func(doc uint32) (string, error)) ([]in
 			}
 		}
 	}
-	tied := map[float64]int{}
-	for _, at := range cand {
-		tied[l.scores[at]]++
+	tied := len(cand) > len(top) // hits beyond the cut share its score
+	for i := 1; i < len(top) && !tied; i++ {
+		tied = l.scores[top[i]] == l.scores[top[i-1]] // top is sorted by score
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.ids == nil {
-		l.ids = map[int]string{}
+	if !tied {
+		return top, nil
 	}
-	for _, at := range cand {
-		if _, ok := l.ids[at]; !ok && tied[l.scores[at]] > 1 {
-			id, err := extID(l.docs[at])
-			if err != nil {
-				return nil, err
-			}
-			l.ids[at] = id
-		}
+	table, err := ids()
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(cand, func(a, b int) int {
-		return cmp.Or(cmp.Compare(l.scores[b], l.scores[a]), cmp.Compare(l.ids[a], l.ids[b]), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(l.scores[b], l.scores[a]), cmp.Compare(table.id(l.docs[a]), table.id(l.docs[b])))
 	})
 	return cand[:min(n, len(cand))], nil
 }

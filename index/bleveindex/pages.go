@@ -41,7 +41,7 @@ func (ix *Index) ranked(ctx context.Context, q query.Query, key string, fc *face
 	}
 	var groups []*search.DocumentMatch
 	for {
-		top, err := l.rankedTop(size, func(n uint32) (string, error) { return r.ExternalID(internalID(nil, uint64(n))) })
+		top, err := l.rankedTop(size, func() (*docIDTable, error) { return ix.docIDs.get(ctx, ix.bi, r) })
 		if err != nil {
 			return nil, 0, readError(ix.dir, "search", err)
 		}
