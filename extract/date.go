@@ -49,17 +49,17 @@ func (s *scanner) smallInt(i, lo, hi int) (int, int, bool) {
 		return 0, i, false
 	}
 	n, ok := s.parse(i)
-	if !ok || !n.val.IsInt() || n.hasDecimal || n.over || n.max != nil {
+	if !ok || !n.Val.IsInt() || n.HasDecimal || n.Over || n.Max != nil {
 		return 0, i, false
 	}
-	if n.arabic && n.intDigits > 2 {
+	if n.Arabic && n.IntDigits > 2 {
 		return 0, i, false
 	}
-	v := n.val.Num().Int64()
-	if !n.val.Num().IsInt64() || v < int64(lo) || v > int64(hi) {
+	v := n.Val.Num().Int64()
+	if !n.Val.Num().IsInt64() || v < int64(lo) || v > int64(hi) {
 		return 0, i, false
 	}
-	return int(v), n.end, true
+	return int(v), n.End, true
 }
 
 // yearAt reads a written year (2022年, 二〇二二年, 22年3月) at i and
@@ -67,23 +67,23 @@ func (s *scanner) smallInt(i, lo, hi int) (int, int, bool) {
 func (s *scanner) yearAt(i int) (int, int, bool) {
 	rs := s.rs
 	n, ok := s.parse(i)
-	if !ok || n.hasDecimal || !n.val.IsInt() || n.max != nil {
+	if !ok || n.HasDecimal || !n.Val.IsInt() || n.Max != nil {
 		return 0, i, false
 	}
-	j := n.end
+	j := n.End
 	if s.spaces {
 		j = skipSpaces(rs, j, true)
 	}
 	if j >= len(rs) || rs[j] != '年' {
 		return 0, i, false
 	}
-	v := int(n.val.Num().Int64())
+	v := int(n.Val.Num().Int64())
 	switch {
-	case (n.arabic || n.seq) && n.intDigits == 4 && v >= 1000 && v <= 2999:
+	case (n.Arabic || n.Seq) && n.IntDigits == 4 && v >= 1000 && v <= 2999:
 		return v, j + 1, true
-	case (n.arabic || n.seq) && n.intDigits == 2 && (rs[i] == '0' || rs[i] == '零' || rs[i] == '〇'):
+	case (n.Arabic || n.Seq) && n.IntDigits == 2 && (rs[i] == '0' || rs[i] == '零' || rs[i] == '〇'):
 		return 2000 + v, j + 1, true // 08年, 零八年: a leading zero makes a year, never a count of years
-	case (n.arabic || n.seq) && n.intDigits == 2:
+	case (n.Arabic || n.Seq) && n.IntDigits == 2:
 		// 22年3月, 19年底: a two-digit year only before a month or a part of the year.
 		if _, _, ok := s.monthAt(j + 1); ok || s.yearPartAt(j+1) != nil {
 			if v < 50 {
@@ -349,12 +349,12 @@ func (s *scanner) dateAt(i int, inherit dateParts) (dateValue, int, bool) {
 	}
 	if hasPrefixAt(rs, i, []rune("民国")) {
 		// The Republic's calendar (Taiwan): 民国110年 is 2021.
-		if n, ok := s.parse(i + 2); ok && n.val.IsInt() && n.end < len(rs) && rs[n.end] == '年' && n.val.Cmp(big.NewRat(200, 1)) < 0 {
-			y := 1911 + int(n.val.Num().Int64())
-			if m, k, ok := s.monthAt(n.end + 1); ok {
+		if n, ok := s.parse(i + 2); ok && n.Val.IsInt() && n.End < len(rs) && rs[n.End] == '年' && n.Val.Cmp(big.NewRat(200, 1)) < 0 {
+			y := 1911 + int(n.Val.Num().Int64())
+			if m, k, ok := s.monthAt(n.End + 1); ok {
 				return dateValue{from: dateParts{y: y, m: m, yearSaid: true}}, k, true
 			}
-			return dateValue{from: dateParts{y: y, yearSaid: true}}, n.end + 1, true
+			return dateValue{from: dateParts{y: y, yearSaid: true}}, n.End + 1, true
 		}
 	}
 	if v, k, ok := s.agoAt(i); ok {
@@ -598,14 +598,14 @@ func (s *scanner) weekOfAt(j, y, m int) (dateValue, int, bool) {
 		return dateValue{}, j, false
 	}
 	n, ok := s.parse(k + 1)
-	if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.val.Cmp(big.NewRat(53, 1)) > 0 {
+	if !ok || !n.Val.IsInt() || n.Val.Sign() <= 0 || n.Val.Cmp(big.NewRat(53, 1)) > 0 {
 		return dateValue{}, j, false
 	}
-	e := skipSpaces(rs, n.end, s.spaces)
+	e := skipSpaces(rs, n.End, s.spaces)
 	if e, ok = wordAt(rs, e, []rune("周"), s.spaces); !ok {
 		return dateValue{}, j, false
 	}
-	w := int(n.val.Num().Int64())
+	w := int(n.Val.Num().Int64())
 	start := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
 	start = start.AddDate(0, 0, (8-int(start.Weekday()))%7)
 	from := start.AddDate(0, 0, 7*(w-1))
@@ -664,10 +664,10 @@ func (s *scanner) decadeAt(i int) (dateValue, int, bool) {
 		century, j = c, k+2
 	}
 	n, ok := s.parse(j)
-	if !ok || !hasPrefixAt(rs, n.end, []rune("年代")) || !n.val.IsInt() {
+	if !ok || !hasPrefixAt(rs, n.End, []rune("年代")) || !n.Val.IsInt() {
 		return dateValue{}, i, false
 	}
-	d := int(n.val.Num().Int64())
+	d := int(n.Val.Num().Int64())
 	if d%10 != 0 || d < 0 || d > 90 {
 		return dateValue{}, i, false
 	}
@@ -679,7 +679,7 @@ func (s *scanner) decadeAt(i int) (dateValue, int, bool) {
 		base = 2000 // 10年代, 20年代: this century's
 	}
 	y := base + d
-	return dateValue{from: dateParts{y: y, yearSaid: true}, to: dateParts{y: y + 9, yearSaid: true}, isRange: true}, n.end + 2, true
+	return dateValue{from: dateParts{y: y, yearSaid: true}, to: dateParts{y: y + 9, yearSaid: true}, isRange: true}, n.End + 2, true
 }
 
 // agoAt reads 5年前, 3个月前 and 5天前: a date counted back from the
@@ -690,16 +690,16 @@ func (s *scanner) agoAt(i int) (dateValue, int, bool) {
 	}
 	rs := s.rs
 	n, ok := s.parse(i)
-	if !ok || !n.val.IsInt() || n.over || n.max != nil || !n.val.Num().IsInt64() || n.val.Num().Int64() > 1000 {
+	if !ok || !n.Val.IsInt() || n.Over || n.Max != nil || !n.Val.Num().IsInt64() || n.Val.Num().Int64() > 1000 {
 		return dateValue{}, i, false
 	}
-	v := int(n.val.Num().Int64())
+	v := int(n.Val.Num().Int64())
 	for _, u := range []struct {
 		word    string
 		y, m, d int
 	}{{"年前", 1, 0, 0}, {"个月前", 0, 1, 0}, {"天前", 0, 0, 1}} {
 		ws := []rune(u.word)
-		if e, ok := wordAt(rs, n.end, ws, s.spaces); ok && (e >= len(rs) || rs[e] != '后') {
+		if e, ok := wordAt(rs, n.End, ws, s.spaces); ok && (e >= len(rs) || rs[e] != '后') {
 			t := s.pub.AddDate(-v*u.y, -v*u.m, -v*u.d)
 			return dateValue{from: dateParts{y: t.Year(), m: int(t.Month()), d: t.Day(), yearSaid: true}, agoYears: v * u.y}, e, true
 		}
@@ -727,15 +727,15 @@ func (s *scanner) resolveYear() int {
 func (s *scanner) yearRangeAt(i int) (int, int, int, bool) {
 	rs := s.rs
 	n, ok := s.parse(i)
-	if !ok || !n.arabic || n.intDigits != 4 || n.hasDecimal {
+	if !ok || !n.Arabic || n.IntDigits != 4 || n.HasDecimal {
 		return 0, 0, i, false
 	}
-	k := skipSpaces(rs, n.end, true)
+	k := skipSpaces(rs, n.End, true)
 	if k >= len(rs) || !isRangeSep(rs[k]) {
 		return 0, 0, i, false
 	}
 	y2, e, ok := s.yearAt(skipSpaces(rs, k+1, true))
-	y1 := int(n.val.Num().Int64())
+	y1 := int(n.Val.Num().Int64())
 	if !ok || y2 <= y1 || y1 < 1000 {
 		return 0, 0, i, false
 	}
@@ -881,11 +881,11 @@ func (s *scanner) periodAt(i int) (dateValue, int, bool) {
 		}
 		j := skipSpaces(rs, i+len(w.words), s.spaces)
 		n, ok := s.parse(j)
-		if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.over || n.max != nil || n.val.Cmp(big.NewRat(200, 1)) > 0 || n.seq && !n.arabic {
+		if !ok || !n.Val.IsInt() || n.Val.Sign() <= 0 || n.Over || n.Max != nil || n.Val.Cmp(big.NewRat(200, 1)) > 0 || n.Seq && !n.Arabic {
 			return dateValue{}, i, false // 未来三四天 is an estimate, no period
 		}
-		v := int(n.val.Num().Int64())
-		k := skipSpaces(rs, n.end, s.spaces)
+		v := int(n.Val.Num().Int64())
+		k := skipSpaces(rs, n.End, s.spaces)
 		for _, u := range periodUnits {
 			e, ok := wordAt(rs, k, u.words, s.spaces)
 			if !ok || single && u.d == 1 || single && u.m == 1 {
@@ -929,11 +929,11 @@ func (s *scanner) partOfYearAt(j, y int) (dateValue, int, bool) {
 		return dateValue{}, j, false
 	}
 	n, ok := s.parse(k)
-	if !ok || !n.val.IsInt() || n.val.Sign() <= 0 || n.over || n.max != nil || n.val.Cmp(big.NewRat(366, 1)) > 0 {
+	if !ok || !n.Val.IsInt() || n.Val.Sign() <= 0 || n.Over || n.Max != nil || n.Val.Cmp(big.NewRat(366, 1)) > 0 {
 		return dateValue{}, j, false
 	}
-	v := int(n.val.Num().Int64())
-	k = skipSpaces(rs, n.end, s.spaces)
+	v := int(n.Val.Num().Int64())
+	k = skipSpaces(rs, n.End, s.spaces)
 	if e, ok := wordAt(rs, k, []rune("个月"), s.spaces); ok && v <= 12 {
 		switch which {
 		case "第":

@@ -87,8 +87,8 @@ func numberWithForms(rs []rune, i int) (Number, bool) {
 		if !ok {
 			return Number{}, false
 		}
-		val, end = n.val, n.end
-		if n.arabic && !n.chinese {
+		val, end = n.Val, n.End
+		if n.Arabic && !n.Chinese {
 			val, end = arabicForms(rs, val, end)
 		}
 	}
@@ -96,21 +96,21 @@ func numberWithForms(rs []rune, i int) (Number, bool) {
 	if k, ok := fractionMark(rs, end); ok {
 		dneg, dj := signAt(rs, k)
 		if d, ok := parseNumber(rs, dj, true); ok && val.Sign() != 0 {
-			q := new(big.Rat).Quo(d.val, val)
+			q := new(big.Rat).Quo(d.Val, val)
 			if dneg {
 				q.Neg(q)
 			}
-			val, end = q, d.end
+			val, end = q, d.End
 		}
 	}
 	// 3又一千分之23: a whole number and a fraction.
 	if k := skipSpaces(rs, end, true); k < len(rs) && rs[k] == '又' {
 		k = skipSpaces(rs, k+1, true)
-		if a, ok := parseNumber(rs, k, true); ok && a.val.Sign() != 0 {
-			if k2, ok := fractionMark(rs, a.end); ok {
+		if a, ok := parseNumber(rs, k, true); ok && a.Val.Sign() != 0 {
+			if k2, ok := fractionMark(rs, a.End); ok {
 				if d, ok := parseNumber(rs, k2, true); ok {
-					val = new(big.Rat).Add(val, new(big.Rat).Quo(d.val, a.val))
-					end = d.end
+					val = new(big.Rat).Add(val, new(big.Rat).Quo(d.Val, a.Val))
+					end = d.End
 				}
 			}
 		}

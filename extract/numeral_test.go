@@ -73,22 +73,22 @@ func TestParseNumber(t *testing.T) {
 			t.Errorf("parseNumber(%q): no number", tc.in)
 			continue
 		}
-		if got := string(rs[n.start:n.end]); got != tc.text {
+		if got := string(rs[n.Start:n.End]); got != tc.text {
 			t.Errorf("parseNumber(%q) read %q, want %q", tc.in, got, tc.text)
 		}
 		want, _ := new(big.Rat).SetString(tc.value)
-		if n.val.Cmp(want) != 0 {
-			t.Errorf("parseNumber(%q) = %s, want %s", tc.in, n.val.RatString(), want.RatString())
+		if n.Val.Cmp(want) != 0 {
+			t.Errorf("parseNumber(%q) = %s, want %s", tc.in, n.Val.RatString(), want.RatString())
 		}
-		if n.over != tc.over {
-			t.Errorf("parseNumber(%q).over = %v, want %v", tc.in, n.over, tc.over)
+		if n.Over != tc.over {
+			t.Errorf("parseNumber(%q).over = %v, want %v", tc.in, n.Over, tc.over)
 		}
 	}
 }
 
 func TestParseNumberEstimate(t *testing.T) {
 	n, ok := parseNumber([]rune("三四十万家"), 0, false)
-	if !ok || n.val.RatString() != "300000" || n.max == nil || n.max.RatString() != "400000" || n.end != 4 {
+	if !ok || n.Val.RatString() != "300000" || n.Max == nil || n.Max.RatString() != "400000" || n.End != 4 {
 		t.Fatalf("三四十万 = %+v", n)
 	}
 }
@@ -96,7 +96,7 @@ func TestParseNumberEstimate(t *testing.T) {
 func TestParseNumberRejects(t *testing.T) {
 	for _, in := range []string{"万", "万万", "百分之五", "千万不要", "亿元", "abc", ""} {
 		if n, ok := parseNumber([]rune(in), 0, false); ok {
-			t.Errorf("parseNumber(%q) = %s over %d runes, want none", in, n.val.RatString(), n.end)
+			t.Errorf("parseNumber(%q) = %s over %d runes, want none", in, n.Val.RatString(), n.End)
 		}
 	}
 }
@@ -111,8 +111,8 @@ func TestParseNumberSpaces(t *testing.T) {
 	for _, tc := range tests {
 		rs := []rune(tc.in)
 		n, ok := parseNumber(rs, 0, true)
-		if !ok || n.val.RatString() != tc.value || n.end != len(rs) {
-			t.Errorf("parseNumber(%q, spaces) = %v over %d runes, want %s over all", tc.in, n.val, n.end, tc.value)
+		if !ok || n.Val.RatString() != tc.value || n.End != len(rs) {
+			t.Errorf("parseNumber(%q, spaces) = %v over %d runes, want %s over all", tc.in, n.Val, n.End, tc.value)
 		}
 	}
 }
@@ -133,10 +133,10 @@ func FuzzParseNumber(f *testing.F) {
 			if !ok {
 				continue
 			}
-			if n.start != i || n.end <= n.start || n.end > len(rs) {
-				t.Fatalf("parseNumber(%q, %d): span [%d,%d)", s, i, n.start, n.end)
+			if n.Start != i || n.End <= n.Start || n.End > len(rs) {
+				t.Fatalf("parseNumber(%q, %d): span [%d,%d)", s, i, n.Start, n.End)
 			}
-			if n.val == nil {
+			if n.Val == nil {
 				t.Fatalf("parseNumber(%q, %d): nil value", s, i)
 			}
 		}

@@ -121,7 +121,7 @@ func (s *scanner) scan() []match {
 		// Skip the rest of a numeral that made no figure so that its
 		// tail (四五 of 十四五) is not read as a numeral of its own.
 		if n, ok := s.parse(i); ok {
-			i = n.end
+			i = n.End
 			continue
 		}
 		i++
@@ -139,7 +139,7 @@ func (s *scanner) matchAt(i int) (match, bool) {
 			return m, true
 		}
 		if n, ok := s.parse(i + 1); ok {
-			s.skipTo(n.end)
+			s.skipTo(n.End)
 		}
 		return match{}, false
 	}
@@ -189,36 +189,36 @@ func (s *scanner) numberAt(i int) (number, bool) {
 	if !ok {
 		return n, false
 	}
-	if n.arabic && rs[j] == '0' && n.intDigits > 1 {
+	if n.Arabic && rs[j] == '0' && n.IntDigits > 1 {
 		return n, false
 	}
-	if k := skipSpaces(rs, n.end, s.spaces); n.arabic && !n.chinese && k < len(rs) && (rs[k] == 'k' || rs[k] == 'K') && (k+1 >= len(rs) || !isASCIILetter(rs[k+1])) {
+	if k := skipSpaces(rs, n.End, s.spaces); n.Arabic && !n.Chinese && k < len(rs) && (rs[k] == 'k' || rs[k] == 'K') && (k+1 >= len(rs) || !isASCIILetter(rs[k+1])) {
 		// 15k: thousands (but 5km and 5kg are units).
-		n.val = new(big.Rat).Mul(n.val, big.NewRat(1000, 1))
-		n.end = k + 1
+		n.Val = new(big.Rat).Mul(n.Val, big.NewRat(1000, 1))
+		n.End = k + 1
 	}
-	if n.arabic && n.intDigits > 10 {
+	if n.Arabic && n.IntDigits > 10 {
 		return n, false
 	}
-	if n.end < len(rs) && isASCIILetter(rs[n.end]) && !hasPrefixAt(rs, n.end, []rune("kg")) && !hasPrefixAt(rs, n.end, []rune("km")) {
+	if n.End < len(rs) && isASCIILetter(rs[n.End]) && !hasPrefixAt(rs, n.End, []rune("kg")) && !hasPrefixAt(rs, n.End, []rune("km")) {
 		return n, false
 	}
-	if n.end < len(rs) && n.chinese && digitOf(rs[n.end]) >= 0 && !n.seq {
+	if n.End < len(rs) && n.Chinese && digitOf(rs[n.End]) >= 0 && !n.Seq {
 		// 十四五, 十五五: a plan name, not a number.
 		return n, false
 	}
-	if s.bare && n.max == nil {
+	if s.bare && n.Max == nil {
 		// A bare number may be a fraction (四分之一, 1/2), as Numbers reads
 		// it; with a unit, 1/2 is a date or a score.
-		if f, ok := numberWithForms(rs, j); ok && f.End > n.end {
-			n.val, n.end = f.Value, f.End
+		if f, ok := numberWithForms(rs, j); ok && f.End > n.End {
+			n.Val, n.End = f.Value, f.End
 		}
 	}
 	if neg {
-		n.start = i
-		n.val = new(big.Rat).Neg(n.val)
-		if n.max != nil {
-			n.max = new(big.Rat).Neg(n.max)
+		n.Start = i
+		n.Val = new(big.Rat).Neg(n.Val)
+		if n.Max != nil {
+			n.Max = new(big.Rat).Neg(n.Max)
 		}
 	}
 	return n, true
@@ -259,8 +259,8 @@ func (s *scanner) matchPercentWord(i int) (match, bool) {
 	scale := new(big.Rat).Quo(big.NewRat(100, 1), denom)
 	var val *big.Rat
 	end := j
-	if n, ok := s.numberAt(j); ok && n.max == nil {
-		val, end = n.val, n.end
+	if n, ok := s.numberAt(j); ok && n.Max == nil {
+		val, end = n.Val, n.End
 	} else if j < len(rs) && rs[j] == '百' && denom.Cmp(big.NewRat(100, 1)) == 0 {
 		val, end = big.NewRat(100, 1), j+1 // 百分之百
 	} else {
@@ -330,14 +330,14 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	if !ok {
 		return match{}, false
 	}
-	m := match{start: start, numStart: start, end: n.end, val: n.val, max: n.max, qual: qualExact}
-	if n.over {
+	m := match{start: start, numStart: start, end: n.End, val: n.Val, max: n.Max, qual: qualExact}
+	if n.Over {
 		m.qual = qualOver
 	}
-	if n.max != nil {
+	if n.Max != nil {
 		m.qual = qualApprox
 	}
-	j := n.end
+	j := n.End
 	if j < len(rs) && (rs[j] == '余' || rs[j] == '多') {
 		m.qual = qualOver
 		j++
@@ -347,14 +347,14 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	between := sep < len(rs) && (rs[sep] == '与' || rs[sep] == '和')
 	if sep+1 < len(rs) && (isRangeSep(rs[sep]) || between) && m.max == nil {
 		k := skipSpaces(rs, sep+1, s.spaces)
-		if n2, ok := s.numberAt(k); ok && (!between || hasPrefixAt(rs, n2.end, []rune("之间")) || hasPrefixAt(rs, n2.end, []rune("间"))) {
-			lo := n.val
-			if n.bigExp == 0 && n2.bigExp > 0 {
-				lo = new(big.Rat).Mul(lo, pow10(n2.bigExp))
+		if n2, ok := s.numberAt(k); ok && (!between || hasPrefixAt(rs, n2.End, []rune("之间")) || hasPrefixAt(rs, n2.End, []rune("间"))) {
+			lo := n.Val
+			if n.BigExp == 0 && n2.BigExp > 0 {
+				lo = new(big.Rat).Mul(lo, pow10(n2.BigExp))
 			}
-			if n2.val.Cmp(lo) > 0 && (n.arabic == n2.arabic || n.chinese == n2.chinese || rs[j] == '至' || rs[j] == '到') {
-				m.val, m.max = lo, n2.val
-				j = n2.end
+			if n2.Val.Cmp(lo) > 0 && (n.Arabic == n2.Arabic || n.Chinese == n2.Chinese || rs[j] == '至' || rs[j] == '到') {
+				m.val, m.max = lo, n2.Val
+				j = n2.End
 				if j < len(rs) && (rs[j] == '余' || rs[j] == '多') {
 					j++
 				}
@@ -414,17 +414,17 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	if u.word == "日" && m.qual == qualExact {
 		return match{}, false // a day of the month that the date rules did not take
 	}
-	if u.word == "年" && n.arabic && n.intDigits >= 3 {
+	if u.word == "年" && n.Arabic && n.IntDigits >= 3 {
 		return match{}, false // 202年: a year the date rules did not take, not 202 years
 	}
 	if (u.word == "次" || u.word == "届") && startsWord(rs, uend, meetingWords) > 0 {
 		return match{}, false // 十三次全国代表大会: a meeting's number
 	}
-	if u.kind == corpus.KindCount && n.single && n.val.Cmp(big.NewRat(1, 1)) == 0 && m.max == nil {
+	if u.kind == corpus.KindCount && n.Single && n.Val.Cmp(big.NewRat(1, 1)) == 0 && m.max == nil {
 		// 一个, 一起, 一批, 一家: with the numeral 一 these are determiners.
 		return match{}, false
 	}
-	if u.kind == corpus.KindCount && n.single && rs[n.start] == '二' && m.max == nil {
+	if u.kind == corpus.KindCount && n.Single && rs[n.Start] == '二' && m.max == nil {
 		// Counting says 两次, 两家; 二次, 二类, 二期 are "second".
 		return match{}, false
 	}
@@ -432,9 +432,9 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 		// 一个半月 is not a count: leave it.
 		return match{}, false
 	}
-	if n.seq && !n.arabic && n.intDigits == 2 && m.max == nil && n.val.IsInt() {
+	if n.Seq && !n.Arabic && n.IntDigits == 2 && m.max == nil && n.Val.IsInt() {
 		// 三四天, 五六家: two adjacent digits estimate a range, as 二三十 does.
-		if v := n.val.Num().Int64(); v/10 >= 1 && v%10 == v/10+1 {
+		if v := n.Val.Num().Int64(); v/10 >= 1 && v%10 == v/10+1 {
 			m.val, m.max, m.qual = big.NewRat(v/10, 1), big.NewRat(v%10, 1), qualApprox
 		}
 	}
@@ -451,8 +451,8 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 	// 10%—15%: the unit repeats after the upper end.
 	if m.max == nil && m.end+1 < len(rs) && isRangeSep(rs[m.end]) {
 		if n2, ok := s.numberAt(m.end + 1); ok {
-			if u2, e2, ok := s.unitAt(n2.end); ok && u2.unit == u.unit && n2.val.Cmp(m.val) > 0 {
-				m.max = n2.val
+			if u2, e2, ok := s.unitAt(n2.End); ok && u2.unit == u.unit && n2.Val.Cmp(m.val) > 0 {
+				m.max = n2.Val
 				m.end = e2
 			}
 		}
@@ -472,7 +472,7 @@ func (s *scanner) matchQuantity(i int) (match, bool) {
 			m.end++
 		}
 	}
-	if m.start > 0 && (rs[m.start-1] == '几' || rs[m.start-1] == '数') && m.qual == qualExact && !n.arabic {
+	if m.start > 0 && (rs[m.start-1] == '几' || rs[m.start-1] == '数') && m.qual == qualExact && !n.Arabic {
 		// 几十万元, 数十家: some tens of ten thousands, more than the number says.
 		m.start--
 		m.qual = qualOver
@@ -529,14 +529,14 @@ func (s *scanner) moneyParts(m *match) {
 			continue
 		}
 		n, ok := parseNumber(rs, j, false)
-		if !ok || n.hasDecimal || n.val.Cmp(big.NewRat(10, 1)) >= 0 && p.scale.Cmp(big.NewRat(1, 10)) == 0 {
+		if !ok || n.HasDecimal || n.Val.Cmp(big.NewRat(10, 1)) >= 0 && p.scale.Cmp(big.NewRat(1, 10)) == 0 {
 			return
 		}
-		e, ok := wordAt(rs, n.end, p.runes, false)
+		e, ok := wordAt(rs, n.End, p.runes, false)
 		if !ok || (p.runes[0] == '分' && e < len(rs) && (rs[e] == '之' || rs[e] == '钟')) {
 			continue
 		}
-		m.val = new(big.Rat).Add(m.val, new(big.Rat).Mul(n.val, p.scale))
+		m.val = new(big.Rat).Add(m.val, new(big.Rat).Mul(n.Val, p.scale))
 		m.end, j = e, e
 	}
 }
@@ -554,8 +554,8 @@ func isFoldFollower(r rune) bool {
 // tenthsValue turns the number before 成 or 折 into percent points:
 // 七成 = 70, 7.5折 = 75, 九五折 = 95, 75折 = 75.
 func tenthsValue(n number, fold bool) (*big.Rat, bool) {
-	v := n.val
-	if n.seq && n.intDigits == 2 && (n.chinese || fold) {
+	v := n.Val
+	if n.Seq && n.IntDigits == 2 && (n.Chinese || fold) {
 		return new(big.Rat).Set(v), true
 	}
 	if v.Sign() <= 0 || v.Cmp(big.NewRat(10, 1)) > 0 {
