@@ -242,6 +242,7 @@ type evidence struct {
 	// unambiguous counts the traditional characters t2s may not keep (not
 	// 乾 or 於, which may be simplified too).
 	unambiguous int
+	invalid     int // bytes that are not UTF-8
 }
 
 // script classifies a text by its evidence (see evidenceRatio).
@@ -289,6 +290,9 @@ func (t *t2sTable) scan(s string, out []byte) (_ []byte, e evidence) {
 			continue
 		}
 		r, n := decodeRune(s, i)
+		if n == 1 {
+			e.invalid++ // decoded as U+FFFD
+		}
 		var x uint32 // r's entry, for a BMP rune
 		if r < 0x10000 {
 			x = t.bmp[r]
