@@ -51,7 +51,13 @@ original).`,
 					}
 					return writeNormalizedJSON(out, name, zh.Normalize(text, steps))
 				}
-				normalized, _, ok := zh.NormalizeUTF8(text, steps)
+				var buf []byte
+				if steps&zh.StepT2S != 0 {
+					var free func()
+					buf, free = largeBuffer(zh.ConvertRoom(len(text)))
+					defer free() // after the text is written: it may share buf
+				}
+				normalized, _, ok := zh.NormalizeUTF8(text, steps, buf)
 				if !ok {
 					return errNotUTF8
 				}

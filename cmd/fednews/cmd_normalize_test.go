@@ -72,7 +72,11 @@ func TestNormalizeCommand(t *testing.T) {
 	// Past the 64 KB head that samples the script: converted as counted,
 	// then found not UTF-8.
 	longBig5 := writeInput(t, "long-big5.txt", []byte(strings.Repeat(big5+"\n", 4000)))
+	// Past largeBufferMin: converted into a buffer of the command's own.
+	bigTraditional := writeInput(t, "big.txt", []byte(strings.Repeat("全國工商聯（合肥）會議\n", 5<<20/32)))
 	tests := []cmdCase{
+		{"5 MB traditional file, t2s only", "", []string{"normalize", "--steps=t2s", bigTraditional},
+			strings.Repeat("全国工商联（合肥）会议\n", 5<<20/32), nil},
 		{"stdin, all steps", "安徽省工商聯(lián)經(jīng)濟發(fā)優(yōu)環(huán)１８００萬元", []string{"normalize"},
 			"安徽省工商联经济发优环1800万元", nil},
 		{"t2s only keeps width and pinyin", "工商聯(lián)（合肥）", []string{"normalize", "--steps=t2s"},
