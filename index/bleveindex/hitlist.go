@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
-	"errors"
 	"math"
 	"runtime"
 	"slices"
@@ -112,8 +111,10 @@ func collectParts(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q q
 		})
 	}
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the parts fail alike (a cancelled search): one says it
+		}
 	}
 	if parts == 1 {
 		return &hitList{docs: lists[0].docs, scores: lists[0].scores}, nil
