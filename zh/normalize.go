@@ -34,11 +34,39 @@ func NormalizeText(s string, steps Steps) (string, Script) {
 	return r.Text, r.Script
 }
 
+// NormalizeUTF8 is NormalizeText for a text that may not be UTF-8 at
+// all (a file in GBK, say): when s is not valid UTF-8, ok is false and
+// nothing is normalized, and the caller decodes s and calls NormalizeText.
+// With t2s alone the check is part of the script count's pass over the
+// text, not a pass of its own: on 20 MB that pass cost a sixth of the
+// normalize command. A text converted whole by t2s is written into buf
+// when its capacity is at least ConvertRoom(len(s)), so that a caller can
+// bring memory that is cheaper to fault in than the heap's; text then
+// shares buf's bytes. A nil buf is fine.
+func NormalizeUTF8(s string, steps Steps, buf []byte) (text string, script Script, ok bool) {
+	r, ok := normalizeChecked(s, steps, true, buf)
+	return r.Text, r.Script, ok
+}
+
 // normalize is Normalize with a nil Orig for the identity.
 func normalize(s string, steps Steps) Result {
+	r, _ := normalizeChecked(s, steps, false, nil)
+	return r
+}
+
+// normalizeChecked is normalize; with onlyValid, a text that is not valid
+// UTF-8 gets ok false instead of its invalid bytes replaced by U+FFFD.
+func normalizeChecked(s string, steps Steps, onlyValid bool, buf []byte) (_ Result, ok bool) {
 	text := s
-	if !utf8.ValidString(text) {
-		text = replaceInvalid(text)
+	// t2s alone maps rune to rune: its scan counts the invalid bytes (as
+	// U+FFFD), so with onlyValid the text need not be checked first.
+	if !onlyValid || steps&^StepT2S != 0 {
+		if !utf8.ValidString(text) {
+			if onlyValid {
+				return Result{}, false
+			}
+			text = replaceInvalid(text)
+		}
 	}
 	var orig []Span // nil: the identity
 	apply := func(out string, spans []Span) {
@@ -60,10 +88,13 @@ func normalize(s string, steps Steps) Result {
 		// A long text that starts traditional is converted as it is
 		// counted, in one pass instead of two; the whole text's evidence
 		// still decides.
-		converted, e = t.convert(text)
+		converted, e = t.convertInto(text, buf)
 		haveConverted = true
 	} else {
 		e = t.count(text)
+	}
+	if e.invalid > 0 {
+		return Result{}, false // onlyValid: any other text is valid by now
 	}
 	script := e.script()
 	if steps&StepT2S != 0 {
@@ -73,7 +104,7 @@ func normalize(s string, steps Steps) Result {
 			// well be simplified: it is left as it is.
 			if e.unambiguous > 0 {
 				if !haveConverted {
-					converted, _ = t.convert(text)
+					converted, _ = t.convertInto(text, buf)
 				}
 				text = converted
 			}
@@ -81,7 +112,7 @@ func normalize(s string, steps Steps) Result {
 			text = t.convertRuns(text)
 		}
 	}
-	return Result{Text: text, Script: script, Orig: orig}
+	return Result{Text: text, Script: script, Orig: orig}, true
 }
 
 // headBytes is how much of a text head samples for its script.

@@ -242,6 +242,7 @@ type evidence struct {
 	// unambiguous counts the traditional characters t2s may not keep (not
 	// 乾 or 於, which may be simplified too).
 	unambiguous int
+	invalid     int // bytes that are not UTF-8
 }
 
 // script classifies a text by its evidence (see evidenceRatio).
@@ -262,13 +263,25 @@ func (e evidence) script() Script {
 // convert applies t2s to s and counts its evidence. Each invalid byte of s
 // becomes U+FFFD.
 func (t *t2sTable) convert(s string) (string, evidence) {
-	// A few characters grow by a byte (t2s keeps runes, not bytes): room
-	// for them saves reallocating, and copying, 20 MB at the last one.
-	out, e := t.scan(s, make([]byte, 0, len(s)+len(s)/32+utf8.UTFMax))
+	return t.convertInto(s, nil)
+}
+
+// convertInto is convert writing into buf's memory when it has room for
+// the text (ConvertRoom): the caller's memory holds the result.
+func (t *t2sTable) convertInto(s string, buf []byte) (string, evidence) {
+	if cap(buf) < ConvertRoom(len(s)) {
+		buf = make([]byte, 0, ConvertRoom(len(s)))
+	}
+	out, e := t.scan(s, buf[:0])
 	// out is not written again: the string takes its bytes without a copy
 	// (as strings.Builder does), which for 20 MB is a pass saved.
 	return unsafe.String(unsafe.SliceData(out), len(out)), e
 }
+
+// ConvertRoom is the capacity NormalizeUTF8's buffer needs for a text of
+// n bytes. A few characters grow by a byte (t2s keeps runes, not bytes):
+// room for them saves reallocating, and copying, 20 MB at the last one.
+func ConvertRoom(n int) int { return n + n/32 + utf8.UTFMax }
 
 // count is convert without the output: the script gate runs it on every
 // text, and most texts are simplified and need no conversion.
@@ -289,6 +302,9 @@ func (t *t2sTable) scan(s string, out []byte) (_ []byte, e evidence) {
 			continue
 		}
 		r, n := decodeRune(s, i)
+		if n == 1 {
+			e.invalid++ // decoded as U+FFFD
+		}
 		var x uint32 // r's entry, for a BMP rune
 		if r < 0x10000 {
 			x = t.bmp[r]

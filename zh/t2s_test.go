@@ -29,6 +29,21 @@ func FuzzToSimplified(f *testing.F) {
 		if c := t2s.count(in); c != e {
 			t.Fatalf("%q: count says %+v, convert %+v", in, c, e)
 		}
+		// NormalizeUTF8 refuses exactly the texts that are not UTF-8, and
+		// normalizes the others as NormalizeText does.
+		for i, steps := range []Steps{StepT2S, 0, AllSteps, StepT2S} {
+			var buf []byte // the last round brings a buffer holding garbage
+			if i == 3 {
+				buf = []byte(strings.Repeat("\xff", ConvertRoom(len(in))))[:0]
+			}
+			text, script, ok := NormalizeUTF8(in, steps, buf)
+			if ok != utf8.ValidString(in) {
+				t.Fatalf("NormalizeUTF8(%q, %v): ok %v", in, steps, ok)
+			}
+			if want, wantScript := NormalizeText(in, steps); ok && (text != want || script != wantScript) {
+				t.Fatalf("NormalizeUTF8(%q, %v) = %q %v, NormalizeText %q %v", in, steps, text, script, want, wantScript)
+			}
+		}
 		for i := 0; i < len(in) && i < len(out); i++ {
 			if in[i] >= utf8.RuneSelf || out[i] >= utf8.RuneSelf {
 				break

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -45,12 +46,24 @@ original).`,
 			out := bufio.NewWriter(cmd.OutOrStdout())
 			failed := eachInput(cmd, args, func(name, text string) error {
 				if asJSON {
+					if !utf8.ValidString(text) {
+						return errNotUTF8
+					}
 					return writeNormalizedJSON(out, name, zh.Normalize(text, steps))
 				}
-				normalized, _ := zh.NormalizeText(text, steps)
+				var buf []byte
+				if steps&zh.StepT2S != 0 {
+					var free func()
+					buf, free = largeBuffer(zh.ConvertRoom(len(text)))
+					defer free() // after the text is written: it may share buf
+				}
+				normalized, _, ok := zh.NormalizeUTF8(text, steps, buf)
+				if !ok {
+					return errNotUTF8
+				}
 				_, err := out.WriteString(normalized)
 				return err
-			})
+			}, mapInput, uncheckedUTF8)
 			if err := out.Flush(); err != nil {
 				return fmt.Errorf("write output: %w", err)
 			}
@@ -78,13 +91,32 @@ func writeNormalizedJSON(w io.Writer, name string, r zh.Result) error {
 	return json.NewEncoder(w).Encode(v)
 }
 
-// inputRule tightens what eachInput accepts.
+// inputRule tightens or widens what eachInput does.
 type inputRule int
 
-// requireText makes an input an error unless it is text with something in
-// it: it always goes through ingest.Decode (binary data is an error even
-// when it is valid UTF-8), and an empty or blank input is an error.
-const requireText inputRule = 1
+const (
+	// requireText makes an input an error unless it is text with something
+	// in it: it always goes through ingest.Decode (binary data is an error
+	// even when it is valid UTF-8), and an empty or blank input is an
+	// error.
+	requireText inputRule = iota + 1
+	// mapInput lets eachInput hand f a text that is a view of the file's
+	// pages (mapFile), valid only until f returns: for a caller that keeps
+	// nothing of the text, such as normalize, which prints it.
+	mapInput
+	// uncheckedUTF8 hands f the bytes of an input as they are, without
+	// checking that they are UTF-8 (f checks it on its way: a pass over
+	// 20 MB saved); when they are not, f returns errNotUTF8 and is called
+	// again with the text decoded. Not with requireText.
+	uncheckedUTF8
+)
+
+var (
+	// errNotMapped: mapFile did not map the file; it is read instead.
+	errNotMapped = errors.New("not mapped")
+	// errNotUTF8: f was given an input that is not UTF-8 (uncheckedUTF8).
+	errNotUTF8 = errors.New("not UTF-8")
+)
 
 // eachInput decodes each named file (standard input, named "-", when there
 // is none) and calls f with its text. A file that cannot be read or
@@ -96,34 +128,82 @@ func eachInput(cmd *cobra.Command, args []string, f func(name, text string) erro
 		args = []string{"-"}
 	}
 	strict := slices.Contains(rules, requireText)
+	mapped := slices.Contains(rules, mapInput)
+	unchecked := slices.Contains(rules, uncheckedUTF8) && !strict
 	var failed error
 	for _, name := range args {
 		if err := cmd.Context().Err(); err != nil {
 			return err
 		}
-		text, err := readInput(cmd, name, strict)
+		var stop error // f's error: it ends the command
+		err := withInput(name, mapped, func(data []byte) error {
+			if unchecked {
+				if data == nil {
+					var err error
+					if data, err = readFileLimited(name, cmd.InOrStdin(), maxTextBytes); err != nil {
+						return fmt.Errorf("read: %w", err)
+					}
+				}
+				if stop = f(name, unsafe.String(unsafe.SliceData(data), len(data))); !errors.Is(stop, errNotUTF8) {
+					return nil
+				}
+				stop = nil
+			}
+			text, err := readInput(cmd, name, data, strict)
+			if err != nil {
+				return err
+			}
+			stop = f(name, text)
+			return nil
+		})
+		if stop != nil {
+			return fmt.Errorf("%s: %w", name, stop)
+		}
 		if err != nil {
 			slog.Error("skipping input", "file", name, "err", err)
 			failed = errSomeFailed
-			continue
-		}
-		if err := f(name, text); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	return failed
 }
 
-// readInput reads a file, or standard input for "-", and decodes it to
-// UTF-8 whatever its encoding. Valid UTF-8 is taken byte for byte (a byte
-// order mark stays, as opencc keeps it), so that the output differs from
-// the input by the normalization alone. An empty input is an empty text.
-// With strict (requireText), every input is decoded and checked by
-// ingest.Decode, and an input without text is an error.
-func readInput(cmd *cobra.Command, name string, strict bool) (string, error) {
-	data, err := readFileLimited(name, cmd.InOrStdin(), maxTextBytes)
+// withInput calls use with the mapped bytes of the file name when mapped
+// allows and mapFile can, else with nil (readInput reads the file). A
+// mapped file that shrinks while it is read would kill the process with
+// SIGBUS; the fault is turned into the file's error instead.
+func withInput(name string, mapped bool, use func(data []byte) error) (err error) {
+	if !mapped || name == "-" {
+		return use(nil)
+	}
+	data, unmap, err := mapFile(name, maxTextBytes)
 	if err != nil {
-		return "", fmt.Errorf("read: %w", err)
+		return use(nil)
+	}
+	defer unmap()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if _, fault := r.(interface{ Addr() uintptr }); !fault {
+				panic(r)
+			}
+			err = errors.New("the file shrank while it was read (changed by another program?): run again when it is written")
+		}
+	}()
+	return use(data)
+}
+
+// readInput decodes data (nil: it reads the file, or standard input for
+// "-") to UTF-8 whatever its encoding. Valid UTF-8 is taken byte for byte
+// (a byte order mark stays, as opencc keeps it), so that the output
+// differs from the input by the normalization alone. An empty input is an
+// empty text. With strict (requireText), every input is decoded and
+// checked by ingest.Decode, and an input without text is an error.
+func readInput(cmd *cobra.Command, name string, data []byte, strict bool) (string, error) {
+	if data == nil {
+		var err error
+		if data, err = readFileLimited(name, cmd.InOrStdin(), maxTextBytes); err != nil {
+			return "", fmt.Errorf("read: %w", err)
+		}
 	}
 	if strict && (len(data) == 0 || utf8.Valid(data) && strings.TrimSpace(string(data)) == "") {
 		return "", errors.New("empty file: no text")

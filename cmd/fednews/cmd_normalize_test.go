@@ -69,13 +69,24 @@ func TestNormalizeCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	big5File := writeInput(t, "big5.txt", []byte(big5))
+	// Past the 64 KB head that samples the script: converted as counted,
+	// then found not UTF-8.
+	longBig5 := writeInput(t, "long-big5.txt", []byte(strings.Repeat(big5+"\n", 4000)))
+	// Past largeBufferMin: converted into a buffer of the command's own.
+	bigTraditional := writeInput(t, "big.txt", []byte(strings.Repeat("全國工商聯（合肥）會議\n", 5<<20/32)))
 	tests := []cmdCase{
+		{"5 MB traditional file, t2s only", "", []string{"normalize", "--steps=t2s", bigTraditional},
+			strings.Repeat("全国工商联（合肥）会议\n", 5<<20/32), nil},
 		{"stdin, all steps", "安徽省工商聯(lián)經(jīng)濟發(fā)優(yōu)環(huán)１８００萬元", []string{"normalize"},
 			"安徽省工商联经济发优环1800万元", nil},
 		{"t2s only keeps width and pinyin", "工商聯(lián)（合肥）", []string{"normalize", "--steps=t2s"},
 			"工商联(lián)（合肥）", nil},
 		{"width only", "１８００萬元", []string{"normalize", "--steps", "width"}, "1800萬元", nil},
 		{"Big5 file", "", []string{"normalize", big5File}, "全国工商联(合肥)会议", nil},
+		{"Big5 file, t2s only", "", []string{"normalize", "--steps=t2s", big5File}, "全国工商联（合肥）会议", nil},
+		{"Big5 stdin, t2s only", big5, []string{"normalize", "--steps=t2s"}, "全国工商联（合肥）会议", nil},
+		{"long Big5 file, t2s only", "", []string{"normalize", "--steps=t2s", longBig5},
+			strings.Repeat("全国工商联（合肥）会议\n", 4000), nil},
 		{"empty stdin", "", []string{"normalize"}, "", nil},
 		{"binary file is skipped", "", []string{"normalize", writeInput(t, "bin.dat", []byte("\xff\x00\xfe")), big5File},
 			"全国工商联(合肥)会议", errSomeFailed},
