@@ -17,7 +17,7 @@ type panel struct {
 
 func panels(s size) []panel {
 	return []panel{
-		{"ms per document to make it searchable (fednews: import + index; peers: load)", engine.msPerDoc},
+		{"wall ms per document: import + index (peers: load)", engine.msPerDoc},
 		{"p95 ms, " + s.broad, func(e engine) float64 { return e.broadP95 }},
 		{"p95 ms, " + s.broad + " + 4 facets", func(e engine) float64 { return e.facetsP95 }},
 		{"p95 ms, " + s.short + " (2 characters, exact)", func(e engine) float64 { return e.shortP95 }},
@@ -32,7 +32,7 @@ var engineStyle = map[string]struct{ color, dash string }{
 
 const (
 	panelW, panelH = 420, 300
-	padL, padR     = 60, 20
+	padL, padR     = 60, 30
 	padT, padB     = 40, 45
 	legendH        = 30
 )
