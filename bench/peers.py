@@ -110,8 +110,9 @@ def took(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            by.setdefault(r["query"], []).append((r["took_ms"], r["total"]))
-    print(json.dumps({q: dict(summary([t for t, _ in v]), total=v[0][1]) for q, v in by.items()}, ensure_ascii=False))
+            by.setdefault(r["query"], []).append((r["took_ms"], r["total"], r.get("documents")))
+    print(json.dumps({q: dict(summary([t for t, _, _ in v]), total=v[0][1], documents=v[0][2]) for q, v in by.items()},
+                     ensure_ascii=False))
 
 
 def psqltimes(path, labels):
@@ -166,8 +167,8 @@ def table(path):
     print("\nexactness:")
     for q in f["queries"]:
         sq = s["queries"][q]
-        print("- %s: fednews %d stories; FTS5 trigram MATCH %d rows, LIKE %d of 10 asked, exact instr() scan %d rows%s" % (
-            q, f["queries"][q]["total"], sq["count"]["rows"], sq["like"]["rows"], sq["scancount"]["rows"],
+        print("- %s: fednews %d stories (%s documents); FTS5 trigram MATCH %d rows, LIKE %d of 10 asked, exact instr() scan %d rows%s" % (
+            q, f["queries"][q]["total"], f["queries"][q].get("documents", "?"), sq["count"]["rows"], sq["like"]["rows"], sq["scancount"]["rows"],
             " (trigram index cannot answer under 3 characters: MATCH and LIKE find nothing; the exact answer costs a full scan, LIKE %s / %s ms, instr %s / %s ms)" % (
                 sq["like"]["p50"], sq["like"]["p95"], sq["scancount"]["p50"], sq["scancount"]["p95"]) if len(q) < 3 else ""))
     for c, v in s.get("one_char", {}).items():
