@@ -113,9 +113,9 @@ func TestWriteTable(t *testing.T) {
 	for _, want := range []string{
 		"| documents | engine | import (peers: load) docs/s |",
 		"| p95 工商联 ms | p95 工商联 + 4 facets ms | p95 狮子 ms |",
-		"| 1,000 | fednews | 200 | 4.00 | 300 | 2.50 | 8.33 | 11.0 index + 10.0 store | 5.00 | 8.00 | 2.00 | abc1234 | 1.50 → 2.25 |",
-		"| 100,000 | FTS5 trigram | 2,400 | 0.250 | (in the load) | (in the load) | 0.417 | 3.50 | 334 | 1,270 | 654 | abc1234 | 1.50 → 2.25 |",
-		"| 100,000 | pg_trgm | 1,750 | – | (in the load) | (in the load) | 0.571 | 1.80 | 578 | 1,580 | 705 | abc1234 | 1.50 → 2.25 |",
+		"| 1,000 | fednews | 200 | 4.00 | 300 | 2.50 | 8.33 | 11.0 index + 10.0 store | 5.00 | 8.00 | 2.00 | abc1234 (2026-12-01 10:00 UTC) | 1.50 → 2.25 |",
+		"| 100,000 | FTS5 trigram | 2,400 | 0.250 | (in the load) | (in the load) | 0.417 | 3.50 | 334 | 1,270 | 654 | abc1234 (2026-12-01 10:00 UTC) | 1.50 → 2.25 |",
+		"| 100,000 | pg_trgm | 1,750 | – | (in the load) | (in the load) | 0.571 | 1.80 | 578 | 1,580 | 705 | abc1234 (2026-12-01 10:00 UTC) | 1.50 → 2.25 |",
 		"| 1,000,000 | all | not run: `make bench-large SIZES=1000000` |",
 	} {
 		if !strings.Contains(b.String(), want) {

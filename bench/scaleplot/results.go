@@ -12,10 +12,7 @@ import (
 // The shape of bench/peers.sh's results.json (only the fields read here).
 
 type timing struct {
-	P50   float64 `json:"p50"`
-	P95   float64 `json:"p95"`
-	Rows  *int    `json:"rows"`
-	Total *int    `json:"total"`
+	P95 float64 `json:"p95"`
 }
 
 type runInfo struct {
@@ -23,8 +20,6 @@ type runInfo struct {
 	Date      string `json:"date"`
 	LoadStart string `json:"load_start"`
 	LoadEnd   string `json:"load_end"`
-	CPUs      int    `json:"cpus"`
-	CPU       string `json:"cpu"`
 }
 
 type fednewsResult struct {

@@ -17,7 +17,7 @@ func writeTable(w io.Writer, sizes []size, want []int) error {
 		broad, short = sizes[0].broad, sizes[0].short
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "| documents | engine | import (peers: load) docs/s | import CPU-ms/doc | index docs/s | index CPU-ms/doc | ms/doc to searchable | MB per 1k docs | p95 %s ms | p95 %s + 4 facets ms | p95 %s ms | commit | load (1 min, start → end) |\n", broad, broad, short)
+	fmt.Fprintf(&b, "| documents | engine | import (peers: load) docs/s | import CPU-ms/doc | index docs/s | index CPU-ms/doc | ms/doc to searchable | MB per 1k docs | p95 %s ms | p95 %s + 4 facets ms | p95 %s ms | commit (run) | load (1 min, start → end) |\n", broad, broad, short)
 	b.WriteString("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n")
 	have := map[int]size{}
 	rows := slices.Clone(want)
@@ -41,9 +41,9 @@ func writeTable(w io.Writer, sizes []size, want []int) error {
 			if e.storeMBPer1k >= 0 {
 				mb = fmt.Sprintf("%s index + %s store", num(e.mbPer1k), num(e.storeMBPer1k))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s → %s |\n",
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s (%s) | %s → %s |\n",
 				thousands(n), e.name, num(e.importRate), num(e.importCPUms), index, indexCPU, num(e.msPerDoc()), mb,
-				num(e.broadP95), num(e.facetsP95), num(e.shortP95), s.run.Commit,
+				num(e.broadP95), num(e.facetsP95), num(e.shortP95), s.run.Commit, s.run.Date,
 				firstField(s.run.LoadStart), firstField(s.run.LoadEnd))
 		}
 	}
