@@ -39,13 +39,18 @@ bench:
 
 # fednews beside SQLite FTS5 (trigram) and PostgreSQL pg_trgm on SIZE
 # generated documents, in one run (bench/peers.sh; needs python3 and
-# Debian's postgresql). bench-large: SIZE=100000 (or 1000000) by hand.
+# Debian's postgresql). bench-large (by hand, not in CI; 1M takes hours):
+# the same at each of SIZES, keeping bench/results/results-N.json, then
+# bench/scaleplot writes the scale table and plot from every kept size.
 SIZE ?= 5000
+SIZES ?= $(if $(filter 5000,$(SIZE)),10000 100000 1000000,$(SIZE))
+BENCHRESULTS ?= bench/results
 bench-peers:
 	GO=$(GO) bench/peers.sh $(SIZE)
 
 bench-large:
-	GO=$(GO) bench/peers.sh $(if $(filter 5000,$(SIZE)),100000,$(SIZE))
+	for n in $(SIZES); do GO=$(GO) bench/peers.sh $$n $(BENCHRESULTS) || exit 1; done
+	$(GO) run ./bench/scaleplot -md $(BENCHRESULTS)/scale.md -svg $(BENCHRESULTS)/scale.svg $(BENCHRESULTS)/results-*.json
 
 # Each fuzz target for FUZZTIME (go test -fuzz runs one target at a time).
 fuzz:

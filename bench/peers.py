@@ -6,6 +6,7 @@ convert it for PostgreSQL, summarise query timings, print the table.
   peers.py csv CORPUS.jsonl OUT.csv
   peers.py took FEDNEWS-SEARCH.jsonl         -> p50/p95 per query of `fednews search --json`
   peers.py psqltimes PSQL-OUTPUT LABELS...   -> p50/p95 per label from \\timing lines
+                                                (LABEL@K: K statements per run, summed)
   peers.py table RESULTS.json                -> the table, peers beside fednews, as ratios
 """
 import csv
@@ -18,6 +19,12 @@ import sys
 import time
 
 REPEAT = 20  # each query is run this many times; p50 and p95 over the runs
+
+# The peers' stand-in for fednews's four facets (province, year, org, kind,
+# which only fednews extracts): four value counts over every matching row,
+# from the fields every document carries. Same work: count the values of a
+# field among all the hits, not only the page's.
+FACETS = ["source", "author", "substr(published, 1, 4)", "substr(published, 1, 7)"]
 
 
 def pct(xs, p):
@@ -33,7 +40,7 @@ def docs(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             d = json.loads(line)
-            yield d["title"], d["text"]
+            yield d["title"], d["text"], d.get("source", ""), d.get("author", ""), d.get("published", "")
 
 
 def fts5(corpus, db, queries):
@@ -41,16 +48,18 @@ def fts5(corpus, db, queries):
         os.remove(db)
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode=WAL")
-    con.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='trigram')")
+    con.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, source UNINDEXED, author UNINDEXED,"
+                " published UNINDEXED, tokenize='trigram')")
     t0, c0 = time.perf_counter(), time.process_time()
     n = 0
     with con:
-        for title, body in docs(corpus):
-            con.execute("INSERT INTO docs(title, body) VALUES (?, ?)", (title, body))
+        for row in docs(corpus):
+            con.execute("INSERT INTO docs(title, body, source, author, published) VALUES (?, ?, ?, ?, ?)", row)
             n += 1
     took, cpu = time.perf_counter() - t0, time.process_time() - c0
     con.execute("INSERT INTO docs(docs) VALUES ('optimize')")
     con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the size below is the whole table, none left in the WAL
     out = {"docs": n, "docs_per_s": round(n / took, 1), "cpu_ms_per_doc": round(1000 * cpu / n, 3),
            "size_mb": round(os.path.getsize(db) / 1e6, 1), "queries": {}}
     for q in queries:
@@ -71,15 +80,29 @@ def fts5(corpus, db, queries):
                 got = con.execute(sql, (arg,)).fetchall()
                 ms.append(1000 * (time.perf_counter() - t))
             rows[label] = dict(summary(ms), rows=got[0][0] if label in ("count", "scancount") else len(got))
+        if len(q) >= 3:  # under three characters MATCH has no rows to count
+            ms = []
+            for _ in range(REPEAT):
+                t = time.perf_counter()
+                for f in FACETS:
+                    con.execute("SELECT %s, count(*) FROM docs WHERE docs MATCH ? GROUP BY 1" % f, (phrase,)).fetchall()
+                ms.append(1000 * (time.perf_counter() - t))
+            rows["facets"] = summary(ms)
         out["queries"][q] = rows
+    # One character: what MATCH finds against the exact count, no timing.
+    out["one_char"] = {}
+    for c in sorted({q[0] for q in queries if len(q) < 3}):
+        out["one_char"][c] = {
+            "match_rows": con.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", ('"' + c + '"',)).fetchone()[0],
+            "scan_rows": con.execute("SELECT count(*) FROM docs WHERE instr(body, ?) > 0", (c,)).fetchone()[0]}
     print(json.dumps(out, ensure_ascii=False))
 
 
 def to_csv(corpus, out):
     with open(out, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        for title, body in docs(corpus):
-            w.writerow([title, body])
+        for row in docs(corpus):
+            w.writerow(row)
 
 
 def took(path):
@@ -87,14 +110,25 @@ def took(path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             r = json.loads(line)
-            by.setdefault(r["query"], []).append((r["took_ms"], r["total"]))
-    print(json.dumps({q: dict(summary([t for t, _ in v]), total=v[0][1]) for q, v in by.items()}, ensure_ascii=False))
+            by.setdefault(r["query"], []).append((r["took_ms"], r["total"], r.get("documents")))
+    # first: the run that found no hit list cached for the query (fednews
+    # keeps one per index snapshot, so the later runs of a query reuse it).
+    print(json.dumps({q: dict(summary([t for t, _, _ in v]), first=v[0][0], total=v[0][1], documents=v[0][2])
+                      for q, v in by.items()}, ensure_ascii=False))
 
 
 def psqltimes(path, labels):
     times = [float(m.group(1)) for m in re.finditer(r"^Time: ([0-9.]+) ms", open(path).read(), re.M)]
-    per = len(times) // len(labels)
-    print(json.dumps({l: summary(times[i * per:(i + 1) * per]) for i, l in enumerate(labels)}))
+    # Each label's statements follow the previous label's: REPEAT runs of K.
+    out, at = {}, 0
+    for l in labels:
+        name, _, k = l.partition("@")
+        k = int(k or 1)
+        if at + REPEAT * k > len(times):
+            sys.exit("psqltimes: %s holds %d timings, too few for the labels %s" % (path, len(times), " ".join(labels)))
+        out[name] = summary([sum(times[at + i * k:at + (i + 1) * k]) for i in range(REPEAT)])
+        at += REPEAT * k
+    print(json.dumps(out))
 
 
 def table(path):
@@ -127,6 +161,21 @@ def table(path):
             pq["limit"]["p50"], pq["limit"]["p95"], pq["count"]["p50"], pq["count"]["p95"],
             ratio(exact["p50"], fq["p50"]), ratio(exact["p95"], fq["p95"]),
             ratio(pq["count"]["p50"], fq["p50"]), ratio(pq["count"]["p95"], fq["p95"])))
+    for q, fq in f.get("facets", {}).items():
+        sq, pq = s["queries"][q]["facets"], p["queries"][q]["facets"]
+        print("| %s + 4 facets p50 / p95 ms (fednews: province, year, org, kind and the month histogram; peers: 4 GROUP BY over every match) | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s |" % (
+            q, fq["p50"], fq["p95"], sq["p50"], sq["p95"], pq["p50"], pq["p95"],
+            ratio(sq["p50"], fq["p50"]), ratio(sq["p95"], fq["p95"]), ratio(pq["p50"], fq["p50"]), ratio(pq["p95"], fq["p95"])))
+    print("\nexactness:")
+    for q in f["queries"]:
+        sq = s["queries"][q]
+        print("- %s: fednews %d stories (%s documents); FTS5 trigram MATCH %d rows, LIKE %d of 10 asked, exact instr() scan %d rows%s" % (
+            q, f["queries"][q]["total"], f["queries"][q].get("documents", "?"), sq["count"]["rows"], sq["like"]["rows"], sq["scancount"]["rows"],
+            " (trigram index cannot answer under 3 characters: MATCH and LIKE find nothing; the exact answer costs a full scan, LIKE %s / %s ms, instr %s / %s ms)" % (
+                sq["like"]["p50"], sq["like"]["p95"], sq["scancount"]["p50"], sq["scancount"]["p95"]) if len(q) < 3 else ""))
+    for c, v in s.get("one_char", {}).items():
+        print("- %s (one character): FTS5 trigram MATCH %d rows, exact instr() scan %d rows" % (c, v["match_rows"], v["scan_rows"]))
+    print("- pg_trgm: exact (LIKE rechecks each candidate); under 3 characters the GIN index has no trigram to use and pg scans every row")
     print("\nratios: FTS5 ranked MATCH (an instr() scan under 3 characters, where MATCH and LIKE find 0 rows)")
     print("and pg's count over fednews;")
     print("fednews counts stories (near-duplicate copies collapsed), the peers count rows.")

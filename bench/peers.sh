@@ -1,14 +1,17 @@
 #!/bin/sh
-# bench/peers.sh SIZE: fednews beside SQLite FTS5 (trigram) and PostgreSQL
-# pg_trgm (GIN) on the same generated corpus (bench/corpusgen), in one run:
-# import speed, size, and the phrase queries 工商联 (in nearly every
-# document) and 狮子 (two characters, in few). Prints a table with the
-# ratios (peer's cost over fednews'); make bench and make bench-large run it.
+# bench/peers.sh SIZE [OUTDIR]: fednews beside SQLite FTS5 (trigram) and
+# PostgreSQL pg_trgm (GIN) on the same generated corpus (bench/corpusgen), in
+# one run: import speed, size, and the phrase queries 工商联 (in nearly every
+# document, alone and with 4 facets) and 狮子 (two characters, in few).
+# Prints a table with the ratios (peer's cost over fednews'); with OUTDIR,
+# keeps the measurements as OUTDIR/results-SIZE.json for bench/scaleplot.
+# make bench and make bench-large run it.
 # Needs python3 (its sqlite3 has FTS5) and Debian's postgresql with
 # pg_trgm; PostgreSQL is started in a temporary directory on a free port
 # (as the postgres user when run as root) and stopped at the end.
 set -eu
 SIZE=${1:-5000}
+OUTDIR=${2:-}
 GO=${GO:-go}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -21,19 +24,30 @@ pgstop() {
 asuser=
 if [ "$(id -u)" = 0 ]; then asuser="runuser -u postgres --"; fi
 trap 'pgstop; rm -rf "$tmp"' EXIT INT TERM
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+# The newest commit that changed what is measured (not this script, its
+# helpers or the docs), and whether the tree differs from it there.
+measured=". :(exclude)bench/peers.sh :(exclude)bench/peers.py :(exclude)bench/scaleplot :(exclude)bench/results :(exclude)Makefile :(exclude)*.md"
+commit=$(cd "$root" && git log -1 --format=%h -- $measured 2>/dev/null || echo unknown)
+if [ -n "$(cd "$root" && git status --porcelain -- $measured 2>/dev/null)" ]; then commit="$commit+dirty"; fi
 
 echo "== building"
 (cd "$root" && $GO build -o "$tmp/fednews" ./cmd/fednews && $GO build -o "$tmp/gencorpus" ./bench/gencorpus)
 "$tmp/gencorpus" -n "$SIZE" > "$tmp/corpus.jsonl"
 queries="工商联 狮子"
-: > "$tmp/queries.txt"
+facetq=工商联
+: > "$tmp/queries.txt"; : > "$tmp/facetq.txt"
 for q in $queries; do for _ in $(seq 20); do echo "$q" >> "$tmp/queries.txt"; done; done
+for _ in $(seq 20); do echo "$facetq" >> "$tmp/facetq.txt"; done
 
 echo "== fednews import, index, search"
 /usr/bin/time -f "%e %U %S" -o "$tmp/import.time" sh -c "'$tmp/fednews' import --data='$tmp/data' '$tmp/corpus.jsonl' >/dev/null; grep '^write_bytes' /proc/\$\$/io > '$tmp/import.io'"
 /usr/bin/time -f "%e %U %S %M" -o "$tmp/index.time" "$tmp/fednews" index --rebuild --data="$tmp/data" >/dev/null
 "$tmp/fednews" search --data="$tmp/data" --queries="$tmp/queries.txt" --json --limit=10 > "$tmp/search.jsonl"
 python3 "$here/peers.py" took "$tmp/search.jsonl" > "$tmp/fednews-queries.json"
+"$tmp/fednews" search --data="$tmp/data" --queries="$tmp/facetq.txt" --json --limit=10 \
+	--facet=province --facet=year --facet=org --facet=kind --histogram > "$tmp/facets.jsonl"
+python3 "$here/peers.py" took "$tmp/facets.jsonl" > "$tmp/fednews-facets.json"
 read wall user sys < "$tmp/import.time"
 read iwall iuser isys irss < "$tmp/index.time"
 store=$(du -sb "$tmp/data/fednews.db" | cut -f1)
@@ -51,9 +65,9 @@ mkdir "$tmp/pg" "$tmp/pgsock"
 $asuser "$PGBIN/initdb" -D "$tmp/pg" -U bench -A trust --no-sync >/dev/null
 $asuser "$PGBIN/pg_ctl" -D "$tmp/pg" -l "$tmp/pg/log" -o "-p $port -k $tmp/pgsock -c listen_addresses=''" -w start >/dev/null
 psql="$asuser psql -X -q -h $tmp/pgsock -p $port -U bench -d postgres"
-$psql -c "CREATE EXTENSION pg_trgm; CREATE TABLE docs (id serial PRIMARY KEY, title text, body text);"
+$psql -c "CREATE EXTENSION pg_trgm; CREATE TABLE docs (id serial PRIMARY KEY, title text, body text, source text, author text, published text);"
 start=$(date +%s.%N)
-$psql -c "\\copy docs(title, body) FROM '$tmp/corpus.csv' WITH (FORMAT csv)"
+$psql -c "\\copy docs(title, body, source, author, published) FROM '$tmp/corpus.csv' WITH (FORMAT csv)"
 $psql -c "CREATE INDEX docs_body_trgm ON docs USING gin (body gin_trgm_ops)"
 $psql -c "VACUUM ANALYZE docs"
 end=$(date +%s.%N)
@@ -68,25 +82,40 @@ for q in $queries; do
 		done
 	done
 done
+labels="$labels $facetq/facets@4"
+for _ in $(seq 20); do
+	for f in source author "substr(published, 1, 4)" "substr(published, 1, 7)"; do
+		echo "SELECT $f, count(*) FROM docs WHERE body LIKE '%$facetq%' GROUP BY 1;"
+	done >> "$tmp/pg.sql"
+done
 $psql -f "$tmp/pg.sql" > "$tmp/pg.out"
 python3 "$here/peers.py" psqltimes "$tmp/pg.out" $labels > "$tmp/pg-queries.json"
 
-python3 - "$tmp" "$SIZE" "$wall" "$user" "$sys" "$iwall" "$store" "$index" "$written" "$start" "$end" "$pgsize" > "$tmp/results.json" <<'PY'
-import json, sys
-tmp, n, wall, user, sys_, iwall, store, index, written, start, end, pgsize = sys.argv[1:]
+python3 - "$tmp" "$SIZE" "$wall" "$user" "$sys" "$iwall" "$store" "$index" "$written" "$start" "$end" "$pgsize" \
+	"$commit" "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)" "$irss" "$iuser" "$isys" > "$tmp/results.json" <<'PY'
+import json, os, sys, time
+(tmp, n, wall, user, sys_, iwall, store, index, written, start, end, pgsize,
+ commit, load0, load1, irss, iuser, isys) = sys.argv[1:]
 n = int(n)
+model = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "")
+run = {"commit": commit, "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+       "load_start": load0, "load_end": load1, "cpus": os.cpu_count(), "cpu": model}
 f = {"docs": n, "import_docs_per_s": round(n / float(wall), 1),
      "import_cpu_ms_per_doc": round(1000 * (float(user) + float(sys_)) / n, 3),
-     "index_docs_per_s": round(n / float(iwall), 1), "store_mb": round(int(store) / 1e6, 1),
+     "index_docs_per_s": round(n / float(iwall), 1),
+     "index_cpu_ms_per_doc": round(1000 * (float(iuser) + float(isys)) / n, 3), "index_peak_rss_mb": round(int(irss) / 1e3, 1),
+     "store_mb": round(int(store) / 1e6, 1),
      "index_mb": round(int(index) / 1e6, 1), "written_mb": round(int(written) / 1e6, 1),
-     "queries": json.load(open(tmp + "/fednews-queries.json"))}
+     "queries": json.load(open(tmp + "/fednews-queries.json")),
+     "facets": json.load(open(tmp + "/fednews-facets.json"))}
 pq = json.load(open(tmp + "/pg-queries.json"))
 p = {"docs_per_s": round(n / (float(end) - float(start)), 1), "size_mb": round(int(pgsize) / 1e6, 1),
      "queries": {}}
 for label, v in pq.items():
     q, kind = label.split("/")
     p["queries"].setdefault(q, {})[kind] = v
-print(json.dumps({"fednews": f, "fts5": json.load(open(tmp + "/fts5.json")), "pg": p}, ensure_ascii=False))
+print(json.dumps({"run": run, "fednews": f, "fts5": json.load(open(tmp + "/fts5.json")), "pg": p}, ensure_ascii=False))
 PY
 python3 "$here/peers.py" table "$tmp/results.json"
 python3 -c "import json,sys; f=json.load(open(sys.argv[1]))['fednews']; print('\nfednews import wrote %.1f MB for a %.1f MB store (%.2fx); index peak RSS %s KB' % (f['written_mb'], f['store_mb'], f['written_mb']/f['store_mb'], sys.argv[2]))" "$tmp/results.json" "$irss"
+if [ -n "$OUTDIR" ]; then mkdir -p "$OUTDIR" && cp "$tmp/results.json" "$OUTDIR/results-$SIZE.json" && echo "kept $OUTDIR/results-$SIZE.json"; fi
