@@ -74,7 +74,7 @@ func TestTraditionalKept(t *testing.T) {
 	if traditionalKeptDict != want {
 		t.Fatalf("%s is out of date with gse's dictionary: run go test ./zh -run TestTraditionalKept -update-dict", traditionalKeptFile)
 	}
-	s, err := NormalizedSegmenter()
+	s, err := newSegmenter(domainDict, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,5 +96,18 @@ func TestTraditionalKept(t *testing.T) {
 				t.Errorf("%q mode %d: %v, full dictionary %v", n, mode, got, want)
 			}
 		}
+	}
+}
+
+// TestNormalizedSharesWhole checks that a process holding the whole
+// dictionary does not load a second one for normalized text.
+func TestNormalizedSharesWhole(t *testing.T) {
+	whole := defaultSegmenter(t)
+	s, err := NormalizedSegmenter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s != whole {
+		t.Error("NormalizedSegmenter loaded its own dictionary although DefaultSegmenter's is loaded")
 	}
 }

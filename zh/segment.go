@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -66,6 +67,10 @@ var (
 	defaultSeg  *Segmenter
 	defaultErr  error
 
+	// wholeLoaded is DefaultSegmenter's segmenter once loaded, for
+	// NormalizedSegmenter to share.
+	wholeLoaded atomic.Pointer[Segmenter]
+
 	normalizedOnce sync.Once
 	normalizedSeg  *Segmenter
 	normalizedErr  error
@@ -76,6 +81,9 @@ var (
 func DefaultSegmenter() (*Segmenter, error) {
 	defaultOnce.Do(func() {
 		defaultSeg, defaultErr = newSegmenter(domainDict, true)
+		if defaultErr == nil {
+			wholeLoaded.Store(defaultSeg)
+		}
 	})
 	return defaultSeg, defaultErr
 }
@@ -84,8 +92,13 @@ func DefaultSegmenter() (*Segmenter, error) {
 // text (Normalize's output: the index and its term statistics). It
 // segments simplified text exactly as DefaultSegmenter does, without the
 // traditional-only words (about 1.3 s and 130 MB); mixed text, which
-// Normalize leaves as written, loses those words.
+// Normalize leaves as written, loses those words. A process that already
+// holds DefaultSegmenter's (ingest: extraction, then the index) gets that
+// one rather than a second dictionary.
 func NormalizedSegmenter() (*Segmenter, error) {
+	if s := wholeLoaded.Load(); s != nil {
+		return s, nil
+	}
 	normalizedOnce.Do(func() {
 		normalizedSeg, normalizedErr = newSegmenter(domainDict, false)
 	})
