@@ -88,7 +88,7 @@ func (e *Engine) Terms(ctx context.Context, req TermsRequest) (*Terms, error) {
 	if strings.TrimSpace(req.Query) == "" || strings.TrimSpace(req.Query) == "*" {
 		return nil, badRequest("top terms need a query: every document against itself has none")
 	}
-	seg, err := zh.DefaultSegmenter()
+	seg, err := zh.NormalizedSegmenter()
 	if err != nil {
 		return nil, err
 	}

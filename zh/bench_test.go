@@ -104,7 +104,7 @@ func BenchmarkSegment(b *testing.B) {
 		filepath.Join(peers, "pku_test.utf8"), filepath.Join(peers, "msr_test.utf8"),
 		seed(b, "000"), seed(b, "002")), AllSteps).Text
 	ours := defaultSegmenter(b)
-	base, err := newSegmenter("")
+	base, err := newSegmenter("", true)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -130,7 +130,8 @@ func BenchmarkSegment(b *testing.B) {
 }
 
 // BenchmarkLoad measures loading the dictionaries: the segmenter (gse's
-// dictionary plus the domain dictionary) and the t2s tables, with the heap
+// dictionary plus the domain dictionary), the segmenter of normalized text
+// (gse's simplified dictionary instead) and the t2s tables, with the heap
 // each keeps. load-ms leaves out the garbage collections that the heap
 // measurement needs.
 func BenchmarkLoad(b *testing.B) {
@@ -138,7 +139,8 @@ func BenchmarkLoad(b *testing.B) {
 		name string
 		load func() (any, error)
 	}{
-		{"segmenter", func() (any, error) { return newSegmenter(domainDict) }},
+		{"segmenter", func() (any, error) { return newSegmenter(domainDict, true) }},
+		{"normalized-segmenter", func() (any, error) { return newSegmenter(domainDict, false) }},
 		{"t2s-tables", func() (any, error) { return parseT2S(tsPhrasesText, tsCharactersText, stCharactersText) }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {

@@ -266,7 +266,7 @@ func TestSegmentationF1(t *testing.T) {
 	}
 	dir := shared.Path(t, "peers/sighan2005")
 	ours := defaultSegmenter(t)
-	base, err := newSegmenter("")
+	base, err := newSegmenter("", true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +306,7 @@ func TestParseMode(t *testing.T) {
 
 func TestDomainDictionaryErrors(t *testing.T) {
 	for _, bad := range []string{"工商联 many nt", "工商联", "# comment\n商会 3000"} {
-		if _, err := newSegmenter(bad); err == nil || !strings.Contains(err.Error(), "domain dictionary line") {
+		if _, err := newSegmenter(bad, true); err == nil || !strings.Contains(err.Error(), "domain dictionary line") {
 			t.Errorf("newSegmenter(%q): err = %v", bad, err)
 		}
 	}

@@ -78,10 +78,11 @@ var (
 	segErr  error
 )
 
-// segmenter returns zh's process-wide segmenter, loading it once.
+// segmenter returns zh's process-wide segmenter of normalized text (what
+// the index holds), loading it once.
 func segmenter() (*zh.Segmenter, error) {
 	segOnce.Do(func() {
-		seg, segErr = zh.DefaultSegmenter()
+		seg, segErr = zh.NormalizedSegmenter()
 		if segErr != nil {
 			segErr = fmt.Errorf("load segmenter: %w", segErr)
 			slog.Error("index: word tokens disabled", "err", segErr)

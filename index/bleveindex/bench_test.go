@@ -112,9 +112,10 @@ func benchCorpusT(b testing.TB, n int) ([]Entry, []string) {
 }
 
 // BenchmarkIndex builds an index of FEDNEWS_BENCH_DOCS documents with the
-// fednews schema and two baselines in the same run — the same without the
-// n-gram fields that make phrases exact (the cost of exactness), and
-// bleve's cjk analyzer — and measures indexing speed, size on disk and
+// fednews schema and three baselines in the same run — the same without the
+// n-gram fields that make phrases exact (the cost of exactness), without
+// the word fields (the cost of word relevance, TestRanking), and bleve's
+// cjk analyzer — and measures indexing speed, size on disk and
 // query latency.
 func BenchmarkIndex(b *testing.B) {
 	n := benchDocs(b)
@@ -133,6 +134,7 @@ func BenchmarkIndex(b *testing.B) {
 	}{
 		{"fednews", fednewsSchema},
 		{"words-only", schema{wordAnalyzer: AnalyzerZhSearch}},
+		{"bigrams-only", bigramSchema},
 		{"cjk", cjkSchema},
 	} {
 		b.Run(v.name, func(b *testing.B) {

@@ -26,15 +26,23 @@ type compiler struct {
 
 // compilePlan returns the bleve query of a plan.
 func compilePlan(p *index.Plan) (query.Query, error) {
+	q, should, err := compileParts(p)
+	if err != nil || len(should) == 0 {
+		return q, err
+	}
+	return query.NewBooleanQuery([]query.Query{q}, should, nil), nil
+}
+
+// compileParts returns the exact query of a plan (which documents match,
+// scored on the bigram postings) and the word-field clauses that raise
+// the documents where a phrase is a whole word.
+func compileParts(p *index.Plan) (exact query.Query, should []query.Query, err error) {
 	c := &compiler{}
 	q, err := c.node(p.Query, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if len(c.should) == 0 {
-		return q, nil
-	}
-	return query.NewBooleanQuery([]query.Query{q}, c.should, nil), nil
+	return q, c.should, nil
 }
 
 func (c *compiler) node(n index.Node, neg bool) (query.Query, error) {

@@ -58,12 +58,14 @@ func fields(e Entry, s schema) map[string]any {
 	body := capRunes(normBody(d), index.MaxIndexedRunes)
 	source := zh.Normalize(d.Source, zh.AllSteps).Text
 	m := map[string]any{
-		fTitleWords: title, fBodyWords: body,
 		fTitleOrig: capRunes(d.Title, index.MaxIndexedRunes), fBodyOrig: capRunes(d.Original, index.MaxIndexedRunes),
 		fURL: d.URL,
 	}
 	if s.ngrams {
 		m[fTitleBi], m[fBodyBi] = title, body
+	}
+	if s.wordAnalyzer != "" {
+		m[fTitleWords], m[fBodyWords] = title, body
 	}
 	if source != "" {
 		m[fSource] = source

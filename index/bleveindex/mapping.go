@@ -45,7 +45,7 @@ var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, 
 // schema says which text fields an index holds: the fednews index, or the
 // baselines the tests and benchmarks compare it with.
 type schema struct {
-	wordAnalyzer  string // analyzer of the word fields
+	wordAnalyzer  string // analyzer of the word fields; "": none
 	wordPositions bool   // keep positions in the word fields (phrase queries on them)
 	ngrams        bool   // the bigram fields of exact phrases
 }
@@ -75,8 +75,10 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 		f.DocValues = false
 		return f
 	}
-	doc.AddFieldMappingsAt(fTitleWords, text(s.wordAnalyzer, s.wordPositions))
-	doc.AddFieldMappingsAt(fBodyWords, text(s.wordAnalyzer, s.wordPositions))
+	if s.wordAnalyzer != "" {
+		doc.AddFieldMappingsAt(fTitleWords, text(s.wordAnalyzer, s.wordPositions))
+		doc.AddFieldMappingsAt(fBodyWords, text(s.wordAnalyzer, s.wordPositions))
+	}
 	if s.ngrams {
 		doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
 		doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
