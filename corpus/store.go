@@ -251,14 +251,21 @@ func put(ctx context.Context, tx txn, doc *Document, figs []Figure, sig signatur
 
 // bandCandidates caps the documents nearestCluster takes from one LSH
 // band: the most recent ones. A band key that standing lines (a paper's
-// boilerplate, a template) give to thousands of documents would otherwise
-// make every Put read and compare them all, so that importing slows down
-// as the store grows. A true repost is still found: at a 5-gram Jaccard of
-// 0.8 it shares about 13 of the 32 bands with its original, and is missed
-// only if in every one of them bandCandidates newer documents crowd the
-// original out; those documents share its standing lines, and one of them
-// that is itself a near duplicate is then found instead.
-const bandCandidates = 32
+// boilerplate, a template's phrases) give to thousands of documents would
+// otherwise make every Put read and compare them all, so that importing
+// slows down as the store grows; even at 32 per key, a new document had
+// 48 candidates at 10,000 stored and 174 at 100,000. A true repost is
+// still found: at a 5-gram Jaccard of 0.8 it shares about 13 of the 32
+// bands with its original, most of them decided by the story's own text,
+// which few documents share, and it is missed only if in every one of
+// them bandCandidates newer documents crowd the original out; those
+// documents share its text, and one of them that is itself a near
+// duplicate is then found instead. Reposts follow their original within
+// days, so the most recent are the ones to keep. On the 100,000 documents
+// of bench/gencorpus, 8 per key clusters every document as 32 did, with
+// 23 candidates per document at 10,000 stored and 64 at 100,000
+// (BENCHMARKS.md).
+const bandCandidates = 8
 
 // candidatesQuery selects, for a document to leave out (?1) and the key
 // of each of the sketchBands bands (?2, ?3, …), the bandCandidates most
