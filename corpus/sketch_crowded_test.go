@@ -42,7 +42,7 @@ func TestCrowdedBandKeyBoundsCandidates(t *testing.T) {
 	for _, k := range keys {
 		args = append(args, k)
 	}
-	ids, err := candidateIDs(ctx, tx, args)
+	ids, err := candidates(ctx, tx, args)
 	tx.Rollback()
 	if err != nil {
 		t.Fatal(err)
@@ -64,4 +64,23 @@ func TestCrowdedBandKeyBoundsCandidates(t *testing.T) {
 	if r.Cluster != r.ID {
 		t.Errorf("new document joined story %d; want a story of its own", r.Cluster)
 	}
+}
+
+// candidates runs candidatesQuery and returns the documents it compares.
+func candidates(ctx context.Context, tx txn, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var sig []byte
+		if err := rows.Scan(&id, &sig); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
