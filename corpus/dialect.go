@@ -83,7 +83,7 @@ func (c conn) beginWrite(ctx context.Context) (txn, error) {
 	if err != nil {
 		return txn{}, fmt.Errorf("begin write: %w", err)
 	}
-	return txn{tx: tx, d: c.d, stmts: map[string]*sql.Stmt{}, sigs: map[int64]signature{}}, nil
+	return txn{tx: tx, d: c.d, stmts: map[string]*sql.Stmt{}}, nil
 }
 
 // txn is a write transaction that prepares each statement once: PutBatch
@@ -94,12 +94,6 @@ type txn struct {
 	tx    *sql.Tx
 	d     Dialect
 	stmts map[string]*sql.Stmt
-	// sigs holds the signatures nearestCluster read or writeSketch wrote
-	// in this transaction: the candidates of one document are mostly the
-	// recent documents of crowded bands, the same for the next document.
-	// Writers take the change-sequence lock (nextSeq), so no one else
-	// changes a sketch while the transaction lasts.
-	sigs map[int64]signature
 }
 
 // stmt returns query prepared in the transaction, once.

@@ -123,10 +123,11 @@ func (a signature) bytes() []byte {
 	return out
 }
 
-func signatureFromBytes(b []byte) signature {
-	sig := make(signature, len(b)/8)
-	for i := range sig {
-		sig[i] = binary.LittleEndian.Uint64(b[8*i:])
+// decodeSignature decodes b (see bytes) into dst, reusing its memory.
+func decodeSignature(dst signature, b []byte) signature {
+	dst = dst[:0]
+	for i := 0; i+8 <= len(b); i += 8 {
+		dst = append(dst, binary.LittleEndian.Uint64(b[i:]))
 	}
-	return sig
+	return dst
 }

@@ -52,9 +52,13 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	// LSH band keys land all over their B-tree) so that they are not
 	// spilled to the WAL mid-transaction; the 256 MB memory map serves
 	// reads of the rest without a system call each; temp_store in memory
-	// keeps savepoints' sub-journal off the disk (see BENCHMARKS.md).
+	// keeps savepoints' sub-journal off the disk. The WAL is copied back
+	// into the database once it passes 256 MB, not SQLite's 4 MB: an
+	// import's batch dirties most pages of the random-key indexes (band
+	// keys, content hashes), and a checkpoint after every batch wrote
+	// each of them to the database again each time (see BENCHMARKS.md).
 	dsn := "file:" + path + "?_txlock=immediate" +
-		"&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)" +
+		"&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(65536)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-131072)" +
 		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
 	db, err := sql.Open("sqlite", dsn)
@@ -251,27 +255,35 @@ func put(ctx context.Context, tx txn, doc *Document, figs []Figure, sig signatur
 
 // bandCandidates caps the documents nearestCluster takes from one LSH
 // band: the most recent ones. A band key that standing lines (a paper's
-// boilerplate, a template) give to thousands of documents would otherwise
-// make every Put read and compare them all, so that importing slows down
-// as the store grows. A true repost is still found: at a 5-gram Jaccard of
-// 0.8 it shares about 13 of the 32 bands with its original, and is missed
-// only if in every one of them bandCandidates newer documents crowd the
-// original out; those documents share its standing lines, and one of them
-// that is itself a near duplicate is then found instead.
-const bandCandidates = 32
+// boilerplate, a template's phrases) give to thousands of documents would
+// otherwise make every Put read and compare them all, so that importing
+// slows down as the store grows; even at 32 per key, a new document had
+// 48 candidates at 10,000 stored and 174 at 100,000. A true repost is
+// still found: at a 5-gram Jaccard of 0.8 it shares about 13 of the 32
+// bands with its original, most of them decided by the story's own text,
+// which few documents share, and it is missed only if in every one of
+// them bandCandidates newer documents crowd the original out; those
+// documents share its text, and one of them that is itself a near
+// duplicate is then found instead. Reposts follow their original within
+// days, so the most recent are the ones to keep. On the 100,000 documents
+// of bench/gencorpus, 8 per key clusters every document as 32 did, with
+// 23 candidates per document at 10,000 stored and 64 at 100,000
+// (BENCHMARKS.md).
+const bandCandidates = 8
 
 // candidatesQuery selects, for a document to leave out (?1) and the key
 // of each of the sketchBands bands (?2, ?3, …), the bandCandidates most
 // recent documents with that key (the primary key's order, read
-// backwards). The same statement runs on every
-// engine (PostgreSQL wants each subquery named, hence AS bN). UNION, not
-// UNION ALL: a document comes once however many bands it shares, so its
+// backwards), with their signatures: one statement per document, not one
+// more per candidate. The same statement runs on every engine
+// (PostgreSQL wants each subquery named, hence AS bN). UNION, not UNION
+// ALL: a document comes once however many bands it shares, so its
 // signature is read once; where standing lines crowd several bands, the
 // same recent documents fill them all. The cluster is read for the best
 // one only.
 var candidatesQuery = func() string {
 	var q strings.Builder
-	q.WriteString(`SELECT c.doc_id FROM (`)
+	q.WriteString(`SELECT c.doc_id, s.signature FROM (`)
 	for band := range sketchBands {
 		if band > 0 {
 			q.WriteString(` UNION `)
@@ -279,7 +291,7 @@ var candidatesQuery = func() string {
 		fmt.Fprintf(&q, `SELECT * FROM (SELECT doc_id FROM sketch_bands WHERE band = %d AND key = ?%d AND doc_id <> ?1
 			ORDER BY doc_id DESC LIMIT %d) AS b%d`, band, band+2, bandCandidates, band)
 	}
-	q.WriteString(`) c`)
+	q.WriteString(`) c JOIN sketches s ON s.doc_id = c.doc_id`)
 	return q.String()
 }()
 
@@ -297,35 +309,9 @@ func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int
 	for _, k := range keys {
 		args = append(args, k)
 	}
-	ids, err := candidateIDs(ctx, tx, args)
-	if err != nil {
+	best, err := mostSimilar(ctx, tx, sig, args)
+	if err != nil || best == 0 {
 		return 0, err
-	}
-	best, bestSim := int64(0), nearDuplicate
-	for _, id := range ids {
-		other, ok := tx.sigs[id]
-		if !ok {
-			var blob []byte
-			err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&blob)
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
-			}
-			if err != nil {
-				return 0, fmt.Errorf("near-duplicate candidate %d: %w", id, err)
-			}
-			other = signatureFromBytes(blob)
-			if len(tx.sigs) >= maxCachedSigs {
-				clear(tx.sigs)
-			}
-			tx.sigs[id] = other
-		}
-		sim := sig.similarity(other)
-		if sim > bestSim || sim == bestSim && (best == 0 || id < best) {
-			best, bestSim = id, sim
-		}
-	}
-	if best == 0 {
-		return 0, nil
 	}
 	var cluster int64
 	if err := tx.QueryRowContext(ctx, `SELECT cluster FROM documents WHERE id = ?`, best).Scan(&cluster); err != nil {
@@ -334,34 +320,38 @@ func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int
 	return cluster, nil
 }
 
-// maxCachedSigs bounds the signatures a transaction keeps (1 KB each).
-const maxCachedSigs = 1 << 16
-
-// candidateIDs runs candidatesQuery.
-func candidateIDs(ctx context.Context, tx txn, args []any) ([]int64, error) {
+// mostSimilar runs candidatesQuery and returns the candidate most similar
+// to sig, at least nearDuplicate, or 0. Signatures are decoded into one
+// buffer: a new one per candidate was most of an import's garbage.
+func mostSimilar(ctx context.Context, tx txn, sig signature, args []any) (int64, error) {
 	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
 	if err != nil {
-		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
 	defer rows.Close()
-	var ids []int64
+	best, bestSim := int64(0), nearDuplicate
+	var other signature
 	for rows.Next() {
 		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+		var blob sql.RawBytes
+		if err := rows.Scan(&id, &blob); err != nil {
+			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 		}
-		ids = append(ids, id)
+		other = decodeSignature(other, blob)
+		sim := sig.similarity(other)
+		if sim > bestSim || sim == bestSim && (best == 0 || id < best) {
+			best, bestSim = id, sim
+		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
 	}
-	return ids, nil
+	return best, nil
 }
 
 // writeSketch stores document id's signature and band keys, first
 // deleting its old ones when replace is set.
 func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace bool) error {
-	delete(tx.sigs, id)
 	if replace {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
 			return fmt.Errorf("write sketch: %w", err)
@@ -376,7 +366,6 @@ func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace b
 	if _, err := tx.ExecContext(ctx, `INSERT INTO sketches (doc_id, signature) VALUES (?, ?)`, id, sig.bytes()); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
-	tx.sigs[id] = sig
 	if _, err := tx.ExecContext(ctx, bandsInsert, bandArgs(id, sig.bandKeys())...); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
