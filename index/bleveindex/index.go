@@ -574,17 +574,29 @@ func entriesFor(ctx context.Context, bi bleve.Index, store index.Store, docs []*
 	return entries, nil
 }
 
+// figureReader is a store that reads only what the index takes of the
+// figures (corpus.Store), without their documents and sentences.
+type figureReader interface {
+	FiguresForIndex(ctx context.Context, ids []int64) (map[int64][]corpus.Figure, error)
+}
+
 // withFigures returns the entries of docs with their figures.
 func withFigures(ctx context.Context, store index.Store, docs []*corpus.Document) ([]Entry, error) {
 	ids := make([]int64, len(docs))
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	figs := map[int64][]corpus.Figure{}
-	err := store.EachFigure(ctx, ids, func(d *corpus.Document, f corpus.Figure) error {
-		figs[d.ID] = append(figs[d.ID], f)
-		return nil
-	})
+	var figs map[int64][]corpus.Figure
+	var err error
+	if r, ok := store.(figureReader); ok {
+		figs, err = r.FiguresForIndex(ctx, ids)
+	} else {
+		figs = map[int64][]corpus.Figure{}
+		err = store.EachFigure(ctx, ids, func(d *corpus.Document, f corpus.Figure) error {
+			figs[d.ID] = append(figs[d.ID], f)
+			return nil
+		})
+	}
 	if err != nil {
 		return nil, fmt.Errorf("figures: %w", err)
 	}
