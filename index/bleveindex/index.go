@@ -315,6 +315,23 @@ type pendingBatch struct {
 // (normalization, places, organizations) are computed in parallel; bleve
 // analyzes them in parallel when the batch is written.
 func buildBatch(bi bleve.Index, s schema, entries []Entry, n int, internal map[string]string) (*pendingBatch, error) {
+	docs := docFields(entries, s)
+	pb := &pendingBatch{b: bi.NewBatch(), ids: make(map[string]bool, len(entries)), n: n, internal: internal}
+	for i, e := range entries {
+		id := docID(e.Doc.ID)
+		if err := pb.b.Index(id, docs[i]); err != nil {
+			return nil, fmt.Errorf("index document %d: %w", e.Doc.ID, err)
+		}
+		pb.ids[id] = true
+		if e.InCluster {
+			pb.b.SetInternal([]byte(clustersKey), []byte("1"))
+		}
+	}
+	return pb, nil
+}
+
+// docFields builds the bleve documents of entries, in parallel.
+func docFields(entries []Entry, s schema) []map[string]any {
 	docs := make([]map[string]any, len(entries))
 	workers := max(1, min(runtime.GOMAXPROCS(0), len(entries)))
 	var wg sync.WaitGroup
@@ -328,18 +345,7 @@ func buildBatch(bi bleve.Index, s schema, entries []Entry, n int, internal map[s
 		}()
 	}
 	wg.Wait()
-	pb := &pendingBatch{b: bi.NewBatch(), ids: make(map[string]bool, len(entries)), n: n, internal: internal}
-	for i, e := range entries {
-		id := docID(e.Doc.ID)
-		if err := pb.b.Index(id, docs[i]); err != nil {
-			return nil, fmt.Errorf("index document %d: %w", e.Doc.ID, err)
-		}
-		pb.ids[id] = true
-		if e.InCluster {
-			pb.b.SetInternal([]byte(clustersKey), []byte("1"))
-		}
-	}
-	return pb, nil
+	return docs
 }
 
 func writeInternal(bi bleve.Index, internal map[string]string) error {
@@ -554,25 +560,49 @@ func entriesFor(ctx context.Context, bi bleve.Index, store index.Store, docs []*
 		}
 		docs = append(docs, d)
 	}
-	ids := make([]int64, len(docs))
-	for i, d := range docs {
-		ids[i] = d.ID
-	}
-	figs := map[int64][]corpus.Figure{}
-	err := store.EachFigure(ctx, ids, func(d *corpus.Document, f corpus.Figure) error {
-		figs[d.ID] = append(figs[d.ID], f)
-		return nil
-	})
+	entries, err := withFigures(ctx, store, docs)
 	if err != nil {
-		return nil, fmt.Errorf("update: figures: %w", err)
+		return nil, fmt.Errorf("update: %w", err)
 	}
-	entries := make([]Entry, len(docs))
 	for i, d := range docs {
 		in := d.Cluster != 0 && (d.Cluster != d.ID || grown[d.ID])
 		if !in && d.Cluster == d.ID {
 			in = isFlagged(d.ID)
 		}
-		entries[i] = Entry{Doc: d, Figures: figs[d.ID], InCluster: in}
+		entries[i].InCluster = in
+	}
+	return entries, nil
+}
+
+// figureReader is a store that reads only what the index takes of the
+// figures (corpus.Store), without their documents and sentences.
+type figureReader interface {
+	FiguresForIndex(ctx context.Context, ids []int64) (map[int64][]corpus.Figure, error)
+}
+
+// withFigures returns the entries of docs with their figures.
+func withFigures(ctx context.Context, store index.Store, docs []*corpus.Document) ([]Entry, error) {
+	ids := make([]int64, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	var figs map[int64][]corpus.Figure
+	var err error
+	if r, ok := store.(figureReader); ok {
+		figs, err = r.FiguresForIndex(ctx, ids)
+	} else {
+		figs = map[int64][]corpus.Figure{}
+		err = store.EachFigure(ctx, ids, func(d *corpus.Document, f corpus.Figure) error {
+			figs[d.ID] = append(figs[d.ID], f)
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, fmt.Errorf("figures: %w", err)
+	}
+	entries := make([]Entry, len(docs))
+	for i, d := range docs {
+		entries[i] = Entry{Doc: d, Figures: figs[d.ID]}
 	}
 	return entries, nil
 }
@@ -589,13 +619,11 @@ func Rebuild(ctx context.Context, store index.Store, dir string, progress func(i
 	}
 	name := newName()
 	path := filepath.Join(dir, name)
-	bi, err := create(path, newMapping(fednewsSchema))
-	if err != nil {
-		return 0, err
-	}
-	n, err := update(ctx, bi, store, progress)
-	if cerr := bi.Close(); err == nil {
-		err = cerr
+	bi, n, err := buildOffline(ctx, path, store, progress)
+	if bi != nil {
+		if cerr := bi.Close(); err == nil {
+			err = cerr
+		}
 	}
 	if err != nil {
 		os.RemoveAll(path)

@@ -106,8 +106,11 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 	date.Store = true
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fPublished, date)
+	// Figure values are searched by range only (their terms), never
+	// returned: the store keeps the figures.
 	for _, k := range index.FigureFields {
 		f := bleve.NewNumericFieldMapping()
+		f.Store = false
 		f.IncludeInAll = false
 		f.DocValues = false
 		doc.AddFieldMappingsAt(k, f)
