@@ -19,6 +19,10 @@ const sqliteCantOpen = 14
 // ErrNoStore is returned by OpenReadOnly when dataDir holds no store.
 var ErrNoStore = errors.New("no store")
 
+// ErrOldSchema is returned by OpenReadOnly when the store's schema is older
+// than this fednews: only a read-write open (Open) migrates it.
+var ErrOldSchema = errors.New("store schema older than this fednews")
+
 // OpenReadOnly opens the store in dataDir/fednews.db for reading only, for
 // the commands that never write it (export, serve). It creates no store,
 // migrates nothing and never writes the database file; every write through
@@ -74,7 +78,7 @@ func openChecked(ctx context.Context, path, dsn string) (*Store, error) {
 	case err != nil:
 		err = fmt.Errorf("open store %s read-only: read schema version (is it a fednews store?): %w", path, err)
 	case v < SchemaVersion():
-		err = fmt.Errorf("open store %s read-only: schema version %d is older than this fednews (%d); run `fednews index` once where the store is writable, which migrates it", path, v, SchemaVersion())
+		err = fmt.Errorf("open store %s read-only: schema version %d is older than this fednews (%d); run `fednews index` once where the store is writable, which migrates it: %w", path, v, SchemaVersion(), ErrOldSchema)
 	case v > SchemaVersion():
 		err = fmt.Errorf("open store %s read-only: schema version %d is newer than this fednews (%d): upgrade fednews", path, v, SchemaVersion())
 	}

@@ -44,7 +44,7 @@ is nothing to do: the command says so and succeeds.`,
 }
 
 func runIndex(ctx context.Context, stdout, stderr io.Writer, dir, indexSpec string, rebuild bool) error {
-	st, err := openStore(ctx, dir)
+	st, err := openStoreForIndex(ctx, dir)
 	if err != nil {
 		return err
 	}
@@ -121,4 +121,17 @@ func updateIndexAfterIngest(ctx context.Context, dataDir, indexSpec string, st *
 	}
 	slog.Info("index updated", "indexed", n)
 	return nil
+}
+
+// openStoreForIndex opens the store for indexing, which only reads it:
+// read-only, without the 128 MB page cache and 256 MB memory map an
+// import's writer is given (a rebuild at 100,000 documents carried them in
+// its resident memory). A store of an older schema is opened read-write,
+// which migrates it.
+func openStoreForIndex(ctx context.Context, dir string) (*corpus.Store, error) {
+	st, err := openStoreReadOnly(ctx, dir)
+	if errors.Is(err, corpus.ErrOldSchema) {
+		return openStore(ctx, dir)
+	}
+	return st, err
 }

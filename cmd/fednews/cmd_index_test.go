@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fednews/fednews/corpus"
 )
 
 // A damaged index is named as such with its cure, and --rebuild replaces
@@ -59,4 +62,41 @@ func TestIndexDamage(t *testing.T) {
 	if err := runSearch(ctx, &out, searchFlags{dir: dir, limit: 10, sort: "relevance"}, "营商环境"); err != nil || !strings.Contains(out.String(), "万年县") {
 		t.Errorf("after the rebuild: %v %q", err, out.String())
 	}
+}
+
+// TestIndexReadsStoreReadOnly: index opens a current store read-only (no
+// writer's page cache and memory map in its memory) and still migrates an
+// older one by opening it read-write.
+func TestIndexReadsStoreReadOnly(t *testing.T) {
+	ctx := context.Background()
+	dir := testStore(t)
+	st, err := openStoreForIndex(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, perr := st.Put(ctx, &corpus.Document{URL: "https://example.org/x", Title: "标题", Original: "正文"}, nil)
+	st.Close()
+	if perr == nil {
+		t.Fatal("the store opened for indexing accepted a write: not read-only")
+	}
+
+	// Back to the schema before the last migration, as a store written by
+	// the previous fednews release.
+	db, err := sql.Open("sqlite", filepath.Join(dir, corpus.DBFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`DROP TABLE watches; UPDATE schema_version SET version = ?`, corpus.SchemaVersion()-1); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	var out, errOut bytes.Buffer
+	if err := runIndex(ctx, &out, &errOut, dir, "", true); err != nil || !strings.Contains(out.String(), "3 documents indexed") {
+		t.Fatalf("index of an older store: %v %q", err, out.String())
+	}
+	ro, err := corpus.OpenReadOnly(ctx, dir)
+	if err != nil {
+		t.Fatalf("index did not migrate the older store: %v", err)
+	}
+	ro.Close()
 }
