@@ -193,7 +193,6 @@ func (c prCount) String() string {
 // documents whose normalized title or body contains it, and prints the
 // same measure for bleve's cjk analyzer (not asserted).
 func TestPhraseHarness(t *testing.T) {
-	splitSmall(t) // every search collects in parts, as at 100,000 documents
 	ctx := context.Background()
 	entries, texts := harnessCorpus(t)
 	ix := openTest(t, entries)

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
-	"math"
-	"runtime"
 	"slices"
 	"sync"
 
@@ -67,66 +65,15 @@ func (l *hitList) count(ctx context.Context, r bindex.IndexReader, fc *facetCoun
 
 func (l *hitList) bytes() int { return 12 * len(l.docs) }
 
-// partDocs is the fewest document numbers a part of a collection covers:
-// below that, a second goroutine costs more than it saves. A variable so
-// that tests split small indexes too.
-var partDocs uint64 = 16384
-
-// collectHits lists the hits of q on the snapshot r. A large snapshot is
-// split into ranges of document numbers, one per CPU, searched at once:
-// a broad phrase's postings are most of a cold search's time, and each
-// range reads only its own stretch of them. The hits and scores are the
-// same as one pass's (eachMatchIn), joined in document order.
+// collectHits lists the hits of q on the snapshot r.
 func collectHits(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query) (*hitList, error) {
-	return collectParts(ctx, bi, r, q, min(uint64(runtime.GOMAXPROCS(0)), docSpan(r)/partDocs))
-}
-
-// collectParts lists the hits of q on r in that many ranges at once.
-func collectParts(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, parts uint64) (*hitList, error) {
-	span := docSpan(r)
-	if parts < 2 || span == 0 {
-		parts = 1
-	}
-	lists := make([]hitList, parts)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for i := range parts {
-		from, to := span*i/parts, span*(i+1)/parts
-		if i == parts-1 {
-			to = math.MaxUint64 // a snapshot not from scorch: span is 0
-		}
-		l := &lists[i]
-		wg.Go(func() {
-			errs[i] = eachMatchIn(ctx, bi, r, q, from, to, func(est uint64) {
-				if span > from {
-					est = min(est, span-from)
-				}
-				est = min(est, to-from, 1<<24) // an estimate: do not trust it with memory
-				l.docs = make([]uint32, 0, est)
-				l.scores = make([]float64, 0, est)
-			}, func(n uint64, score float64) {
-				l.docs = append(l.docs, uint32(n))
-				l.scores = append(l.scores, score)
-			})
-		})
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err // the parts fail alike (a cancelled search): one says it
-		}
-	}
-	if parts == 1 {
-		return &hitList{docs: lists[0].docs, scores: lists[0].scores}, nil
-	}
-	n := 0
-	for i := range lists {
-		n += len(lists[i].docs)
-	}
-	l := &hitList{docs: make([]uint32, 0, n), scores: make([]float64, 0, n)}
-	for i := range lists {
-		l.docs = append(l.docs, lists[i].docs...)
-		l.scores = append(l.scores, lists[i].scores...)
+	l := &hitList{}
+	err := eachMatch(ctx, bi, r, q, func(n uint64, score float64) {
+		l.docs = append(l.docs, uint32(n))
+		l.scores = append(l.scores, score)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return l, nil
 }

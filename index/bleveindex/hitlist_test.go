@@ -22,7 +22,6 @@ import (
 // page, are bleve's top-N collector's, before and after re-indexing
 // (deleted documents, a new snapshot), cached or not.
 func TestRankedMatchesBleve(t *testing.T) {
-	splitSmall(t)
 	entries := append(fixtureEntries(t), demoEntries(t)...)
 	ix := openTest(t, entries)
 	check := func(stage string) {
@@ -53,57 +52,6 @@ func TestRankedMatchesBleve(t *testing.T) {
 							t.Errorf("%s %q %+v round %d: hit %d is %d (%g), bleve %s (%g)", stage, q, pg, round, i, h.ID, h.Score, want[i].ID, want[i].Score)
 						}
 					}
-				}
-			}
-		}
-	}
-	check("first")
-	reindexEvery(t, ix, entries, 3, "商会发展")
-	check("re-indexed")
-}
-
-// splitSmall makes collections of the test's small indexes run in parts,
-// as those of a large one do.
-func splitSmall(t *testing.T) {
-	old := partDocs
-	partDocs = 8
-	t.Cleanup(func() { partDocs = old })
-}
-
-// TestCollectParts: a collection in parts lists the hits and scores of
-// one pass, in the same order, with deleted documents among the ranges'
-// numbers and ranges holding no hit.
-func TestCollectParts(t *testing.T) {
-	entries := append(fixtureEntries(t), demoEntries(t)...)
-	ix := openTest(t, entries)
-	check := func(stage string) {
-		r, err := snapshot(ix.bi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Close()
-		if docSpan(r) < 20 {
-			t.Fatalf("%s: a span of %d documents does not test parts", stage, docSpan(r))
-		}
-		for _, q := range []string{"*", "工商联", "县工商联召开", "会", "发展", "-工商联", "province:江西 OR 商会", "企业 发展", "title:商会"} {
-			bq := mustCompile(t, ix, q)
-			var want hitList
-			if err := eachMatch(context.Background(), ix.bi, r, bq, func(n uint64, s float64) {
-				want.docs = append(want.docs, uint32(n))
-				want.scores = append(want.scores, s)
-			}); err != nil {
-				t.Fatal(err)
-			}
-			if len(want.docs) == 0 {
-				t.Fatalf("%s %q: no hits to compare", stage, q)
-			}
-			for _, parts := range []uint64{1, 2, 3, 7, docSpan(r)} {
-				got, err := collectParts(context.Background(), ix.bi, r, bq, parts)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !slices.Equal(got.docs, want.docs) || !slices.Equal(got.scores, want.scores) {
-					t.Errorf("%s %q in %d parts: %d hits %v, one pass %d %v", stage, q, parts, len(got.docs), got.docs[:min(5, len(got.docs))], len(want.docs), want.docs[:min(5, len(want.docs))])
 				}
 			}
 		}

@@ -3,7 +3,6 @@ package bleveindex
 import (
 	"context"
 	"fmt"
-	"math"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -76,23 +75,11 @@ func snapshot(bi bleve.Index) (bindex.IndexReader, error) {
 // collector: fn sees every hit's document number and score, in ascending
 // document order.
 func eachMatch(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, fn func(n uint64, score float64)) error {
-	return eachMatchIn(ctx, bi, r, q, 0, math.MaxUint64, nil, fn)
-}
-
-// eachMatchIn is eachMatch for the hits numbered from `from` up to, not
-// including, `to`: its searcher advances to from and stops before to. A
-// hit's score does not depend on where its searcher started, so the
-// ranges of one query can be searched at once. When count is not nil,
-// it is given the searcher's estimate of its hits before the first.
-func eachMatchIn(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, from, to uint64, count func(uint64), fn func(n uint64, score float64)) error {
 	s, err := q.Searcher(ctx, r, bi.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	defer s.Close()
-	if count != nil {
-		count(s.Count())
-	}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
 	for i := 0; ; i++ {
 		if i%1024 == 0 {
@@ -100,40 +87,16 @@ func eachMatchIn(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q qu
 				return err
 			}
 		}
-		var d *search.DocumentMatch
-		if i == 0 && from > 0 {
-			d, err = s.Advance(sctx, internalID(nil, from))
-		} else {
-			d, err = s.Next(sctx)
-		}
+		d, err := s.Next(sctx)
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
 		if d == nil {
 			return nil
 		}
-		n := docNum(d.IndexInternalID)
-		if n >= to {
-			return nil
-		}
-		fn(n, d.Score)
+		fn(docNum(d.IndexInternalID), d.Score)
 		sctx.DocumentMatchPool.Put(d)
 	}
-}
-
-// docSpan is one past the highest document number of the snapshot r
-// (deleted documents keep their numbers until a merge), or 0 when r is
-// not a scorch snapshot.
-func docSpan(r bindex.IndexReader) uint64 {
-	is, ok := r.(*scorch.IndexSnapshot)
-	if !ok {
-		return 0
-	}
-	var n uint64
-	for _, s := range is.Segments() {
-		n += uint64(s.FullSize())
-	}
-	return n
 }
 
 // numbering describes how the snapshot r numbers its documents: its

@@ -183,7 +183,6 @@ func TestFacetsFixtures(t *testing.T) {
 // facet field, several sizes, the histogram, and again after re-indexing
 // (a new snapshot with deleted documents in its older segments).
 func TestFacetsMatchBleve(t *testing.T) {
-	splitSmall(t)
 	entries := append(fixtureEntries(t), demoEntries(t)...)
 	ix := openTest(t, entries)
 	check := func(stage string) {

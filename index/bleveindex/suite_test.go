@@ -9,7 +9,6 @@ import (
 
 // TestBackendSuite: the bleve adapter passes the suite every backend does.
 func TestBackendSuite(t *testing.T) {
-	splitSmall(t) // every search collects in parts, as at 100,000 documents
 	indextest.Run(t, func(t *testing.T) index.Backend {
 		b, err := Driver{}.Open(t.TempDir(), index.Options{})
 		if err != nil {
