@@ -7,16 +7,29 @@ convert it for PostgreSQL, summarise query timings, print the table.
   peers.py took FEDNEWS-SEARCH.jsonl         -> p50/p95 per query of `fednews search --json`
   peers.py psqltimes PSQL-OUTPUT LABELS...   -> p50/p95 per label from \\timing lines
                                                 (LABEL@K: K statements per run, summed)
+  peers.py procs N LABEL CMDLINE [LABEL CMDLINE ...]
+                                             -> start-to-answer wall and CPU p50/p95 of N
+                                                processes of each command, alternated
+  peers.py t2sfile CORPUS.jsonl S2T-BIN MB OUT -> traditional text of the corpus (opencc s2t), MB long
+  peers.py serve FEDNEWS DATA CLIENTS REQUESTS QUERIES...
+                                             -> time to the first answer, then q/s, p50/p95 and
+                                                the server's CPU per request of CLIENTS
+                                                concurrent clients of /api/search
   peers.py table RESULTS.json                -> the table, peers beside fednews, as ratios
 """
 import csv
 import json
 import os
 import re
+import shlex
+import socket
 import sqlite3
-import statistics
+import subprocess
 import sys
+import threading
 import time
+import urllib.parse
+import urllib.request
 
 REPEAT = 20  # each query is run this many times; p50 and p95 over the runs
 
@@ -131,6 +144,104 @@ def psqltimes(path, labels):
     print(json.dumps(out))
 
 
+def procs(n, args):
+    """Runs each command n times, alternated so that the machine's load
+    falls on all alike, and reports wall and CPU (user + system, from the
+    child's rusage) of each, start to answer. The first run of each is a
+    warm-up (page cache) and is left out. args: LABEL CMDLINE pairs."""
+    if len(args) % 2:
+        sys.exit("procs: want LABEL CMDLINE pairs, got %d arguments" % len(args))
+    cmds = {args[i]: shlex.split(args[i + 1]) for i in range(0, len(args), 2)}
+    times = {l: ([], []) for l in cmds}
+    for i in range(n + 1):
+        for l, cmd in cmds.items():
+            t = time.perf_counter()
+            p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _, status, ru = os.wait4(p.pid, 0)
+            wall = 1000 * (time.perf_counter() - t)
+            p.returncode = os.waitstatus_to_exitcode(status)
+            if p.returncode != 0:
+                sys.exit("procs: %s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr.read().decode(errors="replace")[:500]))
+            if i > 0:
+                times[l][0].append(wall)
+                times[l][1].append(1000 * (ru.ru_utime + ru.ru_stime))
+    print(json.dumps({l: {"wall": summary(w), "cpu": summary(c)} for l, (w, c) in times.items()}))
+
+
+def t2sfile(corpus, s2t, mb, out):
+    """A traditional-script text of mb megabytes: the corpus's bodies
+    through opencc's s2t, repeated (the corpus is simplified)."""
+    text = "\n".join(body for _, body, _, _, _ in docs(corpus)) + "\n"
+    trad = subprocess.run([s2t, "-c", "s2t.json"], input=text.encode(), stdout=subprocess.PIPE, check=True).stdout
+    want = int(float(mb) * 1e6)
+    with open(out, "wb") as f:
+        f.write(trad * (want // len(trad) + 1))
+
+
+def serve(binary, data, clients, requests, queries):
+    """Starts `fednews serve` on a free port and measures how long it takes
+    to answer its first search (ready), then clients threads each send
+    requests searches of the queries in turn (4 facets and the month
+    histogram, the issue's broad mix); the server's CPU per request from
+    /proc/PID/stat. The server is stopped at the end."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    url = "http://127.0.0.1:%d" % port
+    def search(q):
+        u = url + "/api/search?" + urllib.parse.urlencode(
+            [("q", q), ("facet", "province"), ("facet", "year"), ("facet", "org"), ("facet", "kind"), ("histogram", "1")])
+        with urllib.request.urlopen(u, timeout=120) as r:
+            r.read()
+    t0 = time.perf_counter()
+    srv = subprocess.Popen([binary, "serve", "--data=" + data, "--addr=127.0.0.1:%d" % port],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            if srv.poll() is not None:
+                sys.exit("serve: fednews serve exited %d before it answered" % srv.returncode)
+            try:
+                search(queries[0])
+                break
+            except OSError:
+                if time.perf_counter() - t0 > 120:
+                    sys.exit("serve: no answer from %s in 120 s" % url)
+                time.sleep(0.02)
+        ready = time.perf_counter() - t0
+        def cpu():
+            f = open("/proc/%d/stat" % srv.pid).read().rsplit(")", 1)[1].split()
+            return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+        ms, errors, lock = [], [], threading.Lock()
+        def client(k):
+            for i in range(requests):
+                t = time.perf_counter()
+                try:
+                    search(queries[(k + i) % len(queries)])
+                except OSError as e:  # counted, and the run goes on
+                    with lock:
+                        errors.append(str(e))
+                    continue
+                with lock:
+                    ms.append(1000 * (time.perf_counter() - t))
+        c0, t1 = cpu(), time.perf_counter()
+        ts = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        took, used = time.perf_counter() - t1, cpu() - c0
+    finally:
+        srv.terminate()
+        srv.wait()
+    print(json.dumps(dict(summary(ms), qps=round(len(ms) / took, 1), errors=len(errors), ready_ms=round(1000 * ready),
+                          cpu_ms_per_request=round(1000 * used / max(1, len(ms)), 2), clients=clients,
+                          requests=len(ms), queries=queries), ensure_ascii=False))
+
+def facetq_of(f):
+    return next(iter(f.get("facets", {})), "")
+
+
 def table(path):
     r = json.load(open(path))
     f, s, p = r["fednews"], r["fts5"], r["pg"]
@@ -166,6 +277,24 @@ def table(path):
         print("| %s + 4 facets p50 / p95 ms (fednews: province, year, org, kind and the month histogram; peers: 4 GROUP BY over every match) | %s / %s | %s / %s | %s / %s | %s / %s | %s / %s |" % (
             q, fq["p50"], fq["p95"], sq["p50"], sq["p95"], pq["p50"], pq["p95"],
             ratio(sq["p50"], fq["p50"]), ratio(sq["p95"], fq["p95"]), ratio(pq["p50"], fq["p50"]), ratio(pq["p95"], fq["p95"])))
+    proc = r.get("process", {})
+    st = proc.get("startup", {})
+    if "fednews" in st:
+        fs, sq, pq = st["fednews"], st.get("sqlite3"), st.get("psql")
+        cell = lambda v: "%s / %s (CPU %s / %s)" % (v["wall"]["p50"], v["wall"]["p95"], v["cpu"]["p50"], v["cpu"]["p95"]) if v else "(no sqlite3 CLI)"
+        print("| CLI start to answer, %s, ms p50 / p95 (fednews `search`: ranked top 10 + exact total; sqlite3 CLI: count + ranked MATCH; psql: count + LIKE) | %s | %s | %s | %s | %s |" % (
+            facetq_of(f), cell(fs), cell(sq), cell(pq),
+            ratio(sq["wall"]["p50"], fs["wall"]["p50"]) if sq else "-", ratio(pq["wall"]["p50"], fs["wall"]["p50"]) if pq else "-"))
+    sv = proc.get("serve")
+    if sv:
+        print("| fednews serve, %d clients, broad mix with 4 facets: q/s, p50 / p95 ms, server CPU ms/request, ready ms | %s q/s, %s / %s, %s, ready %s (%d errors) | (no server) | (no server) | | |" % (
+            sv["clients"], sv["qps"], sv["p50"], sv["p95"], sv["cpu_ms_per_request"], sv["ready_ms"], sv["errors"]))
+    t2 = proc.get("t2s")
+    if t2:
+        fo, oc = t2["fednews"], t2["opencc"]
+        print("| `normalize --steps=t2s` of 20 MB, whole process, wall / CPU ms p50 (peer: `opencc -c t2s.json`) | %s / %s | opencc %s / %s | | wall %s, CPU %s (opencc) | |" % (
+            fo["wall"]["p50"], fo["cpu"]["p50"], oc["wall"]["p50"], oc["cpu"]["p50"],
+            ratio(oc["wall"]["p50"], fo["wall"]["p50"]), ratio(oc["cpu"]["p50"], fo["cpu"]["p50"])))
     print("\nexactness:")
     for q in f["queries"]:
         sq = s["queries"][q]
@@ -184,4 +313,6 @@ def table(path):
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     {"fts5": lambda: fts5(args[0], args[1], args[2:]), "csv": lambda: to_csv(*args), "took": lambda: took(args[0]),
-     "psqltimes": lambda: psqltimes(args[0], args[1:]), "table": lambda: table(args[0])}[cmd]()
+     "psqltimes": lambda: psqltimes(args[0], args[1:]), "table": lambda: table(args[0]),
+     "procs": lambda: procs(int(args[0]), args[1:]), "t2sfile": lambda: t2sfile(*args),
+     "serve": lambda: serve(args[0], args[1], int(args[2]), int(args[3]), args[4:])}[cmd]()

@@ -2,7 +2,9 @@
 # bench/peers.sh SIZE [OUTDIR]: fednews beside SQLite FTS5 (trigram) and
 # PostgreSQL pg_trgm (GIN) on the same generated corpus (bench/corpusgen), in
 # one run: import speed, size, and the phrase queries 工商联 (in nearly every
-# document, alone and with 4 facets) and 狮子 (two characters, in few).
+# document, alone and with 4 facets) and 狮子 (two characters, in few); each
+# command-line client's start to answer (sqlite3, psql), fednews serve with
+# 16 clients, and t2s of 20 MB beside opencc.
 # Prints a table with the ratios (peer's cost over fednews'); with OUTDIR,
 # keeps the measurements as OUTDIR/results-SIZE.json for bench/scaleplot.
 # make bench and make bench-large run it.
@@ -91,6 +93,25 @@ done
 $psql -f "$tmp/pg.sql" > "$tmp/pg.out"
 python3 "$here/peers.py" psqltimes "$tmp/pg.out" $labels > "$tmp/pg-queries.json"
 
+echo "== start to answer (processes), serve, t2s"
+# Each engine's command-line client, start to answer: fednews's ranked top
+# 10 with its exact total; the same from the sqlite3 CLI on the FTS5 table
+# (count and ranked MATCH) and from psql (count and LIKE).
+printf "SELECT count(*) FROM docs WHERE docs MATCH '\"%s\"';\nSELECT rowid FROM docs WHERE docs MATCH '\"%s\"' ORDER BY rank LIMIT 10;\n" "$facetq" "$facetq" > "$tmp/fts5-cli.sql"
+printf "SELECT count(*) FROM docs WHERE body LIKE '%%%s%%';\nSELECT id FROM docs WHERE body LIKE '%%%s%%' LIMIT 10;\n" "$facetq" "$facetq" > "$tmp/pg-cli.sql"
+set -- fednews "'$tmp/fednews' search --data='$tmp/data' --json --limit=10 $facetq" psql "$psql -f '$tmp/pg-cli.sql'"
+if command -v sqlite3 >/dev/null 2>&1; then set -- "$@" sqlite3 "sqlite3 '$tmp/fts5.db' '.read $tmp/fts5-cli.sql'"; fi
+python3 "$here/peers.py" procs 5 "$@" > "$tmp/startup.json"
+python3 "$here/peers.py" serve "$tmp/fednews" "$tmp/data" 16 20 工商联 民营企业 营商环境 座谈会 民营经济 > "$tmp/serve.json"
+if command -v opencc >/dev/null 2>&1; then
+	python3 "$here/peers.py" t2sfile "$tmp/corpus.jsonl" opencc 20 "$tmp/traditional.txt"
+	python3 "$here/peers.py" procs 3 fednews "'$tmp/fednews' normalize --steps=t2s '$tmp/traditional.txt'" \
+		opencc "opencc -c t2s.json -i '$tmp/traditional.txt'" > "$tmp/t2s.json"
+else
+	echo "opencc is not installed (apt-get install opencc): no t2s row" >&2
+	echo '{}' > "$tmp/t2s.json"
+fi
+
 python3 - "$tmp" "$SIZE" "$wall" "$user" "$sys" "$iwall" "$store" "$index" "$written" "$start" "$end" "$pgsize" \
 	"$commit" "$load0" "$(cut -d' ' -f1-3 /proc/loadavg)" "$irss" "$iuser" "$isys" > "$tmp/results.json" <<'PY'
 import json, os, sys, time
@@ -108,13 +129,16 @@ f = {"docs": n, "import_docs_per_s": round(n / float(wall), 1),
      "index_mb": round(int(index) / 1e6, 1), "written_mb": round(int(written) / 1e6, 1),
      "queries": json.load(open(tmp + "/fednews-queries.json")),
      "facets": json.load(open(tmp + "/fednews-facets.json"))}
+proc = {"startup": json.load(open(tmp + "/startup.json")), "serve": json.load(open(tmp + "/serve.json")),
+        "t2s": json.load(open(tmp + "/t2s.json"))}
 pq = json.load(open(tmp + "/pg-queries.json"))
 p = {"docs_per_s": round(n / (float(end) - float(start)), 1), "size_mb": round(int(pgsize) / 1e6, 1),
      "queries": {}}
 for label, v in pq.items():
     q, kind = label.split("/")
     p["queries"].setdefault(q, {})[kind] = v
-print(json.dumps({"run": run, "fednews": f, "fts5": json.load(open(tmp + "/fts5.json")), "pg": p}, ensure_ascii=False))
+print(json.dumps({"run": run, "fednews": f, "fts5": json.load(open(tmp + "/fts5.json")), "pg": p, "process": proc},
+                 ensure_ascii=False))
 PY
 python3 "$here/peers.py" table "$tmp/results.json"
 python3 -c "import json,sys; f=json.load(open(sys.argv[1]))['fednews']; print('\nfednews import wrote %.1f MB for a %.1f MB store (%.2fx); index peak RSS %s KB' % (f['written_mb'], f['store_mb'], f['written_mb']/f['store_mb'], sys.argv[2]))" "$tmp/results.json" "$irss"
