@@ -38,7 +38,7 @@ type orgData struct {
 	aliases    [][2]string // form, canonical; longest form first
 	// placeWords are words that start with a place name without being
 	// that place (新乡贤, 临沂商城): one word each, whatever the segmenter says.
-	placeWords []string
+	placeWords [][]rune
 	// seg loads the segmenter; nil: no word-boundary check.
 	seg       func() (*zh.Segmenter, error)
 	segFailed sync.Once // the load error is logged once
@@ -69,8 +69,14 @@ func parseOrgData(suffixes, heads, aliases, placeWords, categories string) (*org
 	if d.suffixes, err = wordList("org_suffixes.txt", suffixes); err != nil {
 		return nil, err
 	}
-	if d.placeWords, err = wordList("place_words.txt", placeWords); err != nil {
+	words, err := wordList("place_words.txt", placeWords)
+	if err != nil {
 		return nil, err
+	}
+	// As runes: boundaries compares them with every position of a name's
+	// stem, and converting each word there was most of its cost.
+	for _, w := range words {
+		d.placeWords = append(d.placeWords, []rune(w))
 	}
 	if d.heads, err = wordList("org_heads.txt", heads); err != nil {
 		return nil, err
@@ -351,31 +357,36 @@ func (d *orgData) boundaries(rs []rune, stem, sufStart int) func(int) bool {
 		d.segFailed.Do(func() { slog.Error("gazetteer: organizations without word boundaries", "err", err) })
 		return func(int) bool { return true }
 	}
-	part := string(rs[stem:sufStart])
-	at := map[int]bool{0: true, sufStart - stem: true}
-	byteToRune := map[int]int{}
+	// Slices, not maps: boundaries runs for every place and organization
+	// mention, and the maps were a tenth of extracting a document.
+	part := rs[stem:sufStart]
+	at := make([]bool, len(part)+1)
+	at[0], at[len(part)] = true, true
+	text := string(part)
+	byteToRune := make([]int, len(text)+1)
 	n := 0
-	for i := range part {
+	for i := range text {
 		byteToRune[i] = n
 		n++
 	}
-	byteToRune[len(part)] = n
-	for _, t := range seg.Precise(part) {
+	byteToRune[len(text)] = n
+	for _, t := range seg.Precise(text) {
 		at[byteToRune[t.Start]], at[byteToRune[t.End]] = true, true
 	}
-	prs := []rune(part)
 	for _, w := range d.placeWords {
-		wrs := []rune(w)
-		for k := 0; k+len(wrs) <= len(prs); k++ {
-			if string(prs[k:k+len(wrs)]) == w {
-				at[k], at[k+len(wrs)] = true, true
-				for j := k + 1; j < k+len(wrs); j++ {
-					delete(at, j)
+		for k := 0; k+len(w) <= len(part); k++ {
+			if slices.Equal(part[k:k+len(w)], w) {
+				at[k], at[k+len(w)] = true, true
+				for j := k + 1; j < k+len(w); j++ {
+					at[j] = false
 				}
 			}
 		}
 	}
-	return func(i int) bool { return at[i-stem] }
+	return func(i int) bool {
+		j := i - stem
+		return j >= 0 && j < len(at) && at[j]
+	}
 }
 
 // fullOf says whether place is div's name without its 省, 市, 县 or 区,
