@@ -31,6 +31,9 @@ var (
 // orgData is the parsed suffix list and alias table.
 type orgData struct {
 	suffixes []string // longest first
+	// suffixStarts holds each suffix's first rune: suffixAt runs at most
+	// positions around every mention, and almost none starts a suffix.
+	suffixStarts string
 	heads    []string // words a name may start with before its place
 	// categories are words that make the name after them a category
 	// (等地温州商会).
@@ -68,6 +71,10 @@ func parseOrgData(suffixes, heads, aliases, placeWords, categories string) (*org
 	}
 	if d.suffixes, err = wordList("org_suffixes.txt", suffixes); err != nil {
 		return nil, err
+	}
+	for _, suf := range d.suffixes {
+		r, _ := utf8.DecodeRuneInString(suf)
+		d.suffixStarts += string(r)
 	}
 	words, err := wordList("place_words.txt", placeWords)
 	if err != nil {
@@ -237,6 +244,9 @@ func (g *Gazetteer) orgs(rs []rune, ms []mention) []orgMatch {
 
 // suffixAt returns the length in runes of the organization suffix at rs[i:], or 0.
 func (g *Gazetteer) suffixAt(rs []rune, i int) int {
+	if i >= len(rs) || !strings.ContainsRune(g.org.suffixStarts, rs[i]) {
+		return 0
+	}
 	for _, s := range g.org.suffixes {
 		if hasPrefixRunes(rs[i:], s) {
 			return len([]rune(s))
