@@ -31,10 +31,10 @@ var (
 // orgData is the parsed suffix list and alias table.
 type orgData struct {
 	suffixes []string // longest first
-	// suffixStarts holds each suffix's first rune: suffixAt runs at most
-	// positions around every mention, and almost none starts a suffix.
+	// suffixStarts holds each suffix's first rune: suffixAt runs at
+	// the positions around every mention, and almost none starts a suffix.
 	suffixStarts string
-	heads    []string // words a name may start with before its place
+	heads        []string // words a name may start with before its place
 	// categories are words that make the name after them a category
 	// (等地温州商会).
 	categories []string
