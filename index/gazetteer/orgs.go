@@ -31,14 +31,17 @@ var (
 // orgData is the parsed suffix list and alias table.
 type orgData struct {
 	suffixes []string // longest first
-	heads    []string // words a name may start with before its place
+	// suffixStarts holds each suffix's first rune: suffixAt runs at
+	// the positions around every mention, and almost none starts a suffix.
+	suffixStarts string
+	heads        []string // words a name may start with before its place
 	// categories are words that make the name after them a category
 	// (等地温州商会).
 	categories []string
 	aliases    [][2]string // form, canonical; longest form first
 	// placeWords are words that start with a place name without being
 	// that place (新乡贤, 临沂商城): one word each, whatever the segmenter says.
-	placeWords []string
+	placeWords [][]rune
 	// seg loads the segmenter; nil: no word-boundary check.
 	seg       func() (*zh.Segmenter, error)
 	segFailed sync.Once // the load error is logged once
@@ -69,8 +72,18 @@ func parseOrgData(suffixes, heads, aliases, placeWords, categories string) (*org
 	if d.suffixes, err = wordList("org_suffixes.txt", suffixes); err != nil {
 		return nil, err
 	}
-	if d.placeWords, err = wordList("place_words.txt", placeWords); err != nil {
+	for _, suf := range d.suffixes {
+		r, _ := utf8.DecodeRuneInString(suf)
+		d.suffixStarts += string(r)
+	}
+	words, err := wordList("place_words.txt", placeWords)
+	if err != nil {
 		return nil, err
+	}
+	// As runes: boundaries compares them with every position of a name's
+	// stem, and converting each word there was most of its cost.
+	for _, w := range words {
+		d.placeWords = append(d.placeWords, []rune(w))
 	}
 	if d.heads, err = wordList("org_heads.txt", heads); err != nil {
 		return nil, err
@@ -231,6 +244,9 @@ func (g *Gazetteer) orgs(rs []rune, ms []mention) []orgMatch {
 
 // suffixAt returns the length in runes of the organization suffix at rs[i:], or 0.
 func (g *Gazetteer) suffixAt(rs []rune, i int) int {
+	if i >= len(rs) || !strings.ContainsRune(g.org.suffixStarts, rs[i]) {
+		return 0
+	}
 	for _, s := range g.org.suffixes {
 		if hasPrefixRunes(rs[i:], s) {
 			return len([]rune(s))
@@ -351,31 +367,36 @@ func (d *orgData) boundaries(rs []rune, stem, sufStart int) func(int) bool {
 		d.segFailed.Do(func() { slog.Error("gazetteer: organizations without word boundaries", "err", err) })
 		return func(int) bool { return true }
 	}
-	part := string(rs[stem:sufStart])
-	at := map[int]bool{0: true, sufStart - stem: true}
-	byteToRune := map[int]int{}
+	// Slices, not maps: boundaries runs for every place and organization
+	// mention, and the maps were a tenth of extracting a document.
+	part := rs[stem:sufStart]
+	at := make([]bool, len(part)+1)
+	at[0], at[len(part)] = true, true
+	text := string(part)
+	byteToRune := make([]int, len(text)+1)
 	n := 0
-	for i := range part {
+	for i := range text {
 		byteToRune[i] = n
 		n++
 	}
-	byteToRune[len(part)] = n
-	for _, t := range seg.Precise(part) {
+	byteToRune[len(text)] = n
+	for _, t := range seg.Precise(text) {
 		at[byteToRune[t.Start]], at[byteToRune[t.End]] = true, true
 	}
-	prs := []rune(part)
 	for _, w := range d.placeWords {
-		wrs := []rune(w)
-		for k := 0; k+len(wrs) <= len(prs); k++ {
-			if string(prs[k:k+len(wrs)]) == w {
-				at[k], at[k+len(wrs)] = true, true
-				for j := k + 1; j < k+len(wrs); j++ {
-					delete(at, j)
+		for k := 0; k+len(w) <= len(part); k++ {
+			if slices.Equal(part[k:k+len(w)], w) {
+				at[k], at[k+len(w)] = true, true
+				for j := k + 1; j < k+len(w); j++ {
+					at[j] = false
 				}
 			}
 		}
 	}
-	return func(i int) bool { return at[i-stem] }
+	return func(i int) bool {
+		j := i - stem
+		return j >= 0 && j < len(at) && at[j]
+	}
 }
 
 // fullOf says whether place is div's name without its 省, 市, 县 or 区,
