@@ -54,10 +54,8 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir, indexSpec stri
 		return fmt.Errorf("count documents: %w", err)
 	}
 	start := time.Now()
-	progress := func(n int) {
-		rate := float64(n) / max(time.Since(start).Seconds(), 1e-3)
-		fmt.Fprintf(stderr, "\rindexed %d documents (store holds %d), %.0f docs/s ", n, total, rate)
-	}
+	onTerminal := isTerminal(stderr)
+	progress := indexProgress(stderr, onTerminal, start, total)
 	var n int
 	if rebuild {
 		n, err = rebuildIndex(ctx, indexSpec, dir, st, progress)
@@ -76,7 +74,7 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir, indexSpec stri
 			warnIfDamaged(ctx, ix, st)
 		}
 	}
-	if n > 0 {
+	if n > 0 && onTerminal {
 		fmt.Fprintln(stderr)
 	}
 	if err != nil {
@@ -134,4 +132,24 @@ func openStoreForIndex(ctx context.Context, dir string) (*corpus.Store, error) {
 		return openStore(ctx, dir)
 	}
 	return st, err
+}
+
+// indexProgress returns the progress callback of an index run. On a
+// terminal it rewrites one line after every batch; elsewhere (a nightly
+// job's log) it logs a line every progressEvery documents, as import does,
+// instead of one endless line of carriage returns.
+func indexProgress(w io.Writer, onTerminal bool, start time.Time, total int) func(int) {
+	next := progressEvery
+	return func(n int) {
+		rate := float64(n) / max(time.Since(start).Seconds(), 1e-3)
+		if onTerminal {
+			fmt.Fprintf(w, "\rindexed %d documents (store holds %d), %.0f docs/s ", n, total, rate)
+			return
+		}
+		if n < next && n < total {
+			return
+		}
+		next = (n/progressEvery + 1) * progressEvery
+		slog.Info("indexing", "documents", n, "store_holds", total, "docs_per_s", int(rate))
+	}
 }

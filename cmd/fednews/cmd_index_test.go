@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fednews/fednews/corpus"
 )
@@ -99,4 +100,50 @@ func TestIndexReadsStoreReadOnly(t *testing.T) {
 		t.Fatalf("index did not migrate the older store: %v", err)
 	}
 	ro.Close()
+}
+
+// Off a terminal, index progress is a log line every progressEvery
+// documents and one at the end, not a line rewritten with carriage
+// returns; on a terminal it is that one line.
+func TestIndexProgress(t *testing.T) {
+	const total = 2*progressEvery + 500
+	batches := []int{}
+	for n := 300; n < total; n += 300 {
+		batches = append(batches, n)
+	}
+	batches = append(batches, total)
+
+	var logs bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))
+	defer slog.SetDefault(old)
+	var w bytes.Buffer
+	p := indexProgress(&w, false, time.Now(), total)
+	for _, n := range batches {
+		p(n)
+	}
+	if w.Len() != 0 {
+		t.Errorf("off a terminal, progress wrote to the stream: %q", w.String())
+	}
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		for _, f := range strings.Fields(line) {
+			if strings.HasPrefix(f, "documents=") {
+				got = append(got, strings.TrimPrefix(f, "documents="))
+			}
+		}
+	}
+	want := []string{"10200", "20100", "20500"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("progress logged at %v documents, want %v\n%s", got, want, logs.String())
+	}
+
+	w.Reset()
+	logs.Reset()
+	p = indexProgress(&w, true, time.Now(), total)
+	p(300)
+	p(600)
+	if !strings.HasPrefix(w.String(), "\rindexed 300 documents (store holds 20500)") || strings.Count(w.String(), "\r") != 2 || logs.Len() != 0 {
+		t.Errorf("on a terminal: %q, logs %q", w.String(), logs.String())
+	}
 }

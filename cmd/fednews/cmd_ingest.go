@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/extract"
@@ -140,7 +139,7 @@ func runIngest(ctx context.Context, stdout, stderr io.Writer, fl ingestFlags) er
 	defer st.Close()
 
 	opts := crawl.Options{Log: slog.Default(), Enrich: extract.OfDocument}
-	if f, ok := stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if isTerminal(stderr) {
 		// A progress line on the terminal; only warnings as log lines, so
 		// that they do not bury it.
 		opts.Progress = stderr
