@@ -65,8 +65,9 @@ type Index struct {
 
 	mu        sync.RWMutex // guards bi and name: Follow swaps them after a rebuild
 	bi        bleve.Index
-	name      string // the live subdirectory of dir
-	published string // the copy this writer last published (publish)
+	name      string     // the live subdirectory of dir
+	published string     // the copy this writer last published (publish)
+	pubMu     sync.Mutex // one publish at a time: Update's and the background one
 
 	columns columnCache // facet values of the snapshot last searched
 	hits    hitCache    // hit lists of broad queries on that snapshot (hitlist.go)
@@ -121,9 +122,10 @@ func open(dir string, readOnly bool) (*Index, error) {
 	case err != nil:
 		return nil, err
 	default:
-		bi, err := openBleve(filepath.Join(dir, name), readOnly)
+		live := filepath.Join(dir, name)
+		bi, err := openBleve(live, readOnly)
 		if readOnly && errors.Is(err, index.ErrLocked) {
-			bi, err = openCopy(dir)
+			bi, err = openCopy(dir, live)
 		}
 		if err != nil {
 			return nil, err
@@ -132,7 +134,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 	}
 	if !readOnly {
 		ix.writeOwner()
-		ix.publishIfStale()
+		ix.publishInBackground(true)
 	}
 	return ix, nil
 }
@@ -746,10 +748,10 @@ func (ix *Index) switchIfRebuilt() error {
 	ix.mu.Lock()
 	old, oldName := ix.bi, ix.name
 	ix.bi, ix.name = bi, name
-	if !ix.readOnly {
-		ix.publishOrWarn()
-	}
 	ix.mu.Unlock()
+	if !ix.readOnly {
+		ix.publishInBackground(false)
+	}
 	if err := old.Close(); err != nil {
 		return err
 	}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 
@@ -32,6 +34,8 @@ const (
 // publish copies the index for readers in other processes. It is called
 // with ix.mu held (read).
 func (ix *Index) publish() error {
+	ix.pubMu.Lock()
+	defer ix.pubMu.Unlock()
 	c, ok := ix.bi.(bleve.IndexCopyable)
 	if !ok {
 		return errors.New("publish a copy for readers: this bleve index cannot be copied")
@@ -82,11 +86,69 @@ func (ix *Index) publishIfStale() {
 		name, seq := readCopy(b)
 		live, err := seqOf(ix.bi)
 		if _, serr := os.Stat(filepath.Join(ix.dir, name)); err == nil && serr == nil && seq == live && strings.HasPrefix(name, copyPrefix) {
+			ix.pubMu.Lock()
 			ix.published = name
+			ix.pubMu.Unlock()
 			return
 		}
 	}
 	ix.publishOrWarn()
+}
+
+// publishInBackground publishes a copy (only if stale, with ifStale) on
+// its own goroutine, holding ix.mu for reading as publish needs: copying
+// a 100,000-document index takes seconds, which a server starting up or
+// switching to a rebuilt index would otherwise spend before answering
+// (or, for the switch, with searches held). Readers in other processes
+// that find no copy yet wait for it (openCopy); Close waits for a copy
+// under way, and one that has not started when Close runs is skipped.
+func (ix *Index) publishInBackground(ifStale bool) {
+	go func() {
+		if h := testHooks.Load(); h != nil {
+			h.backgroundPublishStarts()
+		}
+		ix.mu.RLock()
+		defer ix.mu.RUnlock()
+		switch {
+		case ix.bi == nil: // closed before the copy could start
+		case ifStale:
+			ix.publishIfStale()
+		default:
+			ix.publishOrWarn()
+		}
+	}()
+}
+
+// publishHooks are called where their names say, when a test has set
+// them (testHooks) to order a reader and a background copy.
+type publishHooks struct {
+	backgroundPublishStarts, readerWaitsForCopy func()
+}
+
+var testHooks atomic.Pointer[publishHooks]
+
+// copyWait bounds how long a reader waits for a writer's first copy: a
+// 100,000-document index takes a few seconds to copy on a busy machine.
+const copyWait = 2 * time.Minute
+
+// waitForCopy waits until the writer of the live index at live has
+// published a copy in dir (true), or has let the index go, or copyWait
+// has passed (false).
+func waitForCopy(dir, live string) bool {
+	deadline := time.Now().Add(copyWait)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(filepath.Join(dir, copyFile)); err == nil {
+			return true
+		}
+		if !held(filepath.Join(live, "store", "root.bolt")) {
+			return false
+		}
+		if h := testHooks.Load(); h != nil {
+			h.readerWaitsForCopy()
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return false
 }
 
 // removeCopies deletes the published copies other than keep that no
@@ -100,15 +162,23 @@ func removeCopies(dir, keep string) {
 	}
 }
 
-// openCopy opens, read-only, the copy of the index the writer of dir
-// published last. The writer may remove an older copy between reading the
-// pointer and opening it: then the pointer names a newer one.
-func openCopy(dir string) (bleve.Index, error) {
+// openCopy opens, read-only, the copy of the index the writer of the live
+// index (in dir) published last. The writer may remove an older copy
+// between reading the pointer and opening it: then the pointer names a
+// newer one. A writer that has published nothing yet is waited for
+// (waitForCopy); one that let the index go meanwhile leaves it to open.
+func openCopy(dir, live string) (bleve.Index, error) {
 	var lastErr error
 	for range 5 {
 		b, err := os.ReadFile(filepath.Join(dir, copyFile))
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, lockedError(dir) // the writer has published nothing yet
+			if waitForCopy(dir, live) {
+				continue
+			}
+			if !held(filepath.Join(live, "store", "root.bolt")) {
+				return openBleve(live, true)
+			}
+			return nil, lockedError(dir) // the writer has published nothing in copyWait
 		}
 		if err != nil {
 			return nil, fmt.Errorf("open the index's copy: %w", err)
