@@ -21,7 +21,6 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
-	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/internal/shared"
 	"github.com/fednews/fednews/zh"
 )
@@ -123,10 +122,6 @@ func BenchmarkIndex(b *testing.B) {
 	if _, err := segmenter(); err != nil {
 		b.Fatal(err)
 	}
-	gaz, err := gazetteer.Default()
-	if err != nil {
-		b.Fatal(err)
-	}
 	results := map[string]map[string]float64{}
 	for _, v := range []struct {
 		name string
@@ -139,7 +134,7 @@ func BenchmarkIndex(b *testing.B) {
 	} {
 		b.Run(v.name, func(b *testing.B) {
 			for range b.N {
-				results[v.name] = benchSchema(b, v.s, gaz, entries, queries)
+				results[v.name] = benchSchema(b, v.s, entries, queries)
 			}
 		})
 	}
@@ -156,7 +151,7 @@ func BenchmarkIndex(b *testing.B) {
 }
 
 // benchSchema reports its metrics and returns them by unit.
-func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Entry, queries []string) map[string]float64 {
+func benchSchema(b *testing.B, s schema, entries []Entry, queries []string) map[string]float64 {
 	got := map[string]float64{}
 	report := func(v float64, unit string) {
 		b.ReportMetric(v, unit)
@@ -201,7 +196,7 @@ func benchSchema(b *testing.B, s schema, gaz *gazetteer.Gazetteer, entries []Ent
 	}
 	b.SetBytes(bytes / int64(b.N))
 
-	ix := &Index{bi: bi, gaz: gaz, readOnly: true}
+	ix := &Index{bi: bi, readOnly: true}
 	// matched[q] is the number of documents q matches: latency depends on it.
 	matched := map[string]int{}
 	search := func(req index.Request) {

@@ -45,7 +45,7 @@ func (c *docIDCache) get(ctx context.Context, bi bleve.Index, r bindex.IndexRead
 	}
 	t := &docIDTable{}
 	var idErr error
-	err := eachMatch(ctx, bi, r, query.NewMatchAllQuery(), func(n uint64, _ float64) {
+	err := eachMatch(ctx, bi, r, query.NewMatchAllQuery(), nil, func(n uint64, _ float64) {
 		if idErr != nil {
 			return
 		}

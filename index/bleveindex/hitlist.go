@@ -68,7 +68,14 @@ func (l *hitList) bytes() int { return 12 * len(l.docs) }
 // collectHits lists the hits of q on the snapshot r.
 func collectHits(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query) (*hitList, error) {
 	l := &hitList{}
-	err := eachMatch(ctx, bi, r, q, func(n uint64, score float64) {
+	// Sized once from the estimate: growing the lists of a phrase in
+	// most documents copied them a dozen times, an eighth of a broad
+	// search at 100,000 documents.
+	reserve := func(n int) {
+		l.docs = make([]uint32, 0, n)
+		l.scores = make([]float64, 0, n)
+	}
+	err := eachMatch(ctx, bi, r, q, reserve, func(n uint64, score float64) {
 		l.docs = append(l.docs, uint32(n))
 		l.scores = append(l.scores, score)
 	})

@@ -89,6 +89,50 @@ func TestTop(t *testing.T) {
 
 // TestHitCache: clients asking for one list at once wait for one
 // collection; a list is kept for its snapshot only; small lists are not kept.
+// TestCollectHitsSizedOnce: a hit list is allocated once, at the
+// searcher's estimate capped by the snapshot's documents, and not grown
+// when the estimate holds (a phrase's is its rarest term's documents);
+// the hits are those of a plain collection, in document order.
+func TestCollectHitsSizedOnce(t *testing.T) {
+	ctx := context.Background()
+	ix := openTest(t, append(fixtureEntries(t), demoEntries(t)...))
+	r, err := snapshot(ix.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	docs, err := r.DocCount()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"*", "工商联", "商会", "民营企业家", "工商联 OR 商会", "-工商联"} {
+		bq := mustCompile(t, ix, q)
+		s, err := bq.Searcher(ctx, r, ix.bi.Mapping(), search.SearcherOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		estimate := int(min(s.Count(), docs))
+		s.Close()
+		l, err := collectHits(ctx, ix.bi, r, bq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []uint32
+		if err := eachMatch(ctx, ix.bi, r, bq, nil, func(n uint64, _ float64) { want = append(want, uint32(n)) }); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(l.docs, want) || len(l.scores) != len(want) {
+			t.Errorf("%q: %d hits (%d scores), a plain collection %d", q, len(l.docs), len(l.scores), len(want))
+		}
+		if len(want) == 0 {
+			t.Errorf("%q: no hits: the fixture does not test the sizing", q)
+		}
+		if len(want) <= estimate && (cap(l.docs) != estimate || cap(l.scores) != estimate) {
+			t.Errorf("%q: lists of capacity %d and %d for %d hits, want the estimate %d", q, cap(l.docs), cap(l.scores), len(want), estimate)
+		}
+	}
+}
+
 func TestHitCache(t *testing.T) {
 	ctx := context.Background()
 	var hc hitCache

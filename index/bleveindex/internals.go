@@ -73,13 +73,21 @@ func snapshot(bi bleve.Index) (bindex.IndexReader, error) {
 // eachMatch runs q on the snapshot r as bleve's SearchInContext does
 // (the same searcher and options, so the same scores) but without its
 // collector: fn sees every hit's document number and score, in ascending
-// document order.
-func eachMatch(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, fn func(n uint64, score float64)) error {
+// document order. reserve, when not nil, is first told how many hits
+// there may be (the searcher's estimate, at most the snapshot's documents).
+func eachMatch(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, reserve func(n int), fn func(n uint64, score float64)) error {
 	s, err := q.Searcher(ctx, r, bi.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	defer s.Close()
+	if reserve != nil {
+		docs, err := r.DocCount()
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		reserve(int(min(s.Count(), docs)))
+	}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
 	for i := 0; ; i++ {
 		if i%1024 == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -22,7 +23,15 @@ func (ix *Index) ranked(ctx context.Context, q query.Query, key string, fc *face
 		return nil, 0, err
 	}
 	defer r.Close()
+	// The columns to count (read from their files, or built) do not
+	// depend on the hits: they load beside the collection. An error is
+	// counter's to report below, which asks the cache again.
+	var loaded sync.WaitGroup
+	if len(fc.fields) > 0 {
+		loaded.Go(func() { fc.cache.columns(ctx, r, fc.fields) })
+	}
 	l, err := ix.hits.get(ctx, r, key, func() (*hitList, error) { return collectHits(ctx, ix.bi, r, q) })
+	loaded.Wait()
 	if err != nil {
 		return nil, 0, readError(ix.dir, "search", err)
 	}

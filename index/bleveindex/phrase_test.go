@@ -15,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/fednews/fednews/index"
-	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/zh"
 )
 
@@ -161,11 +160,7 @@ func FuzzPhraseExact(f *testing.F) {
 	} {
 		f.Add(s.text, s.query)
 	}
-	gaz, err := gazetteer.Default()
-	if err != nil {
-		f.Fatal(err)
-	}
-	ix := &Index{gaz: gaz}
+	ix := &Index{}
 	defer func() {
 		if ix.bi != nil {
 			ix.bi.Close()

@@ -15,6 +15,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/zh"
 )
 
@@ -118,7 +119,11 @@ func (ix *Index) keepColumns() {
 
 // compileRequest builds the bleve query of the query text and the filters.
 func (ix *Index) compileRequest(req index.Request) (query.Query, []index.Highlight, error) {
-	p, err := index.NewPlan(req, ix.gaz)
+	gaz, err := gazetteer.Default() // parsed once, begun by open
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := index.NewPlan(req, gaz)
 	if err != nil {
 		return nil, nil, err
 	}
