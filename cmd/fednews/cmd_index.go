@@ -60,7 +60,9 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir, indexSpec stri
 	}
 	var n int
 	if rebuild {
+		stop := limitHeapToLive()
 		n, err = rebuildIndex(ctx, indexSpec, dir, st, progress)
+		stop()
 	} else {
 		var ix index.Backend
 		ix, err = openIndex(indexSpec, dir, index.Options{Progress: progress})
