@@ -58,7 +58,9 @@ func runIndex(ctx context.Context, stdout, stderr io.Writer, dir, indexSpec stri
 	progress := indexProgress(stderr, onTerminal, start, total)
 	var n int
 	if rebuild {
+		stop := limitHeapToLive()
 		n, err = rebuildIndex(ctx, indexSpec, dir, st, progress)
+		stop()
 	} else {
 		var ix index.Backend
 		ix, err = openIndex(indexSpec, dir, index.Options{Progress: progress})

@@ -15,9 +15,12 @@ import (
 
 // segmentBytes bounds the text of the documents in one segment of an
 // offline build. The builder analyzes a segment's documents at once, as a
-// batch, so this bounds memory as batchBytes does for Update; larger
-// segments mean fewer merges at the end (BENCHMARKS.md, session 7).
-const segmentBytes = batchBytes
+// batch, and their analysis (~100 MB at 512 KB of figure-dense text) is
+// most of a rebuild's live heap beside the segmenter's dictionary. Larger
+// segments mean fewer merges at the end but no CPU saved; 256 KB rather
+// than 512 KB lowered the peak of a 2,000-document rebuild by ~100 MB at
+// the same CPU and index size (BENCHMARKS.md, sessions 7 and 9).
+const segmentBytes = 256 << 10
 
 // storySizer is a store that counts the members of every duplicate
 // cluster at once (corpus.Store): with it, a cluster's head is indexed as
