@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/fednews/fednews/corpus"
+	"github.com/fednews/fednews/index"
 )
 
 // A damaged index is named as such with its cure, and --rebuild replaces
@@ -145,5 +147,48 @@ func TestIndexProgress(t *testing.T) {
 	p(600)
 	if !strings.HasPrefix(w.String(), "\rindexed 300 documents (store holds 20500)") || strings.Count(w.String(), "\r") != 2 || logs.Len() != 0 {
 		t.Errorf("on a terminal: %q, logs %q", w.String(), logs.String())
+	}
+}
+
+// The first `fednews index` of a store builds the index as --rebuild does;
+// the next run finds it up to date, and one after a new document updates
+// it in place.
+func TestIndexFirstRunBuilds(t *testing.T) {
+	ctx := context.Background()
+	dir := testStore(t)
+	run := func() string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := runIndex(ctx, &out, &errOut, dir, "", false); err != nil {
+			t.Fatalf("index: %v\n%s", err, errOut.String())
+		}
+		return out.String()
+	}
+	if got := run(); !strings.HasPrefix(got, "index built: 3 documents indexed") {
+		t.Errorf("first run: %q, want the index built with 3 documents", got)
+	}
+	if got := run(); !strings.HasPrefix(got, "index is up to date") {
+		t.Errorf("second run: %q, want up to date", got)
+	}
+	st, err := corpus.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := &corpus.Document{URL: "https://example.org/new", Title: "郯城县工商联召开执委会", Original: "郯城县工商联召开十届三次执委会议。",
+		Published: time.Date(2022, 5, 1, 8, 0, 0, 0, time.UTC)}
+	if _, err := st.Put(ctx, doc, nil); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if got := run(); !strings.HasPrefix(got, "index updated: 1 documents indexed") {
+		t.Errorf("after a new document: %q, want 1 document updated", got)
+	}
+	var out bytes.Buffer
+	if err := runSearch(ctx, &out, searchFlags{dir: dir, limit: 10, sort: "relevance", json: true}, "郯城县"); err != nil {
+		t.Fatal(err)
+	}
+	var resp index.Response
+	if err := json.Unmarshal(out.Bytes(), &resp); err != nil || resp.Documents != 1 {
+		t.Errorf("search for the new document: %d documents, %v", resp.Documents, err)
 	}
 }

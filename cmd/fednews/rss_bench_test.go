@@ -36,6 +36,7 @@ func BenchmarkPeakRSS(b *testing.B) {
 		run  func() *os.ProcessState
 	}{
 		{"index-2000-docs", 500, func() *os.ProcessState { return runFednews(b, bin, "index", "--rebuild", "--data", many) }},
+		{"index-2000-docs-first-run", 500, func() *os.ProcessState { return indexAfresh(b, bin, many) }},
 		{"index-15MB-article", 1000, func() *os.ProcessState { return runFednews(b, bin, "index", "--rebuild", "--data", big) }},
 		{"serve-6-clients-15MB-article", 1000, func() *os.ProcessState { return serveSixClients(b, bin, big, &busy) }},
 	} {
@@ -53,6 +54,17 @@ func BenchmarkPeakRSS(b *testing.B) {
 			}
 		})
 	}
+}
+
+// indexAfresh removes the index of data and has `fednews index` (not
+// --rebuild) index the whole store, as the first nightly run after an
+// import does.
+func indexAfresh(b *testing.B, bin, data string) *os.ProcessState {
+	b.Helper()
+	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+		b.Fatal(err)
+	}
+	return runFednews(b, bin, "index", "--data", data)
 }
 
 // runFednews runs the binary and fails the benchmark when it fails.
