@@ -66,6 +66,8 @@ type Options struct {
 // server's address: whatever follows "SCHEME:" in --index).
 type Driver interface {
 	Open(location string, opts Options) (Backend, error)
+	// Exists reports whether location holds an index, without opening it.
+	Exists(location string) (bool, error)
 	// Rebuild builds a new index of every document in the store and puts
 	// it in place of the old one, which keeps answering until then; a
 	// process following the old one switches to the new one by itself.

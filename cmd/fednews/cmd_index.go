@@ -175,10 +175,12 @@ func indexProgress(w io.Writer, onTerminal bool, start time.Time, total int) fun
 // builder): for 2,000 documents a third of the time and 440 MB instead of
 // 630 MB at the peak, against batches through the live index's merger
 // (BENCHMARKS.md, session 9).
+// Anything it cannot tell is left to the update path, which reports it.
 func noIndexYet(spec, dataDir string) bool {
-	ix, err := openIndex(spec, dataDir, index.Options{ReadOnly: true})
-	if err == nil {
-		ix.Close()
+	d, loc, err := indexDriver(spec, dataDir)
+	if err != nil {
+		return false
 	}
-	return errors.Is(err, index.ErrNoIndex)
+	ok, err := d.Exists(loc)
+	return err == nil && !ok
 }

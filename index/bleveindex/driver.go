@@ -2,6 +2,9 @@ package bleveindex
 
 import (
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 
 	"github.com/fednews/fednews/index"
 )
@@ -23,4 +26,14 @@ func (Driver) Open(dir string, opts index.Options) (index.Backend, error) {
 // Rebuild builds a new index of the store in dir and swaps it in (Rebuild).
 func (Driver) Rebuild(ctx context.Context, dir string, store index.Store, progress func(int)) (int, error) {
 	return Rebuild(ctx, store, dir, progress)
+}
+
+// Exists reports whether dir holds an index: its pointer file (a damaged
+// one too, which Open then reports).
+func (Driver) Exists(dir string) (bool, error) {
+	_, err := os.Stat(filepath.Join(dir, currentFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
 }
