@@ -23,9 +23,10 @@ type Backend interface {
 	// IDs lists them, without Duplicates.
 	EachHit(ctx context.Context, req Request, fn func(Hit) error) error
 	// DocFreqs returns, for each word, the number of indexed documents
-	// whose body holds it as a segmenter word (every copy of a story
-	// counts), and the number of documents in the index: the background
-	// counts of research's top terms, without a pass over the corpus.
+	// whose body holds it (the documents a search for it in the body
+	// finds, every copy of a story counted), and the number of documents
+	// in the index: the background counts of research's top terms, without
+	// a pass over the corpus.
 	DocFreqs(ctx context.Context, words []string) (map[string]int, int, error)
 	// Seq is the store change sequence the index has caught up with.
 	Seq() (int64, error)

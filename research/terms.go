@@ -69,11 +69,12 @@ type Term struct {
 
 // Terms ranks the words of req.Query's documents. Counts are document
 // frequencies, every copy of a story counted, on the body (the first
-// index.MaxIndexedRunes characters, as indexed): the query's side by
-// segmenting its documents, the corpus's from the index's term dictionary
-// of the body field (search-mode words), one lookup per candidate word
-// (the precise-mode words of the query's documents), so the background costs
-// no pass over the corpus. A word ranks when it is relatively more frequent
+// index.MaxIndexedRunes characters, as indexed): a document counts for a
+// word when its body holds the word, as a search for it finds it. The
+// candidates are the precise-mode words of the query's documents; the
+// query's side is counted in its documents' text, the corpus's from the
+// index (DocFreqs: one dictionary lookup or phrase count per word), so the
+// background costs no pass over the corpus. A word ranks when it is relatively more frequent
 // in the query's documents than in the rest of the corpus.
 func (e *Engine) Terms(ctx context.Context, req TermsRequest) (*Terms, error) {
 	if req.Limit == 0 {
@@ -101,11 +102,11 @@ func (e *Engine) Terms(ctx context.Context, req TermsRequest) (*Terms, error) {
 	t := &Terms{Query: req.Query, Docs: len(ids), Terms: []Term{}}
 	sample := evenSample(ids, req.MaxDocs)
 	t.Read = len(sample)
-	// fg counts the documents holding each word among their search-mode
-	// words, as the index's dictionary counts the corpus; the candidates
-	// are the precise-mode words (市工商联 is a precise word, its 工商联
-	// a search-mode one: both sides count 工商联 in it).
-	fg, candidate := map[string]int{}, map[string]bool{}
+	// The candidates are the precise-mode words of the query's documents;
+	// fg counts the documents holding each of them, as the index counts
+	// the corpus (DocFreqs: a search for the word in the body).
+	candidate := map[string]bool{}
+	bodies := make([]string, 0, len(sample))
 	stop := stopwords()
 	for _, id := range sample {
 		if err := ctx.Err(); err != nil {
@@ -117,17 +118,11 @@ func (e *Engine) Terms(ctx context.Context, req TermsRequest) (*Terms, error) {
 		}
 		body := truncate(doc.Normalized, index.MaxIndexedRunes)
 		for _, tok := range seg.Precise(body) {
-			if w := strings.ToLower(tok.Text); !candidate[w] && isTermWord(w) && !stop[w] {
+			if w := index.Fold(tok.Text); !candidate[w] && isTermWord(w) && !stop[w] {
 				candidate[w] = true
 			}
 		}
-		seen := map[string]bool{}
-		for _, tok := range seg.Search(body) {
-			if w := strings.ToLower(tok.Text); !seen[w] {
-				seen[w] = true
-				fg[w]++
-			}
-		}
+		bodies = append(bodies, index.Fold(body))
 	}
 	if len(candidate) == 0 {
 		return t, nil
@@ -136,6 +131,7 @@ func (e *Engine) Terms(ctx context.Context, req TermsRequest) (*Terms, error) {
 	for w := range candidate {
 		words = append(words, w)
 	}
+	fg := docsHolding(bodies, candidate)
 	bg, n, err := e.ix.DocFreqs(ctx, words)
 	if err != nil {
 		return nil, err
@@ -161,6 +157,35 @@ func (e *Engine) Terms(ctx context.Context, req TermsRequest) (*Terms, error) {
 	})
 	t.Terms = t.Terms[:min(len(t.Terms), req.Limit)]
 	return t, nil
+}
+
+// docsHolding counts, for each word of words, the texts that contain it:
+// every substring of a text up to the longest word's length is looked up
+// once, so the cost grows with the texts, not with the words.
+func docsHolding(texts []string, words map[string]bool) map[string]int {
+	longest := 0
+	for w := range words {
+		longest = max(longest, utf8.RuneCountInString(w))
+	}
+	count := map[string]int{}
+	var starts []int
+	for _, text := range texts {
+		starts = starts[:0]
+		for i := range text {
+			starts = append(starts, i)
+		}
+		starts = append(starts, len(text))
+		seen := map[string]bool{}
+		for i := range len(starts) - 1 {
+			for j := i + 1; j < len(starts) && j-i <= longest; j++ {
+				if w := text[starts[i]:starts[j]]; words[w] && !seen[w] {
+					seen[w] = true
+					count[w]++
+				}
+			}
+		}
+	}
+	return count
 }
 
 // g2 is Dunning's log-likelihood ratio of the 2×2 table [[a b] [c d]]:

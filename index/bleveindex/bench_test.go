@@ -128,7 +128,7 @@ func BenchmarkIndex(b *testing.B) {
 		s    schema
 	}{
 		{"fednews", fednewsSchema},
-		{"words-only", schema{wordAnalyzer: AnalyzerZhSearch}},
+		{"words-only", schema{wordAnalyzer: AnalyzerZhSearch, bodyWords: true}},
 		{"bigrams-only", bigramSchema},
 		{"cjk", cjkSchema},
 	} {

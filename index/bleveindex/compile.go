@@ -11,12 +11,11 @@ import (
 )
 
 // Boosts: a phrase in the title counts more than one in the body, and a
-// phrase that is a whole word of the segmentation more than one inside a
-// longer word (和服 in 和服 rather than in 和服务).
+// title where the phrase is a whole word of the segmentation more than one
+// where it is inside a longer word (和服 in 和服 rather than in 和服务).
 const (
 	titleBoost     = 3
 	wordTitleBoost = 2
-	wordBodyBoost  = 1
 )
 
 // compiler turns a resolved query (index.NewPlan) into a bleve query.
@@ -35,7 +34,7 @@ func compilePlan(p *index.Plan) (query.Query, error) {
 
 // compileParts returns the exact query of a plan (which documents match,
 // scored on the bigram postings) and the word-field clauses that raise
-// the documents where a phrase is a whole word.
+// the documents whose title holds a phrase as a whole word.
 func compileParts(p *index.Plan) (exact query.Query, should []query.Query, err error) {
 	c := &compiler{}
 	q, err := c.node(p.Query, false)
@@ -110,7 +109,7 @@ func termOn(field, v string) query.Query {
 }
 
 // text compiles a phrase: exact in the n-gram fields, plus a relevance
-// boost when it is a whole word of the segmentation.
+// boost when it is a whole word of the title's segmentation.
 func (c *compiler) text(p index.Phrase, neg bool) query.Query {
 	rs := []rune(p.Text)
 	var qs []query.Query
@@ -122,18 +121,20 @@ func (c *compiler) text(p index.Phrase, neg bool) query.Query {
 	if p.Field != index.FieldTitle {
 		qs = append(qs, phrase(rs, fBodyBi))
 	}
-	if !neg && len(rs) >= 2 && hasHan(rs) {
-		if p.Field != index.FieldBody {
-			c.should = append(c.should, boosted(termOn(fTitleWords, p.Text), wordTitleBoost))
-		}
-		if p.Field != index.FieldTitle {
-			c.should = append(c.should, boosted(termOn(fBodyWords, p.Text), wordBodyBoost))
-		}
+	if wordClause(p, neg) && p.Field != index.FieldBody {
+		c.should = append(c.should, boosted(termOn(fTitleWords, p.Text), wordTitleBoost))
 	}
 	if len(qs) == 1 {
 		return qs[0]
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// wordClause says whether a phrase gets word-field clauses: a positive
+// phrase of two runes or more with a Han character.
+func wordClause(p index.Phrase, neg bool) bool {
+	rs := []rune(p.Text)
+	return !neg && len(rs) >= 2 && hasHan(rs)
 }
 
 type boostable interface {

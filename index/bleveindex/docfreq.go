@@ -4,12 +4,15 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/fednews/fednews/index"
 )
 
-// DocFreqs answers index.Backend's DocFreqs from the body field's term
-// dictionary: one postings-list lookup per word, whatever the size of the
-// corpus.
+// DocFreqs answers index.Backend's DocFreqs from the body's bigram
+// postings: the documents a search for the word in the body finds. A
+// word of two runes is one term, whose document count the dictionary
+// holds; a longer or shorter one is counted as its exact phrase query.
 func (ix *Index) DocFreqs(ctx context.Context, words []string) (_ map[string]int, docs int, err error) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
@@ -35,7 +38,20 @@ func (ix *Index) DocFreqs(ctx context.Context, words []string) (_ map[string]int
 		if err := ctx.Err(); err != nil {
 			return nil, 0, err
 		}
-		tfr, err := r.TermFieldReader(ctx, []byte(index.Fold(w)), fBodyWords, false, false, false)
+		rs := []rune(index.Fold(w))
+		if len(rs) == 0 {
+			out[w] = 0
+			continue
+		}
+		if len(rs) != 2 {
+			res, err := ix.bi.SearchInContext(ctx, bleve.NewSearchRequestOptions(phrase(rs, fBodyBi), 0, 0, false))
+			if err != nil {
+				return nil, 0, readError(ix.dir, "doc freqs", err)
+			}
+			out[w] = int(res.Total)
+			continue
+		}
+		tfr, err := r.TermFieldReader(ctx, []byte(string(rs)), fBodyBi, false, false, false)
 		if err != nil {
 			return nil, 0, readError(ix.dir, "doc freqs", err)
 		}

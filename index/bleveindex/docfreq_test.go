@@ -15,12 +15,14 @@ func TestDocFreqs(t *testing.T) {
 		{Doc: newDoc(2, "乙", "示例日报", "县工商联走访企业，企业代表发言。", pub)},
 		{Doc: newDoc(3, "丙", "示例日报", "乡村振兴，企业参与。APEC", pub)},
 	})
-	df, n, err := ix.DocFreqs(context.Background(), []string{"工商联", "企业", "召开", "apec", "APEC", "没有的词"})
+	df, n, err := ix.DocFreqs(context.Background(), []string{"工商联", "企业", "召开", "apec", "APEC", "没有的词", "商联", "联召开", "县"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// 工商联 as a search-mode sub-word of 全国工商联 too; a word counts once per document; case folded.
-	want := map[string]int{"工商联": 2, "企业": 2, "召开": 1, "apec": 1, "APEC": 1, "没有的词": 0}
+	// What a search in the body finds: 工商联 inside 全国工商联 too, and
+	// strings that are no words (商联, 联召开); a word counts once per
+	// document; case folded.
+	want := map[string]int{"工商联": 2, "企业": 2, "召开": 1, "apec": 1, "APEC": 1, "没有的词": 0, "商联": 2, "联召开": 1, "县": 1}
 	if n != 3 {
 		t.Errorf("documents %d, want 3", n)
 	}

@@ -65,7 +65,10 @@ func fields(e Entry, s schema) map[string]any {
 		m[fTitleBi], m[fBodyBi] = title, body
 	}
 	if s.wordAnalyzer != "" {
-		m[fTitleWords], m[fBodyWords] = title, body
+		m[fTitleWords] = title
+		if s.bodyWords {
+			m[fBodyWords] = body
+		}
 	}
 	if source != "" {
 		m[fSource] = source

@@ -258,7 +258,7 @@ func phraseIDs(ctx context.Context, ix *Index, q string) ([]int64, error) {
 
 // cjkSchema is what bleve offers out of the box: the cjk analyzer (width
 // folding, bigrams) on title and body, phrases by position.
-var cjkSchema = schema{wordAnalyzer: cjk.AnalyzerName, wordPositions: true}
+var cjkSchema = schema{wordAnalyzer: cjk.AnalyzerName, wordPositions: true, bodyWords: true}
 
 func cjkPhrase(t *testing.T, bi bleve.Index, q string) []int64 {
 	nq := zh.Normalize(q, zh.AllSteps).Text

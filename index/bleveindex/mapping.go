@@ -12,7 +12,7 @@ import (
 // and the analyzed and stored twins of the text fields.
 const (
 	fTitleWords        = index.FieldTitle // zh search-mode words: relevance
-	fBodyWords         = index.FieldBody  // zh search-mode words: relevance
+	fBodyWords         = index.FieldBody  // zh search-mode words: only in the baselines' schemas
 	fTitleBi           = "title_b"        // rune pairs with positions: exact phrases; prefixes: single runes
 	fBodyBi            = "body_b"
 	fTitleOrig         = "otitle" // stored original title, for display and snippets
@@ -47,15 +47,19 @@ var storedKeywords = map[string]bool{fSource: true, fURL: true, fCluster: true, 
 type schema struct {
 	wordAnalyzer  string // analyzer of the word fields; "": none
 	wordPositions bool   // keep positions in the word fields (phrase queries on them)
+	bodyWords     bool   // a word field on the body too, not only on the title
 	ngrams        bool   // the bigram fields of exact phrases
 }
 
 // FormatVersion identifies the fields and mapping fednews writes into an
 // index (what `fednews version` reports). Raise it with any change that
 // needs `fednews index --rebuild`.
-const FormatVersion = 2 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind
+const FormatVersion = 3 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind; 3: no body word field
 
-// fednewsSchema is the schema of every index fednews builds.
+// fednewsSchema is the schema of every index fednews builds. Words are
+// indexed on the title only: they raise a title where the phrase is a
+// whole word (ranking), and on the body they cost most of the analysis
+// time for no measurable gain (BENCHMARKS.md, sessions 7 and 10).
 var fednewsSchema = schema{wordAnalyzer: AnalyzerZhSearch, ngrams: true}
 
 // newMapping describes the documents: data, not code, as bleve stores it
@@ -77,7 +81,9 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 	}
 	if s.wordAnalyzer != "" {
 		doc.AddFieldMappingsAt(fTitleWords, text(s.wordAnalyzer, s.wordPositions))
-		doc.AddFieldMappingsAt(fBodyWords, text(s.wordAnalyzer, s.wordPositions))
+		if s.bodyWords {
+			doc.AddFieldMappingsAt(fBodyWords, text(s.wordAnalyzer, s.wordPositions))
+		}
 	}
 	if s.ngrams {
 		doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
