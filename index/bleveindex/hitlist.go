@@ -121,12 +121,12 @@ func (l *hitList) top(n int) []int {
 }
 
 // rankedTop returns the positions of the n best hits, best first: by
-// score, ties by document ID (the snapshot's table, fetched only when
-// there is a tie). Ties cannot keep document order: a merge renumbers the
-// documents, and the pages of one listing read before and after it would
-// overlap. The hits tied at the cut are all taken, as any of them may
-// belong above it.
-func (l *hitList) rankedTop(n int, ids func() (*docIDTable, error)) ([]int, error) {
+// score, ties by document ID (ids gives the IDs of the candidates' document
+// numbers, asked only when there is a tie). Ties cannot keep document
+// order: a merge renumbers the documents, and the pages of one listing
+// read before and after it would overlap. The hits tied at the cut are all
+// taken, as any of them may belong above it.
+func (l *hitList) rankedTop(n int, ids func(nums []uint32) (func(uint32) int64, error)) ([]int, error) {
 	top := l.top(n)
 	if len(top) == 0 {
 		return top, nil
@@ -148,12 +148,16 @@ func (l *hitList) rankedTop(n int, ids func() (*docIDTable, error)) ([]int, erro
 	if !tied {
 		return top, nil
 	}
-	table, err := ids()
+	nums := make([]uint32, len(cand))
+	for i, at := range cand {
+		nums[i] = l.docs[at]
+	}
+	id, err := ids(nums)
 	if err != nil {
 		return nil, err
 	}
 	slices.SortFunc(cand, func(a, b int) int {
-		return cmp.Or(cmp.Compare(l.scores[b], l.scores[a]), cmp.Compare(table.id(l.docs[a]), table.id(l.docs[b])))
+		return cmp.Or(cmp.Compare(l.scores[b], l.scores[a]), cmp.Compare(id(l.docs[a]), id(l.docs[b])))
 	})
 	return cand[:min(n, len(cand))], nil
 }

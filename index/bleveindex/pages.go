@@ -50,7 +50,7 @@ func (ix *Index) ranked(ctx context.Context, q query.Query, key string, fc *face
 	}
 	var groups []*search.DocumentMatch
 	for {
-		top, err := l.rankedTop(size, func() (*docIDTable, error) { return ix.docIDs.get(ctx, ix.bi, r) })
+		top, err := l.rankedTop(size, func(nums []uint32) (func(uint32) int64, error) { return ix.idsOf(ctx, r, nums) })
 		if err != nil {
 			return nil, 0, readError(ix.dir, "search", err)
 		}
