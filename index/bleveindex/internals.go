@@ -138,10 +138,14 @@ type termPositions struct {
 	count   uint64
 
 	doc  uint64 // the current document, valid until done
-	norm float64
+	at   segapi.Posting
 	locs []segapi.Location
 	done bool
 }
+
+// norm is the current document's field norm: computed only when asked,
+// for the documents that are hits.
+func (t *termPositions) norm() float64 { return t.at.Norm() }
 
 // openTermPositions opens the postings of term in field on r, which must
 // be a scorch snapshot; the norm is read only when withNorm.
@@ -186,7 +190,7 @@ func (t *termPositions) next(seek bool, target uint64) error {
 			return err
 		}
 		if p != nil {
-			t.doc, t.norm, t.locs = p.Number()+t.offsets[t.seg], p.Norm(), p.Locations()
+			t.doc, t.at, t.locs = p.Number()+t.offsets[t.seg], p, p.Locations()
 			return nil
 		}
 		t.seg++

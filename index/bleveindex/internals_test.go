@@ -161,7 +161,7 @@ func TestTermPositions(t *testing.T) {
 	}
 	var got []posting
 	for err = tp.next(false, 0); err == nil && !tp.done; err = tp.next(false, 0) {
-		p := posting{doc: tp.doc, norm: tp.norm}
+		p := posting{doc: tp.doc, norm: tp.norm()}
 		for _, l := range tp.locs {
 			p.pos = append(p.pos, l.Pos())
 		}

@@ -212,7 +212,7 @@ next:
 func (s *phraseSearcher) hit(ctx *search.SearchContext, freq int) *search.DocumentMatch {
 	m := ctx.DocumentMatchPool.Get()
 	m.IndexInternalID = internalID(m.IndexInternalID, s.terms[0].doc)
-	m.Score = s.score(uint64(freq), s.terms[0].norm)
+	m.Score = s.score(uint64(freq), s.terms[0].norm())
 	return m
 }
 
