@@ -118,6 +118,9 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 	} else {
 		queries = []string{q}
 	}
+	if len(queries) == 1 {
+		collectLessForOneShot()
+	}
 	if err := requireStore(f.dir); err != nil {
 		return err
 	}

@@ -76,3 +76,20 @@ func TestLimitHeapToLiveFollowsLiveHeapAndRestores(t *testing.T) {
 		t.Errorf("limit after stop and two collections = %d, want the previous %d", got, int64(math.MaxInt64))
 	}
 }
+
+// TestCollectLessForOneShot: a one-query search raises GOGC to oneShotGC,
+// unless the user set GOGC.
+func TestCollectLessForOneShot(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+	t.Setenv("GOGC", "")
+	collectLessForOneShot()
+	if got := debug.SetGCPercent(100); got != oneShotGC {
+		t.Errorf("GOGC unset: the collector's target is %d, want %d", got, oneShotGC)
+	}
+	t.Setenv("GOGC", "150")
+	collectLessForOneShot()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC=150 set by the user: the target was changed to %d", got)
+	}
+}

@@ -29,7 +29,7 @@ func compilePlan(p *index.Plan) (query.Query, error) {
 	if err != nil || len(should) == 0 {
 		return q, err
 	}
-	return query.NewBooleanQuery([]query.Query{q}, should, nil), nil
+	return &boostQuery{exact: q, should: should}, nil
 }
 
 // compileParts returns the exact query of a plan (which documents match,

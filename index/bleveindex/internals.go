@@ -10,6 +10,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bindex "github.com/blevesearch/bleve_index_api"
+	segapi "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // This file is the fence around bleve's internals: everything this
@@ -121,4 +122,79 @@ func numbering(r bindex.IndexReader) string {
 		b = fmt.Appendf(b, "%d:%d,", s.Id(), s.FullSize())
 	}
 	return string(b)
+}
+
+// termPositions walks the postings of one term in one field of a scorch
+// snapshot, segment by segment, with each document's norm and positions:
+// what scorch's TermFieldReader returns, without copying every location
+// into a TermFieldVector (a phrase in most documents spent a third of its
+// time there). Documents are numbered as docNum numbers them: a segment's
+// local number plus the documents of the segments before it, deleted
+// documents left out as scorch leaves them out.
+type termPositions struct {
+	its     []segapi.PostingsIterator // by segment
+	offsets []uint64                  // by segment: its first document number
+	seg     int
+	count   uint64
+
+	doc  uint64 // the current document, valid until done
+	at   segapi.Posting
+	locs []segapi.Location
+	done bool
+}
+
+// norm is the current document's field norm: computed only when asked,
+// for the documents that are hits.
+func (t *termPositions) norm() float64 { return t.at.Norm() }
+
+// openTermPositions opens the postings of term in field on r, which must
+// be a scorch snapshot; the norm is read only when withNorm.
+func openTermPositions(r bindex.IndexReader, field, term string, withNorm bool) (*termPositions, error) {
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return nil, fmt.Errorf("%T is not a scorch snapshot", r)
+	}
+	t := &termPositions{}
+	var offset uint64
+	for _, ss := range is.Segments() {
+		dict, err := ss.Segment().Dictionary(field)
+		if err != nil {
+			return nil, err
+		}
+		pl, err := dict.PostingsList([]byte(term), ss.Deleted(), nil)
+		if err != nil {
+			return nil, err
+		}
+		t.count += pl.Count()
+		t.its = append(t.its, pl.Iterator(false, withNorm, true, nil))
+		t.offsets = append(t.offsets, offset)
+		offset += ss.Segment().Count()
+	}
+	return t, nil
+}
+
+// next moves to the next document, or with seek to the first at or after
+// target; done is set past the last.
+func (t *termPositions) next(seek bool, target uint64) error {
+	for t.seg < len(t.its) {
+		var (
+			p   segapi.Posting
+			err error
+		)
+		if off := t.offsets[t.seg]; seek && target > off {
+			p, err = t.its[t.seg].Advance(target - off)
+		} else {
+			p, err = t.its[t.seg].Next()
+		}
+		if err != nil {
+			return err
+		}
+		if p != nil {
+			t.doc, t.at, t.locs = p.Number()+t.offsets[t.seg], p, p.Locations()
+			return nil
+		}
+		t.seg++
+	}
+	t.done = true
+	return nil
 }

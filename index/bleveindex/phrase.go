@@ -39,25 +39,22 @@ func (q *exactPhrase) Searcher(ctx context.Context, r bindex.IndexReader, _ mapp
 			continue
 		}
 		// The norm (field length) is the same for every term: read it once.
-		tfr, err := r.TermFieldReader(ctx, []byte(t), q.field, false, len(s.tfrs) == 0, true)
+		tp, err := openTermPositions(r, q.field, t, len(s.terms) == 0)
 		if err != nil {
-			s.Close()
 			return nil, fmt.Errorf("phrase %q: %w", t, err)
 		}
-		reader[t] = len(s.tfrs)
-		s.slot = append(s.slot, len(s.tfrs))
-		s.tfrs = append(s.tfrs, tfr)
-		s.df = min(s.df, tfr.Count())
+		reader[t] = len(s.terms)
+		s.slot = append(s.slot, len(s.terms))
+		s.terms = append(s.terms, tp)
+		s.df = min(s.df, tp.count)
 	}
-	s.cur = make([]*bindex.TermFieldDoc, len(s.tfrs))
-	s.buf = make([]bindex.TermFieldDoc, len(s.tfrs))
-	s.pos = make([][]uint64, len(s.tfrs))
+	s.pos = make([][]uint64, len(s.terms))
 	s.at = make([]int, len(s.slot))
-	s.order = make([]int, len(s.tfrs))
+	s.order = make([]int, len(s.terms))
 	for i := range s.order {
 		s.order[i] = i
 	}
-	slices.SortStableFunc(s.order, func(a, b int) int { return cmp.Compare(s.tfrs[a].Count(), s.tfrs[b].Count()) })
+	slices.SortStableFunc(s.order, func(a, b int) int { return cmp.Compare(s.terms[a].count, s.terms[b].count) })
 	s.tfidf = newTFIDF(q.boost, docs, s.df) // weighed as its rarest term
 	return s, nil
 }
@@ -69,65 +66,72 @@ type phraseSearcher struct {
 	// of candidates that are not hits checks it here.
 	ctx      context.Context
 	checked  int // candidates since ctx was last checked
-	tfrs     []bindex.TermFieldReader
-	offs     []uint64               // by phrase term
-	slot     []int                  // by phrase term: its reader
-	cur      []*bindex.TermFieldDoc // nil when a reader is exhausted
-	buf      []bindex.TermFieldDoc
+	terms    []*termPositions
+	offs     []uint64   // by phrase term
+	slot     []int      // by phrase term: its reader
 	pos      [][]uint64 // by reader: the positions of its term in the current document
 	at       []int      // by phrase term: how far matches has walked its positions
 	order    []int      // the terms, rarest first
 	started  bool
-	done     bool
-	consumed bool // cur is the document last returned: move on first
+	consumed bool // the current document is the one last returned: move on first
 	df       uint64
 	tfidf
 }
 
 func (s *phraseSearcher) Next(ctx *search.SearchContext) (*search.DocumentMatch, error) {
-	return s.find(ctx, nil)
+	return s.find(ctx, false, 0)
 }
 
 func (s *phraseSearcher) Advance(ctx *search.SearchContext, id bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	return s.find(ctx, id)
+	return s.find(ctx, true, docNum(id))
 }
 
-// find returns the next match at or after target (nil: after the current one).
-func (s *phraseSearcher) find(ctx *search.SearchContext, target bindex.IndexInternalID) (*search.DocumentMatch, error) {
-	if s.done {
+// done reports whether a reader is exhausted: no further match.
+func (s *phraseSearcher) done() bool {
+	for _, t := range s.terms {
+		if t.done {
+			return true
+		}
+	}
+	return false
+}
+
+// find returns the next match, or with seek the first at or after target.
+func (s *phraseSearcher) find(ctx *search.SearchContext, seek bool, target uint64) (*search.DocumentMatch, error) {
+	if s.started && s.done() {
 		return nil, nil
 	}
+	lead := s.terms[s.order[0]]
 	if !s.started {
 		s.started = true
-		for i := range s.tfrs {
-			if err := s.step(i, nil); err != nil || s.done {
+		for i := range s.terms {
+			if err := s.step(i, false, 0); err != nil || s.terms[i].done {
 				return nil, err
 			}
 		}
-	} else if s.consumed && (target == nil || s.cur[s.order[0]].ID.Compare(target) >= 0) {
-		if err := s.step(s.order[0], nil); err != nil || s.done {
+	} else if s.consumed && (!seek || lead.doc >= target) {
+		if err := s.step(s.order[0], false, 0); err != nil || lead.done {
 			return nil, err
 		}
 	}
 	s.consumed = false
-	lead := s.order[0]
-	if target != nil {
-		if err := s.seek(lead, target); err != nil || s.done {
+	if seek {
+		if err := s.seek(s.order[0], target); err != nil || lead.done {
 			return nil, err
 		}
 	}
-	for !s.done {
+	for {
 		// Leapfrog from the rarest term: the common ones move only to
 		// documents that hold all the rarer ones.
-		hi := s.cur[lead].ID
+		hi := lead.doc
 		aligned := true
 		for _, i := range s.order[1:] {
-			if err := s.seek(i, hi); err != nil || s.done {
+			if err := s.seek(i, hi); err != nil || s.terms[i].done {
 				return nil, err
 			}
-			if s.cur[i].ID.Compare(hi) > 0 {
+			if s.terms[i].doc > hi {
 				aligned = false
-				if err := s.seek(lead, s.cur[i].ID); err != nil {
+				if err := s.seek(s.order[0], s.terms[i].doc); err != nil || lead.done {
 					return nil, err
 				}
 				break
@@ -145,51 +149,36 @@ func (s *phraseSearcher) find(ctx *search.SearchContext, target bindex.IndexInte
 				return nil, err
 			}
 		}
-		if err := s.step(lead, nil); err != nil {
+		if err := s.step(s.order[0], false, 0); err != nil || lead.done {
 			return nil, err
 		}
 	}
-	return nil, nil
 }
 
-// step moves reader i to its next document, or to the first at or after
-// target.
-func (s *phraseSearcher) step(i int, target bindex.IndexInternalID) error {
-	var (
-		d   *bindex.TermFieldDoc
-		err error
-	)
-	if target == nil {
-		d, err = s.tfrs[i].Next(&s.buf[i])
-	} else {
-		d, err = s.tfrs[i].Advance(target, &s.buf[i])
-	}
-	if err != nil {
+// step moves reader i to its next document, or with seek to the first at
+// or after target.
+func (s *phraseSearcher) step(i int, seek bool, target uint64) error {
+	if err := s.terms[i].next(seek, target); err != nil {
 		return fmt.Errorf("phrase: %w", err)
-	}
-	s.cur[i] = d
-	if d == nil {
-		s.done = true
 	}
 	return nil
 }
 
-// seek moves reader i forward to target unless it is there already (a
-// scorch reader asked to go back starts over).
-func (s *phraseSearcher) seek(i int, target bindex.IndexInternalID) error {
-	if s.cur[i].ID.Compare(target) >= 0 {
+// seek moves reader i forward to target unless it is there already.
+func (s *phraseSearcher) seek(i int, target uint64) error {
+	if s.terms[i].doc >= target {
 		return nil
 	}
-	return s.step(i, target)
+	return s.step(i, true, target)
 }
 
 // matches counts the positions p of the first term where every phrase
 // term i is at p+offs[i].
 func (s *phraseSearcher) matches() int {
-	for i, d := range s.cur {
+	for i, t := range s.terms {
 		p := s.pos[i][:0]
-		for _, v := range d.Vectors {
-			p = append(p, v.Pos)
+		for _, l := range t.locs {
+			p = append(p, l.Pos())
 		}
 		if !slices.IsSorted(p) {
 			slices.Sort(p)
@@ -222,8 +211,8 @@ next:
 // hit scores a match as bleve scores a term.
 func (s *phraseSearcher) hit(ctx *search.SearchContext, freq int) *search.DocumentMatch {
 	m := ctx.DocumentMatchPool.Get()
-	m.IndexInternalID = append(m.IndexInternalID[:0], s.cur[0].ID...)
-	m.Score = s.score(uint64(freq), s.cur[0].Norm)
+	m.IndexInternalID = internalID(m.IndexInternalID, s.terms[0].doc)
+	m.Score = s.score(uint64(freq), s.terms[0].norm())
 	return m
 }
 
@@ -241,12 +230,5 @@ func (s *phraseSearcher) Size() int {
 	return n
 }
 
-func (s *phraseSearcher) Close() error {
-	var first error
-	for _, t := range s.tfrs {
-		if err := t.Close(); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+// Close has nothing to release: the postings are the snapshot's.
+func (s *phraseSearcher) Close() error { return nil }
