@@ -353,10 +353,7 @@ func mostSimilar(ctx context.Context, tx txn, sig signature, args []any) (int64,
 // deleting its old ones when replace is set.
 func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace bool) error {
 	if replace {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
-			return fmt.Errorf("write sketch: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id); err != nil {
+		if err := deleteSketch(ctx, tx, id); err != nil {
 			return fmt.Errorf("write sketch: %w", err)
 		}
 	}
@@ -370,6 +367,31 @@ func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace b
 		return fmt.Errorf("write sketch: %w", err)
 	}
 	return nil
+}
+
+// deleteSketch deletes document id's signature and its band keys, which
+// it computes from the signature: band keys are not indexed by document
+// (schema version 8), and a document has band keys only with a signature.
+func deleteSketch(ctx context.Context, tx txn, id int64) error {
+	var stored []byte
+	err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	old := decodeSignature(nil, stored)
+	if len(old) != sketchHashes {
+		return fmt.Errorf("document %d: stored signature of %d bytes, want %d", id, len(stored), 8*sketchHashes)
+	}
+	for band, key := range old.bandKeys() {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE band = ? AND key = ? AND doc_id = ?`, band, key, id); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id)
+	return err
 }
 
 // bandsInsert writes a document's band keys in one statement (one
