@@ -45,16 +45,16 @@ func splitmix64(x uint64) uint64 {
 // signature is a MinHash signature; nil when the text is too short.
 type signature []uint64
 
-// shingleHashes returns the distinct hashes of the character 5-grams of
-// text, ignoring white space.
-func shingleHashes(text string) map[uint64]struct{} {
+// shingles returns the hashes of the character 5-grams of text, ignoring
+// white space, in text order, a repeated 5-gram once each time.
+func shingles(text string) []uint64 {
 	runes := make([]rune, 0, len(text)/3)
 	for _, r := range text {
 		if !unicode.IsSpace(r) {
 			runes = append(runes, r)
 		}
 	}
-	out := make(map[uint64]struct{}, len(runes))
+	out := make([]uint64, 0, max(0, len(runes)-shingleRunes+1))
 	for i := 0; i+shingleRunes <= len(runes); i++ {
 		// FNV-1a over the runes of the window.
 		h := uint64(14695981039346656037)
@@ -62,30 +62,45 @@ func shingleHashes(text string) map[uint64]struct{} {
 			h ^= uint64(r)
 			h *= 1099511628211
 		}
-		out[h] = struct{}{}
+		out = append(out, h)
 	}
 	return out
 }
 
+// distinctAtLeast reports whether hs holds at least n distinct values,
+// looking no further than the n-th.
+func distinctAtLeast(hs []uint64, n int) bool {
+	seen := make(map[uint64]struct{}, n)
+	for _, h := range hs {
+		seen[h] = struct{}{}
+		if len(seen) >= n {
+			return true
+		}
+	}
+	return false
+}
+
 // sketch returns the MinHash signature of text, or nil when the text has
-// too few 5-grams for a meaningful estimate.
+// too few distinct 5-grams for a meaningful estimate. A 5-gram that
+// repeats is hashed again, which leaves every minimum as it was: cheaper
+// than collecting the distinct ones first (a map insert per 5-gram).
 func sketch(text string) signature {
-	sh := shingleHashes(text)
-	if len(sh) < minShingles {
+	hs := shingles(text)
+	if !distinctAtLeast(hs, minShingles) {
 		return nil
 	}
-	sig := make(signature, sketchHashes)
-	for i := range sig {
-		sig[i] = ^uint64(0)
+	var mins [sketchHashes]uint64
+	for i := range mins {
+		mins[i] = ^uint64(0)
 	}
-	for h := range sh {
-		for i, seed := range sketchSeeds {
-			if v := splitmix64(h ^ seed); v < sig[i] {
-				sig[i] = v
+	for _, h := range hs {
+		for i := range mins {
+			if v := splitmix64(h ^ sketchSeeds[i]); v < mins[i] {
+				mins[i] = v
 			}
 		}
 	}
-	return sig
+	return append(signature(nil), mins[:]...)
 }
 
 // similarity estimates the Jaccard similarity of the texts behind a and b.

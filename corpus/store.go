@@ -53,12 +53,14 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	// spilled to the WAL mid-transaction; the 256 MB memory map serves
 	// reads of the rest without a system call each; temp_store in memory
 	// keeps savepoints' sub-journal off the disk. The WAL is copied back
-	// into the database once it passes 256 MB, not SQLite's 4 MB: an
+	// into the database once it passes 512 MB, not SQLite's 4 MB: an
 	// import's batch dirties most pages of the random-key indexes (band
-	// keys, content hashes), and a checkpoint after every batch wrote
-	// each of them to the database again each time (see BENCHMARKS.md).
+	// keys, content hashes), and each checkpoint writes all of them to
+	// the database again (a checkpoint after every batch did so each
+	// time; at 256 MB the 100k import wrote 3.02× its store, at 512 MB
+	// 2.92×; see BENCHMARKS.md).
 	dsn := "file:" + path + "?_txlock=immediate" +
-		"&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(65536)" +
+		"&_pragma=busy_timeout(30000)&_pragma=journal_mode(WAL)&_pragma=wal_autocheckpoint(131072)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_pragma=cache_size(-131072)" +
 		"&_pragma=temp_store(MEMORY)&_pragma=mmap_size(268435456)"
 	db, err := sql.Open("sqlite", dsn)
@@ -353,10 +355,7 @@ func mostSimilar(ctx context.Context, tx txn, sig signature, args []any) (int64,
 // deleting its old ones when replace is set.
 func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace bool) error {
 	if replace {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE doc_id = ?`, id); err != nil {
-			return fmt.Errorf("write sketch: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id); err != nil {
+		if err := deleteSketch(ctx, tx, id); err != nil {
 			return fmt.Errorf("write sketch: %w", err)
 		}
 	}
@@ -370,6 +369,31 @@ func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace b
 		return fmt.Errorf("write sketch: %w", err)
 	}
 	return nil
+}
+
+// deleteSketch deletes document id's signature and its band keys, which
+// it computes from the signature: band keys are not indexed by document
+// (schema version 8), and a document has band keys only with a signature.
+func deleteSketch(ctx context.Context, tx txn, id int64) error {
+	var stored []byte
+	err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	old := decodeSignature(nil, stored)
+	if len(old) != sketchHashes {
+		return fmt.Errorf("document %d: stored signature of %d bytes, want %d", id, len(stored), 8*sketchHashes)
+	}
+	for band, key := range old.bandKeys() {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE band = ? AND key = ? AND doc_id = ?`, band, key, id); err != nil {
+			return err
+		}
+	}
+	_, err = tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id)
+	return err
 }
 
 // bandsInsert writes a document's band keys in one statement (one

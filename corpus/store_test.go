@@ -418,7 +418,7 @@ func readSeeds(t *testing.T) []seed {
 }
 
 func jaccard(a, b string) float64 {
-	x, y := shingleHashes(a), shingleHashes(b)
+	x, y := shingleSet(a), shingleSet(b)
 	inter := 0
 	for h := range x {
 		if _, ok := y[h]; ok {
@@ -576,4 +576,13 @@ func TestSameTextOtherScriptIsKeptInCluster(t *testing.T) {
 	if c.Status != PutUnchanged || c.ID != b.ID {
 		t.Errorf("second traditional copy: Put = %+v, want unchanged document %d", c, b.ID)
 	}
+}
+
+// shingleSet returns the distinct 5-gram hashes of text.
+func shingleSet(text string) map[uint64]struct{} {
+	set := map[uint64]struct{}{}
+	for _, h := range shingles(text) {
+		set[h] = struct{}{}
+	}
+	return set
 }

@@ -208,6 +208,7 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 	})
 	g.Go(func() error {
 		w := batchWriter{store: store, sum: &sum, progress: opts.BatchProgress}
+		defer w.wait(gctx) // a batch still being stored when the import stops
 		for i, path := range files {
 			sum.Files++
 			if err := w.storeItems(gctx, out[i]); err != nil {
@@ -218,7 +219,7 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 				opts.Progress(path, sum)
 			}
 		}
-		return w.flush(gctx)
+		return w.finish(gctx)
 	})
 	err := g.Wait()
 	if err == nil {
@@ -238,13 +239,26 @@ func Import(ctx context.Context, store corpus.DocumentWriter, paths []string, op
 const importBatch = 4096
 
 // batchWriter stores documents importBatch at a time and counts the
-// outcomes in sum once they are committed.
+// outcomes in sum once they are committed. A full batch is stored on a
+// goroutine of its own while the next one fills: while the batch is in
+// SQLite (one core), the enrichers go on preparing documents on the
+// others. Storing a batch waits for the one before it, so batches commit
+// in order and at most two are held in memory.
 type batchWriter struct {
 	store    corpus.DocumentWriter
 	sum      *ImportSummary
 	progress func(ImportSummary)
 	pending  []corpus.Pending
 	at       []ImportError
+	inflight chan storedBatch // the batch being stored; nil when none
+}
+
+// storedBatch is a batch PutBatch has stored, with what it returned.
+type storedBatch struct {
+	at      []ImportError
+	results []corpus.PutResult
+	errs    []error
+	err     error
 }
 
 // storeItems queues the documents of one file as they arrive, storing a
@@ -285,27 +299,58 @@ func (w *batchWriter) storeItems(ctx context.Context, futures <-chan future) err
 	}
 }
 
-// flush stores the queued documents in one transaction. Only a cancelled
-// ctx stops the import; a batch that cannot be committed otherwise (a full
-// disk) is reported document by document, and the import goes on.
+// flush starts storing the queued documents in one transaction, after
+// the batch before them is stored and counted.
 func (w *batchWriter) flush(ctx context.Context) error {
+	if err := w.wait(ctx); err != nil {
+		return err
+	}
 	if len(w.pending) == 0 {
 		return nil
 	}
-	results, errs, err := w.store.PutBatch(ctx, w.pending)
-	if err != nil && ctx.Err() != nil {
+	batch, at := w.pending, w.at
+	w.pending, w.at = make([]corpus.Pending, 0, importBatch), make([]ImportError, 0, importBatch)
+	done := make(chan storedBatch, 1)
+	w.inflight = done
+	go func() {
+		results, errs, err := w.store.PutBatch(ctx, batch)
+		done <- storedBatch{at: at, results: results, errs: errs, err: err}
+	}()
+	return nil
+}
+
+// finish stores what is queued and waits until it is stored.
+func (w *batchWriter) finish(ctx context.Context) error {
+	if err := w.flush(ctx); err != nil {
+		return err
+	}
+	return w.wait(ctx)
+}
+
+// wait waits for the batch being stored, if any, and counts its
+// outcomes. Only a cancelled ctx stops the import; a batch that cannot be
+// committed otherwise (a full disk) is reported document by document, and
+// the import goes on. It always waits, even when ctx is done, so that no
+// batch is still being written when Import returns.
+func (w *batchWriter) wait(ctx context.Context) error {
+	if w.inflight == nil {
+		return nil
+	}
+	b := <-w.inflight
+	w.inflight = nil
+	if b.err != nil && ctx.Err() != nil {
 		return ctx.Err()
 	}
-	for i, at := range w.at {
-		if err != nil || errs[i] != nil {
-			at.Err = err
-			if err == nil {
-				at.Err = errs[i]
+	for i, at := range b.at {
+		if b.err != nil || b.errs[i] != nil {
+			at.Err = b.err
+			if b.err == nil {
+				at.Err = b.errs[i]
 			}
 			w.sum.Failed = append(w.sum.Failed, at)
 			continue
 		}
-		switch res := results[i]; res.Status {
+		switch res := b.results[i]; res.Status {
 		case corpus.PutNew:
 			w.sum.New++
 			if res.Joined {
@@ -317,7 +362,6 @@ func (w *batchWriter) flush(ctx context.Context) error {
 			w.sum.Unchanged++
 		}
 	}
-	w.pending, w.at = w.pending[:0], w.at[:0]
 	if w.progress != nil {
 		w.progress(*w.sum)
 	}

@@ -124,4 +124,9 @@ CREATE TABLE watches (
 	seen_seq BIGINT NOT NULL DEFAULT 0
 );
 `,
+	// 8: no index of band keys by document: replacing a sketch computes
+	// its band keys from the stored signature.
+	`
+DROP INDEX IF EXISTS sketch_bands_doc;
+`,
 }

@@ -67,7 +67,7 @@ func testPutGet(t *testing.T, e Engine) {
 
 func testPutOutcomes(t *testing.T, e Engine) {
 	ctx := context.Background()
-	s, _ := open(t, e)
+	s, loc := open(t, e)
 	first := mustPut(t, s, Doc("https://a.example/1", Text(2, 200), 0), nil)
 	d := mustGet(t, s, first.ID)
 
@@ -93,6 +93,19 @@ func testPutOutcomes(t *testing.T, e Engine) {
 	}
 	if n, _ := s.Count(ctx); n != 1 {
 		t.Errorf("count %d after an update, want 1", n)
+	}
+	// The update replaced the old text's band keys (one per band, 32)
+	// with the new text's: a near copy of the old text is a story of its
+	// own, and one of the new text joins the updated document's story.
+	var bands int
+	if err := e.SQL(t, loc).QueryRowContext(ctx, `SELECT COUNT(*) FROM sketch_bands`).Scan(&bands); err != nil || bands != 32 {
+		t.Errorf("band keys after an update: %d, %v; want the 32 of the new text", bands, err)
+	}
+	if old := mustPut(t, s, Doc("https://c.example/old", nearCopy(Text(2, 200)), 0), nil); old.Cluster == first.ID {
+		t.Errorf("a near copy of the replaced text joined the updated document's story: %+v", old)
+	}
+	if copied := mustPut(t, s, Doc("https://c.example/new", nearCopy(Text(3, 200)), 1), nil); copied.Cluster != first.ID {
+		t.Errorf("a near copy of the new text: %+v, want story %d", copied, first.ID)
 	}
 }
 

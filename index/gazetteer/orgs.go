@@ -45,6 +45,36 @@ type orgData struct {
 	// seg loads the segmenter; nil: no word-boundary check.
 	seg       func() (*zh.Segmenter, error)
 	segFailed sync.Once // the load error is logged once
+	words     wordCache
+}
+
+// wordCache remembers the word boundaries boundaries found in recent
+// parts of texts: the few runes around a place name recur from article
+// to article (浙江省工商联组织, 市委书记), and segmenting them again was
+// most of finding a document's places. At most wordCacheSize parts are
+// kept; a full cache starts again empty.
+type wordCache struct {
+	mu sync.Mutex
+	m  map[string][]bool
+}
+
+// wordCacheSize bounds the parts a wordCache holds, a few megabytes.
+const wordCacheSize = 1 << 15
+
+func (c *wordCache) get(part string) ([]bool, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at, ok := c.m[part]
+	return at, ok
+}
+
+func (c *wordCache) put(part string, at []bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= wordCacheSize {
+		c.m = make(map[string][]bool, wordCacheSize)
+	}
+	c.m[part] = at
 }
 
 // wordList reads one word a line; # starts a comment line.
@@ -367,12 +397,26 @@ func (d *orgData) boundaries(rs []rune, stem, sufStart int) func(int) bool {
 		d.segFailed.Do(func() { slog.Error("gazetteer: organizations without word boundaries", "err", err) })
 		return func(int) bool { return true }
 	}
+	part := rs[stem:sufStart]
+	text := string(part)
+	at, ok := d.words.get(text)
+	if !ok {
+		at = d.segmentBoundaries(seg, part, text)
+		d.words.put(text, at)
+	}
+	return func(i int) bool {
+		j := i - stem
+		return j >= 0 && j < len(at) && at[j]
+	}
+}
+
+// segmentBoundaries returns, for each rune of part (and its end), whether
+// a word starts or ends there (see boundaries); text is part as a string.
+func (d *orgData) segmentBoundaries(seg *zh.Segmenter, part []rune, text string) []bool {
 	// Slices, not maps: boundaries runs for every place and organization
 	// mention, and the maps were a tenth of extracting a document.
-	part := rs[stem:sufStart]
 	at := make([]bool, len(part)+1)
 	at[0], at[len(part)] = true, true
-	text := string(part)
 	byteToRune := make([]int, len(text)+1)
 	n := 0
 	for i := range text {
@@ -393,10 +437,7 @@ func (d *orgData) boundaries(rs []rune, stem, sufStart int) func(int) bool {
 			}
 		}
 	}
-	return func(i int) bool {
-		j := i - stem
-		return j >= 0 && j < len(at) && at[j]
-	}
+	return at
 }
 
 // fullOf says whether place is div's name without its 省, 市, 县 or 区,
