@@ -130,6 +130,7 @@ func open(dir string, readOnly bool) (*Index, error) {
 			return nil, err
 		}
 		ix.bi, ix.name = bi, name
+		warnOldFormat(dir, bi.Mapping())
 	}
 	if !readOnly {
 		ix.writeOwner()
