@@ -40,7 +40,7 @@ func fieldsOf(m *mapping.IndexMappingImpl) string {
 // the current one.
 func warnOldFormat(dir string, m mapping.IndexMapping) {
 	if !formatCurrent(m) {
-		slog.Warn("the index was built by another version of fednews (its fields differ from index format "+fmt.Sprint(FormatVersion)+"): searches work, but run `fednews index --rebuild` so that old and new documents are indexed alike",
-			"dir", dir)
+		slog.Warn("the index was built by another version of fednews (its fields differ from this one's index format): searches work, but run `fednews index --rebuild` so that old and new documents are indexed alike",
+			"dir", dir, "format", FormatVersion)
 	}
 }
