@@ -50,8 +50,12 @@ func Open(ctx context.Context, dataDir string) (*Store, error) {
 	// busy timeout instead of failing when a read lock cannot be upgraded.
 	// A 128 MB page cache holds the pages a batch of imports dirties (the
 	// LSH band keys land all over their B-tree) so that they are not
-	// spilled to the WAL mid-transaction; the 256 MB memory map serves
-	// reads of the rest without a system call each; temp_store in memory
+	// spilled to the WAL mid-transaction, up to a few hundred thousand
+	// documents (the band table is 66 MB at 100,000); the 256 MB memory
+	// map serves reads of the rest without a system call each. Neither
+	// scales further: at 1,000,000 documents a 1 GB cache cost more CPU
+	// than it saved (growing it is an allocation per page), and SQLite
+	// maps at most 2 GB (BENCHMARKS.md, session 12); temp_store in memory
 	// keeps savepoints' sub-journal off the disk. The WAL is copied back
 	// into the database once it passes 512 MB, not SQLite's 4 MB: an
 	// import's batch dirties most pages of the random-key indexes (band
@@ -253,160 +257,6 @@ func put(ctx context.Context, tx txn, doc *Document, figs []Figure, sig signatur
 		return PutResult{}, err
 	}
 	return PutResult{ID: doc.ID, Status: status, Cluster: doc.Cluster, Joined: joined}, nil
-}
-
-// bandCandidates caps the documents nearestCluster takes from one LSH
-// band: the most recent ones. A band key that standing lines (a paper's
-// boilerplate, a template's phrases) give to thousands of documents would
-// otherwise make every Put read and compare them all, so that importing
-// slows down as the store grows; even at 32 per key, a new document had
-// 48 candidates at 10,000 stored and 174 at 100,000. A true repost is
-// still found: at a 5-gram Jaccard of 0.8 it shares about 13 of the 32
-// bands with its original, most of them decided by the story's own text,
-// which few documents share, and it is missed only if in every one of
-// them bandCandidates newer documents crowd the original out; those
-// documents share its text, and one of them that is itself a near
-// duplicate is then found instead. Reposts follow their original within
-// days, so the most recent are the ones to keep. On the 100,000 documents
-// of bench/gencorpus, 8 per key clusters every document as 32 did, with
-// 23 candidates per document at 10,000 stored and 64 at 100,000
-// (BENCHMARKS.md).
-const bandCandidates = 8
-
-// candidatesQuery selects, for a document to leave out (?1) and the key
-// of each of the sketchBands bands (?2, ?3, …), the bandCandidates most
-// recent documents with that key (the primary key's order, read
-// backwards), with their signatures: one statement per document, not one
-// more per candidate. The same statement runs on every engine
-// (PostgreSQL wants each subquery named, hence AS bN). UNION, not UNION
-// ALL: a document comes once however many bands it shares, so its
-// signature is read once; where standing lines crowd several bands, the
-// same recent documents fill them all. The cluster is read for the best
-// one only.
-var candidatesQuery = func() string {
-	var q strings.Builder
-	q.WriteString(`SELECT c.doc_id, s.signature FROM (`)
-	for band := range sketchBands {
-		if band > 0 {
-			q.WriteString(` UNION `)
-		}
-		fmt.Fprintf(&q, `SELECT * FROM (SELECT doc_id FROM sketch_bands WHERE band = %d AND key = ?%d AND doc_id <> ?1
-			ORDER BY doc_id DESC LIMIT %d) AS b%d`, band, band+2, bandCandidates, band)
-	}
-	q.WriteString(`) c JOIN sketches s ON s.doc_id = c.doc_id`)
-	return q.String()
-}()
-
-// nearestCluster returns the cluster of the stored document most similar to
-// sig (at least nearDuplicate; the first stored of equals), other than
-// self, or 0 when there is none. It compares at most bandCandidates
-// documents per band.
-func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int64, error) {
-	if sig == nil {
-		return 0, nil
-	}
-	keys := sig.bandKeys()
-	args := make([]any, 0, len(keys)+1)
-	args = append(args, self)
-	for _, k := range keys {
-		args = append(args, k)
-	}
-	best, err := mostSimilar(ctx, tx, sig, args)
-	if err != nil || best == 0 {
-		return 0, err
-	}
-	var cluster int64
-	if err := tx.QueryRowContext(ctx, `SELECT cluster FROM documents WHERE id = ?`, best).Scan(&cluster); err != nil {
-		return 0, fmt.Errorf("near-duplicate's story: %w", err)
-	}
-	return cluster, nil
-}
-
-// mostSimilar runs candidatesQuery and returns the candidate most similar
-// to sig, at least nearDuplicate, or 0. Signatures are decoded into one
-// buffer: a new one per candidate was most of an import's garbage.
-func mostSimilar(ctx context.Context, tx txn, sig signature, args []any) (int64, error) {
-	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
-	if err != nil {
-		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
-	}
-	defer rows.Close()
-	best, bestSim := int64(0), nearDuplicate
-	var other signature
-	for rows.Next() {
-		var id int64
-		var blob sql.RawBytes
-		if err := rows.Scan(&id, &blob); err != nil {
-			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
-		}
-		other = decodeSignature(other, blob)
-		sim := sig.similarity(other)
-		if sim > bestSim || sim == bestSim && (best == 0 || id < best) {
-			best, bestSim = id, sim
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
-	}
-	return best, nil
-}
-
-// writeSketch stores document id's signature and band keys, first
-// deleting its old ones when replace is set.
-func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace bool) error {
-	if replace {
-		if err := deleteSketch(ctx, tx, id); err != nil {
-			return fmt.Errorf("write sketch: %w", err)
-		}
-	}
-	if sig == nil {
-		return nil
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO sketches (doc_id, signature) VALUES (?, ?)`, id, sig.bytes()); err != nil {
-		return fmt.Errorf("write sketch: %w", err)
-	}
-	if _, err := tx.ExecContext(ctx, bandsInsert, bandArgs(id, sig.bandKeys())...); err != nil {
-		return fmt.Errorf("write sketch: %w", err)
-	}
-	return nil
-}
-
-// deleteSketch deletes document id's signature and its band keys, which
-// it computes from the signature: band keys are not indexed by document
-// (schema version 8), and a document has band keys only with a signature.
-func deleteSketch(ctx context.Context, tx txn, id int64) error {
-	var stored []byte
-	err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&stored)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	old := decodeSignature(nil, stored)
-	if len(old) != sketchHashes {
-		return fmt.Errorf("document %d: stored signature of %d bytes, want %d", id, len(stored), 8*sketchHashes)
-	}
-	for band, key := range old.bandKeys() {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE band = ? AND key = ? AND doc_id = ?`, band, key, id); err != nil {
-			return err
-		}
-	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id)
-	return err
-}
-
-// bandsInsert writes a document's band keys in one statement (one
-// statement per key cost more in the driver than in SQLite).
-var bandsInsert = `INSERT INTO sketch_bands (band, key, doc_id) VALUES ` +
-	strings.TrimSuffix(strings.Repeat("(?,?,?),", sketchBands), ",") + ` ON CONFLICT DO NOTHING`
-
-func bandArgs(id int64, keys []int64) []any {
-	args := make([]any, 0, 3*len(keys))
-	for band, k := range keys {
-		args = append(args, band, k, id)
-	}
-	return args
 }
 
 // writeFigures stores the figures of document id in text order, first

@@ -90,17 +90,6 @@ func (dialect) BeginWrite(ctx context.Context, db *sql.DB) (*sql.Tx, error) {
 	return tx, nil
 }
 
-func (dialect) NearDuplicateCandidates(keys []int64, self int64) (string, []any) {
-	bands := make([]int32, len(keys))
-	for i := range bands {
-		bands[i] = int32(i)
-	}
-	return `SELECT DISTINCT b.doc_id, s.signature, d.cluster FROM sketch_bands b
-		JOIN sketches s ON s.doc_id = b.doc_id JOIN documents d ON d.id = b.doc_id
-		WHERE b.doc_id <> ? AND (b.band, b.key) IN (SELECT * FROM unnest(?::integer[], ?::bigint[]))
-		ORDER BY b.doc_id`, []any{self, bands, keys}
-}
-
 func (dialect) DocIn(ids []int64) (string, any, error) {
 	return `doc_id = ANY(?::bigint[])`, ids, nil
 }

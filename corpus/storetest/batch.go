@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -92,5 +93,100 @@ func testEntities(t *testing.T, e Engine) {
 	}
 	if n, err := s.CountOlderFigures(ctx, 9, 4); err != nil || n != 1 {
 		t.Errorf("older than entities 4: %d, %v; want 1", n, err)
+	}
+}
+
+// testBatchMatchesSinglePuts: documents stored in one batch get the IDs,
+// stories and near-duplicate band rows that the same documents stored one
+// Put at a time get, where the batch's reposts find their originals both
+// in the store and earlier in the batch, a document created in the batch
+// is changed again in it, and more reposts of one text arrive than a band
+// lends candidates.
+func testBatchMatchesSinglePuts(t *testing.T, e Engine) {
+	ctx := context.Background()
+	stored, fresh, changed := Text(60, 400), Text(61, 400), Text(62, 400)
+	docs := func() []*corpus.Document {
+		out := []*corpus.Document{
+			Doc("https://m.example/repost-of-stored", nearCopy(stored), 1),
+			Doc("https://m.example/fresh", fresh, 1),
+			Doc("https://m.example/repost-of-fresh", nearCopy(fresh), 2),
+			Doc("https://m.example/fresh", changed, 3), // the same URL, new text
+			Doc("https://m.example/repost-of-changed", nearCopy(changed), 4),
+		}
+		// A dozen edits of one text: more than any band's candidates.
+		for i := range 12 {
+			rs := []rune(stored)
+			rs[10+i] = '變'
+			out = append(out, Doc(fmt.Sprintf("https://m.example/edit-%d", i), string(rs), 5+i))
+		}
+		return out
+	}
+	type outcome struct {
+		results []corpus.PutResult
+		bands   [][3]int64
+	}
+	run := func(batched bool) outcome {
+		s, loc := open(t, e)
+		mustPut(t, s, Doc("https://m.example/stored", stored, 0), nil)
+		var o outcome
+		if batched {
+			var batch []corpus.Pending
+			for _, d := range docs() {
+				batch = append(batch, corpus.Pending{Doc: d})
+			}
+			res, errs, err := s.PutBatch(ctx, batch)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, err := range errs {
+				if err != nil {
+					t.Fatalf("batch item %d: %v", i, err)
+				}
+			}
+			o.results = res
+		} else {
+			for _, d := range docs() {
+				o.results = append(o.results, mustPut(t, s, d, nil))
+			}
+		}
+		rows, err := e.SQL(t, loc).QueryContext(ctx, `SELECT band, key, doc_id FROM sketch_bands ORDER BY band, key, doc_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r [3]int64
+			if err := rows.Scan(&r[0], &r[1], &r[2]); err != nil {
+				t.Fatal(err)
+			}
+			o.bands = append(o.bands, r)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	single, batched := run(false), run(true)
+	if !reflect.DeepEqual(batched.results, single.results) {
+		t.Errorf("batch results\n%+v\nsingle Puts\n%+v", batched.results, single.results)
+	}
+	if !reflect.DeepEqual(batched.bands, single.bands) {
+		t.Errorf("batch left %d band rows, single Puts %d, or other ones", len(batched.bands), len(single.bands))
+	}
+	// The outcomes themselves, so that both cannot be wrong alike.
+	r := single.results
+	if !r[0].Joined || r[0].Cluster != 1 {
+		t.Errorf("repost of the stored text: %+v, want story 1", r[0])
+	}
+	if r[2].Cluster != r[1].ID || r[3].Status != corpus.PutUpdated || r[4].Cluster != r[3].Cluster || !r[4].Joined {
+		t.Errorf("fresh, its repost, its change and the change's repost: %+v", r[1:5])
+	}
+	for i, res := range r[5:] {
+		if res.Cluster != 1 {
+			t.Errorf("edit %d of the stored text: story %d, want 1", i, res.Cluster)
+		}
+	}
+	if want := 32 * (1 + len(r) - 1); len(single.bands) != want {
+		t.Errorf("%d band rows, want %d (32 for each document)", len(single.bands), want)
 	}
 }

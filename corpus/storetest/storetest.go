@@ -41,6 +41,7 @@ func Run(t *testing.T, e Engine) {
 		{"PutOutcomes", testPutOutcomes},
 		{"PutRejectsEmpty", testPutRejectsEmpty},
 		{"PutBatch", testPutBatch},
+		{"BatchMatchesSinglePuts", testBatchMatchesSinglePuts},
 		{"Entities", testEntities},
 		{"Feed", testFeed},
 		{"ReplaceFigures", testReplaceFigures},
