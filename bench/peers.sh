@@ -25,7 +25,15 @@ pgstop() {
 }
 asuser=
 if [ "$(id -u)" = 0 ]; then asuser="runuser -u postgres --"; fi
-trap 'pgstop; rm -rf "$tmp"' EXIT INT TERM
+# A run that fails keeps its directory (the 1M run takes hours): what it
+# measured so far is there, and the failure is printed.
+cleanup() {
+	rc=$?
+	pgstop
+	if [ "$rc" = 0 ]; then rm -rf "$tmp"; else echo "peers.sh failed (exit $rc): the measurements so far are kept in $tmp; remove it when done" >&2; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 # The newest commit that changed what is measured (not this script, its
 # helpers or the docs), and whether the tree differs from it there.
