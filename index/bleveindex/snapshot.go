@@ -20,7 +20,8 @@ import (
 // The writer therefore publishes copies: after each update that indexed
 // something (and when it starts following the store) it has bleve copy
 // the index as it stands (CopyTo: a consistent snapshot, written by bleve
-// itself) into a directory beside it and points copyFile at it. A reader
+// itself, its segment files hard links to the live ones: linkcopy.go)
+// into a directory beside it and points copyFile at it. A reader
 // that finds the index locked opens the copy named there, read-only.
 // Copies no reader holds are removed when the next one is published; the
 // newest stays when the writer closes, so that the next writer that finds
@@ -42,7 +43,13 @@ func (ix *Index) publish() error {
 	}
 	name := copyPrefix + strings.TrimPrefix(newName(), "index-")
 	path := filepath.Join(ix.dir, name)
-	if err := c.CopyTo(bleve.FileSystemDirectory(path)); err != nil {
+	linked, release, err := persistedSegments(ix.bi)
+	if err != nil {
+		return fmt.Errorf("publish a copy for readers: %w", err)
+	}
+	err = c.CopyTo(linkDirectory{dir: path, linked: linked})
+	release()
+	if err != nil {
 		os.RemoveAll(path)
 		return fmt.Errorf("publish a copy for readers: %w", err)
 	}
