@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"math"
+	"runtime"
 	"slices"
 	"sync"
 
@@ -65,8 +67,42 @@ func (l *hitList) count(ctx context.Context, r bindex.IndexReader, fc *facetCoun
 
 func (l *hitList) bytes() int { return 12 * len(l.docs) }
 
+// splitDocs is the snapshot size (document numbers) from which
+// collectHits collects the two halves of the numbers at once, each with a
+// searcher of its own, where there is more than one CPU: a phrase in most
+// documents is collected in a little over half the time (BENCHMARKS.md),
+// which is most of a CLI search's start to answer on a large index. Below
+// it the second searcher's set-up is not worth it. A variable: tests split
+// their small indexes.
+var splitDocs uint64 = 20000
+
 // collectHits lists the hits of q on the snapshot r.
 func collectHits(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query) (*hitList, error) {
+	total := numbered(r)
+	if total < splitDocs || runtime.GOMAXPROCS(0) < 2 {
+		return collectRange(ctx, bi, r, q, 0, math.MaxUint64)
+	}
+	mid := total / 2
+	var upper *hitList
+	var uerr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		upper, uerr = collectRange(ctx, bi, r, q, mid, math.MaxUint64)
+	}()
+	l, err := collectRange(ctx, bi, r, q, 0, mid)
+	<-done
+	if err = cmp.Or(err, uerr); err != nil {
+		return nil, err
+	}
+	l.docs = append(l.docs, upper.docs...)
+	l.scores = append(l.scores, upper.scores...)
+	return l, nil
+}
+
+// collectRange lists the hits of q on r among the document numbers
+// from ≤ n < to.
+func collectRange(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, from, to uint64) (*hitList, error) {
 	l := &hitList{}
 	// Sized once from the estimate: growing the lists of a phrase in
 	// most documents copied them a dozen times, an eighth of a broad
@@ -75,7 +111,7 @@ func collectHits(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q qu
 		l.docs = make([]uint32, 0, n)
 		l.scores = make([]float64, 0, n)
 	}
-	err := eachMatch(ctx, bi, r, q, reserve, func(n uint64, score float64) {
+	err := eachMatchIn(ctx, bi, r, q, from, to, reserve, func(n uint64, score float64) {
 		l.docs = append(l.docs, uint32(n))
 		l.scores = append(l.scores, score)
 	})

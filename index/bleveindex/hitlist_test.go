@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"cmp"
 	"context"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -316,4 +317,63 @@ func TestIDsMatchBleve(t *testing.T) {
 	check("first")
 	reindexEvery(t, ix, entries, 3, "商会发展")
 	check("re-indexed")
+}
+
+// TestSplitCollectionMatchesWhole: collecting the document numbers in two
+// ranges, the second searcher started with Advance, gives the hits of one
+// run, in order and with the very same scores, for every kind of query
+// compiled here (phrases with and without word boosts, one character,
+// everything, exclusions, alternatives, fields and filters) and wherever
+// the ranges meet; collectHits split (splitDocs lowered) equals it too.
+func TestSplitCollectionMatchesWhole(t *testing.T) {
+	ctx := context.Background()
+	entries := append(append(fixtureEntries(t), mixedEntries(t)...), demoEntries(t)...)
+	ix := openTest(t, entries)
+	r, err := snapshot(ix.bi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	total := numbered(r)
+	if total < 20 {
+		t.Fatalf("%d documents: too few to split", total)
+	}
+	old := splitDocs
+	splitDocs = 0
+	defer func() { splitDocs = old }()
+	for _, q := range append([]string{
+		"*", "工商联", "商会", "商", "民营经济", "工商聯", "工商联 商会", "title:工商联", "body:商会",
+		"工商联 -商会", "-工商联", "民营 OR 企业家", "工商联 province:江西", "* year:>=2021",
+		"工商联 商会 民营 企业 经济", "不存在的短语",
+	}, harnessQueries(entries, 60, 15)...) {
+		bq := mustCompile(t, ix, q)
+		whole, err := collectRange(ctx, ix.bi, r, bq, 0, math.MaxUint64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, mid := range []uint64{1, total / 3, total / 2, total - 1, total, total + 5} {
+			lo, err := collectRange(ctx, ix.bi, r, bq, 0, mid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hi, err := collectRange(ctx, ix.bi, r, bq, mid, math.MaxUint64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			docs, scores := append(lo.docs, hi.docs...), append(lo.scores, hi.scores...)
+			if !slices.Equal(docs, whole.docs) || !slices.Equal(scores, whole.scores) {
+				t.Errorf("%q split at %d of %d: %d hits, one run %d (or other scores)", q, mid, total, len(docs), len(whole.docs))
+			}
+		}
+		l, err := collectHits(ctx, ix.bi, r, bq)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(l.docs, whole.docs) || !slices.Equal(l.scores, whole.scores) {
+			t.Errorf("%q: collectHits split gives %d hits, one run %d (or other scores)", q, len(l.docs), len(whole.docs))
+		}
+		if q == "工商联" && len(whole.docs) < 10 {
+			t.Errorf("%q: %d hits: the fixture does not test the split", q, len(whole.docs))
+		}
+	}
 }

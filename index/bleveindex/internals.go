@@ -3,6 +3,7 @@ package bleveindex
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
@@ -77,6 +78,15 @@ func snapshot(bi bleve.Index) (bindex.IndexReader, error) {
 // document order. reserve, when not nil, is first told how many hits
 // there may be (the searcher's estimate, at most the snapshot's documents).
 func eachMatch(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, reserve func(n int), fn func(n uint64, score float64)) error {
+	return eachMatchIn(ctx, bi, r, q, 0, math.MaxUint64, reserve, fn)
+}
+
+// eachMatchIn is eachMatch for the document numbers from ≤ n < to: its
+// searcher starts with Advance, as bleve's conjunctions advance theirs,
+// and a hit scores as it would in the whole run (a searcher's weights come
+// from the snapshot, not from where it starts). reserve is told the
+// estimate's share of the range.
+func eachMatchIn(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q query.Query, from, to uint64, reserve func(n int), fn func(n uint64, score float64)) error {
 	s, err := q.Searcher(ctx, r, bi.Mapping(), search.SearcherOptions{})
 	if err != nil {
 		return fmt.Errorf("search: %w", err)
@@ -87,25 +97,53 @@ func eachMatch(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q quer
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
-		reserve(int(min(s.Count(), docs)))
+		n := min(s.Count(), docs)
+		if total := numbered(r); to < math.MaxUint64 || from > 0 {
+			n = uint64(float64(n) * float64(min(to, total)-min(from, total)) / float64(max(total, 1)))
+		}
+		reserve(int(n))
 	}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
-	for i := 0; ; i++ {
-		if i%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-		}
-		d, err := s.Next(sctx)
+	var d *search.DocumentMatch
+	if from > 0 {
+		d, err = s.Advance(sctx, internalID(nil, from))
+	} else {
+		d, err = s.Next(sctx)
+	}
+	for i := 1; ; i++ {
 		if err != nil {
 			return fmt.Errorf("search: %w", err)
 		}
 		if d == nil {
 			return nil
 		}
-		fn(docNum(d.IndexInternalID), d.Score)
+		n := docNum(d.IndexInternalID)
+		if n >= to {
+			return nil
+		}
+		fn(n, d.Score)
 		sctx.DocumentMatchPool.Put(d)
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		d, err = s.Next(sctx)
 	}
+}
+
+// numbered is how many document numbers the scorch snapshot r has given,
+// deleted documents included (0 for another reader).
+func numbered(r bindex.IndexReader) uint64 {
+	is, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		return 0
+	}
+	var n uint64
+	for _, s := range is.Segments() {
+		n += uint64(s.FullSize())
+	}
+	return n
 }
 
 // numbering describes how the snapshot r numbers its documents: its
