@@ -17,13 +17,14 @@ func TestPublishedCopySharesSegments(t *testing.T) {
 	ctx := context.Background()
 	st, dir, ix := storeAndIndex(ctx, t)
 	defer ix.Close()
+	// One update, one batch: a single segment, which scorch's merger
+	// leaves alone, so that the live index still has the file the copy
+	// was made from when it is looked at (two updates gave two segments
+	// that a merge could replace first).
 	putDoc(t, st, "https://example.org/a", "万年县工商联", updBody)
-	if n, err := ix.Update(ctx, st); err != nil || n != 1 {
-		t.Fatalf("update: %d, %v", n, err)
-	}
 	putDoc(t, st, "https://example.org/c", "郯城县工商联", updOther)
-	if n, err := ix.Update(ctx, st); err != nil || n != 1 {
-		t.Fatalf("second update: %d, %v", n, err)
+	if n, err := ix.Update(ctx, st); err != nil || n != 2 {
+		t.Fatalf("update: %d, %v", n, err)
 	}
 
 	b, err := os.ReadFile(filepath.Join(dir, copyFile))
