@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
 	"math"
 	"runtime"
 	"slices"
@@ -83,16 +84,26 @@ func collectHits(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q qu
 		return collectRange(ctx, bi, r, q, 0, math.MaxUint64)
 	}
 	mid := total / 2
+	ctx, cancel := context.WithCancel(ctx) // a half that fails stops the other
+	defer cancel()
 	var upper *hitList
 	var uerr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		upper, uerr = collectRange(ctx, bi, r, q, mid, math.MaxUint64)
+		if upper, uerr = collectRange(ctx, bi, r, q, mid, math.MaxUint64); uerr != nil {
+			cancel()
+		}
 	}()
 	l, err := collectRange(ctx, bi, r, q, 0, mid)
+	if err != nil {
+		cancel()
+	}
 	<-done
-	if err = cmp.Or(err, uerr); err != nil {
+	if err == nil || errors.Is(err, context.Canceled) && uerr != nil {
+		err = uerr // the cause, not the cancellation it led to
+	}
+	if err != nil {
 		return nil, err
 	}
 	l.docs = append(l.docs, upper.docs...)

@@ -98,10 +98,14 @@ func eachMatchIn(ctx context.Context, bi bleve.Index, r bindex.IndexReader, q qu
 			return fmt.Errorf("search: %w", err)
 		}
 		n := min(s.Count(), docs)
-		if total := numbered(r); to < math.MaxUint64 || from > 0 {
+		if from > 0 || to < math.MaxUint64 {
+			total := numbered(r)
 			n = uint64(float64(n) * float64(min(to, total)-min(from, total)) / float64(max(total, 1)))
 		}
 		reserve(int(n))
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	sctx := &search.SearchContext{DocumentMatchPool: search.NewDocumentMatchPool(s.DocumentMatchPoolSize(), 0), IndexReader: r}
 	var d *search.DocumentMatch
