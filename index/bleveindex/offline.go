@@ -99,7 +99,6 @@ func (o *offline) note(d *corpus.Document) {
 	o.seq = max(o.seq, d.Seq)
 	if d.Cluster != 0 && d.Cluster != d.ID {
 		o.flagged[d.Cluster] = true
-		o.internal[clusterKey+docID(d.Cluster)] = "1"
 	}
 }
 

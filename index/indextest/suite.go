@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) index.Backend) {
 	t.Run("IDs", func(t *testing.T) { testIDs(t, b) })
 	t.Run("BadQueries", func(t *testing.T) { testBadQueries(t, b) })
 	t.Run("Update", func(t *testing.T) { testUpdate(t, b, st) })
+	t.Run("StoryGrows", func(t *testing.T) { testStoryGrows(t, b, st) })
 }
 
 // ids returns the IDs of the hits of req, in ID order.
@@ -296,5 +298,55 @@ func testUpdate(t *testing.T, b index.Backend, st *Store) {
 	expect(t, b, index.Request{Query: "*"}, 1, 3, 4, 5, 6)
 	if err := b.Check(ctx, st); err != nil {
 		t.Errorf("check after the update: %v", err)
+	}
+}
+
+// testStoryGrows follows one story over four updates: its first copy alone,
+// a reprint (the first copy is indexed again, now as the story's head), the
+// head edited alone (it stays the head: the index remembers the story from
+// an earlier run), and a third copy.
+func testStoryGrows(t *testing.T, b index.Backend, st *Store) {
+	ctx := context.Background()
+	head := corpus.Document{ID: 10, Cluster: 10, URL: "https://a.example/10", Source: "示例日报", Title: "丝绸博览会开幕",
+		Original: "丝绸博览会在苏州开幕，300家企业参展。", Published: day(2024, 4, 1)}
+	reprint := func(id int64, source string) corpus.Document {
+		d := head
+		d.ID, d.URL, d.Source = id, "https://b.example/"+strconv.FormatInt(id, 10), source
+		d.Original += "来源：示例日报"
+		return d
+	}
+	story := func(step string, wantDups ...int64) {
+		t.Helper()
+		r, err := b.Search(ctx, index.Request{Query: "丝绸博览会"})
+		if err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		var dups []int64
+		for _, h := range r.Hits {
+			for _, d := range h.Duplicates {
+				dups = append(dups, d.ID)
+			}
+		}
+		slices.Sort(dups)
+		if r.Total != 1 || len(r.Hits) != 1 || r.Hits[0].ID != 10 || !slices.Equal(dups, wantDups) {
+			t.Errorf("%s: total %d, hits %+v, duplicates %v; want the story once, headed by 10, with %v", step, r.Total, r.Hits, dups, wantDups)
+		}
+	}
+	steps := []struct {
+		name string
+		put  corpus.Document
+		dups []int64
+	}{
+		{"first copy", head, nil},
+		{"a reprint", reprint(11, "示例晚报"), []int64{11}},
+		{"the head edited", func() corpus.Document { d := head; d.Title = "丝绸博览会在苏州开幕"; return d }(), []int64{11}},
+		{"a third copy", reprint(12, "示例商报"), []int64{11, 12}},
+	}
+	for _, s := range steps {
+		st.Put(s.put)
+		if n, err := b.Update(ctx, st); n < 1 || err != nil {
+			t.Fatalf("%s: update indexed %d, %v", s.name, n, err)
+		}
+		story(s.name, s.dups...)
 	}
 }
