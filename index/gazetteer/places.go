@@ -84,8 +84,12 @@ func (g *Gazetteer) scan(text string, rs []rune) []mention {
 	}
 	offs = append(offs, len(text))
 	var out []mention
-	for i := 0; i < len(rs); {
-		maxN := g.maxLen[rs[i]]
+	for i := 0; i+1 < len(rs); {
+		if !g.starts.mayHave(rs[i], rs[i+1]) {
+			i++
+			continue
+		}
+		maxN := g.maxLen[[2]rune{rs[i], rs[i+1]}]
 		found := 0
 		for n := min(maxN, len(rs)-i); n >= 2; n-- {
 			if cs, ok := g.byName[text[offs[i]:offs[i+n]]]; ok {
