@@ -21,6 +21,33 @@ func gaz(t *testing.T) *gazetteer.Gazetteer {
 
 func ptr(v float64) *float64 { return &v }
 
+// TestNewPlanPlacesOnNeed: the gazetteer is asked for only by a place
+// field, in the query or a filter, and its failure is the plan's error.
+func TestNewPlanPlacesOnNeed(t *testing.T) {
+	broken := errors.New("gazetteer unreadable")
+	for _, tt := range []struct {
+		req   Request
+		needs bool
+	}{
+		{Request{Query: "工商联 商会"}, false},
+		{Request{Query: `"民营经济" -title:座谈会 year:2021 kind:money`}, false},
+		{Request{Query: "*", Filters: []Filter{{Field: "source", Value: "示例日报"}}}, false},
+		{Request{Query: "工商联 province:江西"}, true},
+		{Request{Query: "*", Filters: []Filter{{Field: "city", Value: "深圳"}}}, true},
+		{Request{Query: "mentioned_county:万年"}, true},
+	} {
+		asked := 0
+		src := func() (*gazetteer.Gazetteer, error) { asked++; return gaz(t), nil }
+		if _, err := NewPlan(tt.req, src); err != nil || (asked > 0) != tt.needs {
+			t.Errorf("%+v: asked for the gazetteer %d times, err %v; want asked %v", tt.req, asked, err, tt.needs)
+		}
+		_, err := NewPlan(tt.req, func() (*gazetteer.Gazetteer, error) { return nil, broken })
+		if tt.needs != errors.Is(err, broken) || !tt.needs && err != nil {
+			t.Errorf("%+v with a failing gazetteer: %v", tt.req, err)
+		}
+	}
+}
+
 // TestNewPlan: the resolved tree is what every backend compiles, so its
 // leaves carry final values.
 func TestNewPlan(t *testing.T) {
@@ -44,7 +71,7 @@ func TestNewPlan(t *testing.T) {
 			And{[]Node{All{}, Or{[]Node{Keyword{FieldProvince, "广东省"}, Keyword{FieldProvince, "江苏省"}}}, Not{Keyword{FieldCity, "深圳市"}}}}, nil},
 		{Request{Query: "*", From: day(2021, 1, 1), To: day(2021, 12, 31)}, And{[]Node{All{}, DateRange{day(2021, 1, 1), day(2022, 1, 1)}}}, nil},
 	} {
-		p, err := NewPlan(tt.req, gaz(t))
+		p, err := NewPlan(tt.req, Places(gaz(t)))
 		if err != nil {
 			t.Errorf("%+v: %v", tt.req, err)
 			continue
@@ -57,7 +84,7 @@ func TestNewPlan(t *testing.T) {
 
 func TestNewPlanErrors(t *testing.T) {
 	for _, q := range []string{"kind:gold", "year:21", "money:lots", "month:2021", "colour:red", "\"open", "cluster:x", "url:>a"} {
-		if _, err := NewPlan(Request{Query: q}, gaz(t)); !errors.Is(err, ErrBadQuery) {
+		if _, err := NewPlan(Request{Query: q}, Places(gaz(t))); !errors.Is(err, ErrBadQuery) {
 			t.Errorf("%q: %v, want a bad-query error", q, err)
 		}
 	}

@@ -196,7 +196,7 @@ func (s *Server) docPage(w http.ResponseWriter, r *http.Request) {
 	if len(back) > 0 {
 		v.BackURL = "/?" + back.Encode()
 		if v.Query = strings.TrimSpace(back.Get("q")); v.Query != "" {
-			if p, err := index.NewPlan(index.Request{Query: v.Query}, s.gaz); err == nil {
+			if p, err := index.NewPlan(index.Request{Query: v.Query}, index.Places(s.gaz)); err == nil {
 				hl = p.Marks
 			}
 		}

@@ -39,7 +39,7 @@ func TestBoostQueryScoresAsBleve(t *testing.T) {
 		"title:工商联", "工商联 -商会", "民营 OR 企业家", "工商联 province:江西",
 		"工商联 商会 民营 企业 经济", "不存在的短语",
 	} {
-		p, err := index.NewPlan(index.Request{Query: s}, mustGaz(t))
+		p, err := index.NewPlan(index.Request{Query: s}, index.Places(mustGaz(t)))
 		if err != nil {
 			t.Fatal(err)
 		}

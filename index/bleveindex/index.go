@@ -42,7 +42,6 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
-	"github.com/fednews/fednews/index/gazetteer"
 )
 
 // LockTimeout is how long Open waits for another process to release the
@@ -95,10 +94,6 @@ func Open(dir string) (*Index, error) { return open(dir, false) }
 func OpenReadOnly(dir string) (*Index, error) { return open(dir, true) }
 
 func open(dir string, readOnly bool) (*Index, error) {
-	// The gazetteer, which only queries need (compileRequest), parses
-	// beside the open instead of before it: each takes a tenth of a
-	// one-query process's time at 100,000 documents.
-	go gazetteer.Default()
 	ix := &Index{dir: dir, readOnly: readOnly}
 	name, err := readCurrent(dir)
 	switch {

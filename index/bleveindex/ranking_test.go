@@ -154,7 +154,7 @@ func positivePhrases(n index.Node, neg bool) []index.Phrase {
 // by ID, as the index orders them).
 func rankedIDs(t testing.TB, bi bleve.Index, gaz *gazetteer.Gazetteer, v rankVariant, q string) []int64 {
 	t.Helper()
-	p, err := index.NewPlan(index.Request{Query: `"` + q + `"`}, gaz)
+	p, err := index.NewPlan(index.Request{Query: `"` + q + `"`}, index.Places(gaz))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -119,11 +119,7 @@ func (ix *Index) keepColumns() {
 
 // compileRequest builds the bleve query of the query text and the filters.
 func (ix *Index) compileRequest(req index.Request) (query.Query, []index.Highlight, error) {
-	gaz, err := gazetteer.Default() // parsed once, begun by open
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := index.NewPlan(req, gaz)
+	p, err := index.NewPlan(req, gazetteer.Default) // parsed on first need, once
 	if err != nil {
 		return nil, nil, err
 	}

@@ -399,7 +399,7 @@ func FuzzParseQuery(f *testing.F) {
 		if n == nil {
 			t.Fatalf("parse %q: nil query without error", s)
 		}
-		p, err := index.NewPlan(index.Request{Query: s}, mustGaz(t))
+		p, err := index.NewPlan(index.Request{Query: s}, index.Places(mustGaz(t)))
 		if err != nil && !errors.Is(err, index.ErrBadQuery) {
 			t.Fatalf("resolve %q: %v", s, err)
 		}
