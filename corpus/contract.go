@@ -40,6 +40,8 @@ type DocumentReader interface {
 	Get(ctx context.Context, id int64) (*Document, error)
 	GetByURL(ctx context.Context, url string) (*Document, error)
 	Count(ctx context.Context) (int, error)
+	// Originals returns the original bodies of those of ids it holds.
+	Originals(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 // FigureReader reads figures, one document's or streamed with their

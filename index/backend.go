@@ -53,8 +53,19 @@ type Store interface {
 	Count(ctx context.Context) (int, error)
 }
 
+// Texts gives the original bodies of documents, for snippets and matches:
+// the store holds them, so an index need not keep a second copy (a tenth
+// of a bleve index). A document it does not hold is left out of the map.
+type Texts interface {
+	Originals(ctx context.Context, ids []int64) (map[int64]string, error)
+}
+
 // Options are how a backend is opened.
 type Options struct {
+	// Texts is where hits' snippets read the original bodies: the store.
+	// Without it, a backend that keeps no bodies of its own gives hits
+	// without snippets or body matches.
+	Texts Texts
 	// ReadOnly opens the index for searching only; it returns an error
 	// matching ErrNoIndex when there is none.
 	ReadOnly bool

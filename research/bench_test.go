@@ -39,6 +39,7 @@ func benchEngine(b *testing.B) (*Engine, *bleveindex.Index, string) {
 			b.Fatalf("%s=%s: %v", benchDataEnv, dir, err)
 		}
 		b.Cleanup(func() { ix.Close() })
+		ix.UseTexts(st)
 		return New(ix, st), ix, dir
 	}
 	r := rand.New(rand.NewPCG(1, 2))

@@ -20,6 +20,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index/indextest"
 	"github.com/fednews/fednews/internal/demosite"
 )
 
@@ -48,6 +49,8 @@ func benchIndex(b *testing.B, n int) (*bleveindex.Index, []string) {
 	cst := time.FixedZone("CST", 8*3600)
 	start := time.Now()
 	var batch []bleveindex.Entry
+	texts := indextest.Texts{} // the bodies snippets read, as from the store
+	ix.UseTexts(texts)
 	for i := range n {
 		var body strings.Builder
 		for body.Len() < 1500 {
@@ -59,6 +62,7 @@ func benchIndex(b *testing.B, n int) (*bleveindex.Index, []string) {
 			Title: titles[r.IntN(len(titles))], Source: sources[r.IntN(len(sources))], Original: body.String(),
 			Published: time.Date(2015+r.IntN(11), time.Month(1+r.IntN(12)), 1+r.IntN(28), 9, 0, 0, 0, cst), Script: "simplified"}
 		batch = append(batch, bleveindex.Entry{Doc: doc})
+		texts[id] = doc.Original
 		if len(batch) == 1000 || i == n-1 {
 			if err := ix.Add(context.Background(), batch); err != nil {
 				b.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index/indextest"
 	"github.com/fednews/fednews/zh"
 )
 
@@ -31,6 +32,7 @@ func TestAPISearchMentioned(t *testing.T) {
 			About:     corpus.Places{Provinces: []string{"山东省"}, Cities: []string{"临沂市"}, Counties: []string{"郯城县"}},
 			Mentioned: corpus.Places{Provinces: []string{"上海市", "山东省"}, Cities: []string{"上海市", "临沂市"}, Counties: []string{"郯城县"}},
 		}}
+	ix.UseTexts(indextest.Texts{doc.ID: doc.Original})
 	if err := ix.Add(context.Background(), []bleveindex.Entry{{Doc: doc}}); err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,9 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 	if err := requireStore(f.dir); err != nil {
 		return err
 	}
-	ix, err := openIndex(f.indexSpec, f.dir, index.Options{ReadOnly: true})
+	store := openStoreBeside(ctx, f.dir)
+	defer store.close()
+	ix, err := openIndex(f.indexSpec, f.dir, index.Options{ReadOnly: true, Texts: store})
 	if err != nil {
 		if errors.Is(err, index.ErrLocked) {
 			return fmt.Errorf("%w\n(while `fednews serve` runs, search through it: GET /api/search?q=...)", err)
@@ -138,9 +140,8 @@ func runSearch(ctx context.Context, stdout io.Writer, f searchFlags, q string) e
 	// before the command ends.
 	var checked sync.WaitGroup
 	checked.Go(func() {
-		if st, err := openStoreReadOnly(ctx, f.dir); err == nil {
+		if st, err := store.store(ctx); err == nil {
 			warnIfDamaged(ctx, ix, st)
-			st.Close()
 		}
 	})
 	defer checked.Wait()

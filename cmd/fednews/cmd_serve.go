@@ -62,7 +62,7 @@ func runServe(ctx context.Context, stdout io.Writer, ln net.Listener, dir, index
 	defer st.Close()
 	// On read-only media the index cannot be written: serve it as it is.
 	readOnly := !indexWritable(indexSpec, dir)
-	ix, err := openIndex(indexSpec, dir, index.Options{ReadOnly: readOnly})
+	ix, err := openIndex(indexSpec, dir, index.Options{ReadOnly: readOnly, Texts: st})
 	if err != nil {
 		return fmt.Errorf("open index: %w", err)
 	}

@@ -46,7 +46,7 @@ func openResearch(ctx context.Context, dir, indexSpec string) (*research.Engine,
 	if err != nil {
 		return nil, nil, err
 	}
-	ix, err := openIndex(indexSpec, dir, index.Options{ReadOnly: true})
+	ix, err := openIndex(indexSpec, dir, index.Options{ReadOnly: true, Texts: st})
 	if err != nil {
 		st.Close()
 		if errors.Is(err, index.ErrNoIndex) {

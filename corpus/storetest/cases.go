@@ -63,6 +63,12 @@ func testPutGet(t *testing.T, e Engine) {
 	if n, err := s.Count(ctx); err != nil || n != 1 {
 		t.Errorf("count %d, %v; want 1", n, err)
 	}
+	if texts, err := s.Originals(ctx, []int64{r.ID + 100, r.ID}); err != nil || len(texts) != 1 || texts[r.ID] != d.Original {
+		t.Errorf("originals of %d and a missing ID: %v, %v; want only %d's text", r.ID, texts, err, r.ID)
+	}
+	if texts, err := s.Originals(ctx, nil); err != nil || len(texts) != 0 {
+		t.Errorf("originals of no IDs: %v, %v", texts, err)
+	}
 }
 
 func testPutOutcomes(t *testing.T, e Engine) {

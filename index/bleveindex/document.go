@@ -58,8 +58,7 @@ func fields(e Entry, s schema) map[string]any {
 	body := capRunes(normBody(d), index.MaxIndexedRunes)
 	source := zh.Normalize(d.Source, zh.AllSteps).Text
 	m := map[string]any{
-		fTitleOrig: capRunes(d.Title, index.MaxIndexedRunes), fBodyOrig: capRunes(d.Original, index.MaxIndexedRunes),
-		fURL: d.URL,
+		fTitleOrig: capRunes(d.Title, index.MaxIndexedRunes), fURL: d.URL,
 	}
 	if s.ngrams {
 		m[fTitleBi], m[fBodyBi] = title, body

@@ -20,6 +20,7 @@ func (Driver) Open(dir string, opts index.Options) (index.Backend, error) {
 		return nil, err
 	}
 	ix.Progress = opts.Progress
+	ix.UseTexts(opts.Texts)
 	return ix, nil
 }
 

@@ -65,6 +65,9 @@ func (ix *Index) hitsOf(ctx context.Context, req index.Request, ids []int64) ([]
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	if err := ix.withBodies(ctx, res.Hits); err != nil {
+		return nil, err
+	}
 	hits := make([]index.Hit, 0, len(res.Hits))
 	for _, m := range res.Hits {
 		h := hitOf(m, hl, req.SnippetRunes)

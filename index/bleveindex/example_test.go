@@ -10,6 +10,7 @@ import (
 	"github.com/fednews/fednews/extract"
 	"github.com/fednews/fednews/index"
 	"github.com/fednews/fednews/index/bleveindex"
+	"github.com/fednews/fednews/index/indextest"
 )
 
 // A traditional query finds a simplified article; the snippet marks the
@@ -27,6 +28,9 @@ func Example() {
 	doc := &corpus.Document{ID: 1, Cluster: 1, Title: "万年县工商联优化营商环境", Source: "示例日报",
 		Original:  "江西省万年县工商联不断推动全县营商环境优化。",
 		Published: time.Date(2023, 3, 1, 9, 0, 0, 0, time.UTC)}
+	// Snippets are made from the store's text (fednews passes its
+	// corpus.Store); here, the one document's.
+	ix.UseTexts(indextest.Texts{doc.ID: doc.Original})
 	// Ingest finds the figures, places and organizations once, and the
 	// index reads them.
 	figs := extract.OfDocument(doc, corpus.Prepare(doc))

@@ -67,6 +67,7 @@ type Index struct {
 	published string     // the copy this writer last published (publish)
 	pubMu     sync.Mutex // one publish at a time: Update's and the background one
 
+	texts   index.Texts // the bodies of hits (bodies.go)
 	columns columnCache // facet values of the snapshot last searched
 	hits    hitCache    // hit lists of broad queries on that snapshot (hitlist.go)
 	docIDs  docIDCache  // document number → ID on that snapshot (docids.go)

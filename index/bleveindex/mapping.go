@@ -16,7 +16,7 @@ const (
 	fTitleBi           = "title_b"        // rune pairs with positions: exact phrases; prefixes: single runes
 	fBodyBi            = "body_b"
 	fTitleOrig         = "otitle" // stored original title, for display and snippets
-	fBodyOrig          = "obody"  // stored original body
+	fBodyOrig          = "obody"  // the original body: stored by indexes of format 3 and before, else read from the store (bodies.go)
 	fURL               = index.FieldURL
 	fSource            = index.FieldSource
 	fPublished         = index.FieldPublished
@@ -54,7 +54,7 @@ type schema struct {
 // FormatVersion identifies the fields and mapping fednews writes into an
 // index (what `fednews version` reports). Raise it with any change that
 // needs `fednews index --rebuild`.
-const FormatVersion = 3 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind; 3: no body word field
+const FormatVersion = 4 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind; 3: no body word field; 4: no stored body (bodies.go)
 
 // fednewsSchema is the schema of every index fednews builds. Words are
 // indexed on the title only: they raise a title where the phrase is a
@@ -98,7 +98,6 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 		return f
 	}
 	doc.AddFieldMappingsAt(fTitleOrig, stored())
-	doc.AddFieldMappingsAt(fBodyOrig, stored())
 
 	for _, name := range append([]string{fURL}, index.KeywordFields...) {
 		f := bleve.NewKeywordFieldMapping()

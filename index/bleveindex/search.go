@@ -96,6 +96,9 @@ func (ix *Index) Search(ctx context.Context, req index.Request) (_ *index.Respon
 		resp.Histogram = fc.values(fMonth, 0)
 		slices.SortFunc(resp.Histogram, func(a, b index.FacetValue) int { return cmp.Compare(a.Value, b.Value) })
 	}
+	if err := ix.withBodies(ctx, groups); err != nil {
+		return nil, err
+	}
 	for _, m := range groups {
 		h := hitOf(m, hl, req.SnippetRunes)
 		if h.Cluster != 0 && collapsing {

@@ -9,8 +9,8 @@ import (
 
 // TestBackendSuite: the bleve adapter passes the suite every backend does.
 func TestBackendSuite(t *testing.T) {
-	indextest.Run(t, func(t *testing.T) index.Backend {
-		b, err := Driver{}.Open(t.TempDir(), index.Options{})
+	indextest.Run(t, func(t *testing.T, texts index.Texts) index.Backend {
+		b, err := Driver{}.Open(t.TempDir(), index.Options{Texts: texts})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/extract"
+	"github.com/fednews/fednews/index/indextest"
 	"github.com/fednews/fednews/internal/demosite"
 	"github.com/fednews/fednews/internal/shared"
 	"github.com/fednews/fednews/zh"
@@ -119,13 +120,19 @@ func demoEntries(t testing.TB) []Entry {
 	return out
 }
 
-// openTest opens a fresh index holding entries.
+// openTest opens a fresh index holding entries, reading their bodies from
+// them as from a store.
 func openTest(t testing.TB, entries []Entry) *Index {
 	t.Helper()
 	ix, err := Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	texts := indextest.Texts{}
+	for _, e := range entries {
+		texts[e.Doc.ID] = e.Doc.Original
+	}
+	ix.UseTexts(texts)
 	t.Cleanup(func() { ix.Close() })
 	if err := ix.Add(context.Background(), entries); err != nil {
 		t.Fatal(err)

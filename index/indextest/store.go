@@ -113,3 +113,32 @@ func (s *Store) Count(context.Context) (int, error) {
 	defer s.mu.Unlock()
 	return len(s.docs), nil
 }
+
+// Originals are the original bodies of those of ids the store holds
+// (index.Texts).
+func (s *Store) Originals(_ context.Context, ids []int64) (map[int64]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[int64]string{}
+	for _, id := range ids {
+		if d, ok := s.docs[id]; ok {
+			out[id] = d.Original
+		}
+	}
+	return out, nil
+}
+
+// Texts are original bodies by ID, as a store gives them (index.Texts):
+// for a test that indexes documents without a store.
+type Texts map[int64]string
+
+// Originals are the bodies of those of ids in t.
+func (t Texts) Originals(_ context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for _, id := range ids {
+		if b, ok := t[id]; ok {
+			out[id] = b
+		}
+	}
+	return out, nil
+}

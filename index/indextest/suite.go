@@ -4,10 +4,10 @@
 // through index.Backend.
 //
 // A backend's test calls Run with a function that opens a fresh, empty
-// index:
+// index whose hits read their bodies from texts (index.Options.Texts):
 //
 //	func TestBackend(t *testing.T) {
-//		indextest.Run(t, func(t *testing.T) index.Backend { … })
+//		indextest.Run(t, func(t *testing.T, texts index.Texts) index.Backend { … })
 //	}
 package indextest
 
@@ -55,14 +55,15 @@ var docs = []struct {
 }
 
 // Run runs the suite on the backends open returns: each call a fresh,
-// empty index the test may keep until it ends (open registers the Close).
-func Run(t *testing.T, open func(t *testing.T) index.Backend) {
+// empty index the test may keep until it ends (open registers the Close),
+// reading the bodies of hits from texts, the suite's store.
+func Run(t *testing.T, open func(t *testing.T, texts index.Texts) index.Backend) {
 	ctx := context.Background()
 	st := NewStore()
 	for _, d := range docs {
 		st.Put(d.doc, d.figs...)
 	}
-	b := open(t)
+	b := open(t, st)
 	n, err := b.Update(ctx, st)
 	if err != nil || n != len(docs) {
 		t.Fatalf("update: %d documents indexed, %v (want %d)", n, err, len(docs))

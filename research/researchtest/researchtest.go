@@ -62,6 +62,7 @@ func New(t testing.TB, dir string, arts []Article) (*corpus.Store, *bleveindex.I
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ix.Close() })
+	ix.UseTexts(st)
 	Add(t, st, ix, arts...)
 	return st, ix
 }
