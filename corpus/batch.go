@@ -90,6 +90,7 @@ func (s *Store) putBatch(ctx context.Context, batch []Pending, sigs []signature,
 			if _, err := tx.ExecContext(ctx, `ROLLBACK TO put`); err != nil {
 				return nil, false, err
 			}
+			clear(tx.sigs) // it may hold what the rolled-back document wrote
 		} else {
 			results[i] = res
 		}

@@ -83,7 +83,7 @@ func (c conn) beginWrite(ctx context.Context) (txn, error) {
 	if err != nil {
 		return txn{}, fmt.Errorf("begin write: %w", err)
 	}
-	return txn{tx: tx, d: c.d, stmts: map[string]*sql.Stmt{}}, nil
+	return txn{tx: tx, d: c.d, stmts: map[string]*sql.Stmt{}, sigs: map[int64]signature{}}, nil
 }
 
 // txn is a write transaction that prepares each statement once: PutBatch
@@ -94,6 +94,7 @@ type txn struct {
 	tx    *sql.Tx
 	d     Dialect
 	stmts map[string]*sql.Stmt
+	sigs  map[int64]signature // signatures this transaction read or wrote (neardup.go)
 }
 
 // stmt returns query prepared in the transaction, once.

@@ -32,16 +32,15 @@ const bandCandidates = 8
 // candidatesQuery selects, for a document to leave out (?1) and the key
 // of each of the sketchBands bands (?2, ?3, …), the bandCandidates most
 // recent documents with that key (the primary key's order, read
-// backwards), with their signatures: one statement per document, not one
-// more per candidate. The same statement runs on every engine
-// (PostgreSQL wants each subquery named, hence AS bN). UNION, not UNION
-// ALL: a document comes once however many bands it shares, so its
-// signature is read once; where standing lines crowd several bands, the
-// same recent documents fill them all. The cluster is read for the best
-// one only.
+// backwards): one statement per document, not one more per band. The same
+// statement runs on every engine (PostgreSQL wants each subquery named,
+// hence AS bN). UNION, not UNION ALL: a document comes once however many
+// bands it shares; where standing lines crowd several bands, the same
+// recent documents fill them all. Their signatures are read apart
+// (mostSimilar), most of them from what the transaction already read.
 var candidatesQuery = func() string {
 	var q strings.Builder
-	q.WriteString(`SELECT c.doc_id, s.signature FROM (`)
+	q.WriteString(`SELECT c.doc_id FROM (`)
 	for band := range sketchBands {
 		if band > 0 {
 			q.WriteString(` UNION `)
@@ -49,7 +48,7 @@ var candidatesQuery = func() string {
 		fmt.Fprintf(&q, `SELECT * FROM (SELECT doc_id FROM sketch_bands WHERE band = %d AND key = ?%d AND doc_id <> ?1
 			ORDER BY doc_id DESC LIMIT %d) AS b%d`, band, band+2, bandCandidates, band)
 	}
-	q.WriteString(`) c JOIN sketches s ON s.doc_id = c.doc_id`)
+	q.WriteString(`) c`)
 	return q.String()
 }()
 
@@ -79,32 +78,89 @@ func nearestCluster(ctx context.Context, tx txn, sig signature, self int64) (int
 }
 
 // mostSimilar runs candidatesQuery and returns the candidate most similar
-// to sig, at least nearDuplicate, or 0. Signatures are decoded into one
-// buffer: a new one per candidate was most of an import's garbage.
+// to sig, at least nearDuplicate, or 0. The candidates' signatures come
+// from the transaction's cache (tx.sigs) or, for the others, from one
+// query: the candidates are the most recent documents of their bands, so
+// in an import most were written or compared earlier in the same batch
+// (80 % at 100,000 documents of bench/gencorpus, BENCHMARKS.md), and a
+// join to sketches read each again, a third of the lookup's time. Within
+// a write transaction nothing else changes a signature: the cache holds
+// what this one wrote (writeSketch, deleteSketch) and is emptied when a
+// document is rolled back (putBatch).
 func mostSimilar(ctx context.Context, tx txn, sig signature, args []any) (int64, error) {
-	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+	ids, err := candidateIDs(ctx, tx, args)
 	if err != nil {
-		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+		return 0, err
 	}
-	defer rows.Close()
-	best, bestSim := int64(0), nearDuplicate
-	var other signature
-	for rows.Next() {
-		var id int64
-		var blob sql.RawBytes
-		if err := rows.Scan(&id, &blob); err != nil {
-			return 0, fmt.Errorf("near-duplicate candidates: %w", err)
+	var missing []int64
+	for _, id := range ids {
+		if _, ok := tx.sigs[id]; !ok {
+			missing = append(missing, id)
 		}
-		other = decodeSignature(other, blob)
+	}
+	if err := readSignatures(ctx, tx, missing); err != nil {
+		return 0, err
+	}
+	best, bestSim := int64(0), nearDuplicate
+	for _, id := range ids {
+		other, ok := tx.sigs[id]
+		if !ok {
+			continue // no signature: deleted with its document
+		}
 		sim := sig.similarity(other)
 		if sim > bestSim || sim == bestSim && (best == 0 || id < best) {
 			best, bestSim = id, sim
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return 0, fmt.Errorf("near-duplicate candidates: %w", err)
-	}
 	return best, nil
+}
+
+func candidateIDs(ctx context.Context, tx txn, args []any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+	if err != nil {
+		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("near-duplicate candidates: %w", err)
+	}
+	return ids, nil
+}
+
+// readSignatures puts the stored signatures of ids into tx.sigs.
+func readSignatures(ctx context.Context, tx txn, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	in, arg, err := tx.d.DocIn(ids)
+	if err != nil {
+		return fmt.Errorf("near-duplicate signatures: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT doc_id, signature FROM sketches WHERE `+in, arg)
+	if err != nil {
+		return fmt.Errorf("near-duplicate signatures: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var blob sql.RawBytes
+		if err := rows.Scan(&id, &blob); err != nil {
+			return fmt.Errorf("near-duplicate signatures: %w", err)
+		}
+		tx.sigs[id] = decodeSignature(make(signature, 0, len(blob)/8), blob)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("near-duplicate signatures: %w", err)
+	}
+	return nil
 }
 
 // writeSketch stores document id's signature and band keys, first
@@ -124,6 +180,7 @@ func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace b
 	if _, err := tx.ExecContext(ctx, bandsInsert, bandArgs(id, sig.bandKeys())...); err != nil {
 		return fmt.Errorf("write sketch: %w", err)
 	}
+	tx.sigs[id] = sig
 	return nil
 }
 
@@ -148,6 +205,7 @@ func deleteSketch(ctx context.Context, tx txn, id int64) error {
 			return err
 		}
 	}
+	delete(tx.sigs, id)
 	_, err = tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id)
 	return err
 }

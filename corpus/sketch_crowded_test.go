@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"slices"
 	"testing"
 )
 
@@ -42,7 +43,7 @@ func TestCrowdedBandKeyBoundsCandidates(t *testing.T) {
 	for _, k := range keys {
 		args = append(args, k)
 	}
-	ids, err := candidates(ctx, tx, args)
+	ids, err := candidateIDs(ctx, tx, args)
 	tx.Rollback()
 	if err != nil {
 		t.Fatal(err)
@@ -66,21 +67,60 @@ func TestCrowdedBandKeyBoundsCandidates(t *testing.T) {
 	}
 }
 
-// candidates runs candidatesQuery and returns the documents it compares.
-func candidates(ctx context.Context, tx txn, args []any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, candidatesQuery, args...)
+// TestSignatureCacheFollowsWrites: within a write transaction the
+// signatures mostSimilar compares are the stored ones, through a read, a
+// replacement and a deletion.
+func TestSignatureCacheFollowsWrites(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	t1, t2 := uniqueText(21, 600), uniqueText(22, 600)
+	r, err := s.Put(ctx, sampleDoc("https://c.example/x", t1), nil)
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		var sig []byte
-		if err := rows.Scan(&id, &sig); err != nil {
-			return nil, err
+	x := r.ID
+	norm := func(text string) string { d := sampleDoc("", text); Prepare(d); return d.Normalized }
+	s1, s2 := sketch(norm(t1)), sketch(norm(t2))
+	tx, err := s.db.beginWrite(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	most := func(sig signature) int64 {
+		t.Helper()
+		args := []any{int64(0)}
+		for _, k := range sig.bandKeys() {
+			args = append(args, k)
 		}
-		ids = append(ids, id)
+		best, err := mostSimilar(ctx, tx, sig, args)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return best
 	}
-	return ids, rows.Err()
+	cached := func(step string, want signature) {
+		t.Helper()
+		got, ok := tx.sigs[x]
+		if want == nil && ok || want != nil && !slices.Equal(got, want) {
+			t.Errorf("%s: cached signature of %d is %v (cached %v), want the stored one", step, x, got[:min(2, len(got))], ok)
+		}
+	}
+	if got := most(s1); got != x {
+		t.Fatalf("the stored text's own signature finds %d, want %d", got, x)
+	}
+	cached("read", s1)
+	if err := writeSketch(ctx, tx, x, s2, true); err != nil {
+		t.Fatal(err)
+	}
+	cached("replaced", s2)
+	if a, b := most(s2), most(s1); a != x || b != 0 {
+		t.Errorf("after the replacement: the new signature finds %d (want %d), the old one %d (want none)", a, x, b)
+	}
+	if err := deleteSketch(ctx, tx, x); err != nil {
+		t.Fatal(err)
+	}
+	cached("deleted", nil)
+	if got := most(s2); got != 0 {
+		t.Errorf("after the deletion the signature finds %d, want none", got)
+	}
 }
