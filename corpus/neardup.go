@@ -188,17 +188,20 @@ func writeSketch(ctx context.Context, tx txn, id int64, sig signature, replace b
 // it computes from the signature: band keys are not indexed by document
 // (schema version 8), and a document has band keys only with a signature.
 func deleteSketch(ctx context.Context, tx txn, id int64) error {
-	var stored []byte
-	err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&stored)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+	old, ok := tx.sigs[id] // the stored one, when this transaction has it
+	if !ok {
+		var stored []byte
+		err := tx.QueryRowContext(ctx, `SELECT signature FROM sketches WHERE doc_id = ?`, id).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		old = decodeSignature(nil, stored)
 	}
-	if err != nil {
-		return err
-	}
-	old := decodeSignature(nil, stored)
 	if len(old) != sketchHashes {
-		return fmt.Errorf("document %d: stored signature of %d bytes, want %d", id, len(stored), 8*sketchHashes)
+		return fmt.Errorf("document %d: stored signature of %d hashes, want %d", id, len(old), sketchHashes)
 	}
 	for band, key := range old.bandKeys() {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sketch_bands WHERE band = ? AND key = ? AND doc_id = ?`, band, key, id); err != nil {
@@ -206,7 +209,7 @@ func deleteSketch(ctx context.Context, tx txn, id int64) error {
 		}
 	}
 	delete(tx.sigs, id)
-	_, err = tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id)
+	_, err := tx.ExecContext(ctx, `DELETE FROM sketches WHERE doc_id = ?`, id)
 	return err
 }
 
