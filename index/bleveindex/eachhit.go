@@ -63,7 +63,7 @@ func (ix *Index) hitsOf(ctx context.Context, req index.Request, ids []int64) ([]
 	sreq.Fields = hitFields
 	res, err := ix.bi.SearchInContext(ctx, sreq)
 	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+		return nil, readError(ix.dir, "search", err)
 	}
 	if err := ix.withBodies(ctx, res.Hits); err != nil {
 		return nil, err

@@ -163,7 +163,7 @@ func (ix *Index) duplicates(ctx context.Context, cluster, self int64) ([]index.D
 	sreq.SortBy([]string{"_id"})
 	res, err := ix.bi.SearchInContext(ctx, sreq)
 	if err != nil {
-		return nil, fmt.Errorf("search: duplicates of %d: %w", cluster, err)
+		return nil, readError(ix.dir, fmt.Sprintf("search: duplicates of %d", cluster), err)
 	}
 	out := []index.Duplicate{}
 	for _, m := range res.Hits {
