@@ -27,10 +27,13 @@ const (
 	// bigrams at consecutive positions is an exact substring match, and
 	// every rune of the text begins a term.
 	TokenizerBigram = "fednews_bigram"
+	// TokenizerFigure encodes figure values for range queries (figureterms.go).
+	TokenizerFigure = "fednews_figure"
 
 	AnalyzerZhSearch  = "fednews_zh_search"
 	AnalyzerZhPrecise = "fednews_zh_precise"
 	AnalyzerBigram    = "fednews_bigram"
+	AnalyzerFigure    = "fednews_figure"
 )
 
 func init() {
@@ -40,6 +43,7 @@ func init() {
 		},
 		TokenizerZhPrecise: func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return &segTokenizer{}, nil },
 		TokenizerBigram:    func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return bigramTokenizer{}, nil },
+		TokenizerFigure:    func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return figureTokenizer{}, nil },
 	} {
 		if err := registry.RegisterTokenizer(name, cons); err != nil {
 			panic(fmt.Sprintf("index: register tokenizer %s: %v", name, err))
@@ -47,7 +51,7 @@ func init() {
 	}
 	for name, tok := range map[string]string{
 		AnalyzerZhSearch: TokenizerZhSearch, AnalyzerZhPrecise: TokenizerZhPrecise,
-		AnalyzerBigram: TokenizerBigram,
+		AnalyzerBigram: TokenizerBigram, AnalyzerFigure: TokenizerFigure,
 	} {
 		if err := registry.RegisterAnalyzer(name, analyzerOf(tok)); err != nil {
 			panic(fmt.Sprintf("index: register analyzer %s: %v", name, err))

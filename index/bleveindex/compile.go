@@ -55,9 +55,7 @@ func (c *compiler) node(n index.Node, neg bool) (query.Query, error) {
 	case index.DateRange:
 		return dateRange(n.From, n.To), nil
 	case index.NumberRange:
-		q := query.NewNumericRangeInclusiveQuery(n.Min, n.Max, &n.MinInclusive, &n.MaxInclusive)
-		q.SetField(n.Field)
-		return q, nil
+		return newFigureRange(n), nil
 	case index.Not:
 		inner, err := c.node(n.Inner, !neg)
 		if err != nil {

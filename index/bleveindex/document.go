@@ -147,7 +147,7 @@ func fields(e Entry, s schema) map[string]any {
 	setList(m, fTopic, topics)
 	for _, k := range index.FigureFields {
 		if vs := values[k]; len(vs) > 0 {
-			m[k] = vs
+			m[k] = figureText(vs)
 		}
 	}
 	return m

@@ -54,7 +54,7 @@ type schema struct {
 // FormatVersion identifies the fields and mapping fednews writes into an
 // index (what `fednews version` reports). Raise it with any change that
 // needs `fednews index --rebuild`.
-const FormatVersion = 4 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind; 3: no body word field; 4: no stored body (bodies.go)
+const FormatVersion = 5 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind; 3: no body word field; 4: no stored body (bodies.go); 5: figure values at six shifts (figureterms.go), no doc values on keywords
 
 // fednewsSchema is the schema of every index fednews builds. Words are
 // indexed on the title only: they raise a title where the phrase is a
@@ -104,21 +104,17 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 		f.Store = storedKeywords[name]
 		f.IncludeTermVectors = false
 		f.IncludeInAll = false
-		f.DocValues = name != fURL
+		f.DocValues = false // facets and collapsing read columns built from the postings (facets.go)
 		doc.AddFieldMappingsAt(name, f)
 	}
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = true
 	date.IncludeInAll = false
 	doc.AddFieldMappingsAt(fPublished, date)
-	// Figure values are searched by range only (their terms), never
-	// returned: the store keeps the figures.
+	// Figure values are searched by range only (their terms, figureterms.go),
+	// never returned: the store keeps the figures.
 	for _, k := range index.FigureFields {
-		f := bleve.NewNumericFieldMapping()
-		f.Store = false
-		f.IncludeInAll = false
-		f.DocValues = false
-		doc.AddFieldMappingsAt(k, f)
+		doc.AddFieldMappingsAt(k, text(AnalyzerFigure, false))
 	}
 	m.DefaultMapping = doc
 	m.StoreDynamic = false

@@ -6,13 +6,18 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/mapping"
+
 	"github.com/fednews/fednews/corpus"
 	"github.com/fednews/fednews/index"
+	"github.com/fednews/fednews/index/gazetteer"
 	"github.com/fednews/fednews/index/indextest"
 	"github.com/fednews/fednews/zh"
 )
@@ -189,5 +194,61 @@ func TestRebuildKilled(t *testing.T) {
 	cur, _ := readCurrent(dir)
 	if entries, _ := filepath.Glob(filepath.Join(dir, "index-*")); len(entries) != 1 || filepath.Base(entries[0]) != cur {
 		t.Errorf("index directories after the next rebuild: %v, want only %s", entries, cur)
+	}
+}
+
+// TestRebuildAnswersAsAdd: the offline builder indexes documents as an
+// ordinary update does: the same hits with the same scores (figure ranges
+// and facets included) and facet counts, and the index's stored mapping is
+// the current format.
+func TestRebuildAnswersAsAdd(t *testing.T) {
+	ctx := context.Background()
+	entries := append(fixtureEntries(t), seedEntries(t)...)
+	st := indextest.NewStore()
+	for _, e := range entries {
+		d := *e.Doc
+		d.Cluster = 0 // stories are TestRebuildOffline's
+		st.Put(d, e.Figures...)
+	}
+	dir := filepath.Join(t.TempDir(), "index")
+	if n, err := Rebuild(ctx, st, dir, nil); err != nil || n != len(entries) {
+		t.Fatalf("rebuild: %d, %v", n, err)
+	}
+	rebuilt, err := OpenReadOnly(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rebuilt.Close()
+	if !formatCurrent(rebuilt.bi.Mapping()) {
+		t.Errorf("the rebuilt index's mapping is not the current format:\n%s", fieldsOf(rebuilt.bi.Mapping().(*mapping.IndexMappingImpl)))
+	}
+	var plain []Entry
+	for _, e := range entries {
+		d := *e.Doc
+		d.Cluster = 0
+		plain = append(plain, Entry{Doc: &d, Figures: e.Figures})
+	}
+	added := openTest(t, plain)
+	gaz, err := gazetteer.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"工商联", "会", "商会", "title:商会", "民营经济 money:>=1万", "count:>=10", "province:山东", "year:2021", "*"} {
+		p, err := index.NewPlan(index.Request{Query: q}, index.Places(gaz))
+		if err != nil {
+			t.Fatal(err)
+		}
+		bq, err := compilePlan(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := scoredHits(t, rebuilt.bi, bq), scoredHits(t, added.bi, bq)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%q: rebuilt %v\nadded %v", q, got, want)
+		}
+		req := index.Request{Query: q, Facets: []string{index.FieldSource, index.FieldKind}}
+		if g, w := doSearch(t, rebuilt, req).Facets, doSearch(t, added, req).Facets; !reflect.DeepEqual(g, w) {
+			t.Errorf("%q facets: rebuilt %v, added %v", q, g, w)
+		}
 	}
 }
