@@ -28,8 +28,18 @@ func (ix *Index) ranked(ctx context.Context, q query.Query, key string, fc *face
 	// counter's to report below, which asks the cache again.
 	var loaded sync.WaitGroup
 	if len(fc.fields) > 0 {
-		loaded.Go(func() { fc.cache.columns(ctx, r, fc.fields) })
+		loaded.Go(func() {
+			// A damaged file panics here as in the collection; the count
+			// below asks the cache again and reports it.
+			var damaged error
+			defer guard(ix.dir, &damaged)()
+			fc.cache.columns(ctx, r, fc.fields)
+		})
 	}
+	// Deferred after r.Close, so it runs first: when the collection panics
+	// on a damaged file (guard turns that into an error), the columns
+	// must not read the snapshot's mapped files after it is closed.
+	defer loaded.Wait()
 	l, err := ix.hits.get(ctx, r, key, func() (*hitList, error) { return collectHits(ctx, ix.bi, r, q) })
 	loaded.Wait()
 	if err != nil {
