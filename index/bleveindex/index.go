@@ -161,6 +161,9 @@ func openBleve(path string, readOnly bool) (bleve.Index, error) {
 		}
 		return nil, fmt.Errorf("open index: %w", err)
 	}
+	if err := checkSegments(path); err != nil {
+		return nil, fmt.Errorf("open index: %w", err)
+	}
 	started := time.Now()
 	bi, err := openGuarded(path, cfg)
 	if err != nil {
