@@ -443,24 +443,7 @@ func (s *Store) EachDocument(ctx context.Context, fn func(*Document) error) erro
 // StorySizes returns the number of copies of every story (duplicate
 // cluster) that has more than one, by cluster.
 func (s *Store) StorySizes(ctx context.Context) (map[int64]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT cluster, COUNT(*) FROM documents GROUP BY cluster HAVING COUNT(*) > 1`)
-	if err != nil {
-		return nil, fmt.Errorf("story sizes: %w", err)
-	}
-	defer rows.Close()
-	sizes := map[int64]int{}
-	for rows.Next() {
-		var cluster int64
-		var n int
-		if err := rows.Scan(&cluster, &n); err != nil {
-			return nil, fmt.Errorf("story sizes: %w", err)
-		}
-		sizes[cluster] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("story sizes: %w", err)
-	}
-	return sizes, nil
+	return idMap[int](ctx, s.db, "story sizes", `SELECT cluster, COUNT(*) FROM documents GROUP BY cluster HAVING COUNT(*) > 1`)
 }
 
 // ClusterMembers returns the documents of a duplicate cluster, oldest first.

@@ -76,19 +76,28 @@ func writeColumn(dir, field, key string, c *column) {
 		return
 	}
 	path := columnPath(dir, field, key)
-	tmp, err := os.CreateTemp(dir, field+".*.tmp")
-	if err != nil {
-		slog.Debug("index: cannot keep columns", "dir", dir, "err", err)
-		return
-	}
-	_, werr := tmp.Write(encodeColumn(c, key))
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr, os.Rename(tmp.Name(), path)); err != nil {
-		os.Remove(tmp.Name())
+	if err := writeAtomic(path, encodeColumn(c, key)); err != nil {
 		slog.Debug("index: cannot keep columns", "file", path, "err", err)
 		return
 	}
 	pruneColumns(dir, field)
+}
+
+// writeAtomic replaces the file at p with b through a temporary file of its
+// own beside it (p.*.tmp, removed on failure): a reader never sees half of
+// it, and two processes writing at once leave one whole file.
+func writeAtomic(p string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(p), filepath.Base(p)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(b)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr, os.Rename(tmp.Name(), p)); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }
 
 // pruneColumns removes the oldest files of field beyond columnsKept.

@@ -176,10 +176,7 @@ func checkSegments(path string) error {
 	if !maps.Equal(listed, verified) {
 		// Best effort: a reader of a directory it cannot write checks again next time.
 		if b, err := json.Marshal(verified); err == nil {
-			tmp := filepath.Join(path, verifiedFile+".tmp")
-			if os.WriteFile(tmp, b, 0o644) == nil {
-				os.Rename(tmp, filepath.Join(path, verifiedFile))
-			}
+			writeAtomic(filepath.Join(path, verifiedFile), b)
 		}
 	}
 	return nil
