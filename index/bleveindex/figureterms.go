@@ -20,11 +20,12 @@ import (
 
 // Figure values are indexed as bleve indexes numbers (the float's sortable
 // 64 bits, prefix-coded after a shift), but at six shifts instead of the
-// sixteen of bleve's numeric fields. On a float's bits the shifts below 44
-// keep some of the 44 low mantissa bits, so they differ for almost every
-// distinct value: each cost a term and a posting, a fifth of the index
-// (BENCHMARKS.md, session 15), for range queries that gain nothing from
-// them. A range query covers its middle with the coarse prefixes and its
+// sixteen of bleve's numeric fields. On a float's bits the shifts up to 36
+// keep mantissa bits in which almost all distinct values differ (at 100k
+// documents each held exactly as many terms and postings as the full
+// values), so each cost a term and a posting per value, a sixth of the
+// index in all (BENCHMARKS.md, session 15), for range queries that gain
+// nothing from them. A range query covers its middle with the coarse prefixes and its
 // two ends, less than 1/256 of a binary order of magnitude wide, with the
 // full values the dictionary holds there. The shifts are a subset of
 // bleve's, so an index of format 4 or before answers the same queries.
