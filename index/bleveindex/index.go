@@ -35,6 +35,7 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bindex "github.com/blevesearch/bleve_index_api"
@@ -318,9 +319,15 @@ type pendingBatch struct {
 func buildBatch(bi bleve.Index, s schema, entries []Entry, n int, internal map[string]string) (*pendingBatch, error) {
 	docs := docFields(entries, s)
 	pb := &pendingBatch{b: bi.NewBatch(), ids: make(map[string]bool, len(entries)), n: n, internal: internal}
+	m := bi.Mapping()
 	for i, e := range entries {
 		id := docID(e.Doc.ID)
-		if err := pb.b.Index(id, docs[i]); err != nil {
+		doc := document.NewDocument(id)
+		if err := m.MapDocument(doc, docs[i]); err != nil {
+			return nil, fmt.Errorf("index document %d: %w", e.Doc.ID, err)
+		}
+		packDocument(doc)
+		if err := pb.b.IndexAdvanced(doc); err != nil {
 			return nil, fmt.Errorf("index document %d: %w", e.Doc.ID, err)
 		}
 		pb.ids[id] = true

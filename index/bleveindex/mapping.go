@@ -54,7 +54,7 @@ type schema struct {
 // FormatVersion identifies the fields and mapping fednews writes into an
 // index (what `fednews version` reports). Raise it with any change that
 // needs `fednews index --rebuild`.
-const FormatVersion = 5 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind; 3: no body word field; 4: no stored body (bodies.go); 5: figure values at six shifts (figureterms.go), no doc values on keywords
+const FormatVersion = 6 // 2: mentioned_province, mentioned_city, mentioned_county, org_surface, org_kind; 3: no body word field; 4: no stored body (bodies.go); 5: figure values at six shifts (figureterms.go), no doc values on keywords; 6: a term's positions in one bigram location (packedpos.go)
 
 // fednewsSchema is the schema of every index fednews builds. Words are
 // indexed on the title only: they raise a title where the phrase is a

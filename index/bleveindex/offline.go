@@ -121,7 +121,7 @@ func (o *offline) build(ctx context.Context, path string, store index.Store, pro
 		return 0, nil
 	}
 	perSegment := max(1, segmentBytes/avg)
-	b, err := bleve.NewBuilder(path, newMapping(fednewsSchema), map[string]any{
+	b, err := bleve.NewBuilder(path, packingMapping{newMapping(fednewsSchema)}, map[string]any{
 		"batchSize":       perSegment,
 		"buildPathPrefix": path, // beside the index: renamed into it at the end, removed with it on failure
 	})

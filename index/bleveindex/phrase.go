@@ -178,7 +178,7 @@ func (s *phraseSearcher) matches() int {
 	for i, t := range s.terms {
 		p := s.pos[i][:0]
 		for _, l := range t.locs {
-			p = append(p, l.Pos())
+			p = appendPositions(p, l)
 		}
 		if !slices.IsSorted(p) {
 			slices.Sort(p)
