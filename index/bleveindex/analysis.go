@@ -33,7 +33,15 @@ const (
 	AnalyzerZhSearch  = "fednews_zh_search"
 	AnalyzerZhPrecise = "fednews_zh_precise"
 	AnalyzerBigram    = "fednews_bigram"
-	AnalyzerFigure    = "fednews_figure"
+	// AnalyzerBigramPacked is AnalyzerBigram under the name format 6
+	// mappings give the bigram fields, whose locations are packed
+	// (packedpos.go): an index's mapping then tells the two layouts apart,
+	// so a fednews of either side warns about the other's index
+	// (format.go) instead of reading packed positions as single ones.
+	// AnalyzerBigram stays registered for the indexes of format 5 and
+	// earlier.
+	AnalyzerBigramPacked = "fednews_bigram_packed"
+	AnalyzerFigure       = "fednews_figure"
 )
 
 func init() {
@@ -51,7 +59,7 @@ func init() {
 	}
 	for name, tok := range map[string]string{
 		AnalyzerZhSearch: TokenizerZhSearch, AnalyzerZhPrecise: TokenizerZhPrecise,
-		AnalyzerBigram: TokenizerBigram, AnalyzerFigure: TokenizerFigure,
+		AnalyzerBigram: TokenizerBigram, AnalyzerBigramPacked: TokenizerBigram, AnalyzerFigure: TokenizerFigure,
 	} {
 		if err := registry.RegisterAnalyzer(name, analyzerOf(tok)); err != nil {
 			panic(fmt.Sprintf("index: register analyzer %s: %v", name, err))

@@ -3,24 +3,40 @@ package bleveindex
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/mapping"
 )
+
+// format5Mapping is the mapping of format 5: the bigram fields under the
+// analyzer whose locations are one per position.
+func format5Mapping() *mapping.IndexMappingImpl {
+	m := newMapping(fednewsSchema)
+	for _, name := range []string{fTitleBi, fBodyBi} {
+		for _, f := range m.DefaultMapping.Properties[name].Fields {
+			f.Analyzer = AnalyzerBigram
+		}
+	}
+	return m
+}
 
 // TestFormatCurrent: an index keeps its mapping, and the one fednews
 // builds reads back as the current format, while an index built with a
-// word field on the body (format 2) or with bigrams only does not.
+// word field on the body (format 2), with bigrams only, or with format 5's
+// unpacked bigram locations does not.
 func TestFormatCurrent(t *testing.T) {
 	for _, c := range []struct {
 		name string
-		s    schema
+		m    *mapping.IndexMappingImpl
 		want bool
 	}{
-		{"fednews", fednewsSchema, true},
-		{"format 2: body words", bodyWordsSchema, false},
-		{"bigrams only", bigramSchema, false},
+		{"fednews", newMapping(fednewsSchema), true},
+		{"format 2: body words", newMapping(bodyWordsSchema), false},
+		{"bigrams only", newMapping(bigramSchema), false},
+		{"format 5: unpacked bigrams", format5Mapping(), false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "ix")
-			bi, err := create(path, newMapping(c.s))
+			bi, err := create(path, c.m)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -33,7 +49,7 @@ func TestFormatCurrent(t *testing.T) {
 			}
 			defer bi.Close()
 			if got := formatCurrent(bi.Mapping()); got != c.want {
-				t.Errorf("formatCurrent of a reopened %s index = %t, want %t\n%s", c.name, got, c.want, fieldsOf(newMapping(c.s)))
+				t.Errorf("formatCurrent of a reopened %s index = %t, want %t\n%s", c.name, got, c.want, fieldsOf(c.m))
 			}
 		})
 	}

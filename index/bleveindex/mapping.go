@@ -86,8 +86,8 @@ func newMapping(s schema) *mapping.IndexMappingImpl {
 		}
 	}
 	if s.ngrams {
-		doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigram, true))
-		doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigram, true))
+		doc.AddFieldMappingsAt(fTitleBi, text(AnalyzerBigramPacked, true))
+		doc.AddFieldMappingsAt(fBodyBi, text(AnalyzerBigramPacked, true))
 	}
 
 	// stored holds the original text for display, not searched.
