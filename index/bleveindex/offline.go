@@ -19,8 +19,10 @@ import (
 // most of a rebuild's live heap beside the segmenter's dictionary. Larger
 // segments mean fewer merges at the end but no CPU saved; 256 KB rather
 // than 512 KB lowered the peak of a 2,000-document rebuild by ~100 MB at
-// the same CPU and index size (BENCHMARKS.md, sessions 7 and 9).
-const segmentBytes = 256 << 10
+// the same CPU and index size (BENCHMARKS.md, sessions 7 and 9; again in
+// session 18 with the segments built on a worker). A variable so that
+// tests can build many segments from a few documents.
+var segmentBytes = 256 << 10
 
 // storySizer is a store that counts the members of every duplicate
 // cluster at once (corpus.Store): with it, a cluster's head is indexed as
@@ -122,8 +124,11 @@ func (o *offline) build(ctx context.Context, path string, store index.Store, pro
 	}
 	perSegment := max(1, segmentBytes/avg)
 	b, err := bleve.NewBuilder(path, packingMapping{newMapping(fednewsSchema)}, map[string]any{
-		"batchSize":       perSegment,
-		"buildPathPrefix": path, // beside the index: renamed into it at the end, removed with it on failure
+		"batchSize":           perSegment,
+		"buildPathPrefix":     path, // beside the index: renamed into it at the end, removed with it on failure
+		"forceSegmentType":    offlineSegmentType,
+		"forceSegmentVersion": int(offlineSegments.Version()),
+		"mergeMax":            offlineMergeMax,
 	})
 	if err != nil {
 		return 0, fmt.Errorf("start offline build at %s: %w", path, err)
@@ -170,8 +175,11 @@ func (o *offline) build(ctx context.Context, path string, store index.Store, pro
 	if err == nil {
 		if err = b.Close(); err != nil {
 			err = fmt.Errorf("merge segments: %w", err)
+		} else {
+			err = zapSegmentsInRoot(path)
 		}
 	}
+	offlineSegments.drain(path) // a build that stopped leaves no writer behind
 	return total, err
 }
 

@@ -202,8 +202,26 @@ func TestRebuildKilled(t *testing.T) {
 // and facets included) and facet counts, and the index's stored mapping is
 // the current format.
 func TestRebuildAnswersAsAdd(t *testing.T) {
-	ctx := context.Background()
 	entries := append(fixtureEntries(t), seedEntries(t)...)
+	// The default segment size gives these documents one segment; 2 KB
+	// gives each its own, so that the builder merges them through
+	// offlineSegments' tree (more than mergeFanIn) with the segments
+	// written on a worker.
+	for _, size := range []int{segmentBytes, 2 << 10} {
+		t.Run(fmt.Sprintf("segments of %d bytes", size), func(t *testing.T) {
+			defer func(was int) { segmentBytes = was }(segmentBytes)
+			segmentBytes = size
+			merges := offlineSegments.merges.Load()
+			rebuildAnswersAsAdd(t, entries)
+			if tree := offlineSegments.merges.Load() - merges; size < 4<<10 && tree <= 1 {
+				t.Errorf("%d merges: the tree was not exercised", tree)
+			}
+		})
+	}
+}
+
+func rebuildAnswersAsAdd(t *testing.T, entries []Entry) {
+	ctx := context.Background()
 	st := indextest.NewStore()
 	for _, e := range entries {
 		d := *e.Doc
@@ -219,6 +237,9 @@ func TestRebuildAnswersAsAdd(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rebuilt.Close()
+	if typ := rootSegmentType(t, filepath.Join(dir, rebuilt.name)); typ != "zap" {
+		t.Errorf("the rebuilt index's root names segments of type %q, want zap", typ)
+	}
 	if !formatCurrent(rebuilt.bi.Mapping()) {
 		t.Errorf("the rebuilt index's mapping is not the current format:\n%s", fieldsOf(rebuilt.bi.Mapping().(*mapping.IndexMappingImpl)))
 	}
