@@ -18,6 +18,7 @@ import (
 	segapi "github.com/blevesearch/scorch_segment_api/v2"
 	zap "github.com/blevesearch/zapx/v17"
 	bolt "go.etcd.io/bbolt"
+	"golang.org/x/sync/errgroup"
 )
 
 // bleve's offline builder does all its work on the goroutine that calls
@@ -195,31 +196,23 @@ func (p *offlinePlugin) mergeTree(segs []segapi.Segment, drops []*roaring.Bitmap
 	paths := make([]string, groups)
 	nums := make([][][]uint64, groups)
 	written := make([]uint64, groups)
-	errs := make([]error, groups)
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(groups, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for g := range work {
-				lo, hi := g*mergeFanIn, min((g+1)*mergeFanIn, len(segs))
-				paths[g] = fmt.Sprintf("%s.l%d.%d", path, level, g)
-				nums[g], written[g], errs[g] = p.mergeGroup(segs[lo:hi], drops[lo:hi], paths[g], closeCh, s)
-			}
-		}()
-	}
+	var merges errgroup.Group
+	merges.SetLimit(runtime.GOMAXPROCS(0))
 	for g := range groups {
-		work <- g
+		lo, hi := g*mergeFanIn, min((g+1)*mergeFanIn, len(segs))
+		paths[g] = fmt.Sprintf("%s.l%d.%d", path, level, g)
+		merges.Go(func() (err error) {
+			nums[g], written[g], err = p.mergeGroup(segs[lo:hi], drops[lo:hi], paths[g], closeCh, s)
+			return err
+		})
 	}
-	close(work)
-	wg.Wait()
+	err := merges.Wait()
 	defer func() {
 		for _, tmp := range paths {
 			os.Remove(tmp)
 		}
 	}()
-	if err := errors.Join(errs...); err != nil {
+	if err != nil {
 		return nil, 0, fmt.Errorf("merge level %d: %w", level, err)
 	}
 	merged := make([]segapi.Segment, 0, groups)
